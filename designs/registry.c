@@ -1,0 +1,27 @@
+/* registry.c — the list of designs; adding a design adds one line here. */
+#include "design.h"
+
+#include <stdio.h>
+#include <string.h>
+
+extern const design_type design_threeplusthree;
+
+const design_type *const design_registry[] = {
+    &design_threeplusthree,
+    NULL,
+};
+
+const design_type *design_lookup(const char *type) {
+  for (int i = 0; design_registry[i] != NULL; i++)
+    if (type != NULL && strcmp(design_registry[i]->name, type) == 0)
+      return design_registry[i];
+  return NULL;
+}
+
+void design_type_names(char *buf, size_t len) {
+  size_t used = 0;
+  buf[0] = '\0';
+  for (int i = 0; design_registry[i] != NULL && used < len; i++)
+    used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+                             design_registry[i]->name);
+}

@@ -1,0 +1,73 @@
+/* threeplusthree.c — the 3+3 design (Storer 1989), with optional de-escalation, as in SPEC 6. */
+#include "design.h"
+
+typedef struct {
+  int k;
+  int start;
+  bool deescalate;
+} tpt_params;
+
+static const char *const tpt_keys[] = {"deescalate", NULL};
+
+static dv_status tpt_configure(void *params, const design_setup *setup, const design_options *opt,
+                               const char *where, dv_error *err) {
+  tpt_params *p = params;
+  if (setup->cohort_size != 3)
+    return error_set(err, DV_ECONFIG, "%s: cohort_size: %d; allowed: 3 (the 3+3 treats cohorts of 3)",
+                     where, setup->cohort_size);
+  p->k = setup->n_doses;
+  p->start = setup->start_dose;
+  p->deescalate = opt->deescalate.set ? opt->deescalate.value : true;
+  return DV_OK;
+}
+
+/* Dose d (1-based) has shown >= 2 DLTs in its 3 or 6 patients. */
+static bool tpt_too_toxic(const design_state *s, int d) { return s->n[d - 1] >= 3 && s->y[d - 1] >= 2; }
+
+/* d is too toxic: the MTD is d-1, unless de-escalation first completes d-1 to 6 patients. */
+static design_action tpt_below_toxic(const tpt_params *p, const design_state *s, int d) {
+  if (d == 1)
+    return design_stop(0);
+  if (p->deescalate && s->n[d - 2] < 6)
+    return design_treat(d - 1);
+  return design_stop(d - 1);
+}
+
+static design_action tpt_decide(const void *params, const design_state *s) {
+  const tpt_params *p = params;
+  int d = s->cur;
+  if (d == 0)
+    return design_treat(p->start);
+  int n = s->n[d - 1], y = s->y[d - 1];
+  if (y >= 2)
+    return tpt_below_toxic(p, s, d);
+  bool blocked = d == p->k || tpt_too_toxic(s, d + 1);
+  if (n < 6) {
+    /* 0/3: escalate (3 more here at the top or below a too-toxic dose); 1/3: 3 more here. */
+    if (y == 0 && !blocked)
+      return design_treat(d + 1);
+    return design_treat(d);
+  }
+  /* <= 1 of 6: escalate, or this is the MTD when there is nowhere safe to go. */
+  return blocked ? design_stop(d) : design_treat(d + 1);
+}
+
+/* The engine stopped the trial before a cohort would pass max_n: the MTD is the highest dose
+ * with 6 patients and <= 1 DLT (SPEC 6). */
+static int tpt_select(const void *params, const design_state *s) {
+  const tpt_params *p = params;
+  for (int d = p->k; d >= 1; d--)
+    if (s->n[d - 1] >= 6 && s->y[d - 1] <= 1)
+      return d;
+  return 0;
+}
+
+const design_type design_threeplusthree = {
+    .name = "threeplusthree",
+    .keys = tpt_keys,
+    .params_size = sizeof(tpt_params),
+    .uses_last_cohort = false,
+    .configure = tpt_configure,
+    .decide = tpt_decide,
+    .select = tpt_select,
+};

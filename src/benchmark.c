@@ -1,0 +1,82 @@
+/* benchmark.c — the complete-information benchmark, sampled and exact (see benchmark.h). */
+#include "benchmark.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "design.h"
+#include "prob.h"
+
+/* |x/n - phi| compared as |x - phi n|; ties (within 1e-9) keep the lower dose. */
+static int closer(int xa, int da, int xb, int db, int n, double phi) {
+  double a = fabs(xa - phi * n), b = fabs(xb - phi * n);
+  if (a < b - 1e-9)
+    return da;
+  if (b < a - 1e-9)
+    return db;
+  return da < db ? da : db;
+}
+
+int benchmark_pick(const int *x, int k, int n, double phi) {
+  int best = 1;
+  for (int d = 2; d <= k; d++)
+    if (closer(x[d - 1], d, x[best - 1], best, n, phi) == d)
+      best = d;
+  return best;
+}
+
+dv_status benchmark_exact(const double *p, int k, int n, double phi, double *sel, dv_error *err) {
+  /* doses in order of p (stable), so x along that order is a running count */
+  int order[DESIGN_MAX_DOSES];
+  for (int i = 0; i < k; i++)
+    order[i] = i + 1;
+  for (int i = 1; i < k; i++)
+    for (int j = i; j > 0 && p[order[j] - 1] < p[order[j - 1] - 1]; j--) {
+      int t = order[j];
+      order[j] = order[j - 1];
+      order[j - 1] = t;
+    }
+  /* state (x so far, best dose, x of the best dose) -> probability */
+  size_t N = (size_t)n + 1, size = N * (size_t)(k + 1) * N;
+  double *cur = calloc(size, sizeof *cur), *next = calloc(size, sizeof *next);
+  if (cur == NULL || next == NULL) {
+    free(cur);
+    free(next);
+    return error_set(err, DV_ENOMEM, "benchmark: out of memory");
+  }
+#define AT(x, b, xb) (((size_t)(x) * (size_t)(k + 1) + (size_t)(b)) * N + (size_t)(xb))
+  int d0 = order[0];
+  for (int x = 0; x <= n; x++)
+    cur[AT(x, d0, x)] = prob_binom_pmf(n, x, p[d0 - 1]);
+  for (int i = 1; i < k; i++) {
+    int d = order[i];
+    double prev = p[order[i - 1] - 1];
+    /* of the n - x tolerances above the previous p, each falls below p_d w.p. q */
+    double q = prev >= 1.0 ? 0.0 : (p[d - 1] - prev) / (1.0 - prev);
+    memset(next, 0, size * sizeof *next);
+    for (int x = 0; x <= n; x++)
+      for (int b = 1; b <= k; b++)
+        for (int xb = 0; xb <= n; xb++) {
+          double pr = cur[AT(x, b, xb)];
+          if (pr == 0.0)
+            continue;
+          for (int e = 0; e <= n - x; e++) {
+            int xd = x + e, nb = closer(xb, b, xd, d, n, phi);
+            next[AT(xd, nb, nb == d ? xd : xb)] += pr * prob_binom_pmf(n - x, e, q);
+          }
+        }
+    double *t = cur;
+    cur = next;
+    next = t;
+  }
+  memset(sel, 0, (size_t)(k + 1) * sizeof *sel);
+  for (int x = 0; x <= n; x++)
+    for (int b = 1; b <= k; b++)
+      for (int xb = 0; xb <= n; xb++)
+        sel[b] += cur[AT(x, b, xb)];
+#undef AT
+  free(cur);
+  free(next);
+  return DV_OK;
+}

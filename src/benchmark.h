@@ -1,0 +1,17 @@
+/* benchmark.h — the complete-information benchmark (O'Quigley, Paoletti & Maccario 2002): with
+ * every patient's tolerance known, p_d is estimated by the share of the n tolerances below p_d
+ * and the dose whose estimate is closest to phi is selected (the lower dose on a tie). */
+#ifndef DOSEVAL_BENCHMARK_H
+#define DOSEVAL_BENCHMARK_H
+
+#include "error.h"
+
+/* The benchmark's pick from x[d-1] = number of the n tolerances below p_d. */
+int benchmark_pick(const int *x, int k, int n, double phi);
+
+/* Its exact selection probabilities sel[1..k] (sel[0] = 0) for true curve p: the counts
+ * x_d are nested binomials along the doses sorted by p, swept by dynamic programming. */
+dv_status benchmark_exact(const double *p, int k, int n, double phi, double *sel,
+                          dv_error *err) DV_MUST_CHECK;
+
+#endif

@@ -1,0 +1,691 @@
+/* config.c — SPEC section 5: the libcyaml schema, a libyaml pass for line numbers and the CRM
+ * skeleton (a list or a mapping, which libcyaml's static schema cannot express), validation. */
+#include "config.h"
+
+#include <cyaml/cyaml.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+/* ---- the raw document, as libcyaml loads it ---- */
+
+typedef struct {
+  char *name;
+  double *doses;
+  unsigned doses_count;
+  char *dose_unit;
+  double *target;
+  int *cohort_size, *max_n, *start_dose;
+} raw_study;
+
+typedef struct {
+  char *name, *type;
+  int *cohort_size, *max_n, *start_dose;
+  bool *deescalate;
+  double *cutoff_eli;
+  bool *extrasafe;
+  double *offset;
+  int *n_earlystop;
+  double *p_saf, *p_tox;
+  bool *bound_mtd;
+  char *model;
+  double *prior_sd, *intercept;
+  bool *no_skip;
+  double *stop_toxic;
+  int *n_stop;
+} raw_design;
+
+typedef struct {
+  char *name;
+  double *p_tox;
+  unsigned p_tox_count;
+} raw_scenario;
+
+typedef struct {
+  uint64_t *trials, *seed;
+} raw_simulation;
+
+typedef struct {
+  raw_study *study;
+  raw_design *designs;
+  unsigned designs_count;
+  raw_scenario *scenarios;
+  unsigned scenarios_count;
+  raw_simulation *simulation;
+} raw_config;
+
+#define OPT (CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL)
+
+static const cyaml_schema_value_t real_entry = {CYAML_VALUE_FLOAT(CYAML_FLAG_DEFAULT, double)};
+
+static const cyaml_schema_field_t study_fields[] = {
+    CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, raw_study, name, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_SEQUENCE("doses", CYAML_FLAG_POINTER, raw_study, doses, &real_entry, 1,
+                         CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("dose_unit", OPT, raw_study, dose_unit, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_FLOAT_PTR("target", CYAML_FLAG_POINTER, raw_study, target),
+    CYAML_FIELD_INT_PTR("cohort_size", CYAML_FLAG_POINTER, raw_study, cohort_size),
+    CYAML_FIELD_INT_PTR("max_n", CYAML_FLAG_POINTER, raw_study, max_n),
+    CYAML_FIELD_INT_PTR("start_dose", OPT, raw_study, start_dose),
+    CYAML_FIELD_END};
+
+/* Every design's keys; which ones a type accepts is its design_type.keys. */
+static const cyaml_schema_field_t design_fields[] = {
+    CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, raw_design, name, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("type", CYAML_FLAG_POINTER, raw_design, type, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_INT_PTR("cohort_size", OPT, raw_design, cohort_size),
+    CYAML_FIELD_INT_PTR("max_n", OPT, raw_design, max_n),
+    CYAML_FIELD_INT_PTR("start_dose", OPT, raw_design, start_dose),
+    CYAML_FIELD_BOOL_PTR("deescalate", OPT, raw_design, deescalate),
+    CYAML_FIELD_FLOAT_PTR("cutoff_eli", OPT, raw_design, cutoff_eli),
+    CYAML_FIELD_BOOL_PTR("extrasafe", OPT, raw_design, extrasafe),
+    CYAML_FIELD_FLOAT_PTR("offset", OPT, raw_design, offset),
+    CYAML_FIELD_INT_PTR("n_earlystop", OPT, raw_design, n_earlystop),
+    CYAML_FIELD_FLOAT_PTR("p_saf", OPT, raw_design, p_saf),
+    CYAML_FIELD_FLOAT_PTR("p_tox", OPT, raw_design, p_tox),
+    CYAML_FIELD_BOOL_PTR("bound_mtd", OPT, raw_design, bound_mtd),
+    CYAML_FIELD_STRING_PTR("model", OPT, raw_design, model, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_FLOAT_PTR("prior_sd", OPT, raw_design, prior_sd),
+    CYAML_FIELD_FLOAT_PTR("intercept", OPT, raw_design, intercept),
+    CYAML_FIELD_BOOL_PTR("no_skip", OPT, raw_design, no_skip),
+    CYAML_FIELD_IGNORE("skeleton", CYAML_FLAG_OPTIONAL), /* read by the libyaml pass */
+    CYAML_FIELD_FLOAT_PTR("stop_toxic", OPT, raw_design, stop_toxic),
+    CYAML_FIELD_INT_PTR("n_stop", OPT, raw_design, n_stop),
+    CYAML_FIELD_END};
+
+static const cyaml_schema_value_t design_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_design, design_fields)};
+
+static const cyaml_schema_field_t scenario_fields[] = {
+    CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, raw_scenario, name, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_SEQUENCE("p_tox", CYAML_FLAG_POINTER, raw_scenario, p_tox, &real_entry, 1,
+                         CYAML_UNLIMITED),
+    CYAML_FIELD_END};
+
+static const cyaml_schema_value_t scenario_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_scenario, scenario_fields)};
+
+static const cyaml_schema_field_t simulation_fields[] = {
+    CYAML_FIELD_UINT_PTR("trials", OPT, raw_simulation, trials),
+    CYAML_FIELD_UINT_PTR("seed", OPT, raw_simulation, seed), CYAML_FIELD_END};
+
+static const cyaml_schema_field_t top_fields[] = {
+    CYAML_FIELD_MAPPING_PTR("study", CYAML_FLAG_POINTER, raw_config, study, study_fields),
+    CYAML_FIELD_SEQUENCE("designs", CYAML_FLAG_POINTER, raw_config, designs, &design_entry, 1,
+                         CYAML_UNLIMITED),
+    CYAML_FIELD_SEQUENCE("scenarios", CYAML_FLAG_POINTER, raw_config, scenarios,
+                         &scenario_entry, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_MAPPING_PTR("simulation", OPT, raw_config, simulation, simulation_fields),
+    CYAML_FIELD_END};
+
+static const cyaml_schema_value_t top_schema = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, raw_config, top_fields)};
+
+/* ---- libcyaml's messages, captured instead of printed ---- */
+
+typedef struct {
+  char text[768];
+  size_t used;
+} log_buf;
+
+static void capture_log(cyaml_log_t level, void *ctx, const char *fmt, va_list args) {
+  log_buf *b = ctx;
+  if (level < CYAML_LOG_ERROR || b->used + 2 >= sizeof b->text)
+    return;
+  char line[512];
+  vsnprintf(line, sizeof line, fmt, args);
+  size_t len = strcspn(line, "\n");
+  line[len] = '\0';
+  /* "Load: " prefixes every message; keep the words that matter */
+  const char *msg = strncmp(line, "Load: ", 6) == 0 ? line + 6 : line;
+  b->used += (size_t)snprintf(b->text + b->used, sizeof b->text - b->used, "%s%s",
+                              b->used ? "; " : "", msg);
+}
+
+/* ---- the libyaml pass: where each key is, and the CRM skeletons ---- */
+
+typedef struct {
+  char path[96];
+  int line;
+} key_line;
+
+typedef struct {
+  key_line *keys;
+  int n, cap;
+  /* skeleton of designs[i]: explicit values or {halfwidth, prior_mtd} */
+  design_options *opts; /* one per design, filled for `skeleton` only */
+  int n_opts;
+} yaml_facts;
+
+static const char *file_line(const yaml_facts *f, const char *path, char *buf, size_t len) {
+  for (int i = 0; i < f->n; i++)
+    if (strcmp(f->keys[i].path, path) == 0) {
+      snprintf(buf, len, ":%d", f->keys[i].line);
+      return buf;
+    }
+  buf[0] = '\0';
+  return buf;
+}
+
+static dv_status note_key(yaml_facts *f, const char *path, int line, dv_error *err) {
+  if (f->n == f->cap) {
+    int cap = f->cap ? 2 * f->cap : 64;
+    key_line *k = realloc(f->keys, (size_t)cap * sizeof *k);
+    if (k == NULL)
+      return error_set(err, DV_ENOMEM, "config: out of memory");
+    f->keys = k;
+    f->cap = cap;
+  }
+  snprintf(f->keys[f->n].path, sizeof f->keys[f->n].path, "%s", path);
+  f->keys[f->n].line = line;
+  f->n++;
+  return DV_OK;
+}
+
+typedef struct {
+  bool is_map;
+  int index;         /* sequence: next element's index */
+  bool key_next;     /* mapping: the next scalar is a key */
+  char path[96];     /* this container's own path, e.g. "designs[2]" */
+  char key[48];      /* mapping: the key whose value comes next */
+} frame;
+
+/* Parses a skeleton number; 0 on success. */
+static int parse_real(const char *s, double *out) {
+  char *end;
+  errno = 0;
+  *out = strtod(s, &end);
+  return (end == s || *end != '\0' || errno != 0) ? -1 : 0;
+}
+
+static dv_status skeleton_scalar(yaml_facts *f, const char *file, const char *path, int line,
+                                 const char *value, dv_error *err) {
+  int d;
+  if (sscanf(path, "designs[%d]", &d) != 1 || d < 0 || d > 4096)
+    return DV_OK;
+  if (d >= f->n_opts) {
+    design_options *o = realloc(f->opts, (size_t)(d + 1) * sizeof *o);
+    if (o == NULL)
+      return error_set(err, DV_ENOMEM, "config: out of memory");
+    memset(o + f->n_opts, 0, (size_t)(d + 1 - f->n_opts) * sizeof *o);
+    f->opts = o;
+    f->n_opts = d + 1;
+  }
+  design_options *o = &f->opts[d];
+  double v;
+  if (strstr(path, "].skeleton[")) {
+    if (parse_real(value, &v) != 0)
+      return error_set(err, DV_ECONFIG, "%s:%d: %s: '%s' is not a number; allowed: numbers in (0,1)",
+                       file, line, path, value);
+    if (o->skeleton_len >= DESIGN_MAX_DOSES)
+      return error_set(err, DV_ECONFIG, "%s:%d: %s: more than %d values; allowed: one per dose",
+                       file, line, path, DESIGN_MAX_DOSES);
+    o->skeleton[o->skeleton_len++] = v;
+  } else if (strstr(path, ".skeleton.halfwidth")) {
+    if (parse_real(value, &v) != 0)
+      return error_set(err, DV_ECONFIG, "%s:%d: %s: '%s' is not a number", file, line, path, value);
+    o->skeleton_halfwidth = (design_opt_real){true, v};
+  } else if (strstr(path, ".skeleton.prior_mtd")) {
+    if (parse_real(value, &v) != 0 || v != floor(v))
+      return error_set(err, DV_ECONFIG, "%s:%d: %s: '%s' is not a whole number", file, line, path,
+                       value);
+    o->skeleton_prior_mtd = (design_opt_int){true, (long)v};
+  } else if (strstr(path, ".skeleton.")) {
+    return error_set(err, DV_ECONFIG, "%s:%d: %s: unknown key; allowed: halfwidth, prior_mtd", file,
+                     line, path);
+  } else {
+    return error_set(err, DV_ECONFIG,
+                     "%s:%d: %s: '%s'; allowed: a list of prior DLT probabilities or "
+                     "{halfwidth, prior_mtd}",
+                     file, line, path, value);
+  }
+  return DV_OK;
+}
+
+/* parent.key or parent[index]; a path too long for the buffer is cut (only used in messages). */
+static void path_join(char *out, size_t len, const char *parent, const char *key, int index) {
+  int n = key ? snprintf(out, len, "%s%s%s", parent, parent[0] ? "." : "", key)
+              : snprintf(out, len, "%s[%d]", parent, index);
+  if (n < 0 || (size_t)n >= len)
+    out[len - 1] = '\0';
+}
+
+static dv_status yaml_pass(const char *file, yaml_facts *f, dv_error *err) {
+  FILE *fp = fopen(file, "rb");
+  if (fp == NULL)
+    return error_set(err, DV_ECONFIG, "%s: cannot read the config: %s", file, strerror(errno));
+  yaml_parser_t parser;
+  yaml_parser_initialize(&parser);
+  yaml_parser_set_input_file(&parser, fp);
+  frame stack[16];
+  int depth = 0;
+  dv_status st = DV_OK;
+  for (bool done = false; !done && st == DV_OK;) {
+    yaml_event_t ev;
+    if (!yaml_parser_parse(&parser, &ev)) {
+      st = error_set(err, DV_ECONFIG, "%s:%zu: not valid YAML: %s", file,
+                     parser.problem_mark.line + 1, parser.problem ? parser.problem : "?");
+      break;
+    }
+    int line = (int)ev.start_mark.line + 1;
+    frame *top = depth ? &stack[depth - 1] : NULL;
+    bool is_node = ev.type == YAML_SCALAR_EVENT || ev.type == YAML_SEQUENCE_START_EVENT ||
+                   ev.type == YAML_MAPPING_START_EVENT || ev.type == YAML_ALIAS_EVENT;
+    char path[96] = ""; /* the node's path when it is a value */
+    if (top && is_node && top->is_map && top->key_next) {
+      /* a key: remember it and where it is */
+      if (ev.type == YAML_SCALAR_EVENT) {
+        snprintf(top->key, sizeof top->key, "%s", (const char *)ev.data.scalar.value);
+        path_join(path, sizeof path, top->path, top->key, -1);
+        st = note_key(f, path, line, err);
+      }
+      top->key_next = false;
+      yaml_event_delete(&ev);
+      continue;
+    }
+    if (top && is_node) {
+      if (top->is_map) {
+        path_join(path, sizeof path, top->path, top->key, -1);
+        top->key_next = true;
+      } else {
+        path_join(path, sizeof path, top->path, NULL, top->index++);
+      }
+    }
+    switch (ev.type) {
+    case YAML_SCALAR_EVENT:
+      if (strstr(path, ".skeleton"))
+        st = skeleton_scalar(f, file, path, line, (const char *)ev.data.scalar.value, err);
+      break;
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT:
+      if (depth == (int)(sizeof stack / sizeof stack[0])) {
+        st = error_set(err, DV_ECONFIG, "%s:%d: nested too deeply", file, line);
+        break;
+      }
+      stack[depth] = (frame){.is_map = ev.type == YAML_MAPPING_START_EVENT, .key_next = true};
+      snprintf(stack[depth].path, sizeof stack[depth].path, "%s", path);
+      depth++;
+      break;
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+      depth--;
+      break;
+    case YAML_STREAM_END_EVENT:
+      done = true;
+      break;
+    default:
+      break;
+    }
+    yaml_event_delete(&ev);
+  }
+  yaml_parser_delete(&parser);
+  fclose(fp);
+  return st;
+}
+
+/* ---- validation ---- */
+
+typedef struct {
+  const char *file;
+  const yaml_facts *facts;
+} ctx;
+
+/* "FILE:LINE: PATH" for messages (the line when the libyaml pass saw the key). */
+static const char *where(const ctx *c, const char *path, char *buf, size_t len) {
+  char line[16];
+  snprintf(buf, len, "%s%s: %s", c->file, file_line(c->facts, path, line, sizeof line), path);
+  return buf;
+}
+
+#define BAD(...) error_set(err, DV_ECONFIG, __VA_ARGS__)
+
+static bool is_prob(double p) { return p >= 0.0 && p <= 1.0; }
+
+static dv_status check_study(const ctx *c, const raw_study *rs, config *cfg, dv_error *err) {
+  char w[256];
+  if (rs->doses_count > DESIGN_MAX_DOSES)
+    return BAD("%s: %u doses; allowed: 1 to %d", where(c, "study.doses", w, sizeof w),
+               rs->doses_count, DESIGN_MAX_DOSES);
+  cfg->n_doses = (int)rs->doses_count;
+  for (unsigned i = 0; i < rs->doses_count; i++)
+    cfg->doses[i] = rs->doses[i];
+  double t = *rs->target;
+  if (!(t > 0.0 && t < 1.0))
+    return BAD("%s: %g; allowed: a probability strictly between 0 and 1",
+               where(c, "study.target", w, sizeof w), t);
+  cfg->target = t;
+  int cs = *rs->cohort_size, mn = *rs->max_n, sd = rs->start_dose ? *rs->start_dose : 1;
+  if (cs < 1 || cs > DESIGN_MAX_COHORT)
+    return BAD("%s: %d; allowed: 1 to %d", where(c, "study.cohort_size", w, sizeof w), cs,
+               DESIGN_MAX_COHORT);
+  if (mn < cs || mn > DESIGN_MAX_N)
+    return BAD("%s: %d; allowed: from cohort_size (%d) to %d", where(c, "study.max_n", w, sizeof w),
+               mn, cs, DESIGN_MAX_N);
+  if (sd < 1 || sd > cfg->n_doses)
+    return BAD("%s: %d; allowed: 1 to %d (the number of doses)",
+               where(c, "study.start_dose", w, sizeof w), sd, cfg->n_doses);
+  cfg->cohort_size = cs;
+  cfg->max_n = mn;
+  cfg->start_dose = sd;
+  return DV_OK;
+}
+
+static dv_status add_warning(config *cfg, const char *text, dv_error *err) {
+  char **w = realloc(cfg->warnings, (size_t)(cfg->n_warnings + 1) * sizeof *w);
+  if (w == NULL)
+    return error_set(err, DV_ENOMEM, "config: out of memory");
+  cfg->warnings = w;
+  if ((w[cfg->n_warnings] = strdup(text)) == NULL)
+    return error_set(err, DV_ENOMEM, "config: out of memory");
+  cfg->n_warnings++;
+  return DV_OK;
+}
+
+static dv_status check_scenarios(const ctx *c, const raw_config *rc, config *cfg, dv_error *err) {
+  char path[96], w[256];
+  cfg->scenarios = calloc(rc->scenarios_count, sizeof *cfg->scenarios);
+  if (cfg->scenarios == NULL)
+    return error_set(err, DV_ENOMEM, "config: out of memory");
+  cfg->n_scenarios = (int)rc->scenarios_count;
+  for (unsigned i = 0; i < rc->scenarios_count; i++) {
+    const raw_scenario *rs = &rc->scenarios[i];
+    config_scenario *s = &cfg->scenarios[i];
+    if ((s->name = strdup(rs->name)) == NULL)
+      return error_set(err, DV_ENOMEM, "config: out of memory");
+    for (unsigned j = 0; j < i; j++)
+      if (strcmp(rc->scenarios[j].name, rs->name) == 0) {
+        snprintf(path, sizeof path, "scenarios[%u].name", i);
+        return BAD("%s: '%s' is used twice; allowed: unique scenario names",
+                   where(c, path, w, sizeof w), rs->name);
+      }
+    snprintf(path, sizeof path, "scenarios[%u].p_tox", i);
+    if ((int)rs->p_tox_count != cfg->n_doses)
+      return BAD("%s: %u values; allowed: one per dose (%d)", where(c, path, w, sizeof w),
+                 rs->p_tox_count, cfg->n_doses);
+    bool monotone = true;
+    for (unsigned d = 0; d < rs->p_tox_count; d++) {
+      if (!is_prob(rs->p_tox[d]))
+        return BAD("%s: %g (dose %u); allowed: probabilities in [0,1]",
+                   where(c, path, w, sizeof w), rs->p_tox[d], d + 1);
+      s->p_tox[d] = rs->p_tox[d];
+      if (d > 0 && rs->p_tox[d] < rs->p_tox[d - 1])
+        monotone = false;
+    }
+    if (!monotone) {
+      char msg[320];
+      snprintf(msg, sizeof msg, "warning: %s: scenario '%s' is not non-decreasing in dose",
+               where(c, path, w, sizeof w), rs->name);
+      dv_status st = add_warning(cfg, msg, err);
+      if (st != DV_OK)
+        return st;
+    }
+  }
+  return DV_OK;
+}
+
+/* The design-specific keys present in a raw design entry, by YAML name. */
+static bool key_present(const raw_design *r, const design_options *sk, const char *key) {
+  struct {
+    const char *name;
+    bool set;
+  } keys[] = {
+      {"deescalate", r->deescalate},   {"cutoff_eli", r->cutoff_eli},
+      {"extrasafe", r->extrasafe},     {"offset", r->offset},
+      {"n_earlystop", r->n_earlystop}, {"p_saf", r->p_saf},
+      {"p_tox", r->p_tox},             {"bound_mtd", r->bound_mtd},
+      {"model", r->model},             {"prior_sd", r->prior_sd},
+      {"intercept", r->intercept},     {"no_skip", r->no_skip},
+      {"stop_toxic", r->stop_toxic},   {"n_stop", r->n_stop},
+      {"skeleton", sk->skeleton_len > 0 || sk->skeleton_halfwidth.set ||
+                       sk->skeleton_prior_mtd.set},
+  };
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+    if (strcmp(keys[i].name, key) == 0)
+      return keys[i].set;
+  return false;
+}
+
+static const char *const option_keys[] = {
+    "deescalate", "cutoff_eli", "extrasafe", "offset", "n_earlystop", "p_saf",      "p_tox",
+    "bound_mtd",  "model",      "prior_sd",  "intercept", "no_skip",  "stop_toxic", "n_stop",
+    "skeleton",   NULL};
+
+static bool type_accepts(const design_type *t, const char *key) {
+  for (int i = 0; t->keys[i] != NULL; i++)
+    if (strcmp(t->keys[i], key) == 0)
+      return true;
+  return false;
+}
+
+static void fill_options(const raw_design *r, const design_options *sk, design_options *o) {
+  *o = *sk; /* the skeleton from the libyaml pass */
+#define REAL(k)                                                                                    \
+  if (r->k)                                                                                        \
+  o->k = (design_opt_real) { true, *r->k }
+#define INT(k)                                                                                     \
+  if (r->k)                                                                                        \
+  o->k = (design_opt_int) { true, *r->k }
+#define BOOL(k)                                                                                    \
+  if (r->k)                                                                                        \
+  o->k = (design_opt_bool) { true, *r->k }
+  BOOL(deescalate);
+  REAL(cutoff_eli);
+  BOOL(extrasafe);
+  REAL(offset);
+  INT(n_earlystop);
+  REAL(p_saf);
+  REAL(p_tox);
+  BOOL(bound_mtd);
+  REAL(prior_sd);
+  REAL(intercept);
+  BOOL(no_skip);
+  REAL(stop_toxic);
+  INT(n_stop);
+#undef REAL
+#undef INT
+#undef BOOL
+  o->model = r->model;
+}
+
+static dv_status check_designs(const ctx *c, const raw_config *rc, config *cfg, dv_error *err) {
+  char path[96], w[256];
+  cfg->designs = calloc(rc->designs_count, sizeof *cfg->designs);
+  if (cfg->designs == NULL)
+    return error_set(err, DV_ENOMEM, "config: out of memory");
+  cfg->n_designs = (int)rc->designs_count;
+  static const design_options no_skeleton;
+  for (unsigned i = 0; i < rc->designs_count; i++) {
+    const raw_design *r = &rc->designs[i];
+    config_design *d = &cfg->designs[i];
+    if ((d->name = strdup(r->name)) == NULL)
+      return error_set(err, DV_ENOMEM, "config: out of memory");
+    for (unsigned j = 0; j < i; j++)
+      if (strcmp(rc->designs[j].name, r->name) == 0 || strcmp(r->name, "benchmark") == 0) {
+        snprintf(path, sizeof path, "designs[%u].name", i);
+        return BAD("%s: '%s' is used twice or reserved; allowed: unique names other than "
+                   "'benchmark'",
+                   where(c, path, w, sizeof w), r->name);
+      }
+    snprintf(path, sizeof path, "designs[%u].type", i);
+    d->type = design_lookup(r->type);
+    if (d->type == NULL) {
+      char names[256];
+      design_type_names(names, sizeof names);
+      return BAD("%s: '%s' is not a design type; allowed: %s", where(c, path, w, sizeof w),
+                 r->type, names);
+    }
+    const design_options *sk = (int)i < c->facts->n_opts ? &c->facts->opts[i] : &no_skeleton;
+    for (int k = 0; option_keys[k] != NULL; k++)
+      if (key_present(r, sk, option_keys[k]) && !type_accepts(d->type, option_keys[k])) {
+        snprintf(path, sizeof path, "designs[%u].%s", i, option_keys[k]);
+        return BAD("%s: not a key of design type '%s'", where(c, path, w, sizeof w), r->type);
+      }
+    d->setup = (design_setup){.n_doses = cfg->n_doses,
+                              .cohort_size = r->cohort_size ? *r->cohort_size : cfg->cohort_size,
+                              .max_n = r->max_n ? *r->max_n : cfg->max_n,
+                              .start_dose = r->start_dose ? *r->start_dose : cfg->start_dose,
+                              .target = cfg->target};
+    const design_setup *s = &d->setup;
+    if (s->cohort_size < 1 || s->cohort_size > DESIGN_MAX_COHORT) {
+      snprintf(path, sizeof path, "designs[%u].cohort_size", i);
+      return BAD("%s: %d; allowed: 1 to %d", where(c, path, w, sizeof w), s->cohort_size,
+                 DESIGN_MAX_COHORT);
+    }
+    if (s->max_n < s->cohort_size || s->max_n > DESIGN_MAX_N) {
+      snprintf(path, sizeof path, "designs[%u].max_n", i);
+      return BAD("%s: %d; allowed: from cohort_size (%d) to %d", where(c, path, w, sizeof w),
+                 s->max_n, s->cohort_size, DESIGN_MAX_N);
+    }
+    if (s->start_dose < 1 || s->start_dose > s->n_doses) {
+      snprintf(path, sizeof path, "designs[%u].start_dose", i);
+      return BAD("%s: %d; allowed: 1 to %d (the number of doses)", where(c, path, w, sizeof w),
+                 s->start_dose, s->n_doses);
+    }
+    fill_options(r, sk, &d->opt);
+    if ((d->params = calloc(1, d->type->params_size)) == NULL)
+      return error_set(err, DV_ENOMEM, "config: out of memory");
+    snprintf(path, sizeof path, "designs[%u]", i);
+    char prefix[256];
+    snprintf(prefix, sizeof prefix, "%s (%s)", where(c, path, w, sizeof w), r->name);
+    dv_status st = d->type->configure(d->params, s, &d->opt, prefix, err);
+    if (st != DV_OK)
+      return st;
+    d->opt.model = NULL; /* points into the raw document, which is freed */
+  }
+  return DV_OK;
+}
+
+static dv_status check(const ctx *c, const raw_config *rc, config *cfg, dv_error *err) {
+  dv_status st = check_study(c, rc->study, cfg, err);
+  if (st == DV_OK)
+    st = check_scenarios(c, rc, cfg, err);
+  if (st == DV_OK)
+    st = check_designs(c, rc, cfg, err);
+  if (st != DV_OK)
+    return st;
+  if ((cfg->study_name = strdup(rc->study->name)) == NULL ||
+      (cfg->dose_unit = strdup(rc->study->dose_unit ? rc->study->dose_unit : "")) == NULL)
+    return error_set(err, DV_ENOMEM, "config: out of memory");
+  cfg->trials = 100000;
+  cfg->seed = 1;
+  if (rc->simulation && rc->simulation->trials)
+    cfg->trials = *rc->simulation->trials;
+  if (rc->simulation && rc->simulation->seed)
+    cfg->seed = *rc->simulation->seed;
+  if (cfg->trials < 1) {
+    char w[256];
+    return BAD("%s: 0; allowed: at least 1", where(c, "simulation.trials", w, sizeof w));
+  }
+  return DV_OK;
+}
+
+dv_status config_load(const char *path, config **out, dv_error *err) {
+  *out = NULL;
+  yaml_facts facts = {0};
+  raw_config *rc = NULL;
+  config *cfg = NULL;
+  log_buf log = {.used = 0};
+  const cyaml_config_t cy = {.log_fn = capture_log,
+                             .log_ctx = &log,
+                             .mem_fn = cyaml_mem,
+                             .log_level = CYAML_LOG_ERROR,
+                             .flags = CYAML_CFG_DEFAULT};
+  dv_status st = yaml_pass(path, &facts, err);
+  if (st == DV_OK) {
+    cyaml_err_t e = cyaml_load_file(path, &cy, &top_schema, (cyaml_data_t **)&rc, NULL);
+    if (e != CYAML_OK)
+      st = error_set(err, DV_ECONFIG, "%s: %s%s%s", path, cyaml_strerror(e), log.used ? ": " : "",
+                     log.text);
+  }
+  if (st == DV_OK && (cfg = calloc(1, sizeof *cfg)) == NULL)
+    st = error_set(err, DV_ENOMEM, "config: out of memory");
+  if (st == DV_OK && (cfg->path = strdup(path)) == NULL)
+    st = error_set(err, DV_ENOMEM, "config: out of memory");
+  if (st == DV_OK) {
+    ctx c = {.file = path, .facts = &facts};
+    st = check(&c, rc, cfg, err);
+  }
+  if (rc != NULL)
+    cyaml_free(&cy, &top_schema, rc, 0);
+  free(facts.keys);
+  free(facts.opts);
+  if (st != DV_OK) {
+    config_free(cfg);
+    return st;
+  }
+  *out = cfg;
+  return DV_OK;
+}
+
+void config_free(config *c) {
+  if (c == NULL)
+    return;
+  for (int i = 0; i < c->n_designs; i++) {
+    free(c->designs[i].name);
+    free(c->designs[i].params);
+  }
+  for (int i = 0; i < c->n_scenarios; i++)
+    free(c->scenarios[i].name);
+  for (int i = 0; i < c->n_warnings; i++)
+    free(c->warnings[i]);
+  free(c->designs);
+  free(c->scenarios);
+  free(c->warnings);
+  free(c->study_name);
+  free(c->dose_unit);
+  free(c->path);
+  free(c);
+}
+
+/* Keeps the entries whose names are listed, in config order; shared by the two selectors. */
+#define SELECT_BY_NAME(items, count, kind, free_item)                                              \
+  do {                                                                                             \
+    for (int j = 0; j < n; j++) {                                                                  \
+      bool found = false;                                                                          \
+      for (int i = 0; i < c->count; i++)                                                           \
+        found = found || strcmp(c->items[i].name, names[j]) == 0;                                  \
+      if (!found)                                                                                  \
+        return error_set(err, DV_EUSAGE, "--" kind ": '%s' is not in %s", names[j], c->path);     \
+    }                                                                                              \
+    int kept = 0;                                                                                  \
+    for (int i = 0; i < c->count; i++) {                                                           \
+      bool keep = false;                                                                           \
+      for (int j = 0; j < n; j++)                                                                  \
+        keep = keep || strcmp(c->items[i].name, names[j]) == 0;                                    \
+      if (keep)                                                                                    \
+        c->items[kept++] = c->items[i];                                                            \
+      else                                                                                         \
+        free_item(&c->items[i]);                                                                   \
+    }                                                                                              \
+    c->count = kept;                                                                               \
+  } while (0)
+
+static void free_design(config_design *d) {
+  free(d->name);
+  free(d->params);
+}
+static void free_scenario(config_scenario *s) { free(s->name); }
+
+dv_status config_select_designs(config *c, char **names, int n, dv_error *err) {
+  if (n > 0)
+    SELECT_BY_NAME(designs, n_designs, "design", free_design);
+  return DV_OK;
+}
+
+dv_status config_select_scenarios(config *c, char **names, int n, dv_error *err) {
+  if (n > 0)
+    SELECT_BY_NAME(scenarios, n_scenarios, "scenario", free_scenario);
+  return DV_OK;
+}
+
+int config_patients_per_trial(const config *c) {
+  int m = c->max_n;
+  for (int i = 0; i < c->n_designs; i++)
+    if (c->designs[i].setup.max_n > m)
+      m = c->designs[i].setup.max_n;
+  return m;
+}

@@ -1,0 +1,54 @@
+/* config.h — the study config (SPEC section 5): loaded with libcyaml, validated, and turned into
+ * configured designs (each design's params block filled by its own `configure`). */
+#ifndef DOSEVAL_CONFIG_H
+#define DOSEVAL_CONFIG_H
+
+#include <stdint.h>
+
+#include "design.h"
+#include "error.h"
+
+typedef struct {
+  char *name;              /* the design's label in outputs ("3+3") */
+  const design_type *type; /* from the registry */
+  design_setup setup;      /* the study's frame after this design's overrides */
+  design_options opt;      /* the design-specific keys as written */
+  void *params;            /* type->params_size bytes, filled by type->configure */
+} config_design;
+
+typedef struct {
+  char *name;
+  double p_tox[DESIGN_MAX_DOSES]; /* true DLT probability per dose */
+} config_scenario;
+
+typedef struct {
+  char *path; /* the file it came from */
+  char *study_name;
+  char *dose_unit;
+  int n_doses;
+  double doses[DESIGN_MAX_DOSES];
+  double target;
+  int cohort_size, max_n, start_dose;
+  int n_designs;
+  config_design *designs;
+  int n_scenarios;
+  config_scenario *scenarios;
+  uint64_t trials;
+  uint64_t seed;
+  int n_warnings;
+  char **warnings; /* messages main prints (e.g. a non-monotone p_tox) */
+} config;
+
+/* Reads and validates `path`. On DV_ECONFIG the message reads "FILE:LINE: KEY: found; allowed".
+ * The caller frees *out with config_free. */
+dv_status config_load(const char *path, config **out, dv_error *err) DV_MUST_CHECK;
+void config_free(config *c);
+
+/* Keeps only the designs / scenarios named in `names` (n of them); DV_EUSAGE names an unknown one. */
+dv_status config_select_designs(config *c, char **names, int n, dv_error *err) DV_MUST_CHECK;
+dv_status config_select_scenarios(config *c, char **names, int n, dv_error *err) DV_MUST_CHECK;
+
+/* The largest max_n over the study and its designs: patients drawn per trial. */
+int config_patients_per_trial(const config *c);
+
+#endif

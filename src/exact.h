@@ -1,0 +1,18 @@
+/* exact.h — exact operating characteristics: every design's decisions depend only on the
+ * counts, so a trial is a Markov chain on the decision graph's states; probability is swept
+ * forward cohort by cohort (equal states merge in the graph) with no Monte Carlo error. */
+#ifndef DOSEVAL_EXACT_H
+#define DOSEVAL_EXACT_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "error.h"
+#include "oc.h"
+
+/* Fills w (l->total doubles, zeroed here) with the probabilities oc_summarise_exact reads.
+ * A design whose graph would need more than max_nodes states fails with DV_ETOOBIG. */
+dv_status exact_run(const config *cfg, const oc_layout *l, size_t max_nodes, double *w,
+                    dv_error *err) DV_MUST_CHECK;
+
+#endif

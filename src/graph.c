@@ -1,0 +1,192 @@
+/* graph.c — the memoised decision graph (see graph.h): packed states in one arena, an
+ * open-addressing hash from state to node id, children filled on first visit. */
+#include "graph.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct graph {
+  const design_type *type;
+  const void *params;
+  design_setup setup;
+  int k, c;           /* doses, cohort size */
+  size_t state_bytes; /* packed state: n[K], y[K], cur, last_y */
+  size_t cap, size;   /* nodes reserved / built */
+  uint8_t *states;    /* cap * state_bytes */
+  design_action *actions;
+  int32_t *children; /* cap * (c+1); 0 = not yet known (the root, id 0, is never a child) */
+  uint32_t *slots;   /* hash table of node id + 1; 0 = empty */
+  size_t slot_mask;
+};
+
+size_t graph_node_bytes(const design_setup *setup) {
+  /* packed state + action + children + two hash slots */
+  return (size_t)(2 * setup->n_doses + 2) + sizeof(design_action) +
+         (size_t)(setup->cohort_size + 1) * sizeof(int32_t) + 2 * sizeof(uint32_t);
+}
+
+dv_status graph_alloc(graph **out, const design_type *type, const void *params,
+                      const design_setup *setup, size_t max_nodes, dv_error *err) {
+  *out = NULL;
+  if (max_nodes < 1 || max_nodes > INT32_MAX / 2)
+    return error_set(err, DV_ERUN, "graph: bound of %zu nodes is out of range", max_nodes);
+  graph *g = calloc(1, sizeof *g);
+  if (g == NULL)
+    return error_set(err, DV_ENOMEM, "graph: out of memory");
+  g->type = type;
+  g->params = params;
+  g->setup = *setup;
+  g->k = setup->n_doses;
+  g->c = setup->cohort_size;
+  g->state_bytes = (size_t)(2 * g->k + 2);
+  g->cap = max_nodes;
+  size_t nslots = 1;
+  while (nslots < 2 * max_nodes)
+    nslots <<= 1;
+  g->slot_mask = nslots - 1;
+  g->states = calloc(max_nodes, g->state_bytes);
+  g->actions = calloc(max_nodes, sizeof *g->actions);
+  g->children = calloc(max_nodes * (size_t)(g->c + 1), sizeof *g->children);
+  g->slots = calloc(nslots, sizeof *g->slots);
+  if (!g->states || !g->actions || !g->children || !g->slots) {
+    graph_free(g);
+    return error_set(err, DV_ENOMEM, "graph: out of memory reserving %zu nodes", max_nodes);
+  }
+  *out = g;
+  return DV_OK;
+}
+
+void graph_free(graph *g) {
+  if (g == NULL)
+    return;
+  free(g->states);
+  free(g->actions);
+  free(g->children);
+  free(g->slots);
+  free(g);
+}
+
+design_action graph_decide(const graph *g, const design_state *s) {
+  design_action a = g->type->decide(g->params, s);
+  if (a.stop)
+    return a;
+  assert(a.dose >= 1 && a.dose <= g->k);
+  if (design_total_n(s, g->k) + g->c > g->setup.max_n)
+    return design_stop(g->type->select(g->params, s));
+  return a;
+}
+
+static void pack(const graph *g, const design_state *s, uint8_t *out) {
+  memcpy(out, s->n, (size_t)g->k);
+  memcpy(out + g->k, s->y, (size_t)g->k);
+  out[2 * g->k] = s->cur;
+  out[2 * g->k + 1] = s->last_y;
+}
+
+static void unpack(const graph *g, const uint8_t *in, design_state *s) {
+  memset(s, 0, sizeof *s);
+  memcpy(s->n, in, (size_t)g->k);
+  memcpy(s->y, in + g->k, (size_t)g->k);
+  s->cur = in[2 * g->k];
+  s->last_y = in[2 * g->k + 1];
+}
+
+/* FNV-1a over the packed state, finished with a multiply-xorshift so low bits mix. */
+static uint64_t hash_bytes(const uint8_t *p, size_t len) {
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ p[i]) * 1099511628211ULL;
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  return h ^ (h >> 32);
+}
+
+/* The node of state s: found, created (if room), or -1. */
+static int32_t find_or_add(graph *g, const design_state *s) {
+  uint8_t key[2 * DESIGN_MAX_DOSES + 2];
+  pack(g, s, key);
+  size_t i = hash_bytes(key, g->state_bytes) & g->slot_mask;
+  for (;; i = (i + 1) & g->slot_mask) {
+    uint32_t v = g->slots[i];
+    if (v == 0)
+      break;
+    if (memcmp(g->states + (size_t)(v - 1) * g->state_bytes, key, g->state_bytes) == 0)
+      return (int32_t)(v - 1);
+  }
+  if (g->size == g->cap)
+    return -1;
+  int32_t id = (int32_t)g->size++;
+  memcpy(g->states + (size_t)id * g->state_bytes, key, g->state_bytes);
+  g->actions[id] = graph_decide(g, s);
+  g->slots[i] = (uint32_t)id + 1;
+  return id;
+}
+
+static void apply_cohort(const graph *g, design_state *s, int d, int y) {
+  s->n[d - 1] += (uint8_t)g->c;
+  s->y[d - 1] += (uint8_t)y;
+  s->cur = (uint8_t)d;
+  s->last_y = g->type->uses_last_cohort ? (uint8_t)y : 0;
+}
+
+void graph_start(graph *g, graph_cursor *c) {
+  memset(&c->state, 0, sizeof c->state);
+  c->node = find_or_add(g, &c->state);
+  c->action = c->node >= 0 ? g->actions[c->node] : graph_decide(g, &c->state);
+}
+
+void graph_step(graph *g, graph_cursor *c, int y) {
+  assert(!c->action.stop && y >= 0 && y <= g->c);
+  int32_t parent = c->node;
+  apply_cohort(g, &c->state, c->action.dose, y);
+  if (parent >= 0) {
+    int32_t *slot = &g->children[(size_t)parent * (size_t)(g->c + 1) + (size_t)y];
+    if (*slot == 0) {
+      int32_t id = find_or_add(g, &c->state);
+      if (id > 0)
+        *slot = id;
+      c->node = id;
+    } else {
+      c->node = *slot;
+    }
+  } else {
+    c->node = find_or_add(g, &c->state);
+  }
+  c->action = c->node >= 0 ? g->actions[c->node] : graph_decide(g, &c->state);
+}
+
+dv_status graph_root(graph *g, int32_t *root, dv_error *err) {
+  design_state s;
+  memset(&s, 0, sizeof s);
+  *root = find_or_add(g, &s);
+  if (*root != 0)
+    return error_set(err, DV_ERUN, "graph: the root is not node 0");
+  return DV_OK;
+}
+
+dv_status graph_child(graph *g, int32_t id, int y, int32_t *child, dv_error *err) {
+  int32_t *slot = &g->children[(size_t)id * (size_t)(g->c + 1) + (size_t)y];
+  if (*slot == 0) {
+    design_state s;
+    unpack(g, g->states + (size_t)id * g->state_bytes, &s);
+    assert(!g->actions[id].stop);
+    apply_cohort(g, &s, g->actions[id].dose, y);
+    int32_t c = find_or_add(g, &s);
+    if (c < 0)
+      return error_set(err, DV_ETOOBIG,
+                       "the design's state space has more than %zu states (the exact engine's "
+                       "bound); use `doseval run` for this study",
+                       g->cap);
+    *slot = c;
+  }
+  *child = *slot;
+  return DV_OK;
+}
+
+size_t graph_size(const graph *g) { return g->size; }
+design_action graph_action(const graph *g, int32_t id) { return g->actions[id]; }
+void graph_state(const graph *g, int32_t id, design_state *s) {
+  unpack(g, g->states + (size_t)id * g->state_bytes, s);
+}
+const design_setup *graph_setup(const graph *g) { return &g->setup; }

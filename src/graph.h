@@ -1,0 +1,52 @@
+/* graph.h — the memoised decision graph of one design: state -> the design's action and, per
+ * number of DLTs in the next cohort, the child state. Monte Carlo walks it (src/trial.c) and
+ * the exact engine sweeps it (src/exact.c): one copy of each design serves both.
+ *
+ * Nodes are built lazily and never exceed `max_nodes`; all memory is reserved at
+ * graph_alloc (calloc: pages are touched only when used), so walking never allocates. Past
+ * the bound a walk calls the design directly: the same answers, only slower. */
+#ifndef DOSEVAL_GRAPH_H
+#define DOSEVAL_GRAPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "design.h"
+#include "error.h"
+
+typedef struct graph graph;
+
+/* A walk through one trial: the state so far and the design's next action. `node` is the
+ * state's node id, or -1 when the state is not cached (the graph is full). */
+typedef struct {
+  int32_t node;
+  design_state state;
+  design_action action;
+} graph_cursor;
+
+/* Builds an empty graph for one configured design. params must outlive the graph. */
+dv_status graph_alloc(graph **out, const design_type *type, const void *params,
+                      const design_setup *setup, size_t max_nodes, dv_error *err) DV_MUST_CHECK;
+void graph_free(graph *g);
+
+/* Bytes one node costs for this setup (for documenting and choosing max_nodes). */
+size_t graph_node_bytes(const design_setup *setup);
+
+/* The engine's rule on top of the design: if the design wants to treat a cohort that would
+ * take the trial past max_n, the trial stops and the design's `select` names the MTD. */
+design_action graph_decide(const graph *g, const design_state *s);
+
+/* Monte Carlo walk: start at the empty state; then apply the next cohort's DLT count y. */
+void graph_start(graph *g, graph_cursor *c);
+void graph_step(graph *g, graph_cursor *c, int y);
+
+/* Exact sweep: the root (the empty state) is node 0, created by the first call ... */
+dv_status graph_root(graph *g, int32_t *root, dv_error *err) DV_MUST_CHECK;
+/* ... and the child of node `id` after y DLTs, created if new; DV_ETOOBIG past the bound. */
+dv_status graph_child(graph *g, int32_t id, int y, int32_t *child, dv_error *err) DV_MUST_CHECK;
+size_t graph_size(const graph *g);
+design_action graph_action(const graph *g, int32_t id);
+void graph_state(const graph *g, int32_t id, design_state *s);
+const design_setup *graph_setup(const graph *g);
+
+#endif

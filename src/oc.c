@@ -1,0 +1,295 @@
+/* oc.c — counters, their layout, and metrics with MCSE (SPEC section 8). Counters are integers
+ * and are summed exactly across ranks; floating point appears only in oc_summarise_*. */
+#include "oc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Offsets inside one design block; M = the design's max_n, K = doses. */
+enum { B_SEL, B_NHIST, B_YHIST, B_NDOSE, B_NDOSE2, B_YDOSE, B_YDOSE2, B_AT, B_AT2, B_OV, B_OV2, B_OD };
+static size_t block_part(int k, int m, int part) {
+  size_t K = (size_t)k, M = (size_t)m + 1;
+  size_t sizes[] = {K + 1, M, M, K, K, K, K, M, M, M, M, 2};
+  size_t off = 0;
+  for (int i = 0; i < part; i++)
+    off += sizes[i];
+  return off;
+}
+static size_t block_size(int k, int m) { return block_part(k, m, B_OD) + 2; }
+
+dv_status oc_layout_init(oc_layout *l, const config *cfg, dv_error *err) {
+  memset(l, 0, sizeof *l);
+  if (cfg->n_designs > 64)
+    return error_set(err, DV_ECONFIG, "%s: designs: %d; allowed: at most 64", cfg->path,
+                     cfg->n_designs);
+  l->k = cfg->n_doses;
+  l->n_designs = cfg->n_designs;
+  l->n_scenarios = cfg->n_scenarios;
+  l->bench_n = cfg->max_n;
+  size_t off = 1 + (size_t)(l->k + 1) + (size_t)l->n_designs * (size_t)l->n_designs;
+  for (int j = 0; j < l->n_designs; j++) {
+    l->max_n[j] = cfg->designs[j].setup.max_n;
+    l->cohort[j] = cfg->designs[j].setup.cohort_size;
+    l->design_off[j] = off;
+    off += block_size(l->k, l->max_n[j]);
+  }
+  l->scenario_size = off;
+  l->total = off * (size_t)l->n_scenarios;
+  return DV_OK;
+}
+
+size_t oc_trials_index(const oc_layout *l, int s) { return (size_t)s * l->scenario_size; }
+size_t oc_bench_index(const oc_layout *l, int s, int dose) {
+  return (size_t)s * l->scenario_size + 1 + (size_t)dose;
+}
+size_t oc_pair_index(const oc_layout *l, int s, int a, int b) {
+  return (size_t)s * l->scenario_size + 1 + (size_t)(l->k + 1) + (size_t)(a * l->n_designs + b);
+}
+
+int oc_true_mtd(const double *p, int k, double phi) {
+  int best = 1;
+  for (int d = 2; d <= k; d++)
+    if (fabs(p[d - 1] - phi) < fabs(p[best - 1] - phi) - 1e-12)
+      best = d;
+  return best;
+}
+
+/* The terms a finished trial adds: index (within the design block) and amount. */
+static int trial_terms(const oc_layout *l, int j, int true_mtd, const design_state *f, int mtd,
+                       size_t *idx, uint64_t *val) {
+  int k = l->k, m = l->max_n[j], t = 0;
+  int n_total = 0, y_total = 0, over = 0;
+  for (int d = 1; d <= k; d++) {
+    n_total += f->n[d - 1];
+    y_total += f->y[d - 1];
+    if (d > true_mtd)
+      over += f->n[d - 1];
+  }
+  int at = f->n[true_mtd - 1];
+#define TERM(part, i, v)                                                                           \
+  do {                                                                                             \
+    idx[t] = block_part(k, m, part) + (size_t)(i);                                                 \
+    val[t++] = (uint64_t)(v);                                                                      \
+  } while (0)
+  TERM(B_SEL, mtd, 1);
+  TERM(B_NHIST, n_total, 1);
+  TERM(B_YHIST, y_total, 1);
+  for (int d = 0; d < k; d++) {
+    TERM(B_NDOSE, d, f->n[d]);
+    TERM(B_NDOSE2, d, f->n[d] * f->n[d]);
+    TERM(B_YDOSE, d, f->y[d]);
+    TERM(B_YDOSE2, d, f->y[d] * f->y[d]);
+  }
+  TERM(B_AT, n_total, at);
+  TERM(B_AT2, n_total, at * at);
+  TERM(B_OV, n_total, over);
+  TERM(B_OV2, n_total, over * over);
+  /* more than 60% / 80% of patients above the true MTD, in integers: 5*over > 3*N (4*N) */
+  TERM(B_OD, 0, 5 * over > 3 * n_total);
+  TERM(B_OD, 1, 5 * over > 4 * n_total);
+#undef TERM
+  return t;
+}
+
+#define MAX_TERMS (4 * DESIGN_MAX_DOSES + 16)
+
+void oc_count(const oc_layout *l, uint64_t *counts, int s, int j, int true_mtd,
+              const design_state *final, int mtd) {
+  size_t idx[MAX_TERMS];
+  uint64_t val[MAX_TERMS];
+  int n = trial_terms(l, j, true_mtd, final, mtd, idx, val);
+  uint64_t *block = counts + (size_t)s * l->scenario_size + l->design_off[j];
+  for (int i = 0; i < n; i++)
+    block[idx[i]] += val[i];
+}
+
+void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd,
+              const design_state *final, int mtd, double prob) {
+  size_t idx[MAX_TERMS];
+  uint64_t val[MAX_TERMS];
+  int n = trial_terms(l, j, true_mtd, final, mtd, idx, val);
+  double *block = w + (size_t)s * l->scenario_size + l->design_off[j];
+  for (int i = 0; i < n; i++)
+    block[idx[i]] += prob * (double)val[i];
+}
+
+/* ---- metrics ---- */
+
+void oc_rows_free(oc_rows *r) {
+  free(r->rows);
+  memset(r, 0, sizeof *r);
+}
+
+static dv_status emit(oc_rows *out, int s, const char *design, const char *metric, int dose,
+                      bool has, double value, double mcse, dv_error *err) {
+  if (out->n == out->cap) {
+    size_t cap = out->cap ? 2 * out->cap : 256;
+    oc_row *r = realloc(out->rows, cap * sizeof *r);
+    if (r == NULL)
+      return error_set(err, DV_ENOMEM, "oc: out of memory");
+    out->rows = r;
+    out->cap = cap;
+  }
+  oc_row *r = &out->rows[out->n++];
+  r->scenario = s;
+  snprintf(r->design, sizeof r->design, "%s", design);
+  r->metric = metric;
+  r->dose = dose;
+  r->has_value = has;
+  r->value = has ? value : 0.0;
+  r->mcse = has ? mcse : 0.0;
+  return DV_OK;
+}
+
+/* Standard errors from per-trial moments; T == 0 means exact (no Monte Carlo error). */
+static double se_mean(double m1, double m2, double T) {
+  double v = m2 - m1 * m1;
+  return T > 0 && v > 0 ? sqrt(v / T) : 0.0;
+}
+static double se_prop(double q, double T) { return se_mean(q, q, T); }
+
+#define EMIT(metric, dose, has, value, mcse)                                                       \
+  do {                                                                                             \
+    dv_status st_ = emit(out, s, name, metric, dose, has, value, mcse, err);                       \
+    if (st_ != DV_OK)                                                                              \
+      return st_;                                                                                  \
+  } while (0)
+
+/* One design in one scenario; w is the design block divided by the number of trials. */
+static dv_status design_metrics(const oc_layout *l, int j, const double *w, double T, int s,
+                                const char *name, const double *p, double phi, int true_mtd,
+                                oc_rows *out, dv_error *err) {
+  int k = l->k, m = l->max_n[j], c = l->cohort[j];
+  const double *sel = w + block_part(k, m, B_SEL);
+  for (int d = 0; d <= k; d++)
+    EMIT("sel", d, true, sel[d], se_prop(sel[d], T));
+  EMIT("pcs", -1, true, sel[true_mtd], se_prop(sel[true_mtd], T));
+  /* Cheung (2011) accuracy index: 1 - K sum_d |p_d-phi| sel_d / sum_d |p_d-phi|. Per trial it
+   * is 1 - K c_m / S with c_m the distance of the selected dose (0 for none). */
+  double S = 0, e1 = 0, e2 = 0;
+  for (int d = 1; d <= k; d++) {
+    double dist = fabs(p[d - 1] - phi);
+    S += dist;
+    e1 += dist * sel[d];
+    e2 += dist * dist * sel[d];
+  }
+  EMIT("accuracy", -1, S > 0, 1.0 - k * e1 / S, S > 0 ? k / S * se_mean(e1, e2, T) : 0);
+  const double *nh = w + block_part(k, m, B_NHIST);
+  double n1 = 0, n2 = 0;
+  for (int n = 0; n <= m; n++) {
+    n1 += n * nh[n];
+    n2 += (double)n * n * nh[n];
+  }
+  double var = n2 - n1 * n1 > 0 ? n2 - n1 * n1 : 0, sd = sqrt(var), c4 = 0;
+  for (int n = 0; n <= m; n++)
+    c4 += pow(n - n1, 4) * nh[n];
+  EMIT("n_mean", -1, true, n1, se_mean(n1, n2, T));
+  /* delta method: se(sd) = se(var) / (2 sd), se(var) = sqrt((mu4 - var^2) / T) */
+  EMIT("n_sd", -1, true, sd, T > 0 && sd > 0 ? sqrt(fmax(c4 - var * var, 0) / T) / (2 * sd) : 0);
+  for (int n = c; n <= m; n += c)
+    EMIT("n_dist", n, true, nh[n], se_prop(nh[n], T));
+  const double *nd = w + block_part(k, m, B_NDOSE), *nd2 = w + block_part(k, m, B_NDOSE2);
+  for (int d = 1; d <= k; d++)
+    EMIT("n_dose", d, true, nd[d - 1], se_mean(nd[d - 1], nd2[d - 1], T));
+  const double *yd = w + block_part(k, m, B_YDOSE), *yd2 = w + block_part(k, m, B_YDOSE2);
+  for (int d = 1; d <= k; d++)
+    EMIT("dlt_dose", d, true, yd[d - 1], se_mean(yd[d - 1], yd2[d - 1], T));
+  const double *yh = w + block_part(k, m, B_YHIST);
+  double y1 = 0, y2 = 0;
+  for (int y = 0; y <= m; y++) {
+    y1 += y * yh[y];
+    y2 += (double)y * y * yh[y];
+  }
+  EMIT("dlt_mean", -1, true, y1, se_mean(y1, y2, T));
+  /* shares of a trial's patients at / above the true MTD, in percent: sum over N of a/N */
+  const int parts[2][2] = {{B_AT, B_AT2}, {B_OV, B_OV2}};
+  const char *names[2] = {"pct_at_mtd", "pct_overdosed"};
+  for (int i = 0; i < 2; i++) {
+    const double *a1 = w + block_part(k, m, parts[i][0]), *a2 = w + block_part(k, m, parts[i][1]);
+    double s1 = 0, s2 = 0;
+    for (int n = 1; n <= m; n++) {
+      s1 += a1[n] / n;
+      s2 += a2[n] / ((double)n * n);
+    }
+    EMIT(names[i], -1, true, 100 * s1, 100 * se_mean(s1, s2, T));
+  }
+  EMIT("p_stop", -1, true, sel[0], se_prop(sel[0], T));
+  const double *od = w + block_part(k, m, B_OD);
+  EMIT("overdose60", -1, true, od[0], se_prop(od[0], T));
+  EMIT("overdose80", -1, true, od[1], se_prop(od[1], T));
+  return DV_OK;
+}
+
+/* w: a whole table normalised per scenario (counts / trials, or probabilities). */
+static dv_status summarise(const oc_layout *l, const double *w, const double *T_per_s,
+                           const config *cfg, oc_rows *out, dv_error *err) {
+  int k = l->k;
+  for (int s = 0; s < l->n_scenarios; s++) {
+    const double *p = cfg->scenarios[s].p_tox, T = T_per_s[s];
+    const double *sw = w + (size_t)s * l->scenario_size;
+    int true_mtd = oc_true_mtd(p, k, cfg->target);
+    double pcs[64];
+    for (int j = 0; j < l->n_designs; j++) {
+      dv_status st = design_metrics(l, j, sw + l->design_off[j], T, s, cfg->designs[j].name, p,
+                                    cfg->target, true_mtd, out, err);
+      if (st != DV_OK)
+        return st;
+      pcs[j] = sw[l->design_off[j] + block_part(k, l->max_n[j], B_SEL) + (size_t)true_mtd];
+    }
+    const char *name = "benchmark";
+    for (int d = 1; d <= k; d++) {
+      double b = w[oc_bench_index(l, s, d)];
+      EMIT("bench_sel", d, true, b, se_prop(b, T));
+    }
+    /* pcs_diff: paired P(A right, B wrong) - P(B right, A wrong); its mean equals
+     * pcs_A - pcs_B, which is what the exact engine reports. */
+    for (int a = 0; a < l->n_designs; a++)
+      for (int b = a + 1; b < l->n_designs; b++) {
+        char label[160];
+        snprintf(label, sizeof label, "%.70s vs %.70s", cfg->designs[a].name,
+                 cfg->designs[b].name);
+        double ab = w[oc_pair_index(l, s, a, b)], ba = w[oc_pair_index(l, s, b, a)];
+        double diff = T > 0 ? ab - ba : pcs[a] - pcs[b];
+        dv_status st = emit(out, s, label, "pcs_diff", -1, true, diff, se_mean(diff, ab + ba, T),
+                            err);
+        if (st != DV_OK)
+          return st;
+      }
+  }
+  return DV_OK;
+}
+
+dv_status oc_summarise_counts(const oc_layout *l, const uint64_t *counts, const config *cfg,
+                              oc_rows *out, dv_error *err) {
+  double *w = malloc(l->total * sizeof *w);
+  double *T = malloc((size_t)l->n_scenarios * sizeof *T);
+  dv_status st = DV_OK;
+  if (w == NULL || T == NULL) {
+    st = error_set(err, DV_ENOMEM, "oc: out of memory");
+  } else {
+    for (int s = 0; s < l->n_scenarios; s++) {
+      uint64_t trials = counts[oc_trials_index(l, s)];
+      T[s] = (double)trials;
+      for (size_t i = 0; i < l->scenario_size; i++) {
+        size_t at = (size_t)s * l->scenario_size + i;
+        w[at] = trials ? (double)counts[at] / (double)trials : 0.0;
+      }
+    }
+    st = summarise(l, w, T, cfg, out, err);
+  }
+  free(w);
+  free(T);
+  return st;
+}
+
+dv_status oc_summarise_exact(const oc_layout *l, const double *w, const config *cfg, oc_rows *out,
+                             dv_error *err) {
+  double *T = calloc((size_t)l->n_scenarios, sizeof *T);
+  if (T == NULL)
+    return error_set(err, DV_ENOMEM, "oc: out of memory");
+  dv_status st = summarise(l, w, T, cfg, out, err);
+  free(T);
+  return st;
+}

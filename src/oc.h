@@ -1,0 +1,66 @@
+/* oc.h — operating characteristics (SPEC section 8): the integer counters a simulation keeps,
+ * the same layout holding probabilities for the exact engine, and the one place either becomes
+ * metrics with their Monte Carlo standard errors. */
+#ifndef DOSEVAL_OC_H
+#define DOSEVAL_OC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "design.h"
+#include "error.h"
+
+/* Where each counter lives in one flat array (so ranks reduce it with one integer sum).
+ * Per scenario: [trials][benchmark sel 0..K][pairs D x D][design 0 block][design 1 block]... */
+typedef struct {
+  int k, n_designs, n_scenarios;
+  int bench_n; /* patients the benchmark sees (the study's max_n) */
+  int max_n[64], cohort[64];
+  size_t design_off[64]; /* offset of each design block within a scenario block */
+  size_t scenario_size, total;
+} oc_layout;
+
+/* The layout for a config (at most 64 designs). */
+dv_status oc_layout_init(oc_layout *l, const config *cfg, dv_error *err) DV_MUST_CHECK;
+
+size_t oc_trials_index(const oc_layout *l, int s);
+size_t oc_bench_index(const oc_layout *l, int s, int dose);
+size_t oc_pair_index(const oc_layout *l, int s, int a, int b); /* a right, b wrong */
+
+/* The true MTD: the dose whose p is closest to phi, the lower on a tie (within 1e-12). */
+int oc_true_mtd(const double *p, int k, double phi);
+
+/* One finished trial of design j in scenario s: add it to integer counters, or add it with
+ * probability `prob` to the exact engine's table. Both go through one list of terms. */
+void oc_count(const oc_layout *l, uint64_t *counts, int s, int j, int true_mtd,
+              const design_state *final, int mtd);
+void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd,
+              const design_state *final, int mtd, double prob);
+
+/* One number of section 8. dose < 0: none (a scalar); design: a design's name, "benchmark"
+ * or "A vs B". has_value false means NA (e.g. accuracy when every p equals phi). */
+typedef struct {
+  int scenario;
+  char design[160];
+  const char *metric;
+  int dose;
+  bool has_value;
+  double value, mcse;
+} oc_row;
+
+typedef struct {
+  oc_row *rows;
+  size_t n, cap;
+} oc_rows;
+
+void oc_rows_free(oc_rows *r);
+
+/* Metrics from integer counters (Monte Carlo: value and MCSE) ... */
+dv_status oc_summarise_counts(const oc_layout *l, const uint64_t *counts, const config *cfg,
+                              oc_rows *out, dv_error *err) DV_MUST_CHECK;
+/* ... or from the exact engine's probabilities (MCSE 0). */
+dv_status oc_summarise_exact(const oc_layout *l, const double *w, const config *cfg, oc_rows *out,
+                             dv_error *err) DV_MUST_CHECK;
+
+#endif

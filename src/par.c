@@ -1,0 +1,62 @@
+/* par.c — the one MPI module: init, ranks, trial ranges, integer reductions (SPEC section 7). */
+#include "par.h"
+
+#include <limits.h>
+#include <mpi.h>
+
+dv_status par_init(int *argc, char ***argv, dv_error *err) {
+  if (MPI_Init(argc, argv) != MPI_SUCCESS)
+    return error_set(err, DV_ERUN, "MPI_Init failed");
+  return DV_OK;
+}
+
+void par_finalize(void) {
+  int done = 0;
+  MPI_Finalized(&done);
+  if (!done)
+    MPI_Finalize();
+}
+
+int par_rank(void) {
+  int r = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &r);
+  return r;
+}
+
+int par_size(void) {
+  int n = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &n);
+  return n;
+}
+
+void par_range(uint64_t total, int rank, int size, uint64_t *lo, uint64_t *hi) {
+  /* rank r gets floor(total*r/size) .. floor(total*(r+1)/size), without overflow */
+  uint64_t q = total / (uint64_t)size, rem = total % (uint64_t)size;
+  uint64_t r = (uint64_t)rank;
+  *lo = q * r + (r < rem ? r : rem);
+  *hi = *lo + q + (r < rem ? 1 : 0);
+}
+
+dv_status par_sum_u64(uint64_t *buf, size_t n, dv_error *err) {
+  int rank = par_rank();
+  /* MPI counts are int: reduce in chunks */
+  for (size_t off = 0; off < n;) {
+    int chunk = n - off > (size_t)INT_MAX ? INT_MAX : (int)(n - off);
+    int rc = rank == 0 ? MPI_Reduce(MPI_IN_PLACE, buf + off, chunk, MPI_UINT64_T, MPI_SUM, 0,
+                                    MPI_COMM_WORLD)
+                       : MPI_Reduce(buf + off, NULL, chunk, MPI_UINT64_T, MPI_SUM, 0,
+                                    MPI_COMM_WORLD);
+    if (rc != MPI_SUCCESS)
+      return error_set(err, DV_ERUN, "MPI_Reduce failed");
+    off += (size_t)chunk;
+  }
+  return DV_OK;
+}
+
+dv_status par_agree(dv_status mine) {
+  int in = (int)mine, out = in;
+  MPI_Allreduce(&in, &out, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  return (dv_status)out;
+}
+
+double par_wtime(void) { return MPI_Wtime(); }

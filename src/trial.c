@@ -1,0 +1,110 @@
+/* trial.c — Monte Carlo trials on common random numbers (SPEC section 7). Patient i of trial t
+ * in scenario s has tolerance u_i, the i-th uniform of the trial's stream segment, and has a
+ * DLT at dose d iff u_i < p_d; every design and the benchmark see the same u. */
+#include "trial.h"
+
+#include <stdlib.h>
+
+#include "benchmark.h"
+#include "graph.h"
+#include "rng.h"
+
+struct trial_sim {
+  const config *cfg;
+  const oc_layout *layout;
+  int patients; /* tolerances drawn per trial */
+  unsigned segment_log2;
+  graph **graphs; /* one per design, shared by all scenarios: decisions never see p */
+  double *u;
+};
+
+unsigned trial_segment_log2(const config *cfg) {
+  unsigned L = 0;
+  while ((1 << L) < config_patients_per_trial(cfg))
+    L++;
+  return L;
+}
+
+dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l,
+                          size_t graph_nodes, dv_error *err) {
+  *out = NULL;
+  trial_sim *ts = calloc(1, sizeof *ts);
+  if (ts == NULL)
+    return error_set(err, DV_ENOMEM, "trial: out of memory");
+  ts->cfg = cfg;
+  ts->layout = l;
+  ts->patients = config_patients_per_trial(cfg);
+  ts->segment_log2 = trial_segment_log2(cfg);
+  ts->graphs = calloc((size_t)cfg->n_designs, sizeof *ts->graphs);
+  ts->u = calloc((size_t)ts->patients, sizeof *ts->u);
+  if (ts->graphs == NULL || ts->u == NULL) {
+    trial_sim_free(ts);
+    return error_set(err, DV_ENOMEM, "trial: out of memory");
+  }
+  for (int j = 0; j < cfg->n_designs; j++) {
+    const config_design *d = &cfg->designs[j];
+    dv_status st = graph_alloc(&ts->graphs[j], d->type, d->params, &d->setup, graph_nodes, err);
+    if (st != DV_OK) {
+      ts->cfg = cfg;
+      trial_sim_free(ts);
+      return st;
+    }
+  }
+  *out = ts;
+  return DV_OK;
+}
+
+void trial_sim_free(trial_sim *ts) {
+  if (ts == NULL)
+    return;
+  if (ts->graphs)
+    for (int j = 0; j < ts->cfg->n_designs; j++)
+      graph_free(ts->graphs[j]);
+  free(ts->graphs);
+  free(ts->u);
+  free(ts);
+}
+
+/* One design's trial on the tolerances u: walk its graph cohort by cohort. */
+static int walk(graph *g, int c, const double *u, const double *p, graph_cursor *cur) {
+  graph_start(g, cur);
+  int next = 0; /* index of the next patient */
+  while (!cur->action.stop) {
+    double pd = p[cur->action.dose - 1];
+    int y = 0;
+    for (int i = 0; i < c; i++)
+      y += u[next + i] < pd;
+    next += c;
+    graph_step(g, cur, y);
+  }
+  return cur->action.dose;
+}
+
+void trial_sim_run(trial_sim *ts, int s, uint64_t t0, uint64_t t1, uint64_t *counts) {
+  const config *cfg = ts->cfg;
+  const oc_layout *l = ts->layout;
+  const double *p = cfg->scenarios[s].p_tox;
+  int k = cfg->n_doses, true_mtd = oc_true_mtd(p, k, cfg->target);
+  bool right[64];
+  graph_cursor cur;
+  for (uint64_t t = t0; t < t1; t++) {
+    rng_pcg32 r;
+    rng_for_trial(&r, cfg->seed, (uint32_t)s, t, ts->segment_log2);
+    for (int i = 0; i < ts->patients; i++)
+      ts->u[i] = rng_uniform(&r);
+    for (int j = 0; j < cfg->n_designs; j++) {
+      int mtd = walk(ts->graphs[j], cfg->designs[j].setup.cohort_size, ts->u, p, &cur);
+      oc_count(l, counts, s, j, true_mtd, &cur.state, mtd);
+      right[j] = mtd == true_mtd;
+    }
+    int x[DESIGN_MAX_DOSES] = {0};
+    for (int d = 0; d < k; d++)
+      for (int i = 0; i < l->bench_n; i++)
+        x[d] += ts->u[i] < p[d];
+    counts[oc_bench_index(l, s, benchmark_pick(x, k, l->bench_n, cfg->target))]++;
+    for (int a = 0; a < cfg->n_designs; a++)
+      for (int b = 0; b < cfg->n_designs; b++)
+        counts[oc_pair_index(l, s, a, b)] += right[a] && !right[b];
+  }
+  counts[oc_trials_index(l, s)] += t1 - t0;
+}

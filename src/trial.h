@@ -1,0 +1,26 @@
+/* trial.h — the Monte Carlo loop: common random numbers for every design, one walk of each
+ * design's decision graph per trial, integer counters (SPEC section 7). */
+#ifndef DOSEVAL_TRIAL_H
+#define DOSEVAL_TRIAL_H
+
+#include <stdint.h>
+
+#include "config.h"
+#include "error.h"
+#include "oc.h"
+
+typedef struct trial_sim trial_sim;
+
+/* Per-rank scratch: one decision graph per design (each at most graph_nodes nodes) and the
+ * tolerance buffer. Everything is reserved here; trial_sim_run never allocates. */
+dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l,
+                          size_t graph_nodes, dv_error *err) DV_MUST_CHECK;
+void trial_sim_free(trial_sim *ts);
+
+/* log2 of the stream outputs reserved per trial: 2^L >= patients per trial (README). */
+unsigned trial_segment_log2(const config *cfg);
+
+/* Simulates trials [t0, t1) of scenario s and adds them to counts (layout l). */
+void trial_sim_run(trial_sim *ts, int s, uint64_t t0, uint64_t t1, uint64_t *counts);
+
+#endif

@@ -1,0 +1,37 @@
+/* write.h — the result files and the stdout table (SPEC section 9), from final metrics only. */
+#ifndef DOSEVAL_WRITE_H
+#define DOSEVAL_WRITE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "error.h"
+#include "oc.h"
+
+typedef struct {
+  const config *cfg;
+  const oc_rows *rows;
+  const char *command; /* "run" or "exact" */
+  bool exact;
+  uint64_t trials; /* per scenario (0 for exact) */
+  int ranks;
+  double wall_seconds;
+  double trials_per_second; /* design-trials (one design, one scenario) per second */
+} write_input;
+
+/* A value as a plain decimal (no exponent), trailing zeros trimmed; "NA" when absent. */
+void write_plain(char *buf, size_t len, double v);
+
+/* DIR/oc.csv: `scenario,design,metric,dose,value,mcse`. No timings: same config and seed, same bytes. */
+dv_status write_csv(const write_input *in, const char *dir, dv_error *err) DV_MUST_CHECK;
+/* DIR/summary.json: config echo, version, seed, trials, ranks, timings and every metric. */
+dv_status write_json(const write_input *in, const char *dir, dv_error *err) DV_MUST_CHECK;
+/* The table, one block per scenario, designs side by side. */
+void write_table(const write_input *in, FILE *out);
+
+/* The row of (scenario, design, metric, dose), or NULL. */
+const oc_row *write_find(const oc_rows *rows, int s, const char *design, const char *metric,
+                         int dose);
+
+#endif

@@ -1,0 +1,18 @@
+/* support.h — helpers shared by the Criterion tests: replaying hand-worked trials through a
+ * design in the notation of the R package escalation ("1NNN 2NTN": dose, then N/T per patient). */
+#ifndef DOSEVAL_TEST_SUPPORT_H
+#define DOSEVAL_TEST_SUPPORT_H
+
+#include "design.h"
+
+/* Replays `outcomes` from the empty state through `type`->decide. Before each cohort, the dose
+ * the design asked for is compared with the cohort's dose; the first disagreement is reported
+ * in `why` and 0 is returned. On success returns 1, leaves the final state in *s and the action
+ * the design takes after the last cohort in *next. */
+int support_replay(const design_type *type, const void *params, const char *outcomes,
+                   design_state *s, design_action *next, char *why, size_t why_len);
+
+/* Applies one cohort (dose d, y DLTs out of c) to a state, as the engine does. */
+void support_apply(const design_type *type, design_state *s, int d, int c, int y);
+
+#endif
