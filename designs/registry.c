@@ -5,9 +5,11 @@
 #include <string.h>
 
 extern const design_type design_threeplusthree;
+extern const design_type design_boin;
 
 const design_type *const design_registry[] = {
     &design_threeplusthree,
+    &design_boin,
     NULL,
 };
 
@@ -22,6 +24,6 @@ void design_type_names(char *buf, size_t len) {
   size_t used = 0;
   buf[0] = '\0';
   for (int i = 0; design_registry[i] != NULL && used < len; i++)
-    used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
-                             design_registry[i]->name);
+    used +=
+        (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", design_registry[i]->name);
 }

@@ -14,7 +14,8 @@ typedef struct {
 } atomic_file;
 
 /* Opens DIR/NAME.tmp.PID for writing. */
-dv_status atomic_open(atomic_file *f, const char *dir, const char *name, dv_error *err) DV_MUST_CHECK;
+dv_status atomic_open(atomic_file *f, const char *dir, const char *name,
+                      dv_error *err) DV_MUST_CHECK;
 /* Flushes, fsyncs and renames onto the final name; on any error removes the temporary. */
 dv_status atomic_commit(atomic_file *f, dv_error *err) DV_MUST_CHECK;
 /* Removes the temporary (after a failure while writing). */

@@ -16,7 +16,8 @@ int cli_fail(const char *cmd, const dv_error *err);
 void cli_default_out(const char *config_path, char *buf, size_t len);
 
 /* Parses a whole non-negative decimal number; DV_EUSAGE naming the option otherwise. */
-dv_status cli_parse_u64(const char *opt, const char *text, uint64_t *out, dv_error *err) DV_MUST_CHECK;
+dv_status cli_parse_u64(const char *opt, const char *text, uint64_t *out,
+                        dv_error *err) DV_MUST_CHECK;
 
 /* Creates DIR and writes oc.csv and summary.json into it. */
 dv_status cli_write_results(const write_input *in, const char *dir, dv_error *err) DV_MUST_CHECK;

@@ -35,10 +35,10 @@ typedef struct {
 
 static dv_status parse(int argc, char **argv, run_args *a, dv_error *err) {
   static const struct option opts[] = {
-      {"trials", required_argument, 0, 't'}, {"seed", required_argument, 0, 's'},
-      {"out", required_argument, 0, 'o'},    {"design", required_argument, 0, 'd'},
+      {"trials", required_argument, 0, 't'},   {"seed", required_argument, 0, 's'},
+      {"out", required_argument, 0, 'o'},      {"design", required_argument, 0, 'd'},
       {"scenario", required_argument, 0, 'c'}, {"quiet", no_argument, 0, 'q'},
-      {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+      {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
   memset(a, 0, sizeof *a);
   optind = 1;
   opterr = 0;

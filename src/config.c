@@ -117,8 +117,8 @@ static const cyaml_schema_field_t top_fields[] = {
     CYAML_FIELD_MAPPING_PTR("study", CYAML_FLAG_POINTER, raw_config, study, study_fields),
     CYAML_FIELD_SEQUENCE("designs", CYAML_FLAG_POINTER, raw_config, designs, &design_entry, 1,
                          CYAML_UNLIMITED),
-    CYAML_FIELD_SEQUENCE("scenarios", CYAML_FLAG_POINTER, raw_config, scenarios,
-                         &scenario_entry, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_SEQUENCE("scenarios", CYAML_FLAG_POINTER, raw_config, scenarios, &scenario_entry, 1,
+                         CYAML_UNLIMITED),
     CYAML_FIELD_MAPPING_PTR("simulation", OPT, raw_config, simulation, simulation_fields),
     CYAML_FIELD_END};
 
@@ -188,10 +188,10 @@ static dv_status note_key(yaml_facts *f, const char *path, int line, dv_error *e
 
 typedef struct {
   bool is_map;
-  int index;         /* sequence: next element's index */
-  bool key_next;     /* mapping: the next scalar is a key */
-  char path[96];     /* this container's own path, e.g. "designs[2]" */
-  char key[48];      /* mapping: the key whose value comes next */
+  int index;     /* sequence: next element's index */
+  bool key_next; /* mapping: the next scalar is a key */
+  char path[96]; /* this container's own path, e.g. "designs[2]" */
+  char key[48];  /* mapping: the key whose value comes next */
 } frame;
 
 /* Parses a skeleton number; 0 on success. */
@@ -219,8 +219,9 @@ static dv_status skeleton_scalar(yaml_facts *f, const char *file, const char *pa
   double v;
   if (strstr(path, "].skeleton[")) {
     if (parse_real(value, &v) != 0)
-      return error_set(err, DV_ECONFIG, "%s:%d: %s: '%s' is not a number; allowed: numbers in (0,1)",
-                       file, line, path, value);
+      return error_set(err, DV_ECONFIG,
+                       "%s:%d: %s: '%s' is not a number; allowed: numbers in (0,1)", file, line,
+                       path, value);
     if (o->skeleton_len >= DESIGN_MAX_DOSES)
       return error_set(err, DV_ECONFIG, "%s:%d: %s: more than %d values; allowed: one per dose",
                        file, line, path, DESIGN_MAX_DOSES);
@@ -409,8 +410,8 @@ static dv_status check_scenarios(const ctx *c, const raw_config *rc, config *cfg
     bool monotone = true;
     for (unsigned d = 0; d < rs->p_tox_count; d++) {
       if (!is_prob(rs->p_tox[d]))
-        return BAD("%s: %g (dose %u); allowed: probabilities in [0,1]",
-                   where(c, path, w, sizeof w), rs->p_tox[d], d + 1);
+        return BAD("%s: %g (dose %u); allowed: probabilities in [0,1]", where(c, path, w, sizeof w),
+                   rs->p_tox[d], d + 1);
       s->p_tox[d] = rs->p_tox[d];
       if (d > 0 && rs->p_tox[d] < rs->p_tox[d - 1])
         monotone = false;
@@ -433,15 +434,22 @@ static bool key_present(const raw_design *r, const design_options *sk, const cha
     const char *name;
     bool set;
   } keys[] = {
-      {"deescalate", r->deescalate},   {"cutoff_eli", r->cutoff_eli},
-      {"extrasafe", r->extrasafe},     {"offset", r->offset},
-      {"n_earlystop", r->n_earlystop}, {"p_saf", r->p_saf},
-      {"p_tox", r->p_tox},             {"bound_mtd", r->bound_mtd},
-      {"model", r->model},             {"prior_sd", r->prior_sd},
-      {"intercept", r->intercept},     {"no_skip", r->no_skip},
-      {"stop_toxic", r->stop_toxic},   {"n_stop", r->n_stop},
-      {"skeleton", sk->skeleton_len > 0 || sk->skeleton_halfwidth.set ||
-                       sk->skeleton_prior_mtd.set},
+      {"deescalate", r->deescalate},
+      {"cutoff_eli", r->cutoff_eli},
+      {"extrasafe", r->extrasafe},
+      {"offset", r->offset},
+      {"n_earlystop", r->n_earlystop},
+      {"p_saf", r->p_saf},
+      {"p_tox", r->p_tox},
+      {"bound_mtd", r->bound_mtd},
+      {"model", r->model},
+      {"prior_sd", r->prior_sd},
+      {"intercept", r->intercept},
+      {"no_skip", r->no_skip},
+      {"stop_toxic", r->stop_toxic},
+      {"n_stop", r->n_stop},
+      {"skeleton",
+       sk->skeleton_len > 0 || sk->skeleton_halfwidth.set || sk->skeleton_prior_mtd.set},
   };
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
     if (strcmp(keys[i].name, key) == 0)
@@ -449,10 +457,10 @@ static bool key_present(const raw_design *r, const design_options *sk, const cha
   return false;
 }
 
-static const char *const option_keys[] = {
-    "deescalate", "cutoff_eli", "extrasafe", "offset", "n_earlystop", "p_saf",      "p_tox",
-    "bound_mtd",  "model",      "prior_sd",  "intercept", "no_skip",  "stop_toxic", "n_stop",
-    "skeleton",   NULL};
+static const char *const option_keys[] = {"deescalate",  "cutoff_eli", "extrasafe", "offset",
+                                          "n_earlystop", "p_saf",      "p_tox",     "bound_mtd",
+                                          "model",       "prior_sd",   "intercept", "no_skip",
+                                          "stop_toxic",  "n_stop",     "skeleton",  NULL};
 
 static bool type_accepts(const design_type *t, const char *key) {
   for (int i = 0; t->keys[i] != NULL; i++)
@@ -465,13 +473,13 @@ static void fill_options(const raw_design *r, const design_options *sk, design_o
   *o = *sk; /* the skeleton from the libyaml pass */
 #define REAL(k)                                                                                    \
   if (r->k)                                                                                        \
-  o->k = (design_opt_real) { true, *r->k }
+  o->k = (design_opt_real){true, *r->k}
 #define INT(k)                                                                                     \
   if (r->k)                                                                                        \
-  o->k = (design_opt_int) { true, *r->k }
+    o->k = (design_opt_int) { true, *r->k }
 #define BOOL(k)                                                                                    \
   if (r->k)                                                                                        \
-  o->k = (design_opt_bool) { true, *r->k }
+    o->k = (design_opt_bool) { true, *r->k }
   BOOL(deescalate);
   REAL(cutoff_eli);
   BOOL(extrasafe);
@@ -515,8 +523,8 @@ static dv_status check_designs(const ctx *c, const raw_config *rc, config *cfg, 
     if (d->type == NULL) {
       char names[256];
       design_type_names(names, sizeof names);
-      return BAD("%s: '%s' is not a design type; allowed: %s", where(c, path, w, sizeof w),
-                 r->type, names);
+      return BAD("%s: '%s' is not a design type; allowed: %s", where(c, path, w, sizeof w), r->type,
+                 names);
     }
     const design_options *sk = (int)i < c->facts->n_opts ? &c->facts->opts[i] : &no_skeleton;
     for (int k = 0; option_keys[k] != NULL; k++)
@@ -649,7 +657,7 @@ void config_free(config *c) {
       for (int i = 0; i < c->count; i++)                                                           \
         found = found || strcmp(c->items[i].name, names[j]) == 0;                                  \
       if (!found)                                                                                  \
-        return error_set(err, DV_EUSAGE, "--" kind ": '%s' is not in %s", names[j], c->path);     \
+        return error_set(err, DV_EUSAGE, "--" kind ": '%s' is not in %s", names[j], c->path);      \
     }                                                                                              \
     int kept = 0;                                                                                  \
     for (int i = 0; i < c->count; i++) {                                                           \

@@ -44,7 +44,8 @@ typedef struct {
 dv_status config_load(const char *path, config **out, dv_error *err) DV_MUST_CHECK;
 void config_free(config *c);
 
-/* Keeps only the designs / scenarios named in `names` (n of them); DV_EUSAGE names an unknown one. */
+/* Keeps only the designs / scenarios named in `names` (n of them); DV_EUSAGE names an unknown one.
+ */
 dv_status config_select_designs(config *c, char **names, int n, dv_error *err) DV_MUST_CHECK;
 dv_status config_select_scenarios(config *c, char **names, int n, dv_error *err) DV_MUST_CHECK;
 

@@ -8,7 +8,8 @@
 static const char usage[] =
     "doseval " DOSEVAL_VERSION " — operating characteristics of phase I dose-escalation designs\n"
     "usage:\n"
-    "  doseval run CONFIG [--trials N] [--seed S] [--out DIR] [--design NAME]... [--scenario NAME]...\n"
+    "  doseval run CONFIG [--trials N] [--seed S] [--out DIR] [--design NAME]... [--scenario "
+    "NAME]...\n"
     "  doseval exact CONFIG [--out DIR]\n"
     "  doseval boundaries --target T --cohort-size C --cohorts N [--p-saf X] [--p-tox X]\n"
     "                     [--cutoff-eli X] [--extrasafe] [--csv]\n"

@@ -8,7 +8,20 @@
 #include <string.h>
 
 /* Offsets inside one design block; M = the design's max_n, K = doses. */
-enum { B_SEL, B_NHIST, B_YHIST, B_NDOSE, B_NDOSE2, B_YDOSE, B_YDOSE2, B_AT, B_AT2, B_OV, B_OV2, B_OD };
+enum {
+  B_SEL,
+  B_NHIST,
+  B_YHIST,
+  B_NDOSE,
+  B_NDOSE2,
+  B_YDOSE,
+  B_YDOSE2,
+  B_AT,
+  B_AT2,
+  B_OV,
+  B_OV2,
+  B_OD
+};
 static size_t block_part(int k, int m, int part) {
   size_t K = (size_t)k, M = (size_t)m + 1;
   size_t sizes[] = {K + 1, M, M, K, K, K, K, M, M, M, M, 2};
@@ -105,8 +118,8 @@ void oc_count(const oc_layout *l, uint64_t *counts, int s, int j, int true_mtd,
     block[idx[i]] += val[i];
 }
 
-void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd,
-              const design_state *final, int mtd, double prob) {
+void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd, const design_state *final,
+              int mtd, double prob) {
   size_t idx[MAX_TERMS];
   uint64_t val[MAX_TERMS];
   int n = trial_terms(l, j, true_mtd, final, mtd, idx, val);
@@ -248,12 +261,11 @@ static dv_status summarise(const oc_layout *l, const double *w, const double *T_
     for (int a = 0; a < l->n_designs; a++)
       for (int b = a + 1; b < l->n_designs; b++) {
         char label[160];
-        snprintf(label, sizeof label, "%.70s vs %.70s", cfg->designs[a].name,
-                 cfg->designs[b].name);
+        snprintf(label, sizeof label, "%.70s vs %.70s", cfg->designs[a].name, cfg->designs[b].name);
         double ab = w[oc_pair_index(l, s, a, b)], ba = w[oc_pair_index(l, s, b, a)];
         double diff = T > 0 ? ab - ba : pcs[a] - pcs[b];
-        dv_status st = emit(out, s, label, "pcs_diff", -1, true, diff, se_mean(diff, ab + ba, T),
-                            err);
+        dv_status st =
+            emit(out, s, label, "pcs_diff", -1, true, diff, se_mean(diff, ab + ba, T), err);
         if (st != DV_OK)
           return st;
       }

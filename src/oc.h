@@ -35,8 +35,8 @@ int oc_true_mtd(const double *p, int k, double phi);
  * probability `prob` to the exact engine's table. Both go through one list of terms. */
 void oc_count(const oc_layout *l, uint64_t *counts, int s, int j, int true_mtd,
               const design_state *final, int mtd);
-void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd,
-              const design_state *final, int mtd, double prob);
+void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd, const design_state *final,
+              int mtd, double prob);
 
 /* One number of section 8. dose < 0: none (a scalar); design: a design's name, "benchmark"
  * or "A vs B". has_value false means NA (e.g. accuracy when every p equals phi). */

@@ -42,10 +42,10 @@ dv_status par_sum_u64(uint64_t *buf, size_t n, dv_error *err) {
   /* MPI counts are int: reduce in chunks */
   for (size_t off = 0; off < n;) {
     int chunk = n - off > (size_t)INT_MAX ? INT_MAX : (int)(n - off);
-    int rc = rank == 0 ? MPI_Reduce(MPI_IN_PLACE, buf + off, chunk, MPI_UINT64_T, MPI_SUM, 0,
-                                    MPI_COMM_WORLD)
-                       : MPI_Reduce(buf + off, NULL, chunk, MPI_UINT64_T, MPI_SUM, 0,
-                                    MPI_COMM_WORLD);
+    int rc =
+        rank == 0
+            ? MPI_Reduce(MPI_IN_PLACE, buf + off, chunk, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD)
+            : MPI_Reduce(buf + off, NULL, chunk, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
     if (rc != MPI_SUCCESS)
       return error_set(err, DV_ERUN, "MPI_Reduce failed");
     off += (size_t)chunk;

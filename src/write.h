@@ -23,7 +23,8 @@ typedef struct {
 /* A value as a plain decimal (no exponent), trailing zeros trimmed; "NA" when absent. */
 void write_plain(char *buf, size_t len, double v);
 
-/* DIR/oc.csv: `scenario,design,metric,dose,value,mcse`. No timings: same config and seed, same bytes. */
+/* DIR/oc.csv: `scenario,design,metric,dose,value,mcse`. No timings: same config and seed, same
+ * bytes. */
 dv_status write_csv(const write_input *in, const char *dir, dv_error *err) DV_MUST_CHECK;
 /* DIR/summary.json: config echo, version, seed, trials, ranks, timings and every metric. */
 dv_status write_json(const write_input *in, const char *dir, dv_error *err) DV_MUST_CHECK;

@@ -47,8 +47,9 @@ static json_t *build(const write_input *in) {
     for (int d = 0; d < cfg->n_doses; d++)
       json_array_append_new(p, json_real(cfg->scenarios[s].p_tox[d]));
     json_object_set_new(sj, "p_tox", p);
-    json_object_set_new(sj, "true_mtd",
-                        json_integer(oc_true_mtd(cfg->scenarios[s].p_tox, cfg->n_doses, cfg->target)));
+    json_object_set_new(
+        sj, "true_mtd",
+        json_integer(oc_true_mtd(cfg->scenarios[s].p_tox, cfg->n_doses, cfg->target)));
     json_t *designs = json_object();
     for (size_t i = 0; i < in->rows->n; i++) {
       const oc_row *r = &in->rows->rows[i];

@@ -28,9 +28,8 @@ void write_table(const write_input *in, FILE *out) {
   if (in->exact)
     fprintf(out, "exact\n");
   else
-    fprintf(out, "%llu trials per scenario, seed %llu, %d rank%s\n",
-            (unsigned long long)in->trials, (unsigned long long)cfg->seed, in->ranks,
-            in->ranks == 1 ? "" : "s");
+    fprintf(out, "%llu trials per scenario, seed %llu, %d rank%s\n", (unsigned long long)in->trials,
+            (unsigned long long)cfg->seed, in->ranks, in->ranks == 1 ? "" : "s");
   for (int s = 0; s < cfg->n_scenarios; s++) {
     const double *p = cfg->scenarios[s].p_tox;
     fprintf(out, "\n%s: p(DLT)", cfg->scenarios[s].name);

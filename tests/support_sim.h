@@ -1,0 +1,28 @@
+/* support_sim.h — helpers for statistical and engine tests: a config from YAML text, the
+ * engine's Monte Carlo and exact results in-process (no MPI), and the MCSE comparison rule. */
+#ifndef DOSEVAL_TEST_SUPPORT_SIM_H
+#define DOSEVAL_TEST_SUPPORT_SIM_H
+
+#include <stdint.h>
+
+#include "config.h"
+#include "oc.h"
+
+/* Writes yaml to a temporary file and loads it; aborts the test on failure. */
+config *support_config(const char *yaml);
+
+/* Monte Carlo over trials [0, trials) of every scenario (one "rank"), as `doseval run` does. */
+void support_simulate(const config *cfg, uint64_t trials, oc_rows *rows);
+/* As `doseval exact` does. */
+void support_exact(const config *cfg, oc_rows *rows);
+
+/* The row (scenario s, design, metric, dose); aborts the test if it is missing. */
+const oc_row *support_row(const oc_rows *rows, int s, const char *design, const char *metric,
+                          int dose);
+
+/* The agreement rule of every statistical test: |simulated - truth| <= 4 MCSE, where the MCSE
+ * is the binomial one at the true value, sqrt(truth (1 - truth) / trials) for a probability (so
+ * a true 0 or 1 must be hit exactly). Returns 1 if it holds. */
+int support_within_4se(double simulated, double truth, uint64_t trials);
+
+#endif
