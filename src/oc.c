@@ -46,6 +46,8 @@ dv_status oc_layout_init(oc_layout *l, const config *cfg, dv_error *err) {
     l->max_n[j] = cfg->designs[j].setup.max_n;
     l->cohort[j] = cfg->designs[j].setup.cohort_size;
     l->design_off[j] = off;
+    for (int part = B_SEL; part <= B_OD; part++)
+      l->part_off[j][part] = block_part(l->k, l->max_n[j], part);
     off += block_size(l->k, l->max_n[j]);
   }
   l->scenario_size = off;
@@ -72,7 +74,7 @@ int oc_true_mtd(const double *p, int k, double phi) {
 /* The terms a finished trial adds: index (within the design block) and amount. */
 static int trial_terms(const oc_layout *l, int j, int true_mtd, const design_state *f, int mtd,
                        size_t *idx, uint64_t *val) {
-  int k = l->k, m = l->max_n[j], t = 0;
+  int k = l->k, t = 0;
   int n_total = 0, y_total = 0, over = 0;
   for (int d = 1; d <= k; d++) {
     n_total += f->n[d - 1];
@@ -83,7 +85,7 @@ static int trial_terms(const oc_layout *l, int j, int true_mtd, const design_sta
   int at = f->n[true_mtd - 1];
 #define TERM(part, i, v)                                                                           \
   do {                                                                                             \
-    idx[t] = block_part(k, m, part) + (size_t)(i);                                                 \
+    idx[t] = l->part_off[j][part] + (size_t)(i);                                                   \
     val[t++] = (uint64_t)(v);                                                                      \
   } while (0)
   TERM(B_SEL, mtd, 1);

@@ -17,7 +17,8 @@ typedef struct {
   int k, n_designs, n_scenarios;
   int bench_n; /* patients the benchmark sees (the study's max_n) */
   int max_n[64], cohort[64];
-  size_t design_off[64]; /* offset of each design block within a scenario block */
+  size_t design_off[64];   /* offset of each design block within a scenario block */
+  size_t part_off[64][12]; /* offset of each counter group within a design block */
   size_t scenario_size, total;
 } oc_layout;
 

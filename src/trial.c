@@ -87,11 +87,15 @@ void trial_sim_run(trial_sim *ts, int s, uint64_t t0, uint64_t t1, uint64_t *cou
   int k = cfg->n_doses, true_mtd = oc_true_mtd(p, k, cfg->target);
   bool right[64];
   graph_cursor cur;
+  /* trial t reads outputs [t 2^L, t 2^L + patients) of the scenario's stream: seek once, then
+   * skip the unread rest of each segment */
+  rng_pcg32 r;
+  rng_for_trial(&r, cfg->seed, (uint32_t)s, t0, ts->segment_log2);
+  uint64_t skip = ((uint64_t)1 << ts->segment_log2) - (uint64_t)ts->patients;
   for (uint64_t t = t0; t < t1; t++) {
-    rng_pcg32 r;
-    rng_for_trial(&r, cfg->seed, (uint32_t)s, t, ts->segment_log2);
     for (int i = 0; i < ts->patients; i++)
       ts->u[i] = rng_uniform(&r);
+    rng_advance(&r, skip);
     for (int j = 0; j < cfg->n_designs; j++) {
       int mtd = walk(ts->graphs[j], cfg->designs[j].setup.cohort_size, ts->u, p, &cur);
       oc_count(l, counts, s, j, true_mtd, &cur.state, mtd);
