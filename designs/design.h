@@ -112,7 +112,7 @@ typedef struct design_type {
 } design_type;
 
 /* The registry (designs/registry.c). */
-extern const design_type *const design_registry[]; /* NULL-terminated */
+extern const design_type *const design_registry[];  /* NULL-terminated */
 const design_type *design_lookup(const char *type); /* NULL if unknown */
 /* "threeplusthree, boin, ..." for error messages. */
 void design_type_names(char *buf, size_t len);

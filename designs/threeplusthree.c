@@ -13,8 +13,9 @@ static dv_status tpt_configure(void *params, const design_setup *setup, const de
                                const char *where, dv_error *err) {
   tpt_params *p = params;
   if (setup->cohort_size != 3)
-    return error_set(err, DV_ECONFIG, "%s: cohort_size: %d; allowed: 3 (the 3+3 treats cohorts of 3)",
-                     where, setup->cohort_size);
+    return error_set(err, DV_ECONFIG,
+                     "%s: cohort_size: %d; allowed: 3 (the 3+3 treats cohorts of 3)", where,
+                     setup->cohort_size);
   p->k = setup->n_doses;
   p->start = setup->start_dose;
   p->deescalate = opt->deescalate.set ? opt->deescalate.value : true;
@@ -22,7 +23,9 @@ static dv_status tpt_configure(void *params, const design_setup *setup, const de
 }
 
 /* Dose d (1-based) has shown >= 2 DLTs in its 3 or 6 patients. */
-static bool tpt_too_toxic(const design_state *s, int d) { return s->n[d - 1] >= 3 && s->y[d - 1] >= 2; }
+static bool tpt_too_toxic(const design_state *s, int d) {
+  return s->n[d - 1] >= 3 && s->y[d - 1] >= 2;
+}
 
 /* d is too toxic: the MTD is d-1, unless de-escalation first completes d-1 to 6 patients. */
 static design_action tpt_below_toxic(const tpt_params *p, const design_state *s, int d) {

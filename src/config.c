@@ -395,6 +395,7 @@ static dv_status check_scenarios(const ctx *c, const raw_config *rc, config *cfg
   for (unsigned i = 0; i < rc->scenarios_count; i++) {
     const raw_scenario *rs = &rc->scenarios[i];
     config_scenario *s = &cfg->scenarios[i];
+    s->index = (int)i;
     if ((s->name = strdup(rs->name)) == NULL)
       return error_set(err, DV_ENOMEM, "config: out of memory");
     for (unsigned j = 0; j < i; j++)

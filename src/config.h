@@ -18,6 +18,7 @@ typedef struct {
 
 typedef struct {
   char *name;
+  int index;                      /* position in the file: fixes its random stream */
   double p_tox[DESIGN_MAX_DOSES]; /* true DLT probability per dose */
 } config_scenario;
 

@@ -87,10 +87,11 @@ void trial_sim_run(trial_sim *ts, int s, uint64_t t0, uint64_t t1, uint64_t *cou
   int k = cfg->n_doses, true_mtd = oc_true_mtd(p, k, cfg->target);
   bool right[64];
   graph_cursor cur;
-  /* trial t reads outputs [t 2^L, t 2^L + patients) of the scenario's stream: seek once, then
-   * skip the unread rest of each segment */
+  /* trial t reads outputs [t 2^L, t 2^L + patients) of the stream of the scenario's position
+   * in the config file (so --scenario does not change its numbers): seek once, then skip the
+   * unread rest of each segment */
   rng_pcg32 r;
-  rng_for_trial(&r, cfg->seed, (uint32_t)s, t0, ts->segment_log2);
+  rng_for_trial(&r, cfg->seed, (uint32_t)cfg->scenarios[s].index, t0, ts->segment_log2);
   uint64_t skip = ((uint64_t)1 << ts->segment_log2) - (uint64_t)ts->patients;
   for (uint64_t t = t0; t < t1; t++) {
     for (int i = 0; i < ts->patients; i++)

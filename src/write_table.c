@@ -43,7 +43,8 @@ void write_table(const write_input *in, FILE *out) {
     char label[64];
     line(out, in, s, "P(select) no MTD", "sel", 0, 3, false);
     for (int d = 1; d <= k; d++) {
-      snprintf(label, sizeof label, "  dose %d (%g)", d, cfg->doses[d - 1]);
+      double dose = cfg->doses[d - 1];
+      snprintf(label, sizeof label, dose >= 1e4 ? "  dose %d (%.1e)" : "  dose %d (%g)", d, dose);
       fprintf(out, "  %-30.30s", label);
       for (int j = 0; j < cfg->n_designs; j++)
         cell(out, write_find(in->rows, s, cfg->designs[j].name, "sel", d), 3);
