@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 /* ---- the raw document, as libcyaml loads it ---- */
@@ -146,7 +147,17 @@ static void capture_log(cyaml_log_t level, void *ctx, const char *fmt, va_list a
                               b->used ? "; " : "", msg);
 }
 
-/* ---- the libyaml pass: where each key is, and the CRM skeletons ---- */
+/* ---- the libyaml pass: where each key is, shapes checked against the libcyaml schema (so
+ * messages name the key path, line and what is allowed), and the CRM skeletons ---- */
+
+/* The two shapes of a CRM skeleton (the one key libcyaml's static schema cannot express). */
+typedef struct {
+  double *halfwidth;
+  int *prior_mtd;
+} raw_skeleton;
+static const cyaml_schema_field_t skeleton_fields[] = {
+    CYAML_FIELD_FLOAT_PTR("halfwidth", CYAML_FLAG_POINTER, raw_skeleton, halfwidth),
+    CYAML_FIELD_INT_PTR("prior_mtd", CYAML_FLAG_POINTER, raw_skeleton, prior_mtd), CYAML_FIELD_END};
 
 typedef struct {
   char path[96];
@@ -156,8 +167,7 @@ typedef struct {
 typedef struct {
   key_line *keys;
   int n, cap;
-  /* skeleton of designs[i]: explicit values or {halfwidth, prior_mtd} */
-  design_options *opts; /* one per design, filled for `skeleton` only */
+  design_options *opts; /* per design: only the skeleton is filled here */
   int n_opts;
 } yaml_facts;
 
@@ -186,66 +196,38 @@ static dv_status note_key(yaml_facts *f, const char *path, int line, dv_error *e
   return DV_OK;
 }
 
-typedef struct {
-  bool is_map;
-  int index;     /* sequence: next element's index */
-  bool key_next; /* mapping: the next scalar is a key */
-  char path[96]; /* this container's own path, e.g. "designs[2]" */
-  char key[48];  /* mapping: the key whose value comes next */
-} frame;
-
-/* Parses a skeleton number; 0 on success. */
-static int parse_real(const char *s, double *out) {
-  char *end;
-  errno = 0;
-  *out = strtod(s, &end);
-  return (end == s || *end != '\0' || errno != 0) ? -1 : 0;
-}
-
-static dv_status skeleton_scalar(yaml_facts *f, const char *file, const char *path, int line,
-                                 const char *value, dv_error *err) {
+/* The skeleton options of designs[d], created on first use. */
+static design_options *skeleton_of(yaml_facts *f, const char *path, dv_error *err) {
   int d;
   if (sscanf(path, "designs[%d]", &d) != 1 || d < 0 || d > 4096)
-    return DV_OK;
+    return NULL;
   if (d >= f->n_opts) {
     design_options *o = realloc(f->opts, (size_t)(d + 1) * sizeof *o);
-    if (o == NULL)
-      return error_set(err, DV_ENOMEM, "config: out of memory");
+    if (o == NULL) {
+      error_set(err, DV_ENOMEM, "config: out of memory");
+      return NULL;
+    }
     memset(o + f->n_opts, 0, (size_t)(d + 1 - f->n_opts) * sizeof *o);
     f->opts = o;
     f->n_opts = d + 1;
   }
-  design_options *o = &f->opts[d];
-  double v;
-  if (strstr(path, "].skeleton[")) {
-    if (parse_real(value, &v) != 0)
-      return error_set(err, DV_ECONFIG,
-                       "%s:%d: %s: '%s' is not a number; allowed: numbers in (0,1)", file, line,
-                       path, value);
-    if (o->skeleton_len >= DESIGN_MAX_DOSES)
-      return error_set(err, DV_ECONFIG, "%s:%d: %s: more than %d values; allowed: one per dose",
-                       file, line, path, DESIGN_MAX_DOSES);
-    o->skeleton[o->skeleton_len++] = v;
-  } else if (strstr(path, ".skeleton.halfwidth")) {
-    if (parse_real(value, &v) != 0)
-      return error_set(err, DV_ECONFIG, "%s:%d: %s: '%s' is not a number", file, line, path, value);
-    o->skeleton_halfwidth = (design_opt_real){true, v};
-  } else if (strstr(path, ".skeleton.prior_mtd")) {
-    if (parse_real(value, &v) != 0 || v != floor(v))
-      return error_set(err, DV_ECONFIG, "%s:%d: %s: '%s' is not a whole number", file, line, path,
-                       value);
-    o->skeleton_prior_mtd = (design_opt_int){true, (long)v};
-  } else if (strstr(path, ".skeleton.")) {
-    return error_set(err, DV_ECONFIG, "%s:%d: %s: unknown key; allowed: halfwidth, prior_mtd", file,
-                     line, path);
-  } else {
-    return error_set(err, DV_ECONFIG,
-                     "%s:%d: %s: '%s'; allowed: a list of prior DLT probabilities or "
-                     "{halfwidth, prior_mtd}",
-                     file, line, path, value);
-  }
-  return DV_OK;
+  return &f->opts[d];
 }
+
+/* One open mapping or sequence and what its schema expects. */
+typedef struct {
+  bool is_map;
+  const cyaml_schema_field_t *fields; /* mapping: its keys */
+  const cyaml_schema_value_t *entry;  /* sequence: its elements */
+  int line;                           /* where it starts */
+  int index;                          /* sequence: elements so far */
+  bool key_next;                      /* mapping: the next scalar is a key */
+  uint64_t seen;                      /* mapping: keys present, by field number */
+  const cyaml_schema_value_t *value;  /* mapping: the schema of the value that comes next */
+  bool skeleton;                      /* the value that comes next is a CRM skeleton */
+  char path[96];                      /* its own path, e.g. "designs[2]" */
+  char key[48];                       /* mapping: the key whose value comes next */
+} frame;
 
 /* parent.key or parent[index]; a path too long for the buffer is cut (only used in messages). */
 static void path_join(char *out, size_t len, const char *parent, const char *key, int index) {
@@ -255,7 +237,115 @@ static void path_join(char *out, size_t len, const char *parent, const char *key
     out[len - 1] = '\0';
 }
 
+static void key_list(const cyaml_schema_field_t *fields, bool required_only, char *buf,
+                     size_t len) {
+  size_t used = 0;
+  buf[0] = '\0';
+  for (int i = 0; fields[i].key != NULL && used < len; i++)
+    if (!required_only || !(fields[i].value.flags & CYAML_FLAG_OPTIONAL))
+      used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", fields[i].key);
+}
+
+static const char *allowed_of(const cyaml_schema_value_t *v) {
+  switch (v->type) {
+  case CYAML_FLOAT:
+    return "a number";
+  case CYAML_INT:
+    return "a whole number";
+  case CYAML_UINT:
+    return "a whole number >= 0";
+  case CYAML_BOOL:
+    return "true or false";
+  case CYAML_STRING:
+    return "a text";
+  case CYAML_SEQUENCE:
+    return v->sequence.entry->type == CYAML_MAPPING ? "a list of mappings" : "a list of numbers";
+  case CYAML_MAPPING:
+    return "a mapping";
+  default:
+    return "see SPEC section 5";
+  }
+}
+
+static bool scalar_fits(const cyaml_schema_value_t *v, const char *text) {
+  char *end;
+  errno = 0;
+  switch (v->type) {
+  case CYAML_FLOAT: {
+    double x = strtod(text, &end);
+    return end != text && *end == '\0' && errno == 0 && isfinite(x);
+  }
+  case CYAML_INT:
+    (void)strtoll(text, &end, 10);
+    return end != text && *end == '\0' && errno == 0;
+  case CYAML_UINT:
+    (void)strtoull(text, &end, 10);
+    return strchr(text, '-') == NULL && end != text && *end == '\0' && errno == 0;
+  case CYAML_BOOL: {
+    static const char *const words[] = {"true", "false", "yes", "no", "on", "off", NULL};
+    for (int i = 0; words[i]; i++)
+      if (strcasecmp(text, words[i]) == 0)
+        return true;
+    return false;
+  }
+  case CYAML_STRING:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/* A skeleton value: list elements and mapping values go into the design's options. */
+static dv_status skeleton_value(yaml_facts *f, const char *path, const char *key, const char *text,
+                                dv_error *err) {
+  design_options *o = skeleton_of(f, path, err);
+  if (o == NULL)
+    return err->code;
+  double v = strtod(text, NULL);
+  if (key == NULL) {
+    if (o->skeleton_len < DESIGN_MAX_DOSES)
+      o->skeleton[o->skeleton_len] = v;
+    o->skeleton_len++; /* more than DESIGN_MAX_DOSES: the design rejects the length */
+    if (o->skeleton_len > DESIGN_MAX_DOSES)
+      o->skeleton_len = DESIGN_MAX_DOSES + 1;
+  } else if (strcmp(key, "halfwidth") == 0) {
+    o->skeleton_halfwidth = (design_opt_real){true, v};
+  } else {
+    o->skeleton_prior_mtd = (design_opt_int){true, (long)v};
+  }
+  return DV_OK;
+}
+
+#define BADF(...) (st = error_set(err, DV_ECONFIG, __VA_ARGS__))
+
+/* A syntax error anywhere is reported before any value is judged. */
+static dv_status yaml_syntax(const char *file, dv_error *err) {
+  FILE *fp = fopen(file, "rb");
+  if (fp == NULL)
+    return error_set(err, DV_ECONFIG, "%s: cannot read the config: %s", file, strerror(errno));
+  yaml_parser_t parser;
+  yaml_parser_initialize(&parser);
+  yaml_parser_set_input_file(&parser, fp);
+  dv_status st = DV_OK;
+  for (bool done = false; !done;) {
+    yaml_event_t ev;
+    if (!yaml_parser_parse(&parser, &ev)) {
+      st = error_set(err, DV_ECONFIG, "%s:%zu: not valid YAML: %s", file,
+                     parser.problem_mark.line + 1, parser.problem ? parser.problem : "?");
+      break;
+    }
+    done = ev.type == YAML_STREAM_END_EVENT;
+    yaml_event_delete(&ev);
+  }
+  yaml_parser_delete(&parser);
+  fclose(fp);
+  return st;
+}
+
 static dv_status yaml_pass(const char *file, yaml_facts *f, dv_error *err) {
+  dv_status syntax = yaml_syntax(file, err);
+  if (syntax != DV_OK)
+    return syntax;
   FILE *fp = fopen(file, "rb");
   if (fp == NULL)
     return error_set(err, DV_ECONFIG, "%s: cannot read the config: %s", file, strerror(errno));
@@ -264,56 +354,126 @@ static dv_status yaml_pass(const char *file, yaml_facts *f, dv_error *err) {
   yaml_parser_set_input_file(&parser, fp);
   frame stack[16];
   int depth = 0;
+  bool have_root = false;
+  char keys[512];
   dv_status st = DV_OK;
+  static const cyaml_schema_value_t skeleton_list = {
+      CYAML_VALUE_SEQUENCE(CYAML_FLAG_POINTER, double, &real_entry, 1, DESIGN_MAX_DOSES)};
+  static const cyaml_schema_value_t skeleton_map = {
+      CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, raw_skeleton, skeleton_fields)};
   for (bool done = false; !done && st == DV_OK;) {
     yaml_event_t ev;
     if (!yaml_parser_parse(&parser, &ev)) {
-      st = error_set(err, DV_ECONFIG, "%s:%zu: not valid YAML: %s", file,
-                     parser.problem_mark.line + 1, parser.problem ? parser.problem : "?");
+      BADF("%s:%zu: not valid YAML: %s", file, parser.problem_mark.line + 1,
+           parser.problem ? parser.problem : "?");
       break;
     }
     int line = (int)ev.start_mark.line + 1;
     frame *top = depth ? &stack[depth - 1] : NULL;
     bool is_node = ev.type == YAML_SCALAR_EVENT || ev.type == YAML_SEQUENCE_START_EVENT ||
                    ev.type == YAML_MAPPING_START_EVENT || ev.type == YAML_ALIAS_EVENT;
-    char path[96] = ""; /* the node's path when it is a value */
-    if (top && is_node && top->is_map && top->key_next) {
-      /* a key: remember it and where it is */
-      if (ev.type == YAML_SCALAR_EVENT) {
+    char path[96] = "";
+    if (top && is_node && top->is_map && top->key_next) { /* a key */
+      if (ev.type != YAML_SCALAR_EVENT) {
+        BADF("%s:%d: %s: a key must be a plain word", file, line, top->path[0] ? top->path : "top");
+      } else {
         snprintf(top->key, sizeof top->key, "%s", (const char *)ev.data.scalar.value);
         path_join(path, sizeof path, top->path, top->key, -1);
         st = note_key(f, path, line, err);
+        top->value = NULL;
+        top->skeleton = false;
+        for (int i = 0; top->fields && top->fields[i].key != NULL; i++)
+          if (strcmp(top->fields[i].key, top->key) == 0) {
+            top->value = &top->fields[i].value;
+            top->seen |= (uint64_t)1 << i;
+            top->skeleton = top->value->type == CYAML_IGNORE && strcmp(top->key, "skeleton") == 0;
+          }
+        if (st == DV_OK && top->fields && top->value == NULL) {
+          key_list(top->fields, false, keys, sizeof keys);
+          BADF("%s:%d: %s: unknown key; allowed: %s", file, line, path, keys);
+        }
       }
       top->key_next = false;
       yaml_event_delete(&ev);
       continue;
     }
+    /* a value: what does the schema expect here? */
+    const cyaml_schema_value_t *want = NULL;
+    bool skeleton = false;
     if (top && is_node) {
       if (top->is_map) {
         path_join(path, sizeof path, top->path, top->key, -1);
+        want = top->value;
+        skeleton = top->skeleton;
         top->key_next = true;
       } else {
         path_join(path, sizeof path, top->path, NULL, top->index++);
+        want = top->entry;
+        st = note_key(f, path, line, err); /* list entries have lines too */
       }
+    } else if (is_node) {
+      want = &top_schema;
+      have_root = true;
     }
+    if (skeleton)
+      want = ev.type == YAML_SEQUENCE_START_EVENT  ? &skeleton_list
+             : ev.type == YAML_MAPPING_START_EVENT ? &skeleton_map
+                                                   : NULL;
     switch (ev.type) {
-    case YAML_SCALAR_EVENT:
-      if (strstr(path, ".skeleton"))
-        st = skeleton_scalar(f, file, path, line, (const char *)ev.data.scalar.value, err);
+    case YAML_SCALAR_EVENT: {
+      const char *text = (const char *)ev.data.scalar.value;
+      if (skeleton)
+        BADF("%s:%d: %s: '%s'; allowed: a list of prior DLT probabilities or "
+             "{halfwidth, prior_mtd}",
+             file, line, path, text);
+      else if (want && (want->type == CYAML_SEQUENCE || want->type == CYAML_MAPPING))
+        BADF("%s:%d: %s: '%s'; allowed: %s", file, line, path[0] ? path : "the config", text,
+             allowed_of(want));
+      else if (want && !scalar_fits(want, text))
+        BADF("%s:%d: %s: '%s'; allowed: %s", file, line, path, text, allowed_of(want));
+      else if (top && top->fields == skeleton_fields)
+        st = skeleton_value(f, top->path, top->key, text, err);
+      else if (top && !top->is_map && depth >= 2 && stack[depth - 2].skeleton)
+        st = skeleton_value(f, top->path, NULL, text, err);
       break;
+    }
     case YAML_SEQUENCE_START_EVENT:
-    case YAML_MAPPING_START_EVENT:
-      if (depth == (int)(sizeof stack / sizeof stack[0])) {
-        st = error_set(err, DV_ECONFIG, "%s:%d: nested too deeply", file, line);
+    case YAML_MAPPING_START_EVENT: {
+      bool is_map = ev.type == YAML_MAPPING_START_EVENT;
+      if (want && want->type != (is_map ? CYAML_MAPPING : CYAML_SEQUENCE)) {
+        BADF("%s:%d: %s: found a %s; allowed: %s", file, line, path[0] ? path : "the config",
+             is_map ? "mapping" : "list", allowed_of(want));
         break;
       }
-      stack[depth] = (frame){.is_map = ev.type == YAML_MAPPING_START_EVENT, .key_next = true};
+      if (depth == (int)(sizeof stack / sizeof stack[0])) {
+        BADF("%s:%d: nested too deeply", file, line);
+        break;
+      }
+      stack[depth] = (frame){.is_map = is_map, .line = line, .key_next = true};
+      if (want && is_map)
+        stack[depth].fields = want->mapping.fields;
+      if (want && !is_map)
+        stack[depth].entry = want->sequence.entry;
       snprintf(stack[depth].path, sizeof stack[depth].path, "%s", path);
-      depth++;
+      depth++; /* a skeleton list's elements see the parent's `skeleton` flag */
       break;
+    }
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
+      if (top && top->is_map && top->fields) {
+        for (int i = 0; top->fields[i].key != NULL && st == DV_OK; i++)
+          if (!(top->fields[i].value.flags & CYAML_FLAG_OPTIONAL) && !(top->seen >> i & 1)) {
+            key_list(top->fields, true, keys, sizeof keys);
+            path_join(path, sizeof path, top->path, top->fields[i].key, -1);
+            BADF("%s:%d: %s: missing; required keys here: %s", file, top->line, path, keys);
+          }
+      } else if (top && !top->is_map && top->index == 0) {
+        BADF("%s:%d: %s: an empty list; allowed: at least one entry", file, top->line, top->path);
+      }
       depth--;
+      break;
+    case YAML_ALIAS_EVENT:
+      BADF("%s:%d: %s: YAML aliases are not supported; write the value out", file, line, path);
       break;
     case YAML_STREAM_END_EVENT:
       done = true;
@@ -322,6 +482,10 @@ static dv_status yaml_pass(const char *file, yaml_facts *f, dv_error *err) {
       break;
     }
     yaml_event_delete(&ev);
+  }
+  if (st == DV_OK && !have_root) {
+    key_list(top_fields, true, keys, sizeof keys);
+    BADF("%s: the config is empty; required: a mapping with %s", file, keys);
   }
   yaml_parser_delete(&parser);
   fclose(fp);
@@ -512,13 +676,15 @@ static dv_status check_designs(const ctx *c, const raw_config *rc, config *cfg, 
     config_design *d = &cfg->designs[i];
     if ((d->name = strdup(r->name)) == NULL)
       return error_set(err, DV_ENOMEM, "config: out of memory");
+    bool clash = strcmp(r->name, "benchmark") == 0 || strstr(r->name, " vs ") != NULL;
     for (unsigned j = 0; j < i; j++)
-      if (strcmp(rc->designs[j].name, r->name) == 0 || strcmp(r->name, "benchmark") == 0) {
-        snprintf(path, sizeof path, "designs[%u].name", i);
-        return BAD("%s: '%s' is used twice or reserved; allowed: unique names other than "
-                   "'benchmark'",
-                   where(c, path, w, sizeof w), r->name);
-      }
+      clash = clash || strcmp(rc->designs[j].name, r->name) == 0;
+    if (clash) {
+      snprintf(path, sizeof path, "designs[%u].name", i);
+      return BAD("%s: '%s' is used twice or reserved; allowed: unique names other than "
+                 "'benchmark', without ' vs '",
+                 where(c, path, w, sizeof w), r->name);
+    }
     snprintf(path, sizeof path, "designs[%u].type", i);
     d->type = design_lookup(r->type);
     if (d->type == NULL) {
@@ -610,6 +776,8 @@ dv_status config_load(const char *path, config **out, dv_error *err) {
       st = error_set(err, DV_ECONFIG, "%s: %s%s%s", path, cyaml_strerror(e), log.used ? ": " : "",
                      log.text);
   }
+  if (st == DV_OK && rc == NULL)
+    st = error_set(err, DV_ECONFIG, "%s: the config is empty", path);
   if (st == DV_OK && (cfg = calloc(1, sizeof *cfg)) == NULL)
     st = error_set(err, DV_ENOMEM, "config: out of memory");
   if (st == DV_OK && (cfg->path = strdup(path)) == NULL)

@@ -1,0 +1,357 @@
+/* test_config.c — config_load (src/config.c) on fixtures in tests/data/: the reference config,
+ * defaults, overrides, warnings, selection, and every bad case of SPEC 5. */
+#include <criterion/criterion.h>
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "design.h"
+
+/* ---- helpers ---- */
+
+/* tests/<rel> (the directory of this source file), so the tests run from any build directory. */
+static const char *fixture(const char *rel, char *buf, size_t len) {
+  const char *slash = strrchr(__FILE__, '/');
+  int dir = slash ? (int)(slash - __FILE__) : 1;
+  snprintf(buf, len, "%.*s/%s", dir, slash ? __FILE__ : ".", rel);
+  return buf;
+}
+
+/* Loads tests/<rel>, failing the test on an error. */
+static config *load_ok(const char *rel) {
+  char path[1024];
+  fixture(rel, path, sizeof path);
+  config *c = NULL;
+  dv_error err = {0};
+  dv_status st = config_load(path, &c, &err);
+  cr_assert_eq(st, DV_OK, "%s: status %d: %s", path, st, err.msg);
+  cr_assert_not_null(c);
+  return c;
+}
+
+/* Loads tests/<rel>, which must fail with DV_ECONFIG and no config; the message is in *err and
+ * must name the file as given. */
+static void load_bad(const char *rel, dv_error *err) {
+  char path[1024];
+  fixture(rel, path, sizeof path);
+  config *c = (config *)1;
+  *err = (dv_error){0};
+  dv_status st = config_load(path, &c, err);
+  if (st == DV_OK)
+    config_free(c);
+  cr_assert_eq(st, DV_ECONFIG, "%s: status %d (expected DV_ECONFIG %d): %s", rel, st, DV_ECONFIG,
+               err->msg);
+  cr_assert_eq(err->code, DV_ECONFIG);
+  cr_assert_null(c, "%s: *out must be NULL on an error", rel);
+  cr_expect(strstr(err->msg, path) != NULL, "%s: the message does not name the file %s: %s", rel,
+            path, err->msg);
+}
+
+static bool contains_ci(const char *hay, const char *needle) {
+  size_t n = strlen(needle);
+  for (; *hay; hay++) {
+    size_t i = 0;
+    while (i < n && tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]))
+      i++;
+    if (i == n)
+      return true;
+  }
+  return n == 0;
+}
+
+/* A bad fixture: DV_ECONFIG, a message naming the file, `key` (the key path) and each of the
+ * `allowed` words (NULL-terminated, case-insensitive), which say what is allowed. */
+static void expect_bad(const char *rel, const char *key, const char *const *allowed) {
+  dv_error err;
+  load_bad(rel, &err);
+  cr_expect(strstr(err.msg, key) != NULL, "%s: the message does not name the key '%s': %s", rel,
+            key, err.msg);
+  for (int i = 0; allowed && allowed[i]; i++)
+    cr_expect(contains_ci(err.msg, allowed[i]), "%s: the message lacks '%s': %s", rel, allowed[i],
+              err.msg);
+}
+
+#define WORDS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+static const config_design *design_named(const config *c, const char *name) {
+  for (int i = 0; i < c->n_designs; i++)
+    if (strcmp(c->designs[i].name, name) == 0)
+      return &c->designs[i];
+  return NULL;
+}
+
+static void expect_setup(const design_setup *s, int k, int cohort, int max_n, int start,
+                         double target, const char *what) {
+  cr_expect_eq(s->n_doses, k, "%s: n_doses %d", what, s->n_doses);
+  cr_expect_eq(s->cohort_size, cohort, "%s: cohort_size %d, expected %d", what, s->cohort_size,
+               cohort);
+  cr_expect_eq(s->max_n, max_n, "%s: max_n %d, expected %d", what, s->max_n, max_n);
+  cr_expect_eq(s->start_dose, start, "%s: start_dose %d, expected %d", what, s->start_dose, start);
+  cr_expect_eq(s->target, target, "%s: target %g", what, s->target);
+}
+
+/* ---- valid configs ---- */
+
+/* configs/nct05563545.yaml as written there (NCT05563545 on ClinicalTrials.gov; target assumed). */
+Test(config, reference_config_loads) {
+  config *c = load_ok("../configs/nct05563545.yaml");
+  cr_expect_str_eq(c->study_name, "NCT05563545 anti-CD19 CAR-NK, r/r B-ALL");
+  cr_expect_str_eq(c->dose_unit, "CAR+ NK cells/kg");
+  cr_assert_eq(c->n_doses, 3);
+  cr_expect_eq(c->doses[0], 1.0e7);
+  cr_expect_eq(c->doses[1], 2.0e7);
+  cr_expect_eq(c->doses[2], 3.0e7);
+  cr_expect_eq(c->target, 0.30);
+  cr_expect_eq(c->cohort_size, 3);
+  cr_expect_eq(c->max_n, 21);
+  cr_expect_eq(c->start_dose, 1);
+  cr_expect_eq(c->trials, 100000);
+  cr_expect_eq(c->seed, 20261124);
+  cr_expect_eq(c->n_warnings, 0, "unexpected warning: %s", c->n_warnings ? c->warnings[0] : "");
+  cr_expect(strstr(c->path, "nct05563545.yaml") != NULL);
+
+  cr_assert_eq(c->n_scenarios, 6);
+  static const char *const names[] = {"MTD at dose 1",  "MTD at dose 2",       "MTD at dose 3",
+                                      "All doses safe", "All doses too toxic", "Flat"};
+  for (int s = 0; s < 6; s++)
+    cr_expect_str_eq(c->scenarios[s].name, names[s]);
+  cr_expect_eq(c->scenarios[2].p_tox[0], 0.05);
+  cr_expect_eq(c->scenarios[2].p_tox[1], 0.12);
+  cr_expect_eq(c->scenarios[2].p_tox[2], 0.30);
+
+  cr_assert_geq(c->n_designs, 1);
+  const config_design *d = design_named(c, "3+3");
+  cr_assert_not_null(d, "no design named 3+3");
+  cr_assert_not_null(d->type);
+  cr_expect_str_eq(d->type->name, "threeplusthree");
+  cr_expect(d->opt.deescalate.set && d->opt.deescalate.value, "deescalate: true is lost");
+  cr_expect_not_null(d->params);
+  expect_setup(&d->setup, 3, 3, 21, 1, 0.30, "3+3");
+  cr_expect_eq(config_patients_per_trial(c), 21);
+  config_free(c);
+}
+
+Test(config, defaults) {
+  config *c = load_ok("data/valid_defaults.yaml");
+  cr_expect_eq(c->start_dose, 1);
+  cr_expect_eq(c->trials, 100000, "simulation absent: trials %llu", (unsigned long long)c->trials);
+  cr_expect_eq(c->seed, 1, "simulation absent: seed %llu", (unsigned long long)c->seed);
+  cr_expect_str_eq(c->dose_unit, "");
+  cr_assert_eq(c->n_designs, 1);
+  cr_expect_not(c->designs[0].opt.deescalate.set, "deescalate was not written");
+  expect_setup(&c->designs[0].setup, 2, 3, 9, 1, 0.3, "3+3");
+  cr_expect_eq(c->n_warnings, 0);
+  config_free(c);
+}
+
+Test(config, design_overrides_land_in_setup) {
+  config *c = load_ok("data/valid_overrides.yaml");
+  /* the study keeps its own frame */
+  cr_expect_eq(c->n_doses, 4);
+  cr_expect_eq(c->cohort_size, 1);
+  cr_expect_eq(c->max_n, 18);
+  cr_expect_eq(c->start_dose, 1);
+  cr_expect_eq(c->trials, 500);
+  cr_expect_eq(c->seed, 7);
+  cr_assert_eq(c->n_designs, 3);
+  cr_expect_str_eq(c->designs[0].name, "protocol");
+  cr_expect_str_eq(c->designs[1].name, "amendment");
+  cr_expect_str_eq(c->designs[2].name, "start 3");
+  expect_setup(&c->designs[0].setup, 4, 3, 18, 1, 0.25, "protocol (cohort_size only)");
+  expect_setup(&c->designs[1].setup, 4, 3, 30, 2, 0.25, "amendment (all three)");
+  expect_setup(&c->designs[2].setup, 4, 3, 18, 3, 0.25, "start 3 (start_dose)");
+  cr_expect(c->designs[1].opt.deescalate.set && !c->designs[1].opt.deescalate.value);
+  cr_expect_eq(config_patients_per_trial(c), 30);
+  config_free(c);
+}
+
+Test(config, non_monotone_p_tox_warns) {
+  config *c = load_ok("data/valid_nonmonotone.yaml");
+  cr_assert_eq(c->n_scenarios, 2);
+  cr_expect_eq(c->scenarios[1].p_tox[1], 0.40);
+  cr_expect_eq(c->scenarios[1].p_tox[2], 0.20);
+  cr_assert_eq(c->n_warnings, 1, "one warning (for 'dip', none for 'flat'), got %d", c->n_warnings);
+  const char *w = c->warnings[0];
+  cr_expect(strstr(w, "valid_nonmonotone.yaml") != NULL, "warning without the file: %s", w);
+  cr_expect(strstr(w, "scenarios[1].p_tox") != NULL, "warning without the key: %s", w);
+  cr_expect(strstr(w, "dip") != NULL, "warning without the scenario: %s", w);
+  config_free(c);
+}
+
+/* ---- --design / --scenario selection ---- */
+
+Test(config, select_designs_keeps_named_in_config_order) {
+  config *c = load_ok("data/valid_overrides.yaml");
+  dv_error err = {0};
+  char *names[] = {"start 3", "protocol"};
+  cr_assert_eq(config_select_designs(c, names, 2, &err), DV_OK, "%s", err.msg);
+  cr_assert_eq(c->n_designs, 2);
+  cr_expect_str_eq(c->designs[0].name, "protocol");
+  cr_expect_str_eq(c->designs[1].name, "start 3");
+  expect_setup(&c->designs[1].setup, 4, 3, 18, 3, 0.25, "start 3 after selection");
+  config_free(c);
+}
+
+Test(config, select_none_keeps_all) {
+  config *c = load_ok("data/valid_overrides.yaml");
+  dv_error err = {0};
+  cr_assert_eq(config_select_designs(c, NULL, 0, &err), DV_OK);
+  cr_assert_eq(config_select_scenarios(c, NULL, 0, &err), DV_OK);
+  cr_expect_eq(c->n_designs, 3);
+  cr_expect_eq(c->n_scenarios, 3);
+  config_free(c);
+}
+
+Test(config, select_scenarios_keeps_named_in_config_order) {
+  config *c = load_ok("data/valid_overrides.yaml");
+  dv_error err = {0};
+  char *names[] = {"high", "low"};
+  cr_assert_eq(config_select_scenarios(c, names, 2, &err), DV_OK, "%s", err.msg);
+  cr_assert_eq(c->n_scenarios, 2);
+  cr_expect_str_eq(c->scenarios[0].name, "low");
+  cr_expect_str_eq(c->scenarios[1].name, "high");
+  cr_expect_eq(c->scenarios[1].p_tox[3], 0.65);
+  /* each keeps its place in the file, which fixes its random stream */
+  cr_expect_eq(c->scenarios[0].index, 0);
+  cr_expect_eq(c->scenarios[1].index, 2, "'high' is the file's third scenario");
+  config_free(c);
+}
+
+Test(config, select_unknown_design_is_usage_error) {
+  config *c = load_ok("data/valid_overrides.yaml");
+  dv_error err = {0};
+  char *names[] = {"protocol", "nope"};
+  cr_assert_eq(config_select_designs(c, names, 2, &err), DV_EUSAGE);
+  cr_expect_eq(err.code, DV_EUSAGE);
+  cr_expect(strstr(err.msg, "'nope'") != NULL, "%s", err.msg);
+  cr_expect(strstr(err.msg, "--design") != NULL, "%s", err.msg);
+  cr_expect(strstr(err.msg, "valid_overrides.yaml") != NULL, "%s", err.msg);
+  cr_expect_eq(c->n_designs, 3, "an unknown name must leave the config as it was");
+  config_free(c);
+}
+
+Test(config, select_unknown_scenario_is_usage_error) {
+  config *c = load_ok("data/valid_overrides.yaml");
+  dv_error err = {0};
+  char *names[] = {"Mid"}; /* names are case-sensitive */
+  cr_assert_eq(config_select_scenarios(c, names, 1, &err), DV_EUSAGE);
+  cr_expect(strstr(err.msg, "'Mid'") != NULL, "%s", err.msg);
+  cr_expect(strstr(err.msg, "--scenario") != NULL, "%s", err.msg);
+  cr_expect_eq(c->n_scenarios, 3);
+  config_free(c);
+}
+
+/* ---- bad configs (SPEC 5): DV_ECONFIG, "FILE[:LINE]: KEY: found; allowed" ---- */
+
+Test(config, missing_file) {
+  dv_error err;
+  load_bad("data/bad/no_such_file.yaml", &err);
+}
+
+Test(config, unknown_top_level_key) {
+  expect_bad("data/bad/unknown_top_key.yaml", "extras", WORDS("allowed", "study"));
+}
+
+Test(config, unknown_study_key) {
+  expect_bad("data/bad/unknown_study_key.yaml", "study.targett", WORDS("allowed", "target"));
+}
+
+Test(config, unknown_design_key) {
+  expect_bad("data/bad/unknown_design_key.yaml", "designs[0].escalate", WORDS("allowed"));
+}
+
+Test(config, string_where_number_wanted) {
+  expect_bad("data/bad/wrong_type_string.yaml", "study.target", WORDS("thirty percent", "allowed"));
+}
+
+Test(config, p_tox_outside_0_1) {
+  expect_bad("data/bad/p_tox_above_one.yaml", "scenarios[1].p_tox", WORDS("1.3", "[0,1]"));
+}
+
+Test(config, target_zero) {
+  expect_bad("data/bad/target_zero.yaml", "study.target", WORDS("allowed", "between 0 and 1"));
+}
+
+Test(config, target_above_one) {
+  expect_bad("data/bad/target_above_one.yaml", "study.target", WORDS("1.2", "between 0 and 1"));
+}
+
+Test(config, p_tox_length_differs_from_doses) {
+  expect_bad("data/bad/p_tox_length.yaml", "scenarios[1].p_tox", WORDS("2 values", "allowed", "3"));
+}
+
+Test(config, max_n_below_cohort_size) {
+  expect_bad("data/bad/max_n_below_cohort.yaml", "study.max_n", WORDS("allowed", "cohort_size"));
+}
+
+Test(config, start_dose_zero) {
+  expect_bad("data/bad/start_dose_zero.yaml", "study.start_dose", WORDS("allowed: 1 to 3"));
+}
+
+Test(config, start_dose_beyond_doses) {
+  expect_bad("data/bad/start_dose_beyond.yaml", "study.start_dose", WORDS("4", "allowed: 1 to 3"));
+}
+
+Test(config, unknown_design_type) {
+  expect_bad("data/bad/unknown_design_type.yaml", "designs[0].type",
+             WORDS("fourplusfour", "allowed", "threeplusthree"));
+}
+
+Test(config, key_of_another_design_type) {
+  expect_bad("data/bad/other_type_key.yaml", "designs[0].cutoff_eli", WORDS("threeplusthree"));
+}
+
+Test(config, threeplusthree_cohort_size_4) {
+  expect_bad("data/bad/threeplusthree_cohort_4.yaml", "designs[0]",
+             WORDS("cohort_size", "4", "allowed: 3"));
+}
+
+Test(config, duplicate_scenario_name) {
+  expect_bad("data/bad/duplicate_scenario.yaml", "scenarios[1].name",
+             WORDS("'S1'", "allowed", "unique"));
+}
+
+Test(config, missing_required_key) {
+  expect_bad("data/bad/missing_required_key.yaml", "study.target", WORDS("missing"));
+}
+
+Test(config, not_yaml) {
+  char path[1024];
+  fixture("data/bad/not_yaml.yaml", path, sizeof path);
+  char at_line[1100];
+  snprintf(at_line, sizeof at_line, "%s:3:", path); /* the parser's line */
+  expect_bad("data/bad/not_yaml.yaml", at_line, WORDS("YAML"));
+}
+
+Test(config, design_override_max_n_below_its_cohort_size) {
+  expect_bad("data/bad/override_max_n_below_cohort.yaml", "designs[1].max_n",
+             WORDS("2", "allowed", "cohort_size (3)"));
+}
+
+/* The key's line is in the message when the libyaml pass saw the key. */
+Test(config, message_has_the_line) {
+  dv_error err;
+  load_bad("data/bad/target_above_one.yaml", &err);
+  cr_expect(strstr(err.msg, "target_above_one.yaml:5: study.target:") != NULL, "%s", err.msg);
+}
+
+/* ---- found while testing: config.c must reject these too ---- */
+
+/* An empty YAML stream (comments only): libcyaml returns CYAML_OK and no document. */
+Test(config, empty_config_is_an_error) {
+  dv_error err;
+  load_bad("data/bad/empty.yaml", &err);
+}
+
+/* "benchmark" is the benchmark's design column (SPEC 8); the first design may not take it. */
+Test(config, first_design_named_benchmark) {
+  expect_bad("data/bad/benchmark_name.yaml", "designs[0].name", WORDS("benchmark"));
+}
+
+/* libcyaml reads "-1" for a uint64 as 2^64-1. */
+Test(config, negative_trials) {
+  expect_bad("data/bad/negative_trials.yaml", "simulation.trials", WORDS("-1", "allowed"));
+}
