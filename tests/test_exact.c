@@ -1,0 +1,116 @@
+/* test_exact.c — the exact engine and the exact benchmark against brute-force enumeration, and
+ * the state-space bound. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include "benchmark.h"
+#include "exact.h"
+#include "support_sim.h"
+
+/* Enumerates every outcome of n patients' tolerances falling in the K+1 intervals cut by the
+ * sorted p (multinomial), counts x_d, and sums the benchmark's picks by probability. */
+static void brute_benchmark(const double *p, int k, int n, double phi, double *sel) {
+  int order[8];
+  for (int i = 0; i < k; i++)
+    order[i] = i;
+  for (int i = 1; i < k; i++)
+    for (int j = i; j > 0 && p[order[j]] < p[order[j - 1]]; j--) {
+      int t = order[j];
+      order[j] = order[j - 1];
+      order[j - 1] = t;
+    }
+  double cell[9];
+  double prev = 0;
+  for (int i = 0; i < k; i++) {
+    cell[i] = p[order[i]] - prev;
+    prev = p[order[i]];
+  }
+  cell[k] = 1 - prev;
+  memset(sel, 0, (size_t)(k + 1) * sizeof *sel);
+  int m[9] = {0};
+  /* all compositions of n into k+1 cells, odometer style */
+  for (;;) {
+    int used = 0;
+    for (int i = 0; i < k; i++)
+      used += m[i];
+    if (used <= n) {
+      m[k] = n - used;
+      double pr = 1;
+      int left = n;
+      for (int i = 0; i <= k; i++) {
+        pr *= pow(cell[i], m[i]);
+        /* the multinomial coefficient as a product of binomial coefficients */
+        double c = 1;
+        for (int a = 1; a <= m[i]; a++)
+          c = c * (left - m[i] + a) / a;
+        pr *= c;
+        left -= m[i];
+      }
+      int x[8], run = 0;
+      for (int i = 0; i < k; i++) {
+        run += m[i];
+        x[order[i]] = run;
+      }
+      sel[benchmark_pick(x, k, n, phi)] += pr;
+    }
+    int i = 0;
+    while (i < k && ++m[i] > n)
+      m[i++] = 0;
+    if (i == k)
+      break;
+  }
+}
+
+Test(exact, benchmark_matches_brute_force) {
+  const double curves[][3] = {{0.1, 0.3, 0.5}, {0.4, 0.1, 0.25}, {0.3, 0.3, 0.3}, {0, 0.2, 1}};
+  for (int c = 0; c < 4; c++) {
+    double dp[4], bf[4];
+    dv_error err = {0};
+    cr_assert_eq(benchmark_exact(curves[c], 3, 9, 0.3, dp, &err), DV_OK);
+    brute_benchmark(curves[c], 3, 9, 0.3, bf);
+    for (int d = 1; d <= 3; d++)
+      cr_expect(fabs(dp[d] - bf[d]) < 1e-13, "curve %d dose %d: %.15f vs %.15f", c, d, dp[d],
+                bf[d]);
+  }
+}
+
+Test(exact, benchmark_ties_go_to_the_lower_dose) {
+  int x[3] = {3, 9, 3}; /* |3/10 - 0.3| = 0 at doses 1 and 3 */
+  cr_expect_eq(benchmark_pick(x, 3, 10, 0.3), 1);
+  int y[3] = {2, 4, 9}; /* 0.2 and 0.4 are equally far from 0.3 */
+  cr_expect_eq(benchmark_pick(y, 3, 10, 0.3), 1);
+}
+
+Test(exact, a_state_space_past_the_bound_is_refused) {
+  config *cfg =
+      support_config("study: {name: e, doses: [1, 2, 3], target: 0.3, cohort_size: 3, max_n: 21}\n"
+                     "designs: [{name: B, type: boin}]\n"
+                     "scenarios: [{name: s, p_tox: [0.1, 0.2, 0.3]}]\n");
+  oc_layout l;
+  dv_error err = {0};
+  cr_assert_eq(oc_layout_init(&l, cfg, &err), DV_OK);
+  double *w = calloc(l.total, sizeof *w);
+  cr_expect_eq(exact_run(cfg, &l, 50, w, &err), DV_ETOOBIG);
+  cr_expect(strstr(err.msg, "use `doseval run`") != NULL, "%s", err.msg);
+  free(w);
+  config_free(cfg);
+}
+
+Test(exact, one_dose_three_plus_three_by_hand) {
+  /* one dose, p = 0.2: MTD 1 iff 0/3 then <= 1/6, or 1/3 then 0/3 more */
+  config *cfg =
+      support_config("study: {name: e, doses: [1], target: 0.3, cohort_size: 3, max_n: 6}\n"
+                     "designs: [{name: A, type: threeplusthree}]\n"
+                     "scenarios: [{name: s, p_tox: [0.2]}]\n");
+  oc_rows rows;
+  support_exact(cfg, &rows);
+  double q = 0.8, b0 = q * q * q, b1 = 3 * 0.2 * q * q;
+  double pass = b0 * (b0 + b1) + b1 * b0;
+  cr_expect(fabs(support_row(&rows, 0, "A", "sel", 1)->value - pass) < 1e-15);
+  /* N = 3 when the first cohort has >= 2 DLTs, else 6 */
+  double n_mean = 3 * (1 - b0 - b1) + 6 * (b0 + b1);
+  cr_expect(fabs(support_row(&rows, 0, "A", "n_mean", -1)->value - n_mean) < 1e-12);
+  oc_rows_free(&rows);
+  config_free(cfg);
+}

@@ -1,0 +1,75 @@
+/* test_oc.c — counters to metrics by hand: two trials with known outcomes, their means, shares,
+ * overdosing and MCSE; the true MTD's tie rule. */
+#include <criterion/criterion.h>
+#include <math.h>
+
+#include "support_sim.h"
+#include "write.h"
+
+Test(oc, true_mtd_is_closest_lower_on_tie) {
+  const double a[3] = {0.1, 0.25, 0.35}; /* 0.05 either side: the lower */
+  cr_expect_eq(oc_true_mtd(a, 3, 0.3), 2);
+  const double b[3] = {0.05, 0.12, 0.31};
+  cr_expect_eq(oc_true_mtd(b, 3, 0.3), 3);
+  const double c[3] = {0.6, 0.7, 0.8};
+  cr_expect_eq(oc_true_mtd(c, 3, 0.3), 1);
+}
+
+Test(oc, two_trials_by_hand) {
+  config *cfg =
+      support_config("study: {name: o, doses: [1, 2, 3], target: 0.3, cohort_size: 3, max_n: 12}\n"
+                     "designs: [{name: A, type: threeplusthree}]\n"
+                     "scenarios: [{name: s, p_tox: [0.1, 0.3, 0.5]}]\n");
+  oc_layout l;
+  dv_error err = {0};
+  cr_assert_eq(oc_layout_init(&l, cfg, &err), DV_OK);
+  uint64_t *counts = calloc(l.total, sizeof *counts);
+  /* trial 1: 3 at dose 1 (0 DLT), 6 at dose 2 (1 DLT), 3 at dose 3 (2 DLT): MTD 2; N 12 */
+  design_state t1 = {.n = {3, 6, 3}, .y = {0, 1, 2}, .cur = 3};
+  /* trial 2: 3 at dose 1 (2 DLT): no MTD; N 3 */
+  design_state t2 = {.n = {3, 0, 0}, .y = {2, 0, 0}, .cur = 1};
+  oc_count(&l, counts, 0, 0, 2, &t1, 2);
+  oc_count(&l, counts, 0, 0, 2, &t2, 0);
+  counts[oc_trials_index(&l, 0)] = 2;
+  oc_rows rows = {0};
+  cr_assert_eq(oc_summarise_counts(&l, counts, cfg, &rows, &err), DV_OK);
+  const oc_row *r = support_row(&rows, 0, "A", "sel", 2);
+  cr_expect_float_eq(r->value, 0.5, 1e-15);
+  cr_expect_float_eq(r->mcse, sqrt(0.25 / 2), 1e-15);
+  cr_expect_float_eq(support_row(&rows, 0, "A", "pcs", -1)->value, 0.5, 1e-15);
+  cr_expect_float_eq(support_row(&rows, 0, "A", "p_stop", -1)->value, 0.5, 1e-15);
+  r = support_row(&rows, 0, "A", "n_mean", -1);
+  cr_expect_float_eq(r->value, 7.5, 1e-15);
+  cr_expect_float_eq(r->mcse, 4.5 / sqrt(2), 1e-12); /* population sd 4.5 */
+  cr_expect_float_eq(support_row(&rows, 0, "A", "n_sd", -1)->value, 4.5, 1e-12);
+  cr_expect_float_eq(support_row(&rows, 0, "A", "n_dist", 12)->value, 0.5, 1e-15);
+  cr_expect_float_eq(support_row(&rows, 0, "A", "n_dist", 6)->value, 0.0, 1e-15);
+  cr_expect_float_eq(support_row(&rows, 0, "A", "n_dose", 2)->value, 3.0, 1e-15);
+  cr_expect_float_eq(support_row(&rows, 0, "A", "dlt_dose", 1)->value, 1.0, 1e-15);
+  cr_expect_float_eq(support_row(&rows, 0, "A", "dlt_mean", -1)->value, 2.5, 1e-15);
+  /* shares at dose 2: 6/12 and 0/3; above: 3/12 and 0/3 (percent) */
+  cr_expect_float_eq(support_row(&rows, 0, "A", "pct_at_mtd", -1)->value, 25.0, 1e-12);
+  cr_expect_float_eq(support_row(&rows, 0, "A", "pct_overdosed", -1)->value, 12.5, 1e-12);
+  cr_expect_float_eq(support_row(&rows, 0, "A", "overdose60", -1)->value, 0.0, 1e-15);
+  /* accuracy: distances 0.2, 0, 0.2; sel = (0.5 none, 0, 0.5, 0) -> 1 - 3*0/0.4 = 1 */
+  cr_expect_float_eq(support_row(&rows, 0, "A", "accuracy", -1)->value, 1.0, 1e-15);
+  oc_rows_free(&rows);
+  free(counts);
+  config_free(cfg);
+}
+
+Test(oc, plain_decimals) {
+  char b[64];
+  write_plain(b, sizeof b, 0.5);
+  cr_expect_str_eq(b, "0.5");
+  write_plain(b, sizeof b, 2.0);
+  cr_expect_str_eq(b, "2");
+  write_plain(b, sizeof b, 1e-13);
+  cr_expect_str_eq(b, "0");
+  write_plain(b, sizeof b, -0.0);
+  cr_expect_str_eq(b, "0");
+  write_plain(b, sizeof b, 1.0 / 3);
+  cr_expect_str_eq(b, "0.333333333333");
+  write_plain(b, sizeof b, NAN);
+  cr_expect_str_eq(b, "NA");
+}
