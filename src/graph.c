@@ -132,7 +132,7 @@ static void apply_cohort(const graph *g, design_state *s, int d, int y) {
 
 void graph_start(graph *g, graph_cursor *c) {
   memset(&c->state, 0, sizeof c->state);
-  c->node = find_or_add(g, &c->state);
+  c->node = g->size > 0 ? 0 : find_or_add(g, &c->state); /* the root is always node 0 */
   c->action = c->node >= 0 ? g->actions[c->node] : graph_decide(g, &c->state);
 }
 

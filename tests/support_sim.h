@@ -20,9 +20,10 @@ void support_exact(const config *cfg, oc_rows *rows);
 const oc_row *support_row(const oc_rows *rows, int s, const char *design, const char *metric,
                           int dose);
 
-/* The agreement rule of every statistical test: |simulated - truth| <= 4 MCSE, where the MCSE
- * is the binomial one at the true value, sqrt(truth (1 - truth) / trials) for a probability (so
- * a true 0 or 1 must be hit exactly). Returns 1 if it holds. */
+/* The agreement rule for a probability: |simulated - truth| <= 4 MCSE, the MCSE being the
+ * binomial one at the true value, sqrt(truth (1 - truth) / trials); where that fails only
+ * because the event is rare, the exact binomial tail at the same level (6.3e-5 two-sided)
+ * decides. A true 0 or 1 must be hit exactly. Returns 1 if it holds. */
 int support_within_4se(double simulated, double truth, uint64_t trials);
 
 #endif
