@@ -6,10 +6,12 @@
 
 extern const design_type design_threeplusthree;
 extern const design_type design_boin;
+extern const design_type design_crm;
 
 const design_type *const design_registry[] = {
     &design_threeplusthree,
     &design_boin,
+    &design_crm,
     NULL,
 };
 

@@ -355,3 +355,18 @@ Test(config, first_design_named_benchmark) {
 Test(config, negative_trials) {
   expect_bad("data/bad/negative_trials.yaml", "simulation.trials", WORDS("-1", "allowed"));
 }
+
+Test(config, crm_skeleton_as_a_list_or_a_calibration) {
+  config *c = load_ok("data/valid_crm_skeletons.yaml");
+  const config_design *listed = design_named(c, "listed");
+  cr_assert_eq(listed->opt.skeleton_len, 3);
+  cr_expect_float_eq(listed->opt.skeleton[0], 0.1, 1e-15);
+  cr_expect_float_eq(listed->opt.skeleton[2], 0.35, 1e-15);
+  cr_expect(!listed->opt.skeleton_halfwidth.set && !listed->opt.skeleton_prior_mtd.set);
+  const config_design *cal = design_named(c, "calibrated");
+  cr_expect_eq(cal->opt.skeleton_len, 0);
+  cr_expect(cal->opt.skeleton_halfwidth.set && cal->opt.skeleton_prior_mtd.set);
+  cr_expect_float_eq(cal->opt.skeleton_halfwidth.value, 0.05, 1e-15);
+  cr_expect_eq(cal->opt.skeleton_prior_mtd.value, 2);
+  config_free(c);
+}
