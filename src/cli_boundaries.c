@@ -4,13 +4,13 @@
 #include "cli.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "boin.h"
+#include "cli_common.h"
 #include "design.h"
 
 #define CMD "doseval boundaries"
@@ -47,108 +47,23 @@ typedef struct {
   bool extrasafe, csv;
 } boundaries_args;
 
-/* Prints a usage error ("OPTION: what was found; allowed: what") and returns exit status 2. */
-static int boundaries_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int boundaries_fail(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fprintf(stderr, CMD ": ");
-  vfprintf(stderr, fmt, ap);
-  va_end(ap);
-  fprintf(stderr, "\n%sTry '" CMD " --help'.\n", boundaries_usage);
-  return 2;
-}
-
-static bool boundaries_parse_real(const char *s, double *out) {
-  char *end = NULL;
-  double v = strtod(s, &end);
-  if (end == s || *end != '\0' || !isfinite(v))
-    return false;
-  *out = v;
-  return true;
-}
-
-static bool boundaries_parse_int(const char *s, long *out) {
-  char *end = NULL;
-  long v = strtol(s, &end, 10);
-  if (end == s || *end != '\0')
-    return false;
-  *out = v;
-  return true;
-}
+#define boundaries_fail(...) cli_usage_error(CMD, boundaries_usage, __VA_ARGS__)
 
 /* Reads argv[1..] (after --help was ruled out) into a; returns 0 or the exit status of a usage
- * error, its message printed. Options take their value as the next word or after '='. */
+ * error, its message printed. */
 static int boundaries_parse(int argc, char **argv, boundaries_args *a) {
   *a = (boundaries_args){.cutoff_eli = 0.95, .offset = 0.05};
-  for (int i = 1; i < argc; i++) {
-    const char *arg = argv[i];
-    const char *value = NULL;
-    char name[32];
-    const char *eq = strchr(arg, '=');
-    size_t len = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
-    if (len >= sizeof name)
-      len = sizeof name - 1;
-    memcpy(name, arg, len);
-    name[len] = '\0';
-
-    if (strcmp(name, "--extrasafe") == 0 || strcmp(name, "--csv") == 0) {
-      if (eq != NULL)
-        return boundaries_fail("%s: '%s'; allowed: no value (it is a flag)", name, eq + 1);
-      if (strcmp(name, "--csv") == 0)
-        a->csv = true;
-      else
-        a->extrasafe = true;
-      continue;
-    }
-    bool known = strcmp(name, "--target") == 0 || strcmp(name, "--cohort-size") == 0 ||
-                 strcmp(name, "--cohorts") == 0 || strcmp(name, "--p-saf") == 0 ||
-                 strcmp(name, "--p-tox") == 0 || strcmp(name, "--cutoff-eli") == 0 ||
-                 strcmp(name, "--offset") == 0;
-    if (!known)
-      return boundaries_fail("%s: unknown option or argument; allowed: --target, --cohort-size, "
-                             "--cohorts, --p-saf, --p-tox, --cutoff-eli, --extrasafe, --offset, "
-                             "--csv, --help",
-                             arg);
-    if (eq != NULL)
-      value = eq + 1;
-    else if (i + 1 < argc)
-      value = argv[++i];
-    else
-      return boundaries_fail("%s: no value; allowed: a number after the option", name);
-
-    if (strcmp(name, "--cohort-size") == 0 || strcmp(name, "--cohorts") == 0) {
-      long v;
-      if (!boundaries_parse_int(value, &v))
-        return boundaries_fail("%s: '%s'; allowed: a whole number", name, value);
-      if (strcmp(name, "--cohort-size") == 0) {
-        a->cohort_size = v;
-        a->has_cohort_size = true;
-      } else {
-        a->cohorts = v;
-        a->has_cohorts = true;
-      }
-      continue;
-    }
-    double v;
-    if (!boundaries_parse_real(value, &v))
-      return boundaries_fail("%s: '%s'; allowed: a number", name, value);
-    if (strcmp(name, "--target") == 0) {
-      a->target = v;
-      a->has_target = true;
-    } else if (strcmp(name, "--p-saf") == 0) {
-      a->p_saf = v;
-      a->has_p_saf = true;
-    } else if (strcmp(name, "--p-tox") == 0) {
-      a->p_tox = v;
-      a->has_p_tox = true;
-    } else if (strcmp(name, "--cutoff-eli") == 0) {
-      a->cutoff_eli = v;
-    } else {
-      a->offset = v;
-    }
-  }
-  return 0;
+  const cli_option opts[] = {{"--target", CLI_REAL, &a->target, &a->has_target},
+                             {"--cohort-size", CLI_LONG, &a->cohort_size, &a->has_cohort_size},
+                             {"--cohorts", CLI_LONG, &a->cohorts, &a->has_cohorts},
+                             {"--p-saf", CLI_REAL, &a->p_saf, &a->has_p_saf},
+                             {"--p-tox", CLI_REAL, &a->p_tox, &a->has_p_tox},
+                             {"--cutoff-eli", CLI_REAL, &a->cutoff_eli, NULL},
+                             {"--extrasafe", CLI_FLAG, &a->extrasafe, NULL},
+                             {"--offset", CLI_REAL, &a->offset, NULL},
+                             {"--csv", CLI_FLAG, &a->csv, NULL},
+                             {NULL, CLI_FLAG, NULL, NULL}};
+  return cli_read_options(CMD, boundaries_usage, argc, argv, opts);
 }
 
 /* Checks the values once all are known (the allowed ranges depend on the target). */

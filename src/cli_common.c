@@ -2,6 +2,8 @@
 #include "cli_common.h"
 
 #include <errno.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,4 +39,73 @@ dv_status cli_write_results(const write_input *in, const char *dir, dv_error *er
   if (st == DV_OK)
     st = write_json(in, dir, err);
   return st;
+}
+
+int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "%s: ", cmd);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "\n%sTry '%s --help'.\n", usage, cmd);
+  return 2;
+}
+
+static bool read_real(const char *s, double *out) {
+  char *end = NULL;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (end == s || *end != '\0' || errno != 0 || !isfinite(v))
+    return false;
+  *out = v;
+  return true;
+}
+
+static bool read_long(const char *s, long *out) {
+  char *end = NULL;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (end == s || *end != '\0' || errno != 0)
+    return false;
+  *out = v;
+  return true;
+}
+
+int cli_read_options(const char *cmd, const char *usage, int argc, char **argv,
+                     const cli_option *opts) {
+  for (int i = 1; i < argc; i++) {
+    const char *arg = argv[i], *eq = strchr(arg, '=');
+    size_t len = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
+    const cli_option *o = NULL;
+    for (int j = 0; opts[j].name != NULL && o == NULL; j++)
+      if (strlen(opts[j].name) == len && strncmp(opts[j].name, arg, len) == 0)
+        o = &opts[j];
+    if (o == NULL) {
+      char names[512];
+      size_t used = 0;
+      for (int j = 0; opts[j].name != NULL && used < sizeof names; j++)
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s, ", opts[j].name);
+      return cli_usage_error(cmd, usage, "%s: unknown option or argument; allowed: %s--help", arg,
+                             names);
+    }
+    if (o->seen != NULL)
+      *o->seen = true;
+    if (o->kind == CLI_FLAG) {
+      if (eq != NULL)
+        return cli_usage_error(cmd, usage, "%s: '%s'; allowed: no value (it is a flag)", o->name,
+                               eq + 1);
+      *(bool *)o->out = true;
+      continue;
+    }
+    const char *value = eq != NULL ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
+    if (value == NULL)
+      return cli_usage_error(cmd, usage, "%s: no value; allowed: a value after the option",
+                             o->name);
+    if (o->kind == CLI_WORD)
+      *(const char **)o->out = value;
+    else if (o->kind == CLI_REAL ? !read_real(value, o->out) : !read_long(value, o->out))
+      return cli_usage_error(cmd, usage, "%s: '%s'; allowed: %s", o->name, value,
+                             o->kind == CLI_REAL ? "a number" : "a whole number");
+  }
+  return 0;
 }

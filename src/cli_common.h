@@ -3,6 +3,7 @@
 #ifndef DOSEVAL_CLI_COMMON_H
 #define DOSEVAL_CLI_COMMON_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -18,6 +19,24 @@ void cli_default_out(const char *config_path, char *buf, size_t len);
 /* Parses a whole non-negative decimal number; DV_EUSAGE naming the option otherwise. */
 dv_status cli_parse_u64(const char *opt, const char *text, uint64_t *out,
                         dv_error *err) DV_MUST_CHECK;
+
+/* Options of the form --name VALUE or --name=VALUE (flags take no value), read from a table. */
+typedef enum { CLI_REAL, CLI_LONG, CLI_FLAG, CLI_WORD } cli_kind;
+typedef struct {
+  const char *name; /* "--target" */
+  cli_kind kind;
+  void *out;  /* double *, long *, bool * or const char ** */
+  bool *seen; /* set when the option is given; may be NULL */
+} cli_option;
+
+/* Prints "CMD: message", the usage and a --help hint on stderr; returns exit status 2. */
+int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Reads argv[1..] against opts (NULL-name terminated). Returns 0, or prints a usage error naming
+ * the option and what is allowed and returns 2. */
+int cli_read_options(const char *cmd, const char *usage, int argc, char **argv,
+                     const cli_option *opts);
 
 /* Creates DIR and writes oc.csv and summary.json into it. */
 dv_status cli_write_results(const write_input *in, const char *dir, dv_error *err) DV_MUST_CHECK;

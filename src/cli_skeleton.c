@@ -5,12 +5,12 @@
 #include "cli.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_common.h"
 #include "crm.h"
 #include "design.h"
 
@@ -47,99 +47,29 @@ typedef struct {
   crm_model model;
 } skeleton_args;
 
-/* Prints a usage error ("OPTION: what was found; allowed: what") and returns exit status 2. */
-static int skeleton_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int skeleton_fail(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fprintf(stderr, CMD ": ");
-  vfprintf(stderr, fmt, ap);
-  va_end(ap);
-  fprintf(stderr, "\n%sTry '" CMD " --help'.\n", skeleton_usage);
-  return 2;
-}
-
-static bool skeleton_parse_real(const char *s, double *out) {
-  char *end = NULL;
-  double v = strtod(s, &end);
-  if (end == s || *end != '\0' || !isfinite(v))
-    return false;
-  *out = v;
-  return true;
-}
-
-static bool skeleton_parse_int(const char *s, long *out) {
-  char *end = NULL;
-  long v = strtol(s, &end, 10);
-  if (end == s || *end != '\0')
-    return false;
-  *out = v;
-  return true;
-}
+#define skeleton_fail(...) cli_usage_error(CMD, skeleton_usage, __VA_ARGS__)
 
 /* Reads argv[1..] (after --help was ruled out) into a; returns 0 or the exit status of a usage
- * error, its message printed. Options take their value as the next word or after '='. */
+ * error, its message printed. */
 static int skeleton_parse(int argc, char **argv, skeleton_args *a) {
   *a = (skeleton_args){.intercept = CRM_DEFAULT_INTERCEPT, .model = CRM_EMPIRIC};
-  for (int i = 1; i < argc; i++) {
-    const char *arg = argv[i];
-    const char *eq = strchr(arg, '=');
-    char name[32];
-    size_t len = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
-    if (len >= sizeof name)
-      len = sizeof name - 1;
-    memcpy(name, arg, len);
-    name[len] = '\0';
-
-    bool known = strcmp(name, "--target") == 0 || strcmp(name, "--halfwidth") == 0 ||
-                 strcmp(name, "--prior-mtd") == 0 || strcmp(name, "--levels") == 0 ||
-                 strcmp(name, "--model") == 0 || strcmp(name, "--intercept") == 0;
-    if (!known)
-      return skeleton_fail("%s: unknown option or argument; allowed: --target, --halfwidth, "
-                           "--prior-mtd, --levels, --model, --intercept, --help",
-                           arg);
-    const char *value;
-    if (eq != NULL)
-      value = eq + 1;
-    else if (i + 1 < argc)
-      value = argv[++i];
-    else
-      return skeleton_fail("%s: no value; allowed: a value after the option", name);
-
-    if (strcmp(name, "--model") == 0) {
-      if (strcmp(value, "empiric") == 0)
-        a->model = CRM_EMPIRIC;
-      else if (strcmp(value, "logistic") == 0)
-        a->model = CRM_LOGISTIC;
-      else
-        return skeleton_fail("--model: '%s'; allowed: empiric, logistic", value);
-    } else if (strcmp(name, "--prior-mtd") == 0 || strcmp(name, "--levels") == 0) {
-      long v;
-      if (!skeleton_parse_int(value, &v))
-        return skeleton_fail("%s: '%s'; allowed: a whole number", name, value);
-      if (strcmp(name, "--prior-mtd") == 0) {
-        a->prior_mtd = v;
-        a->has_prior_mtd = true;
-      } else {
-        a->levels = v;
-        a->has_levels = true;
-      }
-    } else {
-      double v;
-      if (!skeleton_parse_real(value, &v))
-        return skeleton_fail("%s: '%s'; allowed: a number", name, value);
-      if (strcmp(name, "--target") == 0) {
-        a->target = v;
-        a->has_target = true;
-      } else if (strcmp(name, "--halfwidth") == 0) {
-        a->halfwidth = v;
-        a->has_halfwidth = true;
-      } else {
-        a->intercept = v;
-        a->has_intercept = true;
-      }
-    }
-  }
+  const char *model = "empiric";
+  const cli_option opts[] = {{"--target", CLI_REAL, &a->target, &a->has_target},
+                             {"--halfwidth", CLI_REAL, &a->halfwidth, &a->has_halfwidth},
+                             {"--prior-mtd", CLI_LONG, &a->prior_mtd, &a->has_prior_mtd},
+                             {"--levels", CLI_LONG, &a->levels, &a->has_levels},
+                             {"--model", CLI_WORD, &model, NULL},
+                             {"--intercept", CLI_REAL, &a->intercept, &a->has_intercept},
+                             {NULL, CLI_FLAG, NULL, NULL}};
+  int rc = cli_read_options(CMD, skeleton_usage, argc, argv, opts);
+  if (rc != 0)
+    return rc;
+  if (strcmp(model, "empiric") == 0)
+    a->model = CRM_EMPIRIC;
+  else if (strcmp(model, "logistic") == 0)
+    a->model = CRM_LOGISTIC;
+  else
+    return skeleton_fail("--model: '%s'; allowed: empiric, logistic", model);
   return 0;
 }
 
