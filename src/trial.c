@@ -12,18 +12,10 @@
 struct trial_sim {
   const config *cfg;
   const oc_layout *layout;
-  int patients; /* tolerances drawn per trial */
-  unsigned segment_log2;
+  int patients;   /* tolerances drawn per trial */
   graph **graphs; /* one per design, shared by all scenarios: decisions never see p */
   double *u;
 };
-
-unsigned trial_segment_log2(const config *cfg) {
-  unsigned L = 0;
-  while ((1 << L) < config_patients_per_trial(cfg))
-    L++;
-  return L;
-}
 
 dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l,
                           size_t graph_nodes, dv_error *err) {
@@ -34,9 +26,14 @@ dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l
   ts->cfg = cfg;
   ts->layout = l;
   ts->patients = config_patients_per_trial(cfg);
-  ts->segment_log2 = trial_segment_log2(cfg);
-  ts->graphs = calloc((size_t)cfg->n_designs, sizeof *ts->graphs);
-  ts->u = calloc((size_t)ts->patients, sizeof *ts->u);
+  size_t designs = cfg->n_designs > 0 ? (size_t)cfg->n_designs : 0;
+  size_t patients = ts->patients > 0 && ts->patients <= DESIGN_MAX_N ? (size_t)ts->patients : 0;
+  ts->graphs = calloc(designs, sizeof *ts->graphs);
+  ts->u = calloc(patients, sizeof *ts->u);
+  if (designs == 0 || patients == 0) {
+    trial_sim_free(ts);
+    return error_set(err, DV_ERUN, "trial: a config with no designs or no patients");
+  }
   if (ts->graphs == NULL || ts->u == NULL) {
     trial_sim_free(ts);
     return error_set(err, DV_ENOMEM, "trial: out of memory");
@@ -91,8 +88,8 @@ void trial_sim_run(trial_sim *ts, int s, uint64_t t0, uint64_t t1, uint64_t *cou
    * in the config file (so --scenario does not change its numbers): seek once, then skip the
    * unread rest of each segment */
   rng_pcg32 r;
-  rng_for_trial(&r, cfg->seed, (uint32_t)cfg->scenarios[s].index, t0, ts->segment_log2);
-  uint64_t skip = ((uint64_t)1 << ts->segment_log2) - (uint64_t)ts->patients;
+  rng_for_trial(&r, cfg->seed, (uint32_t)cfg->scenarios[s].index, t0, TRIAL_SEGMENT_LOG2);
+  uint64_t skip = ((uint64_t)1 << TRIAL_SEGMENT_LOG2) - (uint64_t)ts->patients;
   for (uint64_t t = t0; t < t1; t++) {
     for (int i = 0; i < ts->patients; i++)
       ts->u[i] = rng_uniform(&r);

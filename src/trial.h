@@ -17,8 +17,12 @@ dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l
                           size_t graph_nodes, dv_error *err) DV_MUST_CHECK;
 void trial_sim_free(trial_sim *ts);
 
-/* log2 of the stream outputs reserved per trial: 2^L >= patients per trial (README). */
-unsigned trial_segment_log2(const config *cfg);
+/* Every trial reserves 2^8 = 256 outputs of its scenario's stream, one per patient: enough for
+ * DESIGN_MAX_N patients whatever the config, so patient i of trial t always has the same
+ * tolerance, even when another design with a larger max_n is added (README, "Randomness"). */
+#define TRIAL_SEGMENT_LOG2 8
+_Static_assert((1 << TRIAL_SEGMENT_LOG2) > DESIGN_MAX_N,
+               "a trial's segment must hold every patient");
 
 /* Simulates trials [t0, t1) of scenario s and adds them to counts (layout l). */
 void trial_sim_run(trial_sim *ts, int s, uint64_t t0, uint64_t t1, uint64_t *counts);
