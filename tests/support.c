@@ -15,6 +15,7 @@ void support_apply(const design_type *type, design_state *s, int d, int c, int y
 int support_replay(const design_type *type, const void *params, const char *outcomes,
                    design_state *s, design_action *next, char *why, size_t why_len) {
   memset(s, 0, sizeof *s);
+  *next = design_stop(0);
   const char *p = outcomes;
   int cohort = 0;
   for (;;) {
