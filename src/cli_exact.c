@@ -51,6 +51,7 @@ int cli_exact(int argc, char **argv) {
   }
   config *cfg = NULL;
   double *w = NULL;
+  size_t *states = NULL;
   oc_rows rows = {0};
   oc_layout l;
   struct timespec t0, t1;
@@ -58,12 +59,13 @@ int cli_exact(int argc, char **argv) {
   dv_status st = config_load(path, &cfg, &err);
   if (st == DV_OK)
     st = oc_layout_init(&l, cfg, &err);
-  if (st == DV_OK && (w = malloc(l.total * sizeof *w)) == NULL)
+  if (st == DV_OK && ((w = malloc(l.total * sizeof *w)) == NULL ||
+                      (states = calloc((size_t)cfg->n_designs, sizeof *states)) == NULL))
     st = error_set(&err, DV_ENOMEM, "out of memory");
   if (st == DV_OK) {
     for (int i = 0; i < cfg->n_warnings; i++)
       fprintf(stderr, "doseval exact: %s\n", cfg->warnings[i]);
-    st = exact_run(cfg, &l, max_nodes_for(cfg), w, &err);
+    st = exact_run(cfg, &l, max_nodes_for(cfg), w, states, &err);
   }
   if (st == DV_OK)
     st = oc_summarise_exact(&l, w, cfg, &rows, &err);
@@ -75,6 +77,7 @@ int cli_exact(int argc, char **argv) {
                       .exact = true,
                       .trials = 0,
                       .ranks = 1,
+                      .states = states,
                       .wall_seconds = (double)(t1.tv_sec - t0.tv_sec) +
                                       1e-9 * (double)(t1.tv_nsec - t0.tv_nsec)};
     char dir[4096];
@@ -89,6 +92,7 @@ int cli_exact(int argc, char **argv) {
   int code = st == DV_OK ? 0 : cli_fail("exact", &err);
   oc_rows_free(&rows);
   free(w);
+  free(states);
   config_free(cfg);
   return code;
 }

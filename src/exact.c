@@ -61,7 +61,7 @@ static dv_status sweep(graph *g, const config *cfg, const oc_layout *l, int j, i
 }
 
 dv_status exact_run(const config *cfg, const oc_layout *l, size_t max_nodes, double *w,
-                    dv_error *err) {
+                    size_t *states, dv_error *err) {
   memset(w, 0, l->total * sizeof *w);
   dv_status st = DV_OK;
   for (int j = 0; j < cfg->n_designs && st == DV_OK; j++) {
@@ -73,6 +73,8 @@ dv_status exact_run(const config *cfg, const oc_layout *l, size_t max_nodes, dou
       st = build_all(g, err);
     if (st == DV_OK && (prob = malloc(graph_size(g) * sizeof *prob)) == NULL)
       st = error_set(err, DV_ENOMEM, "exact: out of memory");
+    if (st == DV_OK && states != NULL)
+      states[j] = graph_size(g);
     for (int s = 0; s < cfg->n_scenarios && st == DV_OK; s++)
       st = sweep(g, cfg, l, j, s, prob, w, err);
     free(prob);

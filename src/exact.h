@@ -10,9 +10,10 @@
 #include "error.h"
 #include "oc.h"
 
-/* Fills w (l->total doubles, zeroed here) with the probabilities oc_summarise_exact reads.
- * A design whose graph would need more than max_nodes states fails with DV_ETOOBIG. */
+/* Fills w (l->total doubles, zeroed here) with the probabilities oc_summarise_exact reads, and
+ * states[j] (if not NULL) with the number of states of design j's chain. A design whose graph
+ * would need more than max_nodes states fails with DV_ETOOBIG. */
 dv_status exact_run(const config *cfg, const oc_layout *l, size_t max_nodes, double *w,
-                    dv_error *err) DV_MUST_CHECK;
+                    size_t *states, dv_error *err) DV_MUST_CHECK;
 
 #endif

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The hash table's first size; it doubles up to twice the node bound. */
+#define GRAPH_FIRST_SLOTS ((size_t)1 << 12)
+
 struct graph {
   const design_type *type;
   const void *params;
@@ -16,8 +19,8 @@ struct graph {
   uint8_t *states;    /* cap * state_bytes */
   design_action *actions;
   int32_t *children; /* cap * (c+1); 0 = not yet known (the root, id 0, is never a child) */
-  uint32_t *slots;   /* hash table of node id + 1; 0 = empty */
-  size_t slot_mask;
+  uint32_t *slots;   /* hash table of node id + 1; 0 = empty; at most half full */
+  size_t slot_mask, slot_max; /* size - 1; the size it may grow to (2 cap, a power of two) */
 };
 
 size_t graph_node_bytes(const design_setup *setup) {
@@ -41,9 +44,11 @@ dv_status graph_alloc(graph **out, const design_type *type, const void *params,
   g->c = setup->cohort_size;
   g->state_bytes = (size_t)(2 * g->k + 2);
   g->cap = max_nodes;
-  size_t nslots = 1;
-  while (nslots < 2 * max_nodes)
-    nslots <<= 1;
+  /* the table starts small and doubles as nodes arrive, so memory follows the graph's size */
+  g->slot_max = 1;
+  while (g->slot_max < 2 * max_nodes)
+    g->slot_max <<= 1;
+  size_t nslots = g->slot_max < GRAPH_FIRST_SLOTS ? g->slot_max : GRAPH_FIRST_SLOTS;
   g->slot_mask = nslots - 1;
   g->states = calloc(max_nodes, g->state_bytes);
   g->actions = calloc(max_nodes, sizeof *g->actions);
@@ -102,6 +107,26 @@ static uint64_t hash_bytes(const uint8_t *p, size_t len) {
   return h ^ (h >> 32);
 }
 
+/* Doubles the hash table; on failure keeps the old one (the graph then fills up sooner). */
+static bool grow_slots(graph *g) {
+  size_t n = 2 * (g->slot_mask + 1);
+  if (n > g->slot_max)
+    return false;
+  uint32_t *slots = calloc(n, sizeof *slots);
+  if (slots == NULL)
+    return false;
+  for (size_t id = 0; id < g->size; id++) {
+    size_t i = hash_bytes(g->states + id * g->state_bytes, g->state_bytes) & (n - 1);
+    while (slots[i] != 0)
+      i = (i + 1) & (n - 1);
+    slots[i] = (uint32_t)id + 1;
+  }
+  free(g->slots);
+  g->slots = slots;
+  g->slot_mask = n - 1;
+  return true;
+}
+
 /* The node of state s: found, created (if room), or -1. */
 static int32_t find_or_add(graph *g, const design_state *s) {
   uint8_t key[2 * DESIGN_MAX_DOSES + 2];
@@ -116,6 +141,11 @@ static int32_t find_or_add(graph *g, const design_state *s) {
   }
   if (g->size == g->cap)
     return -1;
+  if (2 * (g->size + 1) > g->slot_mask + 1) {
+    if (!grow_slots(g))
+      return -1;
+    return find_or_add(g, s); /* the free slot moved */
+  }
   int32_t id = (int32_t)g->size++;
   memcpy(g->states + (size_t)id * g->state_bytes, key, g->state_bytes);
   g->actions[id] = graph_decide(g, s);

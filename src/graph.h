@@ -2,9 +2,11 @@
  * number of DLTs in the next cohort, the child state. Monte Carlo walks it (src/trial.c) and
  * the exact engine sweeps it (src/exact.c): one copy of each design serves both.
  *
- * Nodes are built lazily and never exceed `max_nodes`; all memory is reserved at
- * graph_alloc (calloc: pages are touched only when used), so walking never allocates. Past
- * the bound a walk calls the design directly: the same answers, only slower. */
+ * Nodes are built lazily and never exceed `max_nodes`. Node memory is reserved at graph_alloc
+ * (calloc: pages are touched only as nodes arrive); the hash table starts small and doubles while
+ * the graph grows (at most log2(max_nodes) times, never once it has stopped growing). Past the
+ * bound, or if the table cannot grow, a walk calls the design directly: the same answers, only
+ * slower. */
 #ifndef DOSEVAL_GRAPH_H
 #define DOSEVAL_GRAPH_H
 

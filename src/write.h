@@ -18,6 +18,7 @@ typedef struct {
   int ranks;
   double wall_seconds;
   double trials_per_second; /* design-trials (one design, one scenario) per second */
+  const size_t *states;     /* exact: states of each design's chain; NULL otherwise */
 } write_input;
 
 /* A value as a plain decimal (no exponent), trailing zeros trimmed; "NA" when absent. */

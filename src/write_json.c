@@ -41,6 +41,12 @@ static json_t *build(const write_input *in) {
   json_object_set_new(root, "trials_per_second", json_real(in->trials_per_second));
   json_object_set_new(root, "trials_per_second_per_core",
                       json_real(in->ranks > 0 ? in->trials_per_second / in->ranks : 0));
+  if (in->states != NULL) {
+    json_t *states = json_object();
+    for (int j = 0; j < cfg->n_designs; j++)
+      json_object_set_new(states, cfg->designs[j].name, json_integer((json_int_t)in->states[j]));
+    json_object_set_new(root, "states", states);
+  }
   json_t *scen = json_object();
   for (int s = 0; s < cfg->n_scenarios; s++) {
     json_t *sj = json_object(), *p = json_array();

@@ -47,7 +47,7 @@ void support_exact(const config *cfg, oc_rows *rows) {
   dv_error err = {0};
   cr_assert_eq(oc_layout_init(&l, cfg, &err), DV_OK, "%s", err.msg);
   double *w = malloc(l.total * sizeof *w);
-  cr_assert_eq(exact_run(cfg, &l, (size_t)1 << 22, w, &err), DV_OK, "%s", err.msg);
+  cr_assert_eq(exact_run(cfg, &l, (size_t)1 << 22, w, NULL, &err), DV_OK, "%s", err.msg);
   memset(rows, 0, sizeof *rows);
   cr_assert_eq(oc_summarise_exact(&l, w, cfg, rows, &err), DV_OK, "%s", err.msg);
   free(w);

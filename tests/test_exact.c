@@ -91,7 +91,7 @@ Test(exact, a_state_space_past_the_bound_is_refused) {
   dv_error err = {0};
   cr_assert_eq(oc_layout_init(&l, cfg, &err), DV_OK);
   double *w = calloc(l.total, sizeof *w);
-  cr_expect_eq(exact_run(cfg, &l, 50, w, &err), DV_ETOOBIG);
+  cr_expect_eq(exact_run(cfg, &l, 50, w, NULL, &err), DV_ETOOBIG);
   cr_expect(strstr(err.msg, "use `doseval run`") != NULL, "%s", err.msg);
   free(w);
   config_free(cfg);
