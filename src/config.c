@@ -318,15 +318,28 @@ static dv_status skeleton_value(yaml_facts *f, const char *path, const char *key
 
 #define BADF(...) (st = error_set(err, DV_ECONFIG, __VA_ARGS__))
 
+/* Opens file for libyaml's event parser; close with close_parser. */
+static dv_status open_parser(const char *file, yaml_parser_t *parser, FILE **fp, dv_error *err) {
+  *fp = fopen(file, "rb");
+  if (*fp == NULL)
+    return error_set(err, DV_ECONFIG, "%s: cannot read the config: %s", file, strerror(errno));
+  yaml_parser_initialize(parser);
+  yaml_parser_set_input_file(parser, *fp);
+  return DV_OK;
+}
+
+static void close_parser(yaml_parser_t *parser, FILE *fp) {
+  yaml_parser_delete(parser);
+  fclose(fp);
+}
+
 /* A syntax error anywhere is reported before any value is judged. */
 static dv_status yaml_syntax(const char *file, dv_error *err) {
-  FILE *fp = fopen(file, "rb");
-  if (fp == NULL)
-    return error_set(err, DV_ECONFIG, "%s: cannot read the config: %s", file, strerror(errno));
   yaml_parser_t parser;
-  yaml_parser_initialize(&parser);
-  yaml_parser_set_input_file(&parser, fp);
-  dv_status st = DV_OK;
+  FILE *fp;
+  dv_status st = open_parser(file, &parser, &fp, err);
+  if (st != DV_OK)
+    return st;
   for (bool done = false; !done;) {
     yaml_event_t ev;
     if (!yaml_parser_parse(&parser, &ev)) {
@@ -337,26 +350,22 @@ static dv_status yaml_syntax(const char *file, dv_error *err) {
     done = ev.type == YAML_STREAM_END_EVENT;
     yaml_event_delete(&ev);
   }
-  yaml_parser_delete(&parser);
-  fclose(fp);
+  close_parser(&parser, fp);
   return st;
 }
 
 static dv_status yaml_pass(const char *file, yaml_facts *f, dv_error *err) {
-  dv_status syntax = yaml_syntax(file, err);
-  if (syntax != DV_OK)
-    return syntax;
-  FILE *fp = fopen(file, "rb");
-  if (fp == NULL)
-    return error_set(err, DV_ECONFIG, "%s: cannot read the config: %s", file, strerror(errno));
   yaml_parser_t parser;
-  yaml_parser_initialize(&parser);
-  yaml_parser_set_input_file(&parser, fp);
+  FILE *fp;
+  dv_status st = yaml_syntax(file, err);
+  if (st == DV_OK)
+    st = open_parser(file, &parser, &fp, err);
+  if (st != DV_OK)
+    return st;
   frame stack[16];
   int depth = 0;
   bool have_root = false;
   char keys[512];
-  dv_status st = DV_OK;
   static const cyaml_schema_value_t skeleton_list = {
       CYAML_VALUE_SEQUENCE(CYAML_FLAG_POINTER, double, &real_entry, 1, DESIGN_MAX_DOSES)};
   static const cyaml_schema_value_t skeleton_map = {
@@ -487,8 +496,7 @@ static dv_status yaml_pass(const char *file, yaml_facts *f, dv_error *err) {
     key_list(top_fields, true, keys, sizeof keys);
     BADF("%s: the config is empty; required: a mapping with %s", file, keys);
   }
-  yaml_parser_delete(&parser);
-  fclose(fp);
+  close_parser(&parser, fp);
   return st;
 }
 
