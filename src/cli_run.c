@@ -49,8 +49,8 @@ static dv_status parse(int argc, char **argv, run_args *a, dv_error *err) {
     case 't':
       st = cli_parse_u64("--trials", optarg, &a->trials, err);
       a->has_trials = true;
-      if (st == DV_OK && a->trials == 0)
-        st = error_set(err, DV_EUSAGE, "--trials: 0; allowed: at least 1");
+      if (st == DV_OK && (a->trials == 0 || a->trials > CONFIG_MAX_TRIALS))
+        st = error_set(err, DV_EUSAGE, "--trials: %s; allowed: 1 to 2^40", optarg);
       break;
     case 's':
       st = cli_parse_u64("--seed", optarg, &a->seed, err);

@@ -759,9 +759,10 @@ static dv_status check(const ctx *c, const raw_config *rc, config *cfg, dv_error
     cfg->trials = *rc->simulation->trials;
   if (rc->simulation && rc->simulation->seed)
     cfg->seed = *rc->simulation->seed;
-  if (cfg->trials < 1) {
+  if (cfg->trials < 1 || cfg->trials > CONFIG_MAX_TRIALS) {
     char w[256];
-    return BAD("%s: 0; allowed: at least 1", where(c, "simulation.trials", w, sizeof w));
+    return BAD("%s: %llu; allowed: 1 to 2^40", where(c, "simulation.trials", w, sizeof w),
+               (unsigned long long)cfg->trials);
   }
   return DV_OK;
 }

@@ -22,6 +22,11 @@ typedef struct {
   double p_tox[DESIGN_MAX_DOSES]; /* true DLT probability per dose */
 } config_scenario;
 
+/* At most 2^40 (about 10^12) trials per scenario: a trial adds at most 255^2 < 2^16 to a
+ * counter, so the 64-bit counters cannot overflow, and 2^40 trials of 256 stream outputs each
+ * stay far inside a stream's period. */
+#define CONFIG_MAX_TRIALS ((uint64_t)1 << 40)
+
 typedef struct {
   char *path; /* the file it came from */
   char *study_name;
