@@ -601,39 +601,14 @@ static dv_status check_scenarios(const ctx *c, const raw_config *rc, config *cfg
   return DV_OK;
 }
 
-/* The design-specific keys present in a raw design entry, by YAML name. */
-static bool key_present(const raw_design *r, const design_options *sk, const char *key) {
-  struct {
-    const char *name;
-    bool set;
-  } keys[] = {
-      {"deescalate", r->deescalate},
-      {"cutoff_eli", r->cutoff_eli},
-      {"extrasafe", r->extrasafe},
-      {"offset", r->offset},
-      {"n_earlystop", r->n_earlystop},
-      {"p_saf", r->p_saf},
-      {"p_tox", r->p_tox},
-      {"bound_mtd", r->bound_mtd},
-      {"model", r->model},
-      {"prior_sd", r->prior_sd},
-      {"intercept", r->intercept},
-      {"no_skip", r->no_skip},
-      {"stop_toxic", r->stop_toxic},
-      {"n_stop", r->n_stop},
-      {"skeleton",
-       sk->skeleton_len > 0 || sk->skeleton_halfwidth.set || sk->skeleton_prior_mtd.set},
-  };
-  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-    if (strcmp(keys[i].name, key) == 0)
-      return keys[i].set;
+/* Keys every design entry may have, whatever its type. */
+static bool common_design_key(const char *key) {
+  static const char *const common[] = {"name", "type", "cohort_size", "max_n", "start_dose", NULL};
+  for (int i = 0; common[i] != NULL; i++)
+    if (strcmp(common[i], key) == 0)
+      return true;
   return false;
 }
-
-static const char *const option_keys[] = {"deescalate",  "cutoff_eli", "extrasafe", "offset",
-                                          "n_earlystop", "p_saf",      "p_tox",     "bound_mtd",
-                                          "model",       "prior_sd",   "intercept", "no_skip",
-                                          "stop_toxic",  "n_stop",     "skeleton",  NULL};
 
 static bool type_accepts(const design_type *t, const char *key) {
   for (int i = 0; t->keys[i] != NULL; i++)
@@ -702,11 +677,17 @@ static dv_status check_designs(const ctx *c, const raw_config *rc, config *cfg, 
                  names);
     }
     const design_options *sk = (int)i < c->facts->n_opts ? &c->facts->opts[i] : &no_skeleton;
-    for (int k = 0; option_keys[k] != NULL; k++)
-      if (key_present(r, sk, option_keys[k]) && !type_accepts(d->type, option_keys[k])) {
-        snprintf(path, sizeof path, "designs[%u].%s", i, option_keys[k]);
-        return BAD("%s: not a key of design type '%s'", where(c, path, w, sizeof w), r->type);
-      }
+    /* the libyaml pass saw every key written under designs[i] */
+    char keys_of[32];
+    int plen = snprintf(keys_of, sizeof keys_of, "designs[%u].", i);
+    for (int k = 0; k < c->facts->n; k++) {
+      const char *key = c->facts->keys[k].path + plen;
+      if (strncmp(c->facts->keys[k].path, keys_of, (size_t)plen) != 0 || strpbrk(key, ".[") != NULL)
+        continue;
+      if (!common_design_key(key) && !type_accepts(d->type, key))
+        return BAD("%s: not a key of design type '%s'",
+                   where(c, c->facts->keys[k].path, w, sizeof w), r->type);
+    }
     d->setup = (design_setup){.n_doses = cfg->n_doses,
                               .cohort_size = r->cohort_size ? *r->cohort_size : cfg->cohort_size,
                               .max_n = r->max_n ? *r->max_n : cfg->max_n,
