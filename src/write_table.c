@@ -10,14 +10,15 @@ static void cell(FILE *out, const oc_row *r, int decimals) {
     fprintf(out, " %10.*f", decimals, r->value);
 }
 
-/* One table line: a label, then the metric for every design (and the benchmark if asked). */
+/* One table line: a label, then the metric for every design, and the benchmark's metric
+ * `bench_metric` in the last column (NULL: none). */
 static void line(FILE *out, const write_input *in, int s, const char *label, const char *metric,
-                 int dose, int decimals, bool benchmark) {
+                 int dose, int decimals, const char *bench_metric) {
   fprintf(out, "  %-30.30s", label);
   for (int j = 0; j < in->cfg->n_designs; j++)
     cell(out, write_find(in->rows, s, in->cfg->designs[j].name, metric, dose), decimals);
-  if (benchmark)
-    cell(out, write_find(in->rows, s, "benchmark", metric, dose), decimals);
+  if (bench_metric != NULL)
+    cell(out, write_find(in->rows, s, "benchmark", bench_metric, dose), decimals);
   fputc('\n', out);
 }
 
@@ -41,29 +42,25 @@ void write_table(const write_input *in, FILE *out) {
       fprintf(out, " %10.10s", cfg->designs[j].name);
     fprintf(out, " %10s\n", "benchmark");
     char label[64];
-    line(out, in, s, "P(select) no MTD", "sel", 0, 3, false);
+    line(out, in, s, "P(select) no MTD", "sel", 0, 3, NULL);
     for (int d = 1; d <= k; d++) {
       double dose = cfg->doses[d - 1];
       snprintf(label, sizeof label, dose >= 1e4 ? "  dose %d (%.1e)" : "  dose %d (%g)", d, dose);
-      fprintf(out, "  %-30.30s", label);
-      for (int j = 0; j < cfg->n_designs; j++)
-        cell(out, write_find(in->rows, s, cfg->designs[j].name, "sel", d), 3);
-      cell(out, write_find(in->rows, s, "benchmark", "bench_sel", d), 3);
-      fputc('\n', out);
+      line(out, in, s, label, "sel", d, 3, "bench_sel");
     }
-    line(out, in, s, "P(correct MTD)", "pcs", -1, 3, false);
-    line(out, in, s, "accuracy index", "accuracy", -1, 3, false);
-    line(out, in, s, "patients, mean", "n_mean", -1, 2, false);
-    line(out, in, s, "patients, sd", "n_sd", -1, 2, false);
+    line(out, in, s, "P(correct MTD)", "pcs", -1, 3, NULL);
+    line(out, in, s, "accuracy index", "accuracy", -1, 3, NULL);
+    line(out, in, s, "patients, mean", "n_mean", -1, 2, NULL);
+    line(out, in, s, "patients, sd", "n_sd", -1, 2, NULL);
     for (int d = 1; d <= k; d++) {
       snprintf(label, sizeof label, "  at dose %d", d);
-      line(out, in, s, label, "n_dose", d, 2, false);
+      line(out, in, s, label, "n_dose", d, 2, NULL);
     }
-    line(out, in, s, "DLTs, mean", "dlt_mean", -1, 2, false);
-    line(out, in, s, "% patients at true MTD", "pct_at_mtd", -1, 1, false);
-    line(out, in, s, "% patients above true MTD", "pct_overdosed", -1, 1, false);
-    line(out, in, s, "P(>60% above true MTD)", "overdose60", -1, 3, false);
-    line(out, in, s, "P(stop, no MTD)", "p_stop", -1, 3, false);
+    line(out, in, s, "DLTs, mean", "dlt_mean", -1, 2, NULL);
+    line(out, in, s, "% patients at true MTD", "pct_at_mtd", -1, 1, NULL);
+    line(out, in, s, "% patients above true MTD", "pct_overdosed", -1, 1, NULL);
+    line(out, in, s, "P(>60% above true MTD)", "overdose60", -1, 3, NULL);
+    line(out, in, s, "P(stop, no MTD)", "p_stop", -1, 3, NULL);
   }
   if (!in->exact && in->trials_per_second > 0)
     fprintf(out, "\n%.0f design-trials per second per core (%d rank%s, %.2f s)\n",
