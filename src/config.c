@@ -653,6 +653,7 @@ static dv_status check_designs(const ctx *c, const raw_config *rc, config *cfg, 
   for (unsigned i = 0; i < rc->designs_count; i++) {
     const raw_design *r = &rc->designs[i];
     config_design *d = &cfg->designs[i];
+    d->index = (int)i;
     if ((d->name = strdup(r->name)) == NULL)
       return error_set(err, DV_ENOMEM, "config: out of memory");
     bool clash = strcmp(r->name, "benchmark") == 0 || strstr(r->name, " vs ") != NULL;

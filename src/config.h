@@ -11,6 +11,7 @@
 
 typedef struct {
   char *name;              /* the design's label in outputs ("3+3") */
+  int index;               /* position in the file (counter files name designs by it) */
   const design_type *type; /* from the registry */
   design_setup setup;      /* the study's frame after this design's overrides */
   design_options opt;      /* the design-specific keys as written */
