@@ -6,6 +6,7 @@
 
 int cli_run(int argc, char **argv);        /* src/cli_run.c: doseval run (under MPI) */
 int cli_exact(int argc, char **argv);      /* src/cli_exact.c: doseval exact */
+int cli_merge(int argc, char **argv);      /* src/cli_merge.c: doseval merge */
 int cli_boundaries(int argc, char **argv); /* src/cli_boundaries.c: BOIN decision table */
 int cli_skeleton(int argc, char **argv);   /* src/cli_skeleton.c: CRM skeleton calibration */
 

@@ -1,45 +1,100 @@
-/* cli_run.c — `doseval run`: split each scenario's trials over the MPI ranks, simulate, sum the
- * integer counters on rank 0, which alone prints and writes (SPEC sections 4, 7, 9). */
+/* cli_run.c — `doseval run`: set-up (config, counters, the trials still owed: the shard minus a
+ * checkpoint's), the loop over rounds of blocks (each rank one block per round; after each round
+ * the ranks agree on signals and checkpoints), wrap-up (sum the integer counters on rank 0, which
+ * alone prints and writes). SPEC sections 4, 7, 9 and 10. */
 #define _GNU_SOURCE
 #include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
+#include "checkpoint.h"
 #include "cli.h"
 #include "cli_common.h"
 #include "oc.h"
 #include "par.h"
 #include "trial.h"
+#include "work.h"
 
 /* Each design's decision graph holds at most this many states per rank (README: memory). */
 #define RUN_GRAPH_NODES ((size_t)1 << 20)
+/* Trials per block: a round costs one small allreduce, and a signal is acted on within one
+ * round (milliseconds for the reference study). */
+#define RUN_BLOCK_TRIALS 8192
 #define MAX_NAMES 64
+#define MAX_SHARDS 1000000
 
 static const char run_usage[] =
     "usage: doseval run CONFIG [--trials N] [--seed S] [--out DIR] [--design NAME]...\n"
-    "                          [--scenario NAME]... [--quiet]\n"
+    "                          [--scenario NAME]... [--shard I/N] [--checkpoint-every SECONDS]\n"
+    "                          [--resume] [--quiet]\n"
     "Simulates every design of CONFIG under every scenario on common random numbers, splits the\n"
-    "trials over the MPI ranks, and writes oc.csv and summary.json to DIR\n"
-    "(default results/<config stem>/) and a table to stdout.\n";
+    "trials over the MPI ranks, and writes oc.csv, summary.json and counters.dvc to DIR\n"
+    "(default results/<config stem>/) and a table to stdout.\n"
+    "  --shard I/N             only shard I of N (I = 0..N-1): trials [T*I/N, T*(I+1)/N) of\n"
+    "                          every scenario; writes DIR/counters.dvc for `doseval merge`\n"
+    "  --checkpoint-every S    write DIR/counters.dvc every S seconds (and always on SIGTERM,\n"
+    "                          which then exits 143, and on SIGUSR1, which goes on)\n"
+    "  --resume                carry on from DIR/counters.dvc (same config, seed, trials)\n"
+    "  --quiet                 no progress on stderr\n";
+
+/* Signals only set these; the loop acts on them at the next block boundary. The one mutable
+ * global state of the program, as a signal handler requires. */
+static volatile sig_atomic_t stop_signal, checkpoint_signal;
+
+static void on_stop(int sig) { stop_signal = sig; }
+static void on_checkpoint(int sig) { checkpoint_signal = sig; }
+
+enum { FLAG_STOP = 1, FLAG_CHECKPOINT = 2, FLAG_INT = 4 };
 
 typedef struct {
   const char *config_path;
-  uint64_t trials, seed;
-  bool has_trials, has_seed, quiet, help;
+  uint64_t trials, seed, shard_i, shard_n;
+  bool has_trials, has_seed, quiet, help, resume, sharded;
+  double checkpoint_every; /* 0: only on signals */
   const char *out;
   char *designs[MAX_NAMES], *scenarios[MAX_NAMES];
   int n_designs, n_scenarios;
 } run_args;
 
+static dv_status parse_shard(const char *text, run_args *a, dv_error *err) {
+  char *slash = strchr(text, '/');
+  char i_text[32];
+  size_t n = slash ? (size_t)(slash - text) : 0;
+  if (slash == NULL || n == 0 || n >= sizeof i_text)
+    return error_set(err, DV_EUSAGE, "--shard: '%s'; allowed: I/N with 0 <= I < N", text);
+  memcpy(i_text, text, n);
+  i_text[n] = '\0';
+  dv_error ignore = {0};
+  if (cli_parse_u64("--shard", i_text, &a->shard_i, &ignore) != DV_OK ||
+      cli_parse_u64("--shard", slash + 1, &a->shard_n, &ignore) != DV_OK || a->shard_n == 0 ||
+      a->shard_n > MAX_SHARDS || a->shard_i >= a->shard_n)
+    return error_set(err, DV_EUSAGE,
+                     "--shard: '%s'; allowed: I/N with 0 <= I < N <= %d (I counts from 0, as "
+                     "Slurm's array task ids do)",
+                     text, MAX_SHARDS);
+  a->sharded = true;
+  return DV_OK;
+}
+
 static dv_status parse(int argc, char **argv, run_args *a, dv_error *err) {
-  static const struct option opts[] = {
-      {"trials", required_argument, 0, 't'},   {"seed", required_argument, 0, 's'},
-      {"out", required_argument, 0, 'o'},      {"design", required_argument, 0, 'd'},
-      {"scenario", required_argument, 0, 'c'}, {"quiet", no_argument, 0, 'q'},
-      {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
+  static const struct option opts[] = {{"trials", required_argument, 0, 't'},
+                                       {"seed", required_argument, 0, 's'},
+                                       {"out", required_argument, 0, 'o'},
+                                       {"design", required_argument, 0, 'd'},
+                                       {"scenario", required_argument, 0, 'c'},
+                                       {"shard", required_argument, 0, 'S'},
+                                       {"checkpoint-every", required_argument, 0, 'k'},
+                                       {"resume", no_argument, 0, 'r'},
+                                       {"quiet", no_argument, 0, 'q'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
   memset(a, 0, sizeof *a);
+  a->shard_n = 1;
   optind = 1;
   opterr = 0;
   int ch;
@@ -67,6 +122,21 @@ static dv_status parse(int argc, char **argv, run_args *a, dv_error *err) {
       (ch == 'd' ? a->designs : a->scenarios)[(*n)++] = optarg;
       break;
     }
+    case 'S':
+      st = parse_shard(optarg, a, err);
+      break;
+    case 'k': {
+      uint64_t secs = 0;
+      st = cli_parse_u64("--checkpoint-every", optarg, &secs, err);
+      if (st == DV_OK && (secs == 0 || secs > 1000000))
+        st = error_set(err, DV_EUSAGE,
+                       "--checkpoint-every: %s; allowed: whole seconds from 1 to 1000000", optarg);
+      a->checkpoint_every = (double)secs;
+      break;
+    }
+    case 'r':
+      a->resume = true;
+      break;
     case 'q':
       a->quiet = true;
       break;
@@ -86,96 +156,266 @@ static dv_status parse(int argc, char **argv, run_args *a, dv_error *err) {
   return DV_OK;
 }
 
-static dv_status load(const run_args *a, config **cfg, dv_error *err) {
-  dv_status st = config_load(a->config_path, cfg, err);
+/* Everything one run holds; one owner, freed by run_free. */
+typedef struct {
+  run_args a;
+  char dir[4096];
+  config *cfg;
+  oc_layout l;
+  uint64_t *base;   /* rank 0: the checkpoint's counters (zeros elsewhere) */
+  uint64_t *local;  /* this rank's counters of this session */
+  uint64_t *sum;    /* rank 0: scratch for sums */
+  work_ranges done; /* the trials base holds */
+  work_ranges left; /* what this session owes */
+  work_plan plan;
+  uint64_t trials_before, trials_owed; /* of this shard, over all scenarios */
+  double core_seconds_before;
+  trial_sim *ts;
+  int rank, size;
+} run;
+
+static void run_free(run *r) {
+  trial_sim_free(r->ts);
+  work_ranges_free(&r->done);
+  work_ranges_free(&r->left);
+  free(r->base);
+  free(r->local);
+  free(r->sum);
+  config_free(r->cfg);
+}
+
+static dv_status load(run *r, dv_error *err) {
+  const run_args *a = &r->a;
+  dv_status st = config_load(a->config_path, &r->cfg, err);
   if (st == DV_OK)
-    st = config_select_designs(*cfg, (char **)a->designs, a->n_designs, err);
+    st = config_select_designs(r->cfg, (char **)a->designs, a->n_designs, err);
   if (st == DV_OK)
-    st = config_select_scenarios(*cfg, (char **)a->scenarios, a->n_scenarios, err);
+    st = config_select_scenarios(r->cfg, (char **)a->scenarios, a->n_scenarios, err);
   if (st == DV_OK && a->has_trials)
-    (*cfg)->trials = a->trials;
+    r->cfg->trials = a->trials;
   if (st == DV_OK && a->has_seed)
-    (*cfg)->seed = a->seed;
+    r->cfg->seed = a->seed;
+  if (st == DV_OK && a->sharded && a->shard_n > r->cfg->trials)
+    st = error_set(err, DV_EUSAGE,
+                   "--shard %" PRIu64 "/%" PRIu64 ": more shards than the %" PRIu64
+                   " trials per scenario; allowed: N <= trials",
+                   a->shard_i, a->shard_n, r->cfg->trials);
   return st;
 }
 
-/* This rank's share of every scenario, summed into counts on rank 0. */
-static dv_status simulate(const config *cfg, const oc_layout *l, uint64_t *counts, bool progress,
-                          dv_error *err) {
-  trial_sim *ts = NULL;
-  dv_status st = trial_sim_alloc(&ts, cfg, l, RUN_GRAPH_NODES, err);
+/* The checkpoint in DIR: its counters become the base (rank 0), its ranges are done. */
+static dv_status resume_from(run *r, dv_error *err) {
+  char path[4200];
+  snprintf(path, sizeof path, "%s/%s", r->dir, CHECKPOINT_FILE);
+  if (access(path, F_OK) != 0)
+    return error_set(err, DV_EUSAGE, "--resume: %s: no checkpoint to resume from", path);
+  counter_file f;
+  dv_status st = counter_file_read(path, &f, err);
+  if (st != DV_OK)
+    return st;
+  st = counter_file_matches(&f, path, r->cfg, &r->l, err);
+  if (st == DV_OK && (f.shard_i != r->a.shard_i || f.shard_n != r->a.shard_n))
+    st = error_set(err, DV_ECONFIG,
+                   "%s: a checkpoint of shard %" PRIu64 "/%" PRIu64 "; this run is shard %" PRIu64
+                   "/%" PRIu64,
+                   path, f.shard_i, f.shard_n, r->a.shard_i, r->a.shard_n);
   if (st == DV_OK) {
-    int rank = par_rank(), size = par_size();
-    for (int s = 0; s < cfg->n_scenarios; s++) {
-      uint64_t lo, hi;
-      par_range(cfg->trials, rank, size, &lo, &hi);
-      if (progress)
-        fprintf(stderr, "\rdoseval run: scenario %d/%d", s + 1, cfg->n_scenarios);
-      trial_sim_run(ts, s, lo, hi, counts);
-    }
-    if (progress)
-      fprintf(stderr, "\r%40s\r", "");
+    if (r->rank == 0)
+      memcpy(r->base, f.counts, r->l.total * sizeof *r->base);
+    r->done = f.ranges;
+    memset(&f.ranges, 0, sizeof f.ranges);
+    r->core_seconds_before = f.core_seconds;
   }
-  trial_sim_free(ts);
-  st = par_agree(st);
+  counter_file_free(&f);
+  return st;
+}
+
+/* Set-up: everything before the first trial. */
+static dv_status setup(run *r, dv_error *err) {
+  r->rank = par_rank();
+  r->size = par_size();
+  if (r->a.out)
+    snprintf(r->dir, sizeof r->dir, "%s", r->a.out);
+  else
+    cli_default_out(r->a.config_path, r->dir, sizeof r->dir);
+  dv_status st = load(r, err);
   if (st == DV_OK)
-    st = par_sum_u64(counts, l->total, err);
+    st = oc_layout_init(&r->l, r->cfg, err);
+  if (st == DV_OK && ((r->base = calloc(r->l.total, sizeof *r->base)) == NULL ||
+                      (r->local = calloc(r->l.total, sizeof *r->local)) == NULL ||
+                      (r->sum = calloc(r->l.total, sizeof *r->sum)) == NULL))
+    st = error_set(err, DV_ENOMEM, "out of memory for %zu counters", r->l.total);
+  if (st == DV_OK && r->a.resume)
+    st = resume_from(r, err);
+  if (st == DV_OK)
+    st = work_remaining(r->cfg->trials, r->cfg->n_scenarios, r->a.shard_i, r->a.shard_n, &r->done,
+                        &r->left, err);
+  if (st == DV_OK) {
+    work_plan_init(&r->plan, &r->left, RUN_BLOCK_TRIALS);
+    r->trials_before = work_ranges_trials(&r->done);
+    r->trials_owed = work_ranges_trials(&r->left);
+    st = trial_sim_alloc(&r->ts, r->cfg, &r->l, RUN_GRAPH_NODES, err);
+  }
+  if (st == DV_OK && r->rank == 0)
+    st = atomic_mkdirs(r->dir, err);
+  return st;
+}
+
+/* Rank 0: base + every rank's counters, and the ranges they cover after `blocks` blocks. */
+static dv_status write_counters(run *r, uint64_t blocks, double wall, dv_error *err) {
+  dv_status st = par_sum_u64_to(r->local, r->rank == 0 ? r->sum : NULL, r->l.total, err);
+  if (st != DV_OK || r->rank != 0)
+    return st;
+  oc_add(&r->l, r->sum, r->base);
+  work_ranges covered = {0};
+  for (size_t i = 0; i < r->done.n && st == DV_OK; i++)
+    st = work_ranges_add(&covered, r->done.r[i].s, r->done.r[i].lo, r->done.r[i].hi, err);
+  if (st == DV_OK)
+    st = work_plan_done(&r->plan, blocks, &covered, err);
+  counter_file f = {0};
+  if (st == DV_OK)
+    st = counter_file_from_run(&f, r->cfg, &r->l, r->a.shard_i, r->a.shard_n, r->size,
+                               r->core_seconds_before + wall * r->size, &covered, r->sum, err);
+  if (st == DV_OK)
+    st = counter_file_write(&f, r->dir, err);
+  counter_file_free(&f);
+  work_ranges_free(&covered);
+  return st;
+}
+
+/* Progress on stderr (rank 0): on a terminal at most once a second, otherwise once a minute. */
+typedef struct {
+  bool on, tty;
+  double start, last;
+  uint64_t done; /* trials of this session */
+} progress;
+
+static void progress_show(progress *p, const run *r, double now, bool final) {
+  if (!p->on || (!final && now - p->last < (p->tty ? 1.0 : 60.0)))
+    return;
+  p->last = now;
+  double rate = now > p->start ? (double)p->done / (now - p->start) : 0;
+  uint64_t all = r->trials_before + r->trials_owed, have = r->trials_before + p->done;
+  double left = rate > 0 ? (double)(r->trials_owed - p->done) / rate : 0;
+  fprintf(stderr,
+          "%sdoseval run: %" PRIu64 " of %" PRIu64 " trials (%.1f%%), %.3g trials/s, %.0f s left%s",
+          p->tty ? "\r" : "", have, all, all ? 100.0 * (double)have / (double)all : 100.0, rate,
+          left, p->tty ? "   " : "\n");
+  if (final && p->tty)
+    fputc('\n', stderr);
+  fflush(stderr);
+}
+
+/* The loop: round after round, rank k takes block round*P + k; then all agree on flags. Returns
+ * the exit status a signal asks for (0 when the work is done). */
+static dv_status loop(run *r, double t0, int *signal_exit, dv_error *err) {
+  progress pr = {
+      .on = r->rank == 0 && !r->a.quiet, .tty = isatty(STDERR_FILENO), .start = t0, .last = t0};
+  double last_checkpoint = t0;
+  uint64_t P = (uint64_t)r->size, n = r->plan.n_blocks;
+  dv_status st = DV_OK;
+  *signal_exit = 0;
+  for (uint64_t first = 0; first < n && st == DV_OK; first += P) {
+    uint64_t b = first + (uint64_t)r->rank;
+    if (b < n) {
+      work_range w = work_plan_block(&r->plan, b);
+      trial_sim_run(r->ts, w.s, w.lo, w.hi, r->local);
+    }
+    uint64_t through = first + P < n ? first + P : n;
+    double now = par_wtime();
+    int mine = (stop_signal ? FLAG_STOP : 0) | (stop_signal == SIGINT ? FLAG_INT : 0) |
+               (checkpoint_signal ? FLAG_CHECKPOINT : 0);
+    if (r->rank == 0 && r->a.checkpoint_every > 0 && now - last_checkpoint >= r->a.checkpoint_every)
+      mine |= FLAG_CHECKPOINT;
+    checkpoint_signal = 0;
+    int flags = par_or(mine);
+    for (uint64_t i = first; i < through; i++) {
+      work_range w = work_plan_block(&r->plan, i);
+      pr.done += w.hi - w.lo;
+    }
+    progress_show(&pr, r, now, false);
+    if (flags && through < n) {
+      st = write_counters(r, through, now - t0, err);
+      st = par_agree(st);
+      last_checkpoint = now;
+      if (st == DV_OK && (flags & FLAG_STOP)) {
+        *signal_exit = 128 + ((flags & FLAG_INT) ? SIGINT : SIGTERM);
+        if (r->rank == 0 && pr.on)
+          fprintf(stderr, "%sdoseval run: checkpoint written to %s/%s; carry on with --resume\n",
+                  pr.tty ? "\n" : "", r->dir, CHECKPOINT_FILE);
+        return DV_OK;
+      }
+    }
+  }
+  progress_show(&pr, r, par_wtime(), true);
+  return st;
+}
+
+/* Wrap-up: the totals on rank 0; the counter file always, the results when unsharded. */
+static dv_status wrap_up(run *r, double wall, dv_error *err) {
+  dv_status st = write_counters(r, r->plan.n_blocks, wall, err);
+  if (st != DV_OK || r->rank != 0)
+    return st;
+  if (r->a.sharded) {
+    uint64_t lo, hi;
+    work_shard(r->cfg->trials, r->a.shard_i, r->a.shard_n, &lo, &hi);
+    printf("shard %" PRIu64 "/%" PRIu64 ": trials %" PRIu64 "-%" PRIu64
+           " of each scenario in %s/%s; combine the shards with doseval merge DIR... --out DIR\n",
+           r->a.shard_i, r->a.shard_n, lo, hi - 1, r->dir, CHECKPOINT_FILE);
+    return DV_OK;
+  }
+  oc_rows rows = {0};
+  st = oc_summarise_counts(&r->l, r->sum, r->cfg, &rows, err);
+  if (st == DV_OK) {
+    const config *cfg = r->cfg;
+    double design_trials = (double)r->trials_owed * cfg->n_designs;
+    write_input in = {.cfg = cfg,
+                      .rows = &rows,
+                      .command = "run",
+                      .exact = false,
+                      .trials = cfg->trials,
+                      .ranks = r->size,
+                      .wall_seconds = wall,
+                      .trials_per_second = wall > 0 ? design_trials / wall : 0};
+    st = cli_write_results(&in, r->dir, err);
+    if (st == DV_OK)
+      write_table(&in, stdout);
+  }
+  oc_rows_free(&rows);
   return st;
 }
 
 int cli_run(int argc, char **argv) {
-  int rank = par_rank();
-  run_args a;
+  run r = {0};
   dv_error err = {0};
-  config *cfg = NULL;
-  uint64_t *counts = NULL;
-  oc_rows rows = {0};
-  oc_layout l;
-  dv_status st = parse(argc, argv, &a, &err);
-  if (st == DV_OK && a.help) {
-    if (rank == 0)
+  dv_status st = parse(argc, argv, &r.a, &err);
+  if (st == DV_OK && r.a.help) {
+    if (par_rank() == 0)
       fputs(run_usage, stdout);
     return 0;
   }
   if (st == DV_OK)
-    st = load(&a, &cfg, &err);
-  if (st == DV_OK)
-    st = oc_layout_init(&l, cfg, &err);
-  if (st == DV_OK && (counts = calloc(l.total, sizeof *counts)) == NULL)
-    st = error_set(&err, DV_ENOMEM, "out of memory for %zu counters", l.total);
+    st = setup(&r, &err);
   st = par_agree(st);
+  int signal_exit = 0;
   if (st == DV_OK) {
-    if (rank == 0)
-      for (int i = 0; i < cfg->n_warnings; i++)
-        fprintf(stderr, "doseval run: %s\n", cfg->warnings[i]);
+    if (r.rank == 0)
+      for (int i = 0; i < r.cfg->n_warnings; i++)
+        fprintf(stderr, "doseval run: %s\n", r.cfg->warnings[i]);
+    struct sigaction stop = {.sa_handler = on_stop}, ck = {.sa_handler = on_checkpoint};
+    sigemptyset(&stop.sa_mask);
+    sigemptyset(&ck.sa_mask);
+    sigaction(SIGTERM, &stop, NULL);
+    sigaction(SIGINT, &stop, NULL);
+    sigaction(SIGUSR1, &ck, NULL);
     double t0 = par_wtime();
-    st = simulate(cfg, &l, counts, rank == 0 && !a.quiet && isatty(STDERR_FILENO), &err);
-    double wall = par_wtime() - t0;
-    if (st == DV_OK && rank == 0)
-      st = oc_summarise_counts(&l, counts, cfg, &rows, &err);
-    if (st == DV_OK && rank == 0) {
-      double design_trials = (double)cfg->trials * cfg->n_scenarios * cfg->n_designs;
-      write_input in = {.cfg = cfg,
-                        .rows = &rows,
-                        .command = "run",
-                        .exact = false,
-                        .trials = cfg->trials,
-                        .ranks = par_size(),
-                        .wall_seconds = wall,
-                        .trials_per_second = wall > 0 ? design_trials / wall : 0};
-      char dir[4096];
-      if (a.out)
-        snprintf(dir, sizeof dir, "%s", a.out);
-      else
-        cli_default_out(a.config_path, dir, sizeof dir);
-      st = cli_write_results(&in, dir, &err);
-      if (st == DV_OK)
-        write_table(&in, stdout);
-    }
+    st = loop(&r, t0, &signal_exit, &err);
+    if (st == DV_OK && signal_exit == 0)
+      st = wrap_up(&r, par_wtime() - t0, &err);
+    st = par_agree(st);
   }
-  int code = st == DV_OK ? 0 : (rank == 0 ? cli_fail("run", &err) : error_exit_code(st));
-  oc_rows_free(&rows);
-  free(counts);
-  config_free(cfg);
+  int code =
+      st != DV_OK ? (par_rank() == 0 ? cli_fail("run", &err) : error_exit_code(st)) : signal_exit;
+  run_free(&r);
   return code;
 }

@@ -318,28 +318,25 @@ static dv_status skeleton_value(yaml_facts *f, const char *path, const char *key
 
 #define BADF(...) (st = error_set(err, DV_ECONFIG, __VA_ARGS__))
 
-/* Opens file for libyaml's event parser; close with close_parser. */
-static dv_status open_parser(const char *file, yaml_parser_t *parser, FILE **fp, dv_error *err) {
-  *fp = fopen(file, "rb");
-  if (*fp == NULL)
-    return error_set(err, DV_ECONFIG, "%s: cannot read the config: %s", file, strerror(errno));
-  yaml_parser_initialize(parser);
-  yaml_parser_set_input_file(parser, *fp);
-  return DV_OK;
-}
+/* The config's bytes, read once: both YAML passes parse them, and the run's counter files carry
+ * their hash. */
+typedef struct {
+  const char *file;
+  const unsigned char *text;
+  size_t len;
+} source;
 
-static void close_parser(yaml_parser_t *parser, FILE *fp) {
-  yaml_parser_delete(parser);
-  fclose(fp);
+static void open_parser(const source *src, yaml_parser_t *parser) {
+  yaml_parser_initialize(parser);
+  yaml_parser_set_input_string(parser, src->text, src->len);
 }
 
 /* A syntax error anywhere is reported before any value is judged. */
-static dv_status yaml_syntax(const char *file, dv_error *err) {
+static dv_status yaml_syntax(const source *src, dv_error *err) {
+  const char *file = src->file;
   yaml_parser_t parser;
-  FILE *fp;
-  dv_status st = open_parser(file, &parser, &fp, err);
-  if (st != DV_OK)
-    return st;
+  dv_status st = DV_OK;
+  open_parser(src, &parser);
   for (bool done = false; !done;) {
     yaml_event_t ev;
     if (!yaml_parser_parse(&parser, &ev)) {
@@ -350,18 +347,17 @@ static dv_status yaml_syntax(const char *file, dv_error *err) {
     done = ev.type == YAML_STREAM_END_EVENT;
     yaml_event_delete(&ev);
   }
-  close_parser(&parser, fp);
+  yaml_parser_delete(&parser);
   return st;
 }
 
-static dv_status yaml_pass(const char *file, yaml_facts *f, dv_error *err) {
+static dv_status yaml_pass(const source *src, yaml_facts *f, dv_error *err) {
+  const char *file = src->file;
   yaml_parser_t parser;
-  FILE *fp;
-  dv_status st = yaml_syntax(file, err);
-  if (st == DV_OK)
-    st = open_parser(file, &parser, &fp, err);
+  dv_status st = yaml_syntax(src, err);
   if (st != DV_OK)
     return st;
+  open_parser(src, &parser);
   frame stack[16];
   int depth = 0;
   bool have_root = false;
@@ -496,7 +492,7 @@ static dv_status yaml_pass(const char *file, yaml_facts *f, dv_error *err) {
     key_list(top_fields, true, keys, sizeof keys);
     BADF("%s: the config is empty; required: a mapping with %s", file, keys);
   }
-  close_parser(&parser, fp);
+  yaml_parser_delete(&parser);
   return st;
 }
 
@@ -657,6 +653,7 @@ static dv_status check_designs(const ctx *c, const raw_config *rc, config *cfg, 
   for (unsigned i = 0; i < rc->designs_count; i++) {
     const raw_design *r = &rc->designs[i];
     config_design *d = &cfg->designs[i];
+    d->index = (int)i;
     if ((d->name = strdup(r->name)) == NULL)
       return error_set(err, DV_ENOMEM, "config: out of memory");
     bool clash = strcmp(r->name, "benchmark") == 0 || strstr(r->name, " vs ") != NULL;
@@ -748,7 +745,52 @@ static dv_status check(const ctx *c, const raw_config *rc, config *cfg, dv_error
   return DV_OK;
 }
 
+/* The config file's bytes (at most CONFIG_MAX_BYTES), NUL-terminated; the caller frees. */
+static dv_status read_bytes(const char *path, char **text, size_t *len, dv_error *err) {
+  *text = NULL;
+  FILE *fp = fopen(path, "rb");
+  if (fp == NULL)
+    return error_set(err, DV_ECONFIG, "%s: cannot read the config: %s", path, strerror(errno));
+  char *buf = malloc(CONFIG_MAX_BYTES + 1);
+  size_t n = buf ? fread(buf, 1, CONFIG_MAX_BYTES + 1, fp) : 0;
+  int bad = buf == NULL ? ENOMEM : ferror(fp) ? EIO : 0;
+  fclose(fp);
+  if (bad) {
+    free(buf);
+    return error_set(err, bad == ENOMEM ? DV_ENOMEM : DV_ECONFIG, "%s: cannot read the config: %s",
+                     path, strerror(bad));
+  }
+  if (n > CONFIG_MAX_BYTES) {
+    free(buf);
+    return error_set(err, DV_ECONFIG, "%s: more than %d bytes; allowed: a config of at most %d",
+                     path, CONFIG_MAX_BYTES, CONFIG_MAX_BYTES);
+  }
+  buf[n] = '\0';
+  *text = buf;
+  *len = n;
+  return DV_OK;
+}
+
+uint64_t config_hash_bytes(const char *text, size_t len) {
+  uint64_t h = 0xcbf29ce484222325u; /* FNV-1a 64 */
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char)text[i]) * 0x100000001b3u;
+  return h;
+}
+
 dv_status config_load(const char *path, config **out, dv_error *err) {
+  *out = NULL;
+  char *text = NULL;
+  size_t len = 0;
+  dv_status st = read_bytes(path, &text, &len, err);
+  if (st == DV_OK)
+    st = config_load_text(path, text, len, out, err);
+  free(text);
+  return st;
+}
+
+dv_status config_load_text(const char *path, const char *text, size_t len, config **out,
+                           dv_error *err) {
   *out = NULL;
   yaml_facts facts = {0};
   raw_config *rc = NULL;
@@ -759,9 +801,10 @@ dv_status config_load(const char *path, config **out, dv_error *err) {
                              .mem_fn = cyaml_mem,
                              .log_level = CYAML_LOG_ERROR,
                              .flags = CYAML_CFG_DEFAULT};
-  dv_status st = yaml_pass(path, &facts, err);
+  const source src = {.file = path, .text = (const unsigned char *)text, .len = len};
+  dv_status st = yaml_pass(&src, &facts, err);
   if (st == DV_OK) {
-    cyaml_err_t e = cyaml_load_file(path, &cy, &top_schema, (cyaml_data_t **)&rc, NULL);
+    cyaml_err_t e = cyaml_load_data(src.text, len, &cy, &top_schema, (cyaml_data_t **)&rc, NULL);
     if (e != CYAML_OK)
       st = error_set(err, DV_ECONFIG, "%s: %s%s%s", path, cyaml_strerror(e), log.used ? ": " : "",
                      log.text);
@@ -770,9 +813,13 @@ dv_status config_load(const char *path, config **out, dv_error *err) {
     st = error_set(err, DV_ECONFIG, "%s: the config is empty", path);
   if (st == DV_OK && (cfg = calloc(1, sizeof *cfg)) == NULL)
     st = error_set(err, DV_ENOMEM, "config: out of memory");
-  if (st == DV_OK && (cfg->path = strdup(path)) == NULL)
+  if (st == DV_OK && ((cfg->path = strdup(path)) == NULL || (cfg->text = malloc(len + 1)) == NULL))
     st = error_set(err, DV_ENOMEM, "config: out of memory");
   if (st == DV_OK) {
+    memcpy(cfg->text, text, len);
+    cfg->text[len] = '\0';
+    cfg->text_len = len;
+    cfg->hash = config_hash_bytes(text, len);
     ctx c = {.file = path, .facts = &facts};
     st = check(&c, rc, cfg, err);
   }
@@ -805,6 +852,7 @@ void config_free(config *c) {
   free(c->study_name);
   free(c->dose_unit);
   free(c->path);
+  free(c->text);
   free(c);
 }
 

@@ -3,6 +3,7 @@
 #ifndef DOSEVAL_CONFIG_H
 #define DOSEVAL_CONFIG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "design.h"
@@ -10,6 +11,7 @@
 
 typedef struct {
   char *name;              /* the design's label in outputs ("3+3") */
+  int index;               /* position in the file (counter files name designs by it) */
   const design_type *type; /* from the registry */
   design_setup setup;      /* the study's frame after this design's overrides */
   design_options opt;      /* the design-specific keys as written */
@@ -27,8 +29,14 @@ typedef struct {
  * stay far inside a stream's period. */
 #define CONFIG_MAX_TRIALS ((uint64_t)1 << 40)
 
+/* A config file is read whole; larger ones are refused. */
+#define CONFIG_MAX_BYTES (16 << 20)
+
 typedef struct {
-  char *path; /* the file it came from */
+  char *path;      /* the file it came from */
+  char *text;      /* its bytes, NUL-terminated (echoed in summary.json, kept in counter files) */
+  size_t text_len; /* ... and their number */
+  uint64_t hash;   /* FNV-1a 64 of those bytes: counter files of another config are refused */
   char *study_name;
   char *dose_unit;
   int n_doses;
@@ -48,7 +56,12 @@ typedef struct {
 /* Reads and validates `path`. On DV_ECONFIG the message reads "FILE:LINE: KEY: found; allowed".
  * The caller frees *out with config_free. */
 dv_status config_load(const char *path, config **out, dv_error *err) DV_MUST_CHECK;
+/* The same from a config's bytes already in memory; `path` names them in messages. */
+dv_status config_load_text(const char *path, const char *text, size_t len, config **out,
+                           dv_error *err) DV_MUST_CHECK;
 void config_free(config *c);
+/* FNV-1a 64 of a config's bytes (config.hash). */
+uint64_t config_hash_bytes(const char *text, size_t len);
 
 /* Keeps only the designs / scenarios named in `names` (n of them); DV_EUSAGE names an unknown one.
  */

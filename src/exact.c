@@ -83,9 +83,8 @@ dv_status exact_run(const config *cfg, const oc_layout *l, size_t max_nodes, dou
   for (int s = 0; s < cfg->n_scenarios && st == DV_OK; s++) {
     double sel[DESIGN_MAX_DOSES + 1];
     st = benchmark_exact(cfg->scenarios[s].p_tox, cfg->n_doses, l->bench_n, cfg->target, sel, err);
-    for (int d = 0; d <= cfg->n_doses && st == DV_OK; d++)
-      w[oc_bench_index(l, s, d)] = sel[d];
-    w[oc_trials_index(l, s)] = 1.0;
+    if (st == DV_OK)
+      oc_weigh_shared(l, w, s, sel);
   }
   return st;
 }

@@ -10,7 +10,9 @@ static const char usage[] =
     "usage:\n"
     "  doseval run CONFIG [--trials N] [--seed S] [--out DIR] [--design NAME]... [--scenario "
     "NAME]...\n"
+    "                     [--shard I/N] [--checkpoint-every SECONDS] [--resume] [--quiet]\n"
     "  doseval exact CONFIG [--out DIR]\n"
+    "  doseval merge DIR... --out DIR\n"
     "  doseval boundaries --target T --cohort-size C --cohorts N [--p-saf X] [--p-tox X]\n"
     "                     [--cutoff-eli X] [--extrasafe] [--csv]\n"
     "  doseval skeleton --target T --halfwidth D --prior-mtd NU --levels K [--model M]\n"
@@ -23,9 +25,8 @@ typedef struct {
 } command;
 
 static const command commands[] = {
-    {"run", cli_run, 1},
-    {"exact", cli_exact, 0},
-    {"boundaries", cli_boundaries, 0},
+    {"run", cli_run, 1},           {"exact", cli_exact, 0},
+    {"merge", cli_merge, 0},       {"boundaries", cli_boundaries, 0},
     {"skeleton", cli_skeleton, 0},
 };
 
@@ -52,7 +53,8 @@ int main(int argc, char **argv) {
     par_finalize();
     return code;
   }
-  fprintf(stderr, "doseval: '%s' is not a command; allowed: run, exact, boundaries, skeleton\n",
+  fprintf(stderr,
+          "doseval: '%s' is not a command; allowed: run, exact, merge, boundaries, skeleton\n",
           argv[1]);
   return 2;
 }

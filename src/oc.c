@@ -22,12 +22,25 @@ enum {
   B_OV2,
   B_OD
 };
+/* Each group's name and length in units of K (doses), M (max_n + 1) and a constant: the one
+ * description both the offsets and the counter files' layout text come from. */
+static const struct {
+  const char *name;
+  int k, m, c;
+} groups[] = {{"sel", 1, 0, 1},       {"n_hist", 0, 1, 0},      {"y_hist", 0, 1, 0},
+              {"n_dose", 1, 0, 0},    {"n_dose_sq", 1, 0, 0},   {"y_dose", 1, 0, 0},
+              {"y_dose_sq", 1, 0, 0}, {"at_mtd", 0, 1, 0},      {"at_mtd_sq", 0, 1, 0},
+              {"over_mtd", 0, 1, 0},  {"over_mtd_sq", 0, 1, 0}, {"overdose60_80", 0, 0, 2}};
+_Static_assert(sizeof groups / sizeof groups[0] == B_OD + 1, "one entry per counter group");
+
+static size_t group_size(int k, int m, int part) {
+  return (size_t)groups[part].k * (size_t)k + (size_t)groups[part].m * ((size_t)m + 1) +
+         (size_t)groups[part].c;
+}
 static size_t block_part(int k, int m, int part) {
-  size_t K = (size_t)k, M = (size_t)m + 1;
-  size_t sizes[] = {K + 1, M, M, K, K, K, K, M, M, M, M, 2};
   size_t off = 0;
   for (int i = 0; i < part; i++)
-    off += sizes[i];
+    off += group_size(k, m, i);
   return off;
 }
 static size_t block_size(int k, int m) { return block_part(k, m, B_OD) + 2; }
@@ -55,12 +68,54 @@ dv_status oc_layout_init(oc_layout *l, const config *cfg, dv_error *err) {
   return DV_OK;
 }
 
-size_t oc_trials_index(const oc_layout *l, int s) { return (size_t)s * l->scenario_size; }
-size_t oc_bench_index(const oc_layout *l, int s, int dose) {
+static size_t trials_index(const oc_layout *l, int s) { return (size_t)s * l->scenario_size; }
+static size_t bench_index(const oc_layout *l, int s, int dose) {
   return (size_t)s * l->scenario_size + 1 + (size_t)dose;
 }
-size_t oc_pair_index(const oc_layout *l, int s, int a, int b) {
+/* a right, b wrong */
+static size_t pair_index(const oc_layout *l, int s, int a, int b) {
   return (size_t)s * l->scenario_size + 1 + (size_t)(l->k + 1) + (size_t)(a * l->n_designs + b);
+}
+
+size_t oc_layout_describe(const oc_layout *l, char *buf, size_t len) {
+  size_t used = 0;
+#define PUT(...)                                                                                   \
+  do {                                                                                             \
+    int n_ = snprintf(buf + used, used < len ? len - used : 0, __VA_ARGS__);                       \
+    used += n_ > 0 ? (size_t)n_ : 0;                                                               \
+  } while (0)
+  PUT("K=%d scenarios=%d designs=%d; per scenario: trials 1, bench_sel K+1, pairs %dx%d", l->k,
+      l->n_scenarios, l->n_designs, l->n_designs, l->n_designs);
+  PUT("; per design (M = max_n + 1):");
+  for (int i = 0; i <= B_OD; i++) {
+    const char *sep = "";
+    PUT(" %s ", groups[i].name);
+    if (groups[i].k) {
+      PUT("K");
+      sep = "+";
+    }
+    if (groups[i].m) {
+      PUT("%sM", sep);
+      sep = "+";
+    }
+    if (groups[i].c)
+      PUT("%s%d", sep, groups[i].c);
+  }
+  PUT("; max_n/cohort:");
+  for (int j = 0; j < l->n_designs; j++)
+    PUT(" %d/%d", l->max_n[j], l->cohort[j]);
+  PUT("; total %zu", l->total);
+#undef PUT
+  return used < len ? used : (len ? len - 1 : 0);
+}
+
+uint64_t oc_layout_hash(const oc_layout *l) {
+  char text[4096];
+  size_t n = oc_layout_describe(l, text, sizeof text);
+  uint64_t h = 0xcbf29ce484222325u; /* FNV-1a 64 */
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)text[i]) * 0x100000001b3u;
+  return h;
 }
 
 int oc_true_mtd(const double *p, int k, double phi) {
@@ -128,6 +183,33 @@ void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd, const d
   double *block = w + (size_t)s * l->scenario_size + l->design_off[j];
   for (int i = 0; i < n; i++)
     block[idx[i]] += prob * (double)val[i];
+}
+
+void oc_count_shared(const oc_layout *l, uint64_t *counts, int s, int bench_pick,
+                     const bool *right) {
+  counts[bench_index(l, s, bench_pick)]++;
+  for (int a = 0; a < l->n_designs; a++)
+    for (int b = 0; b < l->n_designs; b++)
+      counts[pair_index(l, s, a, b)] += right[a] && !right[b];
+}
+
+void oc_count_trials(const oc_layout *l, uint64_t *counts, int s, uint64_t n) {
+  counts[trials_index(l, s)] += n;
+}
+
+uint64_t oc_trials(const oc_layout *l, const uint64_t *counts, int s) {
+  return counts[trials_index(l, s)];
+}
+
+void oc_weigh_shared(const oc_layout *l, double *w, int s, const double *bench_sel) {
+  for (int d = 0; d <= l->k; d++)
+    w[bench_index(l, s, d)] = bench_sel[d];
+  w[trials_index(l, s)] = 1.0;
+}
+
+void oc_add(const oc_layout *l, uint64_t *dst, const uint64_t *src) {
+  for (size_t i = 0; i < l->total; i++)
+    dst[i] += src[i];
 }
 
 /* ---- metrics ---- */
@@ -255,7 +337,7 @@ static dv_status summarise(const oc_layout *l, const double *w, const double *T_
     }
     const char *name = "benchmark";
     for (int d = 1; d <= k; d++) {
-      double b = w[oc_bench_index(l, s, d)];
+      double b = w[bench_index(l, s, d)];
       EMIT("bench_sel", d, true, b, se_prop(b, T));
     }
     /* pcs_diff: paired P(A right, B wrong) - P(B right, A wrong); its mean equals
@@ -264,7 +346,7 @@ static dv_status summarise(const oc_layout *l, const double *w, const double *T_
       for (int b = a + 1; b < l->n_designs; b++) {
         char label[160];
         snprintf(label, sizeof label, "%.70s vs %.70s", cfg->designs[a].name, cfg->designs[b].name);
-        double ab = w[oc_pair_index(l, s, a, b)], ba = w[oc_pair_index(l, s, b, a)];
+        double ab = w[pair_index(l, s, a, b)], ba = w[pair_index(l, s, b, a)];
         double diff = T > 0 ? ab - ba : pcs[a] - pcs[b];
         dv_status st =
             emit(out, s, label, "pcs_diff", -1, true, diff, se_mean(diff, ab + ba, T), err);
@@ -284,7 +366,7 @@ dv_status oc_summarise_counts(const oc_layout *l, const uint64_t *counts, const 
     st = error_set(err, DV_ENOMEM, "oc: out of memory");
   } else {
     for (int s = 0; s < l->n_scenarios; s++) {
-      uint64_t trials = counts[oc_trials_index(l, s)];
+      uint64_t trials = counts[trials_index(l, s)];
       T[s] = (double)trials;
       for (size_t i = 0; i < l->scenario_size; i++) {
         size_t at = (size_t)s * l->scenario_size + i;

@@ -4,6 +4,7 @@
 #ifndef DOSEVAL_OC_H
 #define DOSEVAL_OC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,9 +26,11 @@ typedef struct {
 /* The layout for a config (at most 64 designs). */
 dv_status oc_layout_init(oc_layout *l, const config *cfg, dv_error *err) DV_MUST_CHECK;
 
-size_t oc_trials_index(const oc_layout *l, int s);
-size_t oc_bench_index(const oc_layout *l, int s, int dose);
-size_t oc_pair_index(const oc_layout *l, int s, int a, int b); /* a right, b wrong */
+/* The layout in words (every counter group, its length, K, the designs' max_n and cohort sizes)
+ * and its 64-bit FNV-1a hash: a counter file carries both, so counters are only ever summed
+ * with counters of the same shape. Returns the length written (truncated to len). */
+size_t oc_layout_describe(const oc_layout *l, char *buf, size_t len);
+uint64_t oc_layout_hash(const oc_layout *l);
 
 /* The true MTD: the dose whose p is closest to phi, the lower on a tie (within 1e-12). */
 int oc_true_mtd(const double *p, int k, double phi);
@@ -38,6 +41,21 @@ void oc_count(const oc_layout *l, uint64_t *counts, int s, int j, int true_mtd,
               const design_state *final, int mtd);
 void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd, const design_state *final,
               int mtd, double prob);
+
+/* What one trial adds beyond its designs: the benchmark's pick (1..K) and, for each ordered pair
+ * of designs, whether A picked the true MTD and B did not (right[j]: design j was right). */
+void oc_count_shared(const oc_layout *l, uint64_t *counts, int s, int bench_pick,
+                     const bool *right);
+/* n more trials of scenario s are in counts (the denominator of every metric). */
+void oc_count_trials(const oc_layout *l, uint64_t *counts, int s, uint64_t n);
+/* Trials simulated of scenario s. */
+uint64_t oc_trials(const oc_layout *l, const uint64_t *counts, int s);
+/* The exact engine's counterparts: the benchmark's selection probabilities sel[0..K] and the
+ * scenario's total probability 1. */
+void oc_weigh_shared(const oc_layout *l, double *w, int s, const double *bench_sel);
+
+/* dst += src over the whole layout (merging ranks, shards, checkpoints). */
+void oc_add(const oc_layout *l, uint64_t *dst, const uint64_t *src);
 
 /* One number of section 8. dose < 0: none (a scalar); design: a design's name, "benchmark"
  * or "A vs B". has_value false means NA (e.g. accuracy when every p equals phi). */

@@ -1,4 +1,5 @@
-/* par.c — the one MPI module: init, ranks, trial ranges, integer reductions (SPEC section 7). */
+/* par.c — the one MPI module: init, ranks, integer reductions, agreeing on flags (SPEC section 7).
+ */
 #include "par.h"
 
 #include <limits.h>
@@ -29,14 +30,6 @@ int par_size(void) {
   return n;
 }
 
-void par_range(uint64_t total, int rank, int size, uint64_t *lo, uint64_t *hi) {
-  /* rank r gets floor(total*r/size) .. floor(total*(r+1)/size), without overflow */
-  uint64_t q = total / (uint64_t)size, rem = total % (uint64_t)size;
-  uint64_t r = (uint64_t)rank;
-  *lo = q * r + (r < rem ? r : rem);
-  *hi = *lo + q + (r < rem ? 1 : 0);
-}
-
 dv_status par_sum_u64(uint64_t *buf, size_t n, dv_error *err) {
   int rank = par_rank();
   /* MPI counts are int: reduce in chunks */
@@ -51,6 +44,23 @@ dv_status par_sum_u64(uint64_t *buf, size_t n, dv_error *err) {
     off += (size_t)chunk;
   }
   return DV_OK;
+}
+
+dv_status par_sum_u64_to(const uint64_t *in, uint64_t *out, size_t n, dv_error *err) {
+  for (size_t off = 0; off < n;) {
+    int chunk = n - off > (size_t)INT_MAX ? INT_MAX : (int)(n - off);
+    if (MPI_Reduce(in + off, out != NULL ? out + off : NULL, chunk, MPI_UINT64_T, MPI_SUM, 0,
+                   MPI_COMM_WORLD) != MPI_SUCCESS)
+      return error_set(err, DV_ERUN, "MPI_Reduce failed");
+    off += (size_t)chunk;
+  }
+  return DV_OK;
+}
+
+int par_or(int mine) {
+  int out = mine;
+  MPI_Allreduce(&mine, &out, 1, MPI_INT, MPI_BOR, MPI_COMM_WORLD);
+  return out;
 }
 
 dv_status par_agree(dv_status mine) {

@@ -103,10 +103,7 @@ void trial_sim_run(trial_sim *ts, int s, uint64_t t0, uint64_t t1, uint64_t *cou
     for (int d = 0; d < k; d++)
       for (int i = 0; i < l->bench_n; i++)
         x[d] += ts->u[i] < p[d];
-    counts[oc_bench_index(l, s, benchmark_pick(x, k, l->bench_n, cfg->target))]++;
-    for (int a = 0; a < cfg->n_designs; a++)
-      for (int b = 0; b < cfg->n_designs; b++)
-        counts[oc_pair_index(l, s, a, b)] += right[a] && !right[b];
+    oc_count_shared(l, counts, s, benchmark_pick(x, k, l->bench_n, cfg->target), right);
   }
-  counts[oc_trials_index(l, s)] += t1 - t0;
+  oc_count_trials(l, counts, s, t1 - t0);
 }

@@ -9,18 +9,6 @@
 #include "atomic_file.h"
 #include "write.h"
 
-/* The config file's text, echoed verbatim so the run can be repeated from summary.json alone. */
-static json_t *config_text(const char *path) {
-  FILE *fp = fopen(path, "rb");
-  if (fp == NULL)
-    return json_null();
-  char buf[65536];
-  size_t n = fread(buf, 1, sizeof buf - 1, fp);
-  fclose(fp);
-  buf[n] = '\0';
-  return json_stringn(buf, n);
-}
-
 static json_t *value_mcse(const oc_row *r) {
   return json_pack("{s:o,s:o}", "value", r->has_value ? json_real(r->value) : json_null(), "mcse",
                    r->has_value ? json_real(r->mcse) : json_null());
@@ -33,7 +21,8 @@ static json_t *build(const write_input *in) {
   json_object_set_new(root, "version", json_string(DOSEVAL_VERSION));
   json_object_set_new(root, "command", json_string(in->command));
   json_object_set_new(root, "config_path", json_string(cfg->path));
-  json_object_set_new(root, "config", config_text(cfg->path));
+  /* the config file's text, verbatim, so the run can be repeated from summary.json alone */
+  json_object_set_new(root, "config", json_stringn(cfg->text, cfg->text_len));
   json_object_set_new(root, "seed", json_integer((json_int_t)cfg->seed));
   json_object_set_new(root, "trials", json_integer((json_int_t)in->trials));
   json_object_set_new(root, "ranks", json_integer(in->ranks));

@@ -2,6 +2,8 @@
  * overdosing and MCSE; the true MTD's tie rule. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "support_sim.h"
 #include "write.h"
@@ -30,7 +32,7 @@ Test(oc, two_trials_by_hand) {
   design_state t2 = {.n = {3, 0, 0}, .y = {2, 0, 0}, .cur = 1};
   oc_count(&l, counts, 0, 0, 2, &t1, 2);
   oc_count(&l, counts, 0, 0, 2, &t2, 0);
-  counts[oc_trials_index(&l, 0)] = 2;
+  oc_count_trials(&l, counts, 0, 2);
   oc_rows rows = {0};
   cr_assert_eq(oc_summarise_counts(&l, counts, cfg, &rows, &err), DV_OK);
   const oc_row *r = support_row(&rows, 0, "A", "sel", 2);
@@ -72,4 +74,28 @@ Test(oc, plain_decimals) {
   cr_expect_str_eq(b, "0.333333333333");
   write_plain(b, sizeof b, NAN);
   cr_expect_str_eq(b, "NA");
+}
+
+Test(oc, layout_text_and_hash_follow_the_shape) {
+  const char *head = "study: {name: o, doses: [1, 2, 3], target: 0.3, cohort_size: 3, max_n: 12}\n"
+                     "scenarios: [{name: s, p_tox: [0.1, 0.3, 0.5]}]\n";
+  char a_text[512], b_text[512];
+  snprintf(a_text, sizeof a_text, "%sdesigns: [{name: A, type: threeplusthree}]\n", head);
+  snprintf(b_text, sizeof b_text, "%sdesigns: [{name: A, type: threeplusthree, max_n: 9}]\n", head);
+  config *a = support_config(a_text), *b = support_config(b_text);
+  oc_layout la, lb, la2;
+  dv_error err = {0};
+  cr_assert_eq(oc_layout_init(&la, a, &err), DV_OK);
+  cr_assert_eq(oc_layout_init(&la2, a, &err), DV_OK);
+  cr_assert_eq(oc_layout_init(&lb, b, &err), DV_OK);
+  char text[1024];
+  oc_layout_describe(&la, text, sizeof text);
+  /* 1 + (K+1) + 1 pair + design block (K+1) + 6 (M+1) + 4K + 2 with K = 3, M = 13 */
+  cr_expect_eq(la.total, (size_t)(1 + 4 + 1 + 4 + 6 * 13 + 12 + 2));
+  cr_expect(strstr(text, "sel K+1") != NULL, "%s", text);
+  cr_expect(strstr(text, "max_n/cohort: 12/3") != NULL, "%s", text);
+  cr_expect_eq(oc_layout_hash(&la), oc_layout_hash(&la2));
+  cr_expect_neq(oc_layout_hash(&la), oc_layout_hash(&lb));
+  config_free(a);
+  config_free(b);
 }

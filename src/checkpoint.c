@@ -1,0 +1,411 @@
+/* checkpoint.c — writing, reading and verifying counter files (format in checkpoint.h). */
+#include "checkpoint.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic_file.h"
+
+static uint64_t fnv1a(const char *p, size_t n) {
+  uint64_t h = 0xcbf29ce484222325u;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)p[i]) * 0x100000001b3u;
+  return h;
+}
+
+static char *dup_n(const char *s, size_t n) {
+  char *d = malloc(n + 1);
+  if (d != NULL) {
+    memcpy(d, s, n);
+    d[n] = '\0';
+  }
+  return d;
+}
+
+void counter_file_free(counter_file *f) {
+  if (f == NULL)
+    return;
+  free(f->config_path);
+  free(f->config_text);
+  free(f->scenarios);
+  free(f->layout_text);
+  free(f->counts);
+  work_ranges_free(&f->ranges);
+  memset(f, 0, sizeof *f);
+}
+
+dv_status counter_file_from_run(counter_file *f, const config *cfg, const oc_layout *l,
+                                uint64_t shard_i, uint64_t shard_n, int ranks, double core_seconds,
+                                const work_ranges *ranges, const uint64_t *counts, dv_error *err) {
+  memset(f, 0, sizeof *f);
+  char layout[4096];
+  size_t layout_len = oc_layout_describe(l, layout, sizeof layout);
+  f->format = CHECKPOINT_FORMAT;
+  snprintf(f->version, sizeof f->version, "%s", DOSEVAL_VERSION);
+  f->config_path = dup_n(cfg->path, strlen(cfg->path));
+  f->config_hash = cfg->hash;
+  f->config_text = dup_n(cfg->text, cfg->text_len);
+  f->config_len = cfg->text_len;
+  f->seed = cfg->seed;
+  f->trials = cfg->trials;
+  f->shard_i = shard_i;
+  f->shard_n = shard_n;
+  f->n_designs = cfg->n_designs;
+  for (int j = 0; j < cfg->n_designs; j++)
+    f->designs[j] = cfg->designs[j].index;
+  f->n_scenarios = cfg->n_scenarios;
+  f->scenarios = calloc((size_t)cfg->n_scenarios + 1, sizeof *f->scenarios);
+  f->layout_hash = oc_layout_hash(l);
+  f->layout_text = dup_n(layout, layout_len);
+  f->ranks = ranks;
+  f->core_seconds = core_seconds;
+  f->n_counts = l->total;
+  f->counts = malloc(l->total * sizeof *f->counts);
+  if (f->config_path == NULL || f->config_text == NULL || f->scenarios == NULL ||
+      f->layout_text == NULL || f->counts == NULL) {
+    counter_file_free(f);
+    return error_set(err, DV_ENOMEM, "checkpoint: out of memory");
+  }
+  for (int s = 0; s < cfg->n_scenarios; s++)
+    f->scenarios[s] = cfg->scenarios[s].index;
+  memcpy(f->counts, counts, l->total * sizeof *counts);
+  dv_status st = DV_OK;
+  for (size_t i = 0; i < ranges->n && st == DV_OK; i++)
+    st = work_ranges_add(&f->ranges, ranges->r[i].s, ranges->r[i].lo, ranges->r[i].hi, err);
+  if (st == DV_OK)
+    work_ranges_normalise(&f->ranges);
+  else
+    counter_file_free(f);
+  return st;
+}
+
+dv_status counter_file_write(const counter_file *f, const char *dir, dv_error *err) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&buf, &len);
+  if (m == NULL)
+    return error_set(err, DV_ENOMEM, "checkpoint: out of memory");
+  fprintf(m, "doseval-counters %d\nversion %s\nconfig_path %s\nconfig_hash %016" PRIx64 "\n",
+          f->format, f->version, f->config_path, f->config_hash);
+  fprintf(m, "config_bytes %zu\n", f->config_len);
+  fwrite(f->config_text, 1, f->config_len, m);
+  fprintf(m, "\nseed %" PRIu64 "\ntrials %" PRIu64 "\nshard %" PRIu64 " %" PRIu64 "\ndesigns",
+          f->seed, f->trials, f->shard_i, f->shard_n);
+  for (int j = 0; j < f->n_designs; j++)
+    fprintf(m, " %d", f->designs[j]);
+  fprintf(m, "\nscenarios");
+  for (int s = 0; s < f->n_scenarios; s++)
+    fprintf(m, " %d", f->scenarios[s]);
+  fprintf(m, "\nlayout %016" PRIx64 " %s\nranks %d\ncore_seconds %.3f\nranges %zu\n",
+          f->layout_hash, f->layout_text, f->ranks, f->core_seconds, f->ranges.n);
+  for (size_t i = 0; i < f->ranges.n; i++)
+    fprintf(m, "range %d %" PRIu64 " %" PRIu64 "\n", f->ranges.r[i].s, f->ranges.r[i].lo,
+            f->ranges.r[i].hi);
+  fprintf(m, "counts %zu\n", f->n_counts);
+  for (size_t i = 0; i < f->n_counts; i++)
+    fprintf(m, "%" PRIu64 "\n", f->counts[i]);
+  if (fclose(m) != 0 || buf == NULL) {
+    free(buf);
+    return error_set(err, DV_ENOMEM, "checkpoint: out of memory");
+  }
+  atomic_file af;
+  dv_status st = atomic_open(&af, dir, CHECKPOINT_FILE, err);
+  if (st == DV_OK) {
+    fwrite(buf, 1, len, af.fp);
+    fprintf(af.fp, "checksum %016" PRIx64 "\n", fnv1a(buf, len));
+    st = atomic_commit(&af, err);
+  }
+  free(buf);
+  return st;
+}
+
+/* ---- reading ---- */
+
+typedef struct {
+  const char *path;
+  const char *p, *end;
+  int line;
+} cursor;
+
+#define BROKEN(c, what)                                                                            \
+  error_set(err, DV_ECONFIG, "%s: line %d: %s; the file is not a complete doseval counter file",   \
+            (c)->path, (c)->line, what)
+
+/* The rest of the line after "KEY " (without the newline); NULL if the line is another key. */
+static const char *field(cursor *c, const char *key, size_t *len) {
+  size_t k = strlen(key);
+  if ((size_t)(c->end - c->p) <= k || strncmp(c->p, key, k) != 0 || c->p[k] != ' ')
+    return NULL;
+  const char *v = c->p + k + 1;
+  const char *nl = memchr(v, '\n', (size_t)(c->end - v));
+  if (nl == NULL)
+    return NULL;
+  *len = (size_t)(nl - v);
+  c->p = nl + 1;
+  c->line++;
+  return v;
+}
+
+static bool parse_u64(const char *s, size_t len, uint64_t *out, int base) {
+  char tmp[32];
+  if (len == 0 || len >= sizeof tmp || s[0] == '-' || s[0] == '+' || s[0] == ' ')
+    return false;
+  memcpy(tmp, s, len);
+  tmp[len] = '\0';
+  char *e;
+  errno = 0;
+  unsigned long long v = strtoull(tmp, &e, base);
+  if (*e != '\0' || errno != 0)
+    return false;
+  *out = (uint64_t)v;
+  return true;
+}
+
+/* "KEY N" with a decimal (or hex) N. */
+static dv_status key_u64(cursor *c, const char *key, int base, uint64_t *out, dv_error *err) {
+  size_t len;
+  const char *v = field(c, key, &len);
+  if (v == NULL || !parse_u64(v, len, out, base)) {
+    char what[96];
+    snprintf(what, sizeof what, "expected '%s' and a number", key);
+    return BROKEN(c, what);
+  }
+  return DV_OK;
+}
+
+/* "KEY a b c": up to max small integers. */
+static dv_status key_list(cursor *c, const char *key, int *out, int max, int *n, dv_error *err) {
+  size_t len;
+  const char *v = field(c, key, &len);
+  char what[96];
+  snprintf(what, sizeof what, "expected '%s' and a list of positions", key);
+  if (v == NULL)
+    return BROKEN(c, what);
+  *n = 0;
+  for (size_t i = 0; i < len;) {
+    size_t j = i;
+    while (j < len && v[j] != ' ')
+      j++;
+    uint64_t x;
+    if (*n == max || !parse_u64(v + i, j - i, &x, 10) || x > 1u << 20)
+      return BROKEN(c, what);
+    out[(*n)++] = (int)x;
+    i = j + 1;
+  }
+  return DV_OK;
+}
+
+static dv_status parse(cursor *c, counter_file *f, dv_error *err) {
+  uint64_t x;
+  size_t len;
+  dv_status st = key_u64(c, "doseval-counters", 10, &x, err);
+  if (st != DV_OK)
+    return error_set(err, DV_ECONFIG, "%s: not a doseval counter file", c->path);
+  f->format = (int)x;
+  if (x != CHECKPOINT_FORMAT)
+    return error_set(err, DV_ECONFIG,
+                     "%s: counter file format %" PRIu64 "; this doseval reads format %d", c->path,
+                     x, CHECKPOINT_FORMAT);
+  const char *v = field(c, "version", &len);
+  if (v == NULL || len >= sizeof f->version)
+    return BROKEN(c, "expected 'version'");
+  memcpy(f->version, v, len);
+  f->version[len] = '\0';
+  if ((v = field(c, "config_path", &len)) == NULL)
+    return BROKEN(c, "expected 'config_path'");
+  if ((f->config_path = dup_n(v, len)) == NULL)
+    return error_set(err, DV_ENOMEM, "checkpoint: out of memory");
+  if ((st = key_u64(c, "config_hash", 16, &f->config_hash, err)) != DV_OK ||
+      (st = key_u64(c, "config_bytes", 10, &x, err)) != DV_OK)
+    return st;
+  if (x > (uint64_t)(c->end - c->p) || x > CONFIG_MAX_BYTES || c->p[x] != '\n')
+    return BROKEN(c, "the config's bytes are cut short");
+  if ((f->config_text = dup_n(c->p, (size_t)x)) == NULL)
+    return error_set(err, DV_ENOMEM, "checkpoint: out of memory");
+  f->config_len = (size_t)x;
+  for (size_t i = 0; i <= x; i++)
+    c->line += c->p[i] == '\n';
+  c->p += x + 1;
+  if ((st = key_u64(c, "seed", 10, &f->seed, err)) != DV_OK ||
+      (st = key_u64(c, "trials", 10, &f->trials, err)) != DV_OK)
+    return st;
+  if ((v = field(c, "shard", &len)) == NULL ||
+      sscanf(v, "%" SCNu64 " %" SCNu64, &f->shard_i, &f->shard_n) != 2 || f->shard_n == 0 ||
+      f->shard_i >= f->shard_n)
+    return BROKEN(c, "expected 'shard I N' with I < N");
+  if ((st = key_list(c, "designs", f->designs, 64, &f->n_designs, err)) != DV_OK)
+    return st;
+  f->scenarios = calloc(1u << 16, sizeof *f->scenarios);
+  if (f->scenarios == NULL)
+    return error_set(err, DV_ENOMEM, "checkpoint: out of memory");
+  if ((st = key_list(c, "scenarios", f->scenarios, 1 << 16, &f->n_scenarios, err)) != DV_OK)
+    return st;
+  if ((v = field(c, "layout", &len)) == NULL || len < 18 || !parse_u64(v, 16, &f->layout_hash, 16))
+    return BROKEN(c, "expected 'layout HASH DESCRIPTION'");
+  if ((f->layout_text = dup_n(v + 17, len - 17)) == NULL)
+    return error_set(err, DV_ENOMEM, "checkpoint: out of memory");
+  if ((st = key_u64(c, "ranks", 10, &x, err)) != DV_OK)
+    return st;
+  f->ranks = x > 1u << 30 ? 1 << 30 : (int)x;
+  if ((v = field(c, "core_seconds", &len)) == NULL || sscanf(v, "%lf", &f->core_seconds) != 1)
+    return BROKEN(c, "expected 'core_seconds'");
+  uint64_t n_ranges;
+  if ((st = key_u64(c, "ranges", 10, &n_ranges, err)) != DV_OK)
+    return st;
+  for (uint64_t i = 0; i < n_ranges; i++) {
+    int s;
+    uint64_t lo, hi;
+    char tail;
+    if ((v = field(c, "range", &len)) == NULL ||
+        sscanf(v, "%d %" SCNu64 " %" SCNu64 "%c", &s, &lo, &hi, &tail) != 4 || tail != '\n' ||
+        s < 0 || s >= f->n_scenarios || lo >= hi || hi > f->trials)
+      return BROKEN(c, "expected 'range S LO HI' within the run's scenarios and trials");
+    if ((st = work_ranges_add(&f->ranges, s, lo, hi, err)) != DV_OK)
+      return st;
+  }
+  uint64_t n_counts;
+  if ((st = key_u64(c, "counts", 10, &n_counts, err)) != DV_OK)
+    return st;
+  if (n_counts > (uint64_t)(c->end - c->p) / 2)
+    return BROKEN(c, "fewer counts than the file announces");
+  f->n_counts = (size_t)n_counts;
+  if ((f->counts = malloc((f->n_counts + 1) * sizeof *f->counts)) == NULL)
+    return error_set(err, DV_ENOMEM, "checkpoint: out of memory");
+  for (size_t i = 0; i < f->n_counts; i++) {
+    const char *nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
+    if (nl == NULL || !parse_u64(c->p, (size_t)(nl - c->p), &f->counts[i], 10))
+      return BROKEN(c, "expected a count");
+    c->p = nl + 1;
+    c->line++;
+  }
+  if (c->p != c->end)
+    return BROKEN(c, "more lines than the file announces");
+  if (work_ranges_normalise(&f->ranges) >= 0)
+    return error_set(err, DV_ECONFIG, "%s: its trial ranges overlap each other", c->path);
+  return DV_OK;
+}
+
+dv_status counter_file_read(const char *path, counter_file *f, dv_error *err) {
+  memset(f, 0, sizeof *f);
+  FILE *fp = fopen(path, "rb");
+  if (fp == NULL)
+    return error_set(err, DV_ECONFIG, "%s: cannot read: %s", path, strerror(errno));
+  char *buf = NULL;
+  size_t len = 0, cap = 0;
+  dv_status st = DV_OK;
+  for (;;) {
+    if (len == cap) {
+      cap = cap ? 2 * cap : 1 << 16;
+      char *b = realloc(buf, cap);
+      if (b == NULL) {
+        st = error_set(err, DV_ENOMEM, "%s: out of memory", path);
+        break;
+      }
+      buf = b;
+    }
+    size_t n = fread(buf + len, 1, cap - len, fp);
+    len += n;
+    if (n == 0)
+      break;
+  }
+  if (st == DV_OK && len == cap) { /* room for a terminating NUL, so sscanf stops */
+    char *b = realloc(buf, cap + 1);
+    if (b == NULL)
+      st = error_set(err, DV_ENOMEM, "%s: out of memory", path);
+    else
+      buf = b;
+  }
+  if (st == DV_OK)
+    buf[len] = '\0';
+  if (st == DV_OK && ferror(fp))
+    st = error_set(err, DV_EIO, "%s: cannot read: %s", path, strerror(errno));
+  fclose(fp);
+  /* the last line is "checksum HEX\n" over every byte before it */
+  const char *tag = "checksum ";
+  size_t tail = strlen(tag) + 17;
+  uint64_t want = 0;
+  if (st == DV_OK &&
+      (len < tail || strncmp(buf + len - tail, tag, strlen(tag)) != 0 || buf[len - 1] != '\n' ||
+       (len > tail && buf[len - tail - 1] != '\n') || !parse_u64(buf + len - 17, 16, &want, 16)))
+    st = error_set(err, DV_ECONFIG,
+                   "%s: no checksum line at the end: the file is truncated or not a doseval "
+                   "counter file",
+                   path);
+  if (st == DV_OK && fnv1a(buf, len - tail) != want)
+    st = error_set(err, DV_ECONFIG,
+                   "%s: checksum mismatch: the file is corrupted or was edited by hand", path);
+  if (st == DV_OK) {
+    cursor c = {.path = path, .p = buf, .end = buf + len - tail, .line = 1};
+    st = parse(&c, f, err);
+  }
+  free(buf);
+  if (st != DV_OK)
+    counter_file_free(f);
+  return st;
+}
+
+dv_status counter_file_config(const counter_file *f, config **out, dv_error *err) {
+  config *cfg = NULL;
+  dv_status st = config_load_text(f->config_path, f->config_text, f->config_len, &cfg, err);
+  char *names[64];
+  char **scen = NULL;
+  if (st == DV_OK && (scen = calloc((size_t)f->n_scenarios + 1, sizeof *scen)) == NULL)
+    st = error_set(err, DV_ENOMEM, "checkpoint: out of memory");
+  for (int j = 0; j < f->n_designs && st == DV_OK; j++)
+    if (f->designs[j] >= cfg->n_designs)
+      st = error_set(err, DV_ECONFIG, "%s: design %d is not in its config", f->config_path,
+                     f->designs[j]);
+    else
+      names[j] = cfg->designs[f->designs[j]].name;
+  for (int s = 0; s < f->n_scenarios && st == DV_OK; s++)
+    if (f->scenarios[s] >= cfg->n_scenarios)
+      st = error_set(err, DV_ECONFIG, "%s: scenario %d is not in its config", f->config_path,
+                     f->scenarios[s]);
+    else
+      scen[s] = cfg->scenarios[f->scenarios[s]].name;
+  /* the selectors keep config order, and the run's lists were in config order */
+  if (st == DV_OK && f->n_designs < cfg->n_designs)
+    st = config_select_designs(cfg, names, f->n_designs, err);
+  if (st == DV_OK && f->n_scenarios < cfg->n_scenarios)
+    st = config_select_scenarios(cfg, scen, f->n_scenarios, err);
+  free(scen);
+  if (st == DV_OK) {
+    cfg->seed = f->seed;
+    cfg->trials = f->trials;
+    *out = cfg;
+  } else {
+    config_free(cfg);
+  }
+  return st;
+}
+
+dv_status counter_file_matches(const counter_file *f, const char *path, const config *cfg,
+                               const oc_layout *l, dv_error *err) {
+#define DIFFER(...) error_set(err, DV_ECONFIG, __VA_ARGS__)
+  if (strcmp(f->version, DOSEVAL_VERSION) != 0)
+    return DIFFER("%s: written by doseval %s; this is doseval %s", path, f->version,
+                  DOSEVAL_VERSION);
+  if (f->config_hash != cfg->hash)
+    return DIFFER("%s: made from another config (config hash %016" PRIx64 ", %s; this run's "
+                  "%s has %016" PRIx64 ")",
+                  path, f->config_hash, f->config_path, cfg->path, cfg->hash);
+  if (f->seed != cfg->seed)
+    return DIFFER("%s: seed %" PRIu64 "; this run's seed is %" PRIu64, path, f->seed, cfg->seed);
+  if (f->trials != cfg->trials)
+    return DIFFER("%s: %" PRIu64 " trials per scenario; this run has %" PRIu64, path, f->trials,
+                  cfg->trials);
+  bool same = f->n_designs == cfg->n_designs && f->n_scenarios == cfg->n_scenarios;
+  for (int j = 0; same && j < f->n_designs; j++)
+    same = f->designs[j] == cfg->designs[j].index;
+  for (int s = 0; same && s < f->n_scenarios; s++)
+    same = f->scenarios[s] == cfg->scenarios[s].index;
+  if (!same)
+    return DIFFER("%s: made with another --design / --scenario selection", path);
+  if (f->layout_hash != oc_layout_hash(l) || f->n_counts != l->total)
+    return DIFFER("%s: another counter layout (%s)", path, f->layout_text);
+  return DV_OK;
+#undef DIFFER
+}

@@ -1,0 +1,106 @@
+/* cli_merge.c — `doseval merge DIR... --out DIR`: sums the counter files of shards or
+ * checkpoints of one run into the files an unsharded run writes (SPEC sections 4, 9, 10). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "atomic_file.h"
+#include "checkpoint.h"
+#include "cli.h"
+#include "cli_common.h"
+#include "merge.h"
+#include "oc.h"
+
+static const char merge_usage[] =
+    "usage: doseval merge DIR... --out DIR\n"
+    "Sums the counter files (DIR/counters.dvc) of the shards or checkpoints of one run into\n"
+    "oc.csv, summary.json and counters.dvc in --out, the same bytes as the unsharded run. It\n"
+    "refuses, and writes nothing, when the files come from another config, seed, trial count,\n"
+    "selection, program version or counter layout, overlap, leave trials out, or are corrupt.\n";
+
+int cli_merge(int argc, char **argv) {
+  const char *out = NULL;
+  dv_error err = {0};
+  char **paths = calloc((size_t)argc + 1, sizeof *paths);
+  int n = 0;
+  dv_status st = paths ? DV_OK : error_set(&err, DV_ENOMEM, "out of memory");
+  for (int i = 1; i < argc && st == DV_OK; i++) {
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+      fputs(merge_usage, stdout);
+      for (int j = 0; j < n; j++)
+        free(paths[j]);
+      free(paths);
+      return 0;
+    }
+    if (strcmp(argv[i], "--out") == 0) {
+      if (i + 1 == argc)
+        st = error_set(&err, DV_EUSAGE, "--out: no value; allowed: a folder to write to");
+      else
+        out = argv[++i];
+    } else if (argv[i][0] == '-') {
+      st = error_set(&err, DV_EUSAGE, "unknown option '%s'; see --help", argv[i]);
+    } else {
+      size_t len = strlen(argv[i]) + sizeof CHECKPOINT_FILE + 2;
+      if ((paths[n] = malloc(len)) == NULL) {
+        st = error_set(&err, DV_ENOMEM, "out of memory");
+        break;
+      }
+      snprintf(paths[n], len, "%s/%s", argv[i], CHECKPOINT_FILE);
+      if (access(argv[i], F_OK) != 0)
+        st = error_set(&err, DV_EUSAGE, "%s: no such folder", argv[i]);
+      else if (access(paths[n], F_OK) != 0)
+        st = error_set(&err, DV_EUSAGE,
+                       "%s: no shard in this folder (no %s; a run or shard writes it)", argv[i],
+                       CHECKPOINT_FILE);
+      n++;
+    }
+  }
+  if (st == DV_OK && n == 0)
+    st = error_set(&err, DV_EUSAGE, "expected at least one shard folder; see --help");
+  if (st == DV_OK && out == NULL)
+    st = error_set(&err, DV_EUSAGE, "--out DIR is required; see --help");
+  merge_result m = {0};
+  oc_rows rows = {0};
+  if (st == DV_OK)
+    st = merge_files((const char *const *)paths, n, &m, &err);
+  if (st == DV_OK)
+    st = oc_summarise_counts(&m.layout, m.counts, m.cfg, &rows, &err);
+  if (st == DV_OK)
+    st = atomic_mkdirs(out, &err);
+  if (st == DV_OK) {
+    double design_trials = (double)m.cfg->trials * m.cfg->n_scenarios * m.cfg->n_designs;
+    /* throughput over the shards' rank-seconds; wall time is theirs averaged over ranks */
+    double wall = m.ranks > 0 ? m.core_seconds / m.ranks : 0;
+    write_input in = {.cfg = m.cfg,
+                      .rows = &rows,
+                      .command = "merge",
+                      .exact = false,
+                      .trials = m.cfg->trials,
+                      .ranks = m.ranks,
+                      .wall_seconds = wall,
+                      .trials_per_second = wall > 0 ? design_trials / wall : 0};
+    work_ranges all = {0};
+    for (int s = 0; s < m.cfg->n_scenarios && st == DV_OK; s++)
+      st = work_ranges_add(&all, s, 0, m.cfg->trials, &err);
+    counter_file f = {0};
+    if (st == DV_OK)
+      st = counter_file_from_run(&f, m.cfg, &m.layout, 0, 1, m.ranks, m.core_seconds, &all,
+                                 m.counts, &err);
+    if (st == DV_OK)
+      st = cli_write_results(&in, out, &err);
+    if (st == DV_OK)
+      st = counter_file_write(&f, out, &err);
+    if (st == DV_OK)
+      write_table(&in, stdout);
+    counter_file_free(&f);
+    work_ranges_free(&all);
+  }
+  int code = st == DV_OK ? 0 : cli_fail("merge", &err);
+  oc_rows_free(&rows);
+  merge_result_free(&m);
+  for (int j = 0; j < n; j++)
+    free(paths[j]);
+  free(paths);
+  return code;
+}

@@ -1,0 +1,139 @@
+/* work.c — shards, remaining ranges and blocks (see work.h). */
+#include "work.h"
+
+#include <stdlib.h>
+
+void work_ranges_free(work_ranges *w) {
+  free(w->r);
+  w->r = NULL;
+  w->n = w->cap = 0;
+}
+
+dv_status work_ranges_add(work_ranges *w, int s, uint64_t lo, uint64_t hi, dv_error *err) {
+  if (lo >= hi)
+    return DV_OK;
+  if (w->n == w->cap) {
+    size_t cap = w->cap ? 2 * w->cap : 16;
+    work_range *r = realloc(w->r, cap * sizeof *r);
+    if (r == NULL)
+      return error_set(err, DV_ENOMEM, "work: out of memory");
+    w->r = r;
+    w->cap = cap;
+  }
+  w->r[w->n++] = (work_range){s, lo, hi};
+  return DV_OK;
+}
+
+static int by_start(const void *a, const void *b) {
+  const work_range *x = a, *y = b;
+  if (x->s != y->s)
+    return x->s < y->s ? -1 : 1;
+  if (x->lo != y->lo)
+    return x->lo < y->lo ? -1 : 1;
+  return x->hi < y->hi ? -1 : x->hi > y->hi;
+}
+
+long work_ranges_normalise(work_ranges *w) {
+  if (w->n == 0)
+    return -1;
+  qsort(w->r, w->n, sizeof *w->r, by_start);
+  for (size_t i = 1; i < w->n; i++)
+    if (w->r[i].s == w->r[i - 1].s && w->r[i].lo < w->r[i - 1].hi)
+      return (long)i;
+  size_t kept = 0;
+  for (size_t i = 0; i < w->n; i++) {
+    if (kept > 0 && w->r[kept - 1].s == w->r[i].s && w->r[kept - 1].hi == w->r[i].lo)
+      w->r[kept - 1].hi = w->r[i].hi;
+    else
+      w->r[kept++] = w->r[i];
+  }
+  w->n = kept;
+  return -1;
+}
+
+uint64_t work_ranges_trials(const work_ranges *w) {
+  uint64_t t = 0;
+  for (size_t i = 0; i < w->n; i++)
+    t += w->r[i].hi - w->r[i].lo;
+  return t;
+}
+
+void work_shard(uint64_t trials, uint64_t i, uint64_t n, uint64_t *lo, uint64_t *hi) {
+  /* floor(trials*i/n) without overflow: trials = q n + r */
+  uint64_t q = trials / n, r = trials % n;
+  *lo = q * i + r * i / n;
+  *hi = q * (i + 1) + r * (i + 1) / n;
+}
+
+dv_status work_remaining(uint64_t trials, int n_scenarios, uint64_t shard_i, uint64_t shard_n,
+                         const work_ranges *done, work_ranges *left, dv_error *err) {
+  uint64_t lo, hi;
+  work_shard(trials, shard_i, shard_n, &lo, &hi);
+  size_t k = 0; /* done is sorted by (s, lo) */
+  for (int s = 0; s < n_scenarios; s++) {
+    uint64_t at = lo;
+    for (; k < done->n && done->r[k].s <= s; k++) {
+      const work_range *d = &done->r[k];
+      if (d->s < s || d->hi <= at || d->lo >= hi)
+        continue;
+      if (d->lo > at) {
+        dv_status st = work_ranges_add(left, s, at, d->lo, err);
+        if (st != DV_OK)
+          return st;
+      }
+      at = d->hi > at ? d->hi : at;
+    }
+    if (at < hi) {
+      dv_status st = work_ranges_add(left, s, at, hi, err);
+      if (st != DV_OK)
+        return st;
+    }
+  }
+  return DV_OK;
+}
+
+static uint64_t blocks_in(const work_range *r, uint64_t block) {
+  return (r->hi - r->lo + block - 1) / block;
+}
+
+void work_plan_init(work_plan *p, const work_ranges *left, uint64_t block) {
+  p->left = left;
+  p->block = block;
+  p->n_blocks = 0;
+  for (size_t i = 0; i < left->n; i++)
+    p->n_blocks += blocks_in(&left->r[i], block);
+}
+
+/* The range holding block b, and b's index within it. */
+static size_t locate(const work_plan *p, uint64_t *b) {
+  size_t i = 0;
+  for (; i < p->left->n; i++) {
+    uint64_t n = blocks_in(&p->left->r[i], p->block);
+    if (*b < n)
+      break;
+    *b -= n;
+  }
+  return i;
+}
+
+work_range work_plan_block(const work_plan *p, uint64_t b) {
+  size_t i = locate(p, &b);
+  const work_range *r = &p->left->r[i];
+  uint64_t lo = r->lo + b * p->block, hi = lo + p->block;
+  return (work_range){r->s, lo, hi < r->hi ? hi : r->hi};
+}
+
+dv_status work_plan_done(const work_plan *p, uint64_t b, work_ranges *out, dv_error *err) {
+  if (b > p->n_blocks)
+    b = p->n_blocks;
+  size_t i = locate(p, &b);
+  dv_status st = DV_OK;
+  for (size_t j = 0; j < i && st == DV_OK; j++)
+    st = work_ranges_add(out, p->left->r[j].s, p->left->r[j].lo, p->left->r[j].hi, err);
+  if (st == DV_OK && i < p->left->n && b > 0) {
+    const work_range *r = &p->left->r[i];
+    uint64_t hi = r->lo + b * p->block;
+    st = work_ranges_add(out, r->s, r->lo, hi < r->hi ? hi : r->hi, err);
+  }
+  return st;
+}
