@@ -152,8 +152,8 @@ start_munge() {
       --seed-file="$m/munged.seed" 2>>"$m/munged.log" ||
       skip "munged did not start: $(tail -n 1 "$m/munged.log")"
   fi
-  local i
-  for i in $(seq 50); do
+  local _
+  for _ in $(seq 50); do
     [ -S "$m/munge.socket" ] && break
     sleep 0.1
   done
@@ -170,8 +170,8 @@ log_tails() {
 
 start_daemon() { # program pidfile
   SLURM_CONF=$conf "$1" -f "$conf" "${@:3}" || { log_tails; die "$1 did not start"; }
-  local i
-  for i in $(seq 50); do
+  local _
+  for _ in $(seq 50); do
     live_pid "$2" "$1" >/dev/null && return 0
     sleep 0.2
   done
@@ -233,13 +233,13 @@ cmd_start() {
 
 # Stop the daemons named by our pid files, newest first; a pid that now runs something else is left.
 stop_daemons() { # [quiet]
-  local entry file prog pid i
+  local entry file prog pid _
   for entry in "$dir/run/slurmd.pid:slurmd" "$dir/run/slurmctld.pid:slurmctld" "$dir/munge/munged.pid:munged"; do
     file=${entry%:*}
     prog=${entry##*:}
     if pid=$(live_pid "$file" "$prog"); then
       kill -TERM "$pid" 2>/dev/null
-      for i in $(seq 100); do
+      for _ in $(seq 100); do
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
       done
@@ -260,12 +260,12 @@ cmd_stop() {
   fi
   if live_pid "$dir/run/slurmctld.pid" slurmctld >/dev/null; then
     # jobs still running would leave their slurmstepd behind once slurmd is gone
-    local jobs i
-    jobs=$(SLURM_CONF=$conf squeue -h -o %i 2>/dev/null)
-    if [ -n "$jobs" ]; then
-      echo "cluster.sh: cancelling jobs $(echo $jobs)"
-      SLURM_CONF=$conf scancel $jobs 2>/dev/null
-      for i in $(seq 45); do
+    local jobs _
+    mapfile -t jobs < <(SLURM_CONF=$conf squeue -h -o %i 2>/dev/null)
+    if [ ${#jobs[@]} -gt 0 ]; then
+      echo "cluster.sh: cancelling jobs ${jobs[*]}"
+      SLURM_CONF=$conf scancel "${jobs[@]}" 2>/dev/null
+      for _ in $(seq 45); do
         [ -z "$(SLURM_CONF=$conf squeue -h -o %i 2>/dev/null)" ] && break
         sleep 1
       done
