@@ -382,20 +382,21 @@ dv_status counter_file_config(const counter_file *f, config **out, dv_error *err
   return st;
 }
 
-dv_status counter_file_matches(const counter_file *f, const char *path, const config *cfg,
-                               const oc_layout *l, dv_error *err) {
+dv_status counter_file_matches(const counter_file *f, const char *path, const char *ref,
+                               const config *cfg, const oc_layout *l, dv_error *err) {
 #define DIFFER(...) error_set(err, DV_ECONFIG, __VA_ARGS__)
   if (strcmp(f->version, DOSEVAL_VERSION) != 0)
-    return DIFFER("%s: written by doseval %s; this is doseval %s", path, f->version,
-                  DOSEVAL_VERSION);
+    return DIFFER("%s: written by doseval %s; this is doseval %s (counters of another version "
+                  "may be laid out or computed differently)",
+                  path, f->version, DOSEVAL_VERSION);
   if (f->config_hash != cfg->hash)
-    return DIFFER("%s: made from another config (config hash %016" PRIx64 ", %s; this run's "
-                  "%s has %016" PRIx64 ")",
-                  path, f->config_hash, f->config_path, cfg->path, cfg->hash);
+    return DIFFER("%s: made from another config (%s, config hash %016" PRIx64 "; %s is of %s, "
+                  "hash %016" PRIx64 ")",
+                  path, f->config_path, f->config_hash, ref, cfg->path, cfg->hash);
   if (f->seed != cfg->seed)
-    return DIFFER("%s: seed %" PRIu64 "; this run's seed is %" PRIu64, path, f->seed, cfg->seed);
+    return DIFFER("%s: seed %" PRIu64 "; %s has seed %" PRIu64, path, f->seed, ref, cfg->seed);
   if (f->trials != cfg->trials)
-    return DIFFER("%s: %" PRIu64 " trials per scenario; this run has %" PRIu64, path, f->trials,
+    return DIFFER("%s: %" PRIu64 " trials per scenario; %s has %" PRIu64, path, f->trials, ref,
                   cfg->trials);
   bool same = f->n_designs == cfg->n_designs && f->n_scenarios == cfg->n_scenarios;
   for (int j = 0; same && j < f->n_designs; j++)
@@ -403,9 +404,10 @@ dv_status counter_file_matches(const counter_file *f, const char *path, const co
   for (int s = 0; same && s < f->n_scenarios; s++)
     same = f->scenarios[s] == cfg->scenarios[s].index;
   if (!same)
-    return DIFFER("%s: made with another --design / --scenario selection", path);
+    return DIFFER("%s: made with another --design / --scenario selection than %s", path, ref);
   if (f->layout_hash != oc_layout_hash(l) || f->n_counts != l->total)
-    return DIFFER("%s: another counter layout (%s)", path, f->layout_text);
+    return DIFFER("%s: another counter layout (%s); %s has %016" PRIx64, path, f->layout_text, ref,
+                  oc_layout_hash(l));
   return DV_OK;
 #undef DIFFER
 }
