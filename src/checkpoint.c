@@ -8,13 +8,7 @@
 #include <string.h>
 
 #include "atomic_file.h"
-
-static uint64_t fnv1a(const char *p, size_t n) {
-  uint64_t h = 0xcbf29ce484222325u;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)p[i]) * 0x100000001b3u;
-  return h;
-}
+#include "hash.h"
 
 static char *dup_n(const char *s, size_t n) {
   char *d = malloc(n + 1);
@@ -115,7 +109,7 @@ dv_status counter_file_write(const counter_file *f, const char *dir, dv_error *e
   dv_status st = atomic_open(&af, dir, CHECKPOINT_FILE, err);
   if (st == DV_OK) {
     fwrite(buf, 1, len, af.fp);
-    fprintf(af.fp, "checksum %016" PRIx64 "\n", fnv1a(buf, len));
+    fprintf(af.fp, "checksum %016" PRIx64 "\n", hash_fnv1a64(buf, len));
     st = atomic_commit(&af, err);
   }
   free(buf);
@@ -334,7 +328,7 @@ dv_status counter_file_read(const char *path, counter_file *f, dv_error *err) {
                    "%s: no checksum line at the end: the file is truncated or not a doseval "
                    "counter file",
                    path);
-  if (st == DV_OK && fnv1a(buf, len - tail) != want)
+  if (st == DV_OK && hash_fnv1a64(buf, len - tail) != want)
     st = error_set(err, DV_ECONFIG,
                    "%s: checksum mismatch: the file is corrupted or was edited by hand", path);
   if (st == DV_OK) {

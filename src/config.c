@@ -2,6 +2,8 @@
  * skeleton (a list or a mapping, which libcyaml's static schema cannot express), validation. */
 #include "config.h"
 
+#include "hash.h"
+
 #include <cyaml/cyaml.h>
 #include <errno.h>
 #include <math.h>
@@ -771,12 +773,7 @@ static dv_status read_bytes(const char *path, char **text, size_t *len, dv_error
   return DV_OK;
 }
 
-uint64_t config_hash_bytes(const char *text, size_t len) {
-  uint64_t h = 0xcbf29ce484222325u; /* FNV-1a 64 */
-  for (size_t i = 0; i < len; i++)
-    h = (h ^ (unsigned char)text[i]) * 0x100000001b3u;
-  return h;
-}
+uint64_t config_hash_bytes(const char *text, size_t len) { return hash_fnv1a64(text, len); }
 
 dv_status config_load(const char *path, config **out, dv_error *err) {
   *out = NULL;

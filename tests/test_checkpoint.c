@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "checkpoint.h"
+#include "hash.h"
 #include "support_sim.h"
 
 static const char yaml[] =
@@ -152,4 +153,12 @@ Test(checkpoint, another_version_or_layout_is_refused) {
   cr_expect(strstr(err2.msg, "another counter layout") != NULL, "%s", err2.msg);
   counter_file_free(&f);
   drop(&x);
+}
+
+/* FNV-1a 64 known answers from the test vectors published with FNV (isthe.com/chongo/tech/comp/fnv)
+ */
+Test(checkpoint, fnv1a64_known_answers) {
+  cr_expect_eq(hash_fnv1a64("", 0), 0xcbf29ce484222325u);
+  cr_expect_eq(hash_fnv1a64("a", 1), 0xaf63dc4c8601ec8cu);
+  cr_expect_eq(hash_fnv1a64("foobar", 6), 0x85944171f73967e8u);
 }
