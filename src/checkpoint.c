@@ -8,13 +8,7 @@
 #include <string.h>
 
 #include "atomic_file.h"
-
-static uint64_t fnv1a(const char *p, size_t n) {
-  uint64_t h = 0xcbf29ce484222325u;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)p[i]) * 0x100000001b3u;
-  return h;
-}
+#include "hash.h"
 
 static char *dup_n(const char *s, size_t n) {
   char *d = malloc(n + 1);
@@ -115,7 +109,7 @@ dv_status counter_file_write(const counter_file *f, const char *dir, dv_error *e
   dv_status st = atomic_open(&af, dir, CHECKPOINT_FILE, err);
   if (st == DV_OK) {
     fwrite(buf, 1, len, af.fp);
-    fprintf(af.fp, "checksum %016" PRIx64 "\n", fnv1a(buf, len));
+    fprintf(af.fp, "checksum %016" PRIx64 "\n", hash_fnv1a64(buf, len));
     st = atomic_commit(&af, err);
   }
   free(buf);
@@ -334,7 +328,7 @@ dv_status counter_file_read(const char *path, counter_file *f, dv_error *err) {
                    "%s: no checksum line at the end: the file is truncated or not a doseval "
                    "counter file",
                    path);
-  if (st == DV_OK && fnv1a(buf, len - tail) != want)
+  if (st == DV_OK && hash_fnv1a64(buf, len - tail) != want)
     st = error_set(err, DV_ECONFIG,
                    "%s: checksum mismatch: the file is corrupted or was edited by hand", path);
   if (st == DV_OK) {
@@ -382,20 +376,21 @@ dv_status counter_file_config(const counter_file *f, config **out, dv_error *err
   return st;
 }
 
-dv_status counter_file_matches(const counter_file *f, const char *path, const config *cfg,
-                               const oc_layout *l, dv_error *err) {
+dv_status counter_file_matches(const counter_file *f, const char *path, const char *ref,
+                               const config *cfg, const oc_layout *l, dv_error *err) {
 #define DIFFER(...) error_set(err, DV_ECONFIG, __VA_ARGS__)
   if (strcmp(f->version, DOSEVAL_VERSION) != 0)
-    return DIFFER("%s: written by doseval %s; this is doseval %s", path, f->version,
-                  DOSEVAL_VERSION);
+    return DIFFER("%s: written by doseval %s; this is doseval %s (counters of another version "
+                  "may be laid out or computed differently)",
+                  path, f->version, DOSEVAL_VERSION);
   if (f->config_hash != cfg->hash)
-    return DIFFER("%s: made from another config (config hash %016" PRIx64 ", %s; this run's "
-                  "%s has %016" PRIx64 ")",
-                  path, f->config_hash, f->config_path, cfg->path, cfg->hash);
+    return DIFFER("%s: made from another config (%s, config hash %016" PRIx64 "; %s is of %s, "
+                  "hash %016" PRIx64 ")",
+                  path, f->config_path, f->config_hash, ref, cfg->path, cfg->hash);
   if (f->seed != cfg->seed)
-    return DIFFER("%s: seed %" PRIu64 "; this run's seed is %" PRIu64, path, f->seed, cfg->seed);
+    return DIFFER("%s: seed %" PRIu64 "; %s has seed %" PRIu64, path, f->seed, ref, cfg->seed);
   if (f->trials != cfg->trials)
-    return DIFFER("%s: %" PRIu64 " trials per scenario; this run has %" PRIu64, path, f->trials,
+    return DIFFER("%s: %" PRIu64 " trials per scenario; %s has %" PRIu64, path, f->trials, ref,
                   cfg->trials);
   bool same = f->n_designs == cfg->n_designs && f->n_scenarios == cfg->n_scenarios;
   for (int j = 0; same && j < f->n_designs; j++)
@@ -403,9 +398,10 @@ dv_status counter_file_matches(const counter_file *f, const char *path, const co
   for (int s = 0; same && s < f->n_scenarios; s++)
     same = f->scenarios[s] == cfg->scenarios[s].index;
   if (!same)
-    return DIFFER("%s: made with another --design / --scenario selection", path);
+    return DIFFER("%s: made with another --design / --scenario selection than %s", path, ref);
   if (f->layout_hash != oc_layout_hash(l) || f->n_counts != l->total)
-    return DIFFER("%s: another counter layout (%s)", path, f->layout_text);
+    return DIFFER("%s: another counter layout (%s); %s has %016" PRIx64, path, f->layout_text, ref,
+                  oc_layout_hash(l));
   return DV_OK;
 #undef DIFFER
 }

@@ -74,9 +74,9 @@ dv_status counter_file_read(const char *path, counter_file *f, dv_error *err) DV
 dv_status counter_file_config(const counter_file *f, config **out, dv_error *err) DV_MUST_CHECK;
 
 /* DV_ECONFIG unless f was made by this program version from the config cfg (same bytes, same
- * selection) with the same seed, trials and counter layout; the message names `path` and the
- * first difference. */
-dv_status counter_file_matches(const counter_file *f, const char *path, const config *cfg,
-                               const oc_layout *l, dv_error *err) DV_MUST_CHECK;
+ * selection) with the same seed, trials and counter layout; the message names `path`, the first
+ * difference and `ref`, what f is compared with ("this run", another file). */
+dv_status counter_file_matches(const counter_file *f, const char *path, const char *ref,
+                               const config *cfg, const oc_layout *l, dv_error *err) DV_MUST_CHECK;
 
 #endif

@@ -213,7 +213,7 @@ static dv_status resume_from(run *r, dv_error *err) {
   dv_status st = counter_file_read(path, &f, err);
   if (st != DV_OK)
     return st;
-  st = counter_file_matches(&f, path, r->cfg, &r->l, err);
+  st = counter_file_matches(&f, path, "this run", r->cfg, &r->l, err);
   if (st == DV_OK && (f.shard_i != r->a.shard_i || f.shard_n != r->a.shard_n))
     st = error_set(err, DV_ECONFIG,
                    "%s: a checkpoint of shard %" PRIu64 "/%" PRIu64 "; this run is shard %" PRIu64

@@ -2,6 +2,8 @@
  * skeleton (a list or a mapping, which libcyaml's static schema cannot express), validation. */
 #include "config.h"
 
+#include "hash.h"
+
 #include <cyaml/cyaml.h>
 #include <errno.h>
 #include <math.h>
@@ -745,15 +747,36 @@ static dv_status check(const ctx *c, const raw_config *rc, config *cfg, dv_error
   return DV_OK;
 }
 
-/* The config file's bytes (at most CONFIG_MAX_BYTES), NUL-terminated; the caller frees. */
+/* The config file's bytes (at most CONFIG_MAX_BYTES), NUL-terminated; the caller frees. The
+ * buffer grows with the file: a large allocation freed early would raise glibc's mmap threshold
+ * and make the run's big zeroed allocations cost a memset. */
 static dv_status read_bytes(const char *path, char **text, size_t *len, dv_error *err) {
   *text = NULL;
   FILE *fp = fopen(path, "rb");
   if (fp == NULL)
     return error_set(err, DV_ECONFIG, "%s: cannot read the config: %s", path, strerror(errno));
-  char *buf = malloc(CONFIG_MAX_BYTES + 1);
-  size_t n = buf ? fread(buf, 1, CONFIG_MAX_BYTES + 1, fp) : 0;
-  int bad = buf == NULL ? ENOMEM : ferror(fp) ? EIO : 0;
+  char *buf = NULL;
+  size_t n = 0, cap = 0;
+  int bad = 0;
+  while (!bad) {
+    if (cap - n < 2) {
+      cap = cap ? 2 * cap : 8192;
+      char *b = cap > 2 * (size_t)CONFIG_MAX_BYTES ? NULL : realloc(buf, cap);
+      if (b == NULL) {
+        bad = ENOMEM;
+        break;
+      }
+      buf = b;
+    }
+    size_t got = fread(buf + n, 1, cap - n - 1, fp);
+    n += got;
+    if (got == 0) {
+      bad = ferror(fp) ? EIO : 0;
+      break;
+    }
+    if (n > CONFIG_MAX_BYTES)
+      break;
+  }
   fclose(fp);
   if (bad) {
     free(buf);
@@ -771,12 +794,7 @@ static dv_status read_bytes(const char *path, char **text, size_t *len, dv_error
   return DV_OK;
 }
 
-uint64_t config_hash_bytes(const char *text, size_t len) {
-  uint64_t h = 0xcbf29ce484222325u; /* FNV-1a 64 */
-  for (size_t i = 0; i < len; i++)
-    h = (h ^ (unsigned char)text[i]) * 0x100000001b3u;
-  return h;
-}
+uint64_t config_hash_bytes(const char *text, size_t len) { return hash_fnv1a64(text, len); }
 
 dv_status config_load(const char *path, config **out, dv_error *err) {
   *out = NULL;

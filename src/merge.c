@@ -78,7 +78,7 @@ dv_status merge_files(const char *const *paths, int n, merge_result *out, dv_err
         st = error_set(err, DV_ENOMEM, "merge: out of memory");
     }
     if (st == DV_OK)
-      st = counter_file_matches(&f, paths[i], out->cfg, &out->layout, err);
+      st = counter_file_matches(&f, paths[i], paths[0], out->cfg, &out->layout, err);
     for (size_t r = 0; r < f.ranges.n && st == DV_OK; r++) {
       if (nt == cap) {
         cap = cap ? 2 * cap : 64;

@@ -2,6 +2,8 @@
  * and are summed exactly across ranks; floating point appears only in oc_summarise_*. */
 #include "oc.h"
 
+#include "hash.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,10 +114,7 @@ size_t oc_layout_describe(const oc_layout *l, char *buf, size_t len) {
 uint64_t oc_layout_hash(const oc_layout *l) {
   char text[4096];
   size_t n = oc_layout_describe(l, text, sizeof text);
-  uint64_t h = 0xcbf29ce484222325u; /* FNV-1a 64 */
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)text[i]) * 0x100000001b3u;
-  return h;
+  return hash_fnv1a64(text, n);
 }
 
 int oc_true_mtd(const double *p, int k, double phi) {

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# badinput_merge.sh — `merge` and `run --resume` refuse counter files that do not belong together
+# or cannot be trusted: exit 2, a message naming the file and the problem, and nothing written
+# (SPEC sections 9, 10). Version and layout mismatches, which the command line cannot produce,
+# are in tests/test_merge.c.
+set -uo pipefail
+doseval=$1
+repo=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+config="$repo/configs/nct05563545.yaml"
+other="$tmp/other.yaml"
+{ cat "$config"; echo "# one more line: another config's bytes"; } >"$other"
+t=2000
+run() { "$doseval" run "$@" --trials "$t" --quiet >/dev/null || { echo "FAIL: run $*" >&2; exit 1; }; }
+for i in 0 1 2 3; do run "$config" --shard "$i/4" --out "s$i"; done
+run "$other" --shard 1/4 --out other1
+run "$config" --shard 1/4 --seed 99 --out seed1
+"$doseval" run "$config" --shard 1/4 --trials 2001 --quiet --out trials1 >/dev/null
+run "$config" --shard 1/4 --design BOIN --out select1
+run "$config" --shard 0/2 --out half0
+mkdir empty
+cp -r s2 truncated && head -c -40 s2/counters.dvc >truncated/counters.dvc
+cp -r s2 corrupted && sed -i '0,/^12$/s//13/' corrupted/counters.dvc
+cmp -s s2/counters.dvc corrupted/counters.dvc && { echo "FAIL: the corruption edit changed nothing" >&2; exit 1; }
+cp -r s2 edited && sed -i 's/^range 0 1000 1500$/range 0 1000 1499/' edited/counters.dvc
+cmp -s s2/counters.dvc edited/counters.dvc && { echo "FAIL: the range edit changed nothing" >&2; exit 1; }
+
+cases=0
+refuse() { # LABEL NEEDLE... -- ARGS...
+  local label=$1
+  shift
+  local needles=()
+  while [ "$1" != -- ]; do needles+=("$1"); shift; done
+  shift
+  rm -rf out
+  "$doseval" "$@" >stdout 2>stderr
+  local rc=$?
+  if [ $rc -ne 2 ]; then echo "FAIL: $label: exit $rc, expected 2" >&2; cat stderr >&2; exit 1; fi
+  for n in "${needles[@]}"; do
+    grep -qF -- "$n" stderr || { echo "FAIL: $label: stderr lacks '$n'" >&2; cat stderr >&2; exit 1; }
+  done
+  [ ! -e out ] || { echo "FAIL: $label: wrote output" >&2; exit 1; }
+  echo "ok: $label: $(cat stderr)"
+  cases=$((cases + 1))
+}
+refuse "another config" "other1/counters.dvc" "another config" -- merge s0 other1 s2 s3 --out out
+refuse "another seed" "seed1/counters.dvc" "seed 99" -- merge s0 seed1 s2 s3 --out out
+refuse "another trial count" "trials1/counters.dvc" "2001 trials" -- merge s0 trials1 s2 s3 --out out
+refuse "another selection" "select1/counters.dvc" "selection" -- merge s0 select1 s2 s3 --out out
+refuse "overlap" "half0/counters.dvc" "s1/counters.dvc" "overlapping" -- merge half0 s1 s2 s3 --out out
+refuse "missing shard" "trials missing" "'MTD at dose 1' trials 1000-1499" -- merge s0 s1 s3 --out out
+refuse "truncated" "truncated/counters.dvc" "truncated" -- merge s0 s1 truncated s3 --out out
+refuse "corrupted" "corrupted/counters.dvc" "checksum mismatch" -- merge s0 s1 corrupted s3 --out out
+refuse "edited" "edited/counters.dvc" "checksum mismatch" -- merge s0 s1 edited s3 --out out
+refuse "no shard in folder" "empty" "no shard in this folder" -- merge s0 empty --out out
+refuse "no such folder" "nowhere" "no such folder" -- merge s0 nowhere --out out
+refuse "no --out" "--out DIR is required" -- merge s0 s1
+refuse "no folders" "at least one shard folder" -- merge --out out
+# resume: the checkpoint must be of this config, seed, trials and shard
+cp -r s1 resume-me
+refuse "resume, another config" "resume-me/counters.dvc" "another config" -- run "$other" --shard 1/4 --trials $t --resume --out resume-me
+refuse "resume, another seed" "resume-me/counters.dvc" "seed" -- run "$config" --shard 1/4 --trials $t --seed 5 --resume --out resume-me
+refuse "resume, another shard" "resume-me/counters.dvc" "shard 1/4" "shard 2/4" -- run "$config" --shard 2/4 --trials $t --resume --out resume-me
+refuse "resume, nothing to resume" "empty/counters.dvc" "no checkpoint" -- run "$config" --trials $t --resume --out empty
+refuse "bad --shard" "--shard" "0 <= I < N" -- run "$config" --shard 4/4 --out out
+refuse "bad --checkpoint-every" "--checkpoint-every" "whole seconds" -- run "$config" --checkpoint-every 0 --out out
+echo "ok: $cases refusals"
