@@ -187,9 +187,13 @@ void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd, const d
 void oc_count_shared(const oc_layout *l, uint64_t *counts, int s, int bench_pick,
                      const bool *right) {
   counts[bench_index(l, s, bench_pick)]++;
-  for (int a = 0; a < l->n_designs; a++)
-    for (int b = 0; b < l->n_designs; b++)
-      counts[pair_index(l, s, a, b)] += right[a] && !right[b];
+  /* local copies: a store to a counter may alias the layout's size_t fields */
+  uint64_t *pairs = counts + pair_index(l, s, 0, 0);
+  int n = l->n_designs;
+  for (int a = 0; a < n; a++)
+    if (right[a])
+      for (int b = 0; b < n; b++)
+        pairs[a * n + b] += !right[b];
 }
 
 void oc_count_trials(const oc_layout *l, uint64_t *counts, int s, uint64_t n) {
