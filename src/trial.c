@@ -77,7 +77,9 @@ static int walk(graph *g, int c, const double *u, const double *p, graph_cursor 
   return cur->action.dose;
 }
 
-void trial_sim_run(trial_sim *ts, int s, uint64_t t0, uint64_t t1, uint64_t *counts) {
+/* Kept out of line: inlined into the run loop (LTO) it cost 4% more instructions per trial. */
+__attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, uint64_t t1,
+                                             uint64_t *counts) {
   const config *cfg = ts->cfg;
   const oc_layout *l = ts->layout;
   const double *p = cfg->scenarios[s].p_tox;
