@@ -587,6 +587,7 @@ static dv_status check_scenarios(const ctx *c, const raw_config *rc, config *cfg
       if (d > 0 && rs->p_tox[d] < rs->p_tox[d - 1])
         monotone = false;
     }
+    s->true_mtd = config_true_mtd(s->p_tox, cfg->n_doses, cfg->target);
     if (!monotone) {
       char msg[320];
       snprintf(msg, sizeof msg, "warning: %s: scenario '%s' is not non-decreasing in dose",
@@ -913,6 +914,14 @@ dv_status config_select_scenarios(config *c, char **names, int n, dv_error *err)
   if (n > 0)
     SELECT_BY_NAME(scenarios, n_scenarios, "scenario", free_scenario);
   return DV_OK;
+}
+
+int config_true_mtd(const double *p, int k, double phi) {
+  int best = 1;
+  for (int d = 2; d <= k; d++)
+    if (fabs(p[d - 1] - phi) < fabs(p[best - 1] - phi) - 1e-12)
+      best = d;
+  return best;
 }
 
 int config_patients_per_trial(const config *c) {

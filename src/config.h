@@ -22,6 +22,7 @@ typedef struct {
   char *name;
   int index;                      /* position in the file: fixes its random stream */
   double p_tox[DESIGN_MAX_DOSES]; /* true DLT probability per dose */
+  int true_mtd;                   /* config_true_mtd of p_tox, computed once here */
 } config_scenario;
 
 /* At most 2^40 (about 10^12) trials per scenario: a trial adds at most 255^2 < 2^16 to a
@@ -67,6 +68,10 @@ uint64_t config_hash_bytes(const char *text, size_t len);
  */
 dv_status config_select_designs(config *c, char **names, int n, dv_error *err) DV_MUST_CHECK;
 dv_status config_select_scenarios(config *c, char **names, int n, dv_error *err) DV_MUST_CHECK;
+
+/* The true MTD (SPEC section 8): the dose whose p is closest to phi, the lower on a tie (within
+ * 1e-12). */
+int config_true_mtd(const double *p, int k, double phi);
 
 /* The largest max_n over the study and its designs: patients drawn per trial. */
 int config_patients_per_trial(const config *c);

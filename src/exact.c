@@ -34,7 +34,7 @@ static dv_status sweep(graph *g, const config *cfg, const oc_layout *l, int j, i
                        double *w, dv_error *err) {
   const design_setup *su = graph_setup(g);
   const double *p = cfg->scenarios[s].p_tox;
-  int true_mtd = oc_true_mtd(p, su->n_doses, cfg->target), c = su->cohort_size;
+  int true_mtd = cfg->scenarios[s].true_mtd, c = su->cohort_size;
   size_t n = graph_size(g);
   memset(prob, 0, n * sizeof *prob);
   prob[0] = 1.0;

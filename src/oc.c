@@ -117,14 +117,6 @@ uint64_t oc_layout_hash(const oc_layout *l) {
   return hash_fnv1a64(text, n);
 }
 
-int oc_true_mtd(const double *p, int k, double phi) {
-  int best = 1;
-  for (int d = 2; d <= k; d++)
-    if (fabs(p[d - 1] - phi) < fabs(p[best - 1] - phi) - 1e-12)
-      best = d;
-  return best;
-}
-
 /* The terms a finished trial adds: index (within the design block) and amount. */
 static int trial_terms(const oc_layout *l, int j, int true_mtd, const design_state *f, int mtd,
                        size_t *idx, uint64_t *val) {
@@ -215,15 +207,135 @@ void oc_add(const oc_layout *l, uint64_t *dst, const uint64_t *src) {
     dst[i] += src[i];
 }
 
-/* ---- metrics ---- */
+/* ---- the catalogue and the rows ---- */
+
+const oc_metric_info oc_catalogue[OC_N_METRICS] = {
+    [OC_SEL] = {"sel", "P(select)", 3, OC_AXIS_SEL, OC_OF_DESIGN, true},
+    [OC_PCS] = {"pcs", "P(correct MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true},
+    [OC_ACCURACY] = {"accuracy", "accuracy index", 3, OC_AXIS_NONE, OC_OF_DESIGN, false},
+    [OC_N_MEAN] = {"n_mean", "patients, mean", 2, OC_AXIS_NONE, OC_OF_DESIGN, false},
+    [OC_N_SD] = {"n_sd", "patients, sd", 2, OC_AXIS_NONE, OC_OF_DESIGN, false},
+    [OC_N_DIST] = {"n_dist", "P(N = n)", 3, OC_AXIS_N, OC_OF_DESIGN, true},
+    [OC_N_DOSE] = {"n_dose", "patients at dose", 2, OC_AXIS_DOSE, OC_OF_DESIGN, false},
+    [OC_DLT_DOSE] = {"dlt_dose", "DLTs at dose", 2, OC_AXIS_DOSE, OC_OF_DESIGN, false},
+    [OC_DLT_MEAN] = {"dlt_mean", "DLTs, mean", 2, OC_AXIS_NONE, OC_OF_DESIGN, false},
+    [OC_PCT_AT_MTD] = {"pct_at_mtd", "% patients at true MTD", 1, OC_AXIS_NONE, OC_OF_DESIGN,
+                       false},
+    [OC_PCT_OVERDOSED] = {"pct_overdosed", "% patients above true MTD", 1, OC_AXIS_NONE,
+                          OC_OF_DESIGN, false},
+    [OC_P_STOP] = {"p_stop", "P(stop, no MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true},
+    [OC_OVERDOSE60] = {"overdose60", "P(>60% above true MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true},
+    [OC_OVERDOSE80] = {"overdose80", "P(>80% above true MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true},
+    [OC_BENCH_SEL] = {"bench_sel", "P(select), benchmark", 3, OC_AXIS_DOSE, OC_OF_BENCHMARK, true},
+    [OC_PCS_DIFF] = {"pcs_diff", "P(correct MTD), difference", 3, OC_AXIS_NONE, OC_OF_PAIR, true},
+};
+
+int oc_metric_find(const char *key) {
+  for (int m = 0; m < OC_N_METRICS; m++)
+    if (strcmp(oc_catalogue[m].key, key) == 0)
+      return m;
+  return -1;
+}
+
+int oc_pair_column(int n_designs, int a, int b) {
+  /* pairs (0,1) .. (0,D-1), (1,2) .. : those before row a, then b's place in row a */
+  int before = a * n_designs - a * (a + 1) / 2;
+  return n_designs + 1 + before + (b - a - 1);
+}
 
 void oc_rows_free(oc_rows *r) {
+  if (r->labels)
+    for (int c = 0; c < r->n_columns; c++)
+      free(r->labels[c]);
+  free(r->labels);
+  free(r->pair_a);
+  free(r->pair_b);
+  free(r->first);
   free(r->rows);
   memset(r, 0, sizeof *r);
 }
 
-static dv_status emit(oc_rows *out, int s, const char *design, const char *metric, int dose,
-                      bool has, double value, double mcse, dv_error *err) {
+/* Columns and their labels for a config; the index starts empty. */
+static dv_status rows_init(oc_rows *r, const config *cfg, dv_error *err) {
+  memset(r, 0, sizeof *r);
+  int D = cfg->n_designs;
+  r->n_scenarios = cfg->n_scenarios;
+  r->n_designs = D;
+  r->n_columns = D + 1 + D * (D - 1) / 2;
+  size_t cells = (size_t)r->n_scenarios * (size_t)r->n_columns * OC_N_METRICS;
+  r->labels = calloc((size_t)r->n_columns, sizeof *r->labels);
+  r->pair_a = malloc((size_t)r->n_columns * sizeof *r->pair_a);
+  r->pair_b = malloc((size_t)r->n_columns * sizeof *r->pair_b);
+  r->first = malloc((cells ? cells : 1) * sizeof *r->first);
+  if (r->labels == NULL || r->pair_a == NULL || r->pair_b == NULL || r->first == NULL)
+    return error_set(err, DV_ENOMEM, "oc: out of memory");
+  for (size_t i = 0; i < cells; i++)
+    r->first[i] = SIZE_MAX;
+  for (int c = 0; c < r->n_columns; c++)
+    r->pair_a[c] = r->pair_b[c] = -1;
+  for (int j = 0; j < D; j++)
+    r->labels[j] = strdup(cfg->designs[j].name);
+  r->labels[D] = strdup("benchmark");
+  for (int a = 0; a < D; a++)
+    for (int b = a + 1; b < D; b++) {
+      int c = oc_pair_column(D, a, b);
+      size_t len = strlen(cfg->designs[a].name) + strlen(cfg->designs[b].name) + 5;
+      if ((r->labels[c] = malloc(len)) != NULL)
+        snprintf(r->labels[c], len, "%s vs %s", cfg->designs[a].name, cfg->designs[b].name);
+      r->pair_a[c] = a;
+      r->pair_b[c] = b;
+    }
+  for (int c = 0; c < r->n_columns; c++)
+    if (r->labels[c] == NULL)
+      return error_set(err, DV_ENOMEM, "oc: out of memory");
+  return DV_OK;
+}
+
+static size_t cell(const oc_rows *r, int s, int column, oc_metric m) {
+  return ((size_t)s * (size_t)r->n_columns + (size_t)column) * OC_N_METRICS + (size_t)m;
+}
+
+/* Where dose sits among a metric's rows (they are emitted in dose order). */
+static long dose_offset(oc_metric m, int dose, int column_cohort) {
+  switch (oc_catalogue[m].axis) {
+  case OC_AXIS_NONE:
+    return dose < 0 ? 0 : -1;
+  case OC_AXIS_SEL:
+    return dose;
+  case OC_AXIS_DOSE:
+    return dose - 1;
+  case OC_AXIS_N:
+    return column_cohort > 0 && dose % column_cohort == 0 ? dose / column_cohort - 1 : -1;
+  }
+  return -1;
+}
+
+const oc_row *oc_rows_get(const oc_rows *r, int s, int column, oc_metric m, int dose) {
+  if (s < 0 || s >= r->n_scenarios || column < 0 || column >= r->n_columns || m < 0 ||
+      m >= OC_N_METRICS)
+    return NULL;
+  size_t first = r->first[cell(r, s, column, m)];
+  if (first == SIZE_MAX)
+    return NULL;
+  /* n_dist's step is the design's cohort size: the first row's dose */
+  long off = dose_offset(m, dose, oc_catalogue[m].axis == OC_AXIS_N ? r->rows[first].dose : 0);
+  if (off < 0 || first + (size_t)off >= r->n)
+    return NULL;
+  const oc_row *row = &r->rows[first + (size_t)off];
+  return row->scenario == s && row->column == column && row->metric == m && row->dose == dose
+             ? row
+             : NULL;
+}
+
+int oc_rows_column(const oc_rows *r, const char *label) {
+  for (int c = 0; c < r->n_columns; c++)
+    if (strcmp(r->labels[c], label) == 0)
+      return c;
+  return -1;
+}
+
+static dv_status emit(oc_rows *out, int s, int column, oc_metric metric, int dose, bool has,
+                      double value, double mcse, dv_error *err) {
   if (out->n == out->cap) {
     size_t cap = out->cap ? 2 * out->cap : 256;
     oc_row *r = realloc(out->rows, cap * sizeof *r);
@@ -232,14 +344,16 @@ static dv_status emit(oc_rows *out, int s, const char *design, const char *metri
     out->rows = r;
     out->cap = cap;
   }
-  oc_row *r = &out->rows[out->n++];
-  r->scenario = s;
-  snprintf(r->design, sizeof r->design, "%s", design);
-  r->metric = metric;
-  r->dose = dose;
-  r->has_value = has;
-  r->value = has ? value : 0.0;
-  r->mcse = has ? mcse : 0.0;
+  size_t *first = &out->first[cell(out, s, column, metric)];
+  if (*first == SIZE_MAX)
+    *first = out->n;
+  out->rows[out->n++] = (oc_row){.scenario = s,
+                                 .column = column,
+                                 .metric = metric,
+                                 .dose = dose,
+                                 .has_value = has,
+                                 .value = has ? value : 0.0,
+                                 .mcse = has ? mcse : 0.0};
   return DV_OK;
 }
 
@@ -252,20 +366,20 @@ static double se_prop(double q, double T) { return se_mean(q, q, T); }
 
 #define EMIT(metric, dose, has, value, mcse)                                                       \
   do {                                                                                             \
-    dv_status st_ = emit(out, s, name, metric, dose, has, value, mcse, err);                       \
+    dv_status st_ = emit(out, s, j, metric, dose, has, value, mcse, err);                          \
     if (st_ != DV_OK)                                                                              \
       return st_;                                                                                  \
   } while (0)
 
 /* One design in one scenario; w is the design block divided by the number of trials. */
 static dv_status design_metrics(const oc_layout *l, int j, const double *w, double T, int s,
-                                const char *name, const double *p, double phi, int true_mtd,
-                                oc_rows *out, dv_error *err) {
+                                const double *p, double phi, int true_mtd, oc_rows *out,
+                                dv_error *err) {
   int k = l->k, m = l->max_n[j], c = l->cohort[j];
   const double *sel = w + block_part(k, m, B_SEL);
   for (int d = 0; d <= k; d++)
-    EMIT("sel", d, true, sel[d], se_prop(sel[d], T));
-  EMIT("pcs", -1, true, sel[true_mtd], se_prop(sel[true_mtd], T));
+    EMIT(OC_SEL, d, true, sel[d], se_prop(sel[d], T));
+  EMIT(OC_PCS, -1, true, sel[true_mtd], se_prop(sel[true_mtd], T));
   /* Cheung (2011) accuracy index: 1 - K sum_d |p_d-phi| sel_d / sum_d |p_d-phi|. Per trial it
    * is 1 - K c_m / S with c_m the distance of the selected dose (0 for none). */
   double S = 0, e1 = 0, e2 = 0;
@@ -275,7 +389,7 @@ static dv_status design_metrics(const oc_layout *l, int j, const double *w, doub
     e1 += dist * sel[d];
     e2 += dist * dist * sel[d];
   }
-  EMIT("accuracy", -1, S > 0, 1.0 - k * e1 / S, S > 0 ? k / S * se_mean(e1, e2, T) : 0);
+  EMIT(OC_ACCURACY, -1, S > 0, 1.0 - k * e1 / S, S > 0 ? k / S * se_mean(e1, e2, T) : 0);
   const double *nh = w + block_part(k, m, B_NHIST);
   double n1 = 0, n2 = 0;
   for (int n = 0; n <= m; n++) {
@@ -285,27 +399,27 @@ static dv_status design_metrics(const oc_layout *l, int j, const double *w, doub
   double var = n2 - n1 * n1 > 0 ? n2 - n1 * n1 : 0, sd = sqrt(var), c4 = 0;
   for (int n = 0; n <= m; n++)
     c4 += pow(n - n1, 4) * nh[n];
-  EMIT("n_mean", -1, true, n1, se_mean(n1, n2, T));
+  EMIT(OC_N_MEAN, -1, true, n1, se_mean(n1, n2, T));
   /* delta method: se(sd) = se(var) / (2 sd), se(var) = sqrt((mu4 - var^2) / T) */
-  EMIT("n_sd", -1, true, sd, T > 0 && sd > 0 ? sqrt(fmax(c4 - var * var, 0) / T) / (2 * sd) : 0);
+  EMIT(OC_N_SD, -1, true, sd, T > 0 && sd > 0 ? sqrt(fmax(c4 - var * var, 0) / T) / (2 * sd) : 0);
   for (int n = c; n <= m; n += c)
-    EMIT("n_dist", n, true, nh[n], se_prop(nh[n], T));
+    EMIT(OC_N_DIST, n, true, nh[n], se_prop(nh[n], T));
   const double *nd = w + block_part(k, m, B_NDOSE), *nd2 = w + block_part(k, m, B_NDOSE2);
   for (int d = 1; d <= k; d++)
-    EMIT("n_dose", d, true, nd[d - 1], se_mean(nd[d - 1], nd2[d - 1], T));
+    EMIT(OC_N_DOSE, d, true, nd[d - 1], se_mean(nd[d - 1], nd2[d - 1], T));
   const double *yd = w + block_part(k, m, B_YDOSE), *yd2 = w + block_part(k, m, B_YDOSE2);
   for (int d = 1; d <= k; d++)
-    EMIT("dlt_dose", d, true, yd[d - 1], se_mean(yd[d - 1], yd2[d - 1], T));
+    EMIT(OC_DLT_DOSE, d, true, yd[d - 1], se_mean(yd[d - 1], yd2[d - 1], T));
   const double *yh = w + block_part(k, m, B_YHIST);
   double y1 = 0, y2 = 0;
   for (int y = 0; y <= m; y++) {
     y1 += y * yh[y];
     y2 += (double)y * y * yh[y];
   }
-  EMIT("dlt_mean", -1, true, y1, se_mean(y1, y2, T));
+  EMIT(OC_DLT_MEAN, -1, true, y1, se_mean(y1, y2, T));
   /* shares of a trial's patients at / above the true MTD, in percent: sum over N of a/N */
   const int parts[2][2] = {{B_AT, B_AT2}, {B_OV, B_OV2}};
-  const char *names[2] = {"pct_at_mtd", "pct_overdosed"};
+  const oc_metric metrics[2] = {OC_PCT_AT_MTD, OC_PCT_OVERDOSED};
   for (int i = 0; i < 2; i++) {
     const double *a1 = w + block_part(k, m, parts[i][0]), *a2 = w + block_part(k, m, parts[i][1]);
     double s1 = 0, s2 = 0;
@@ -313,48 +427,46 @@ static dv_status design_metrics(const oc_layout *l, int j, const double *w, doub
       s1 += a1[n] / n;
       s2 += a2[n] / ((double)n * n);
     }
-    EMIT(names[i], -1, true, 100 * s1, 100 * se_mean(s1, s2, T));
+    EMIT(metrics[i], -1, true, 100 * s1, 100 * se_mean(s1, s2, T));
   }
-  EMIT("p_stop", -1, true, sel[0], se_prop(sel[0], T));
+  EMIT(OC_P_STOP, -1, true, sel[0], se_prop(sel[0], T));
   const double *od = w + block_part(k, m, B_OD);
-  EMIT("overdose60", -1, true, od[0], se_prop(od[0], T));
-  EMIT("overdose80", -1, true, od[1], se_prop(od[1], T));
+  EMIT(OC_OVERDOSE60, -1, true, od[0], se_prop(od[0], T));
+  EMIT(OC_OVERDOSE80, -1, true, od[1], se_prop(od[1], T));
   return DV_OK;
 }
 
 /* w: a whole table normalised per scenario (counts / trials, or probabilities). */
 static dv_status summarise(const oc_layout *l, const double *w, const double *T_per_s,
                            const config *cfg, oc_rows *out, dv_error *err) {
-  int k = l->k;
+  int k = l->k, D = l->n_designs;
+  dv_status st = rows_init(out, cfg, err);
+  if (st != DV_OK)
+    return st;
   for (int s = 0; s < l->n_scenarios; s++) {
     const double *p = cfg->scenarios[s].p_tox, T = T_per_s[s];
     const double *sw = w + (size_t)s * l->scenario_size;
-    int true_mtd = oc_true_mtd(p, k, cfg->target);
+    int true_mtd = cfg->scenarios[s].true_mtd;
     double pcs[64];
-    for (int j = 0; j < l->n_designs; j++) {
-      dv_status st = design_metrics(l, j, sw + l->design_off[j], T, s, cfg->designs[j].name, p,
-                                    cfg->target, true_mtd, out, err);
+    for (int j = 0; j < D; j++) {
+      st = design_metrics(l, j, sw + l->design_off[j], T, s, p, cfg->target, true_mtd, out, err);
       if (st != DV_OK)
         return st;
       pcs[j] = sw[l->design_off[j] + block_part(k, l->max_n[j], B_SEL) + (size_t)true_mtd];
     }
-    const char *name = "benchmark";
+    int j = D; /* the benchmark's column */
     for (int d = 1; d <= k; d++) {
       double b = w[bench_index(l, s, d)];
-      EMIT("bench_sel", d, true, b, se_prop(b, T));
+      EMIT(OC_BENCH_SEL, d, true, b, se_prop(b, T));
     }
     /* pcs_diff: paired P(A right, B wrong) - P(B right, A wrong); its mean equals
      * pcs_A - pcs_B, which is what the exact engine reports. */
-    for (int a = 0; a < l->n_designs; a++)
-      for (int b = a + 1; b < l->n_designs; b++) {
-        char label[160];
-        snprintf(label, sizeof label, "%.70s vs %.70s", cfg->designs[a].name, cfg->designs[b].name);
+    for (int a = 0; a < D; a++)
+      for (int b = a + 1; b < D; b++) {
+        j = oc_pair_column(D, a, b);
         double ab = w[pair_index(l, s, a, b)], ba = w[pair_index(l, s, b, a)];
         double diff = T > 0 ? ab - ba : pcs[a] - pcs[b];
-        dv_status st =
-            emit(out, s, label, "pcs_diff", -1, true, diff, se_mean(diff, ab + ba, T), err);
-        if (st != DV_OK)
-          return st;
+        EMIT(OC_PCS_DIFF, -1, true, diff, se_mean(diff, ab + ba, T));
       }
   }
   return DV_OK;

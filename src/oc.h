@@ -32,9 +32,6 @@ dv_status oc_layout_init(oc_layout *l, const config *cfg, dv_error *err) DV_MUST
 size_t oc_layout_describe(const oc_layout *l, char *buf, size_t len);
 uint64_t oc_layout_hash(const oc_layout *l);
 
-/* The true MTD: the dose whose p is closest to phi, the lower on a tie (within 1e-12). */
-int oc_true_mtd(const double *p, int k, double phi);
-
 /* One finished trial of design j in scenario s: add it to integer counters, or add it with
  * probability `prob` to the exact engine's table. Both go through one list of terms. */
 void oc_count(const oc_layout *l, uint64_t *counts, int s, int j, int true_mtd,
@@ -57,23 +54,79 @@ void oc_weigh_shared(const oc_layout *l, double *w, int s, const double *bench_s
 /* dst += src over the whole layout (merging ranks, shards, checkpoints). */
 void oc_add(const oc_layout *l, uint64_t *dst, const uint64_t *src);
 
-/* One number of section 8. dose < 0: none (a scalar); design: a design's name, "benchmark"
- * or "A vs B". has_value false means NA (e.g. accuracy when every p equals phi). */
+/* The metric catalogue (SPEC section 8): every number a run reports, in the order oc.csv lists
+ * them; each writer loops over it, so a key, a label and a number of decimals live here only. */
+typedef enum {
+  OC_SEL,
+  OC_PCS,
+  OC_ACCURACY,
+  OC_N_MEAN,
+  OC_N_SD,
+  OC_N_DIST,
+  OC_N_DOSE,
+  OC_DLT_DOSE,
+  OC_DLT_MEAN,
+  OC_PCT_AT_MTD,
+  OC_PCT_OVERDOSED,
+  OC_P_STOP,
+  OC_OVERDOSE60,
+  OC_OVERDOSE80,
+  OC_BENCH_SEL,
+  OC_PCS_DIFF,
+  OC_N_METRICS
+} oc_metric;
+
+typedef enum {
+  OC_AXIS_NONE, /* a scalar: dose column empty */
+  OC_AXIS_SEL,  /* dose 0 (no MTD) ... K */
+  OC_AXIS_DOSE, /* dose 1 ... K */
+  OC_AXIS_N     /* n = cohort, 2 cohort, ... <= max_n (n_dist) */
+} oc_axis;
+
+typedef enum { OC_OF_DESIGN, OC_OF_BENCHMARK, OC_OF_PAIR } oc_subject;
+
 typedef struct {
-  int scenario;
-  char design[160];
-  const char *metric;
+  const char *key;   /* oc.csv's metric column */
+  const char *label; /* for people (table, report) */
+  int decimals;      /* in the table and report */
+  oc_axis axis;
+  oc_subject of;
+  bool probability; /* a proportion in [0, 1] (or a difference of two) */
+} oc_metric_info;
+
+extern const oc_metric_info oc_catalogue[OC_N_METRICS];
+/* The metric with that key, or -1. */
+int oc_metric_find(const char *key);
+
+/* One number: scenario s (run position), column (0..D-1 a design, D the benchmark, D+1+p the
+ * p-th pair of designs a < b, in order (0,1), (0,2), ..., (1,2), ...), metric and dose (-1: none).
+ * has_value false means NA (e.g. accuracy when every p equals phi). */
+typedef struct {
+  int scenario, column;
+  oc_metric metric;
   int dose;
   bool has_value;
   double value, mcse;
 } oc_row;
 
+/* Every row in output order, addressed by index: oc_rows_get finds a cell in O(1). */
 typedef struct {
   oc_row *rows;
   size_t n, cap;
+  int n_scenarios, n_designs, n_columns;
+  char **labels;        /* per column: design name, "benchmark", "A vs B" */
+  int *pair_a, *pair_b; /* per column (pairs only; -1 otherwise) */
+  size_t *first; /* [(s * n_columns + column) * OC_N_METRICS + metric]: first row, or SIZE_MAX */
 } oc_rows;
 
 void oc_rows_free(oc_rows *r);
+/* The row of (s, column, metric, dose), or NULL. */
+const oc_row *oc_rows_get(const oc_rows *r, int s, int column, oc_metric m, int dose);
+/* The column of a label ("BOIN", "benchmark", "3+3 vs BOIN"), or -1 (a linear search: for tests
+ * and tools, not inside loops). */
+int oc_rows_column(const oc_rows *r, const char *label);
+/* The column of the pair (a, b), a < b. */
+int oc_pair_column(int n_designs, int a, int b);
 
 /* Metrics from integer counters (Monte Carlo: value and MCSE) ... */
 dv_status oc_summarise_counts(const oc_layout *l, const uint64_t *counts, const config *cfg,

@@ -83,7 +83,7 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
   const config *cfg = ts->cfg;
   const oc_layout *l = ts->layout;
   const double *p = cfg->scenarios[s].p_tox;
-  int k = cfg->n_doses, true_mtd = oc_true_mtd(p, k, cfg->target);
+  int k = cfg->n_doses, true_mtd = cfg->scenarios[s].true_mtd;
   bool right[64];
   graph_cursor cur;
   /* trial t reads outputs [t 2^L, t 2^L + patients) of the stream of the scenario's position

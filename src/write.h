@@ -32,8 +32,4 @@ dv_status write_json(const write_input *in, const char *dir, dv_error *err) DV_M
 /* The table, one block per scenario, designs side by side. */
 void write_table(const write_input *in, FILE *out);
 
-/* The row of (scenario, design, metric, dose), or NULL. */
-const oc_row *write_find(const oc_rows *rows, int s, const char *design, const char *metric,
-                         int dose);
-
 #endif

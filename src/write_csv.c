@@ -51,22 +51,11 @@ dv_status write_csv(const write_input *in, const char *dir, dv_error *err) {
     write_plain(m, sizeof m, r->has_value ? r->mcse : NAN);
     put_field(f.fp, in->cfg->scenarios[r->scenario].name);
     fputc(',', f.fp);
-    put_field(f.fp, r->design);
-    fprintf(f.fp, ",%s,", r->metric);
+    put_field(f.fp, in->rows->labels[r->column]);
+    fprintf(f.fp, ",%s,", oc_catalogue[r->metric].key);
     if (r->dose >= 0)
       fprintf(f.fp, "%d", r->dose);
     fprintf(f.fp, ",%s,%s\n", v, m);
   }
   return atomic_commit(&f, err);
-}
-
-const oc_row *write_find(const oc_rows *rows, int s, const char *design, const char *metric,
-                         int dose) {
-  for (size_t i = 0; i < rows->n; i++) {
-    const oc_row *r = &rows->rows[i];
-    if (r->scenario == s && r->dose == dose && strcmp(r->metric, metric) == 0 &&
-        strcmp(r->design, design) == 0)
-      return r;
-  }
-  return NULL;
 }

@@ -37,31 +37,29 @@ static json_t *build(const write_input *in) {
     json_object_set_new(root, "states", states);
   }
   json_t *scen = json_object();
+  size_t i = 0; /* rows come in scenario order: one pass over them */
   for (int s = 0; s < cfg->n_scenarios; s++) {
     json_t *sj = json_object(), *p = json_array();
     for (int d = 0; d < cfg->n_doses; d++)
       json_array_append_new(p, json_real(cfg->scenarios[s].p_tox[d]));
     json_object_set_new(sj, "p_tox", p);
-    json_object_set_new(
-        sj, "true_mtd",
-        json_integer(oc_true_mtd(cfg->scenarios[s].p_tox, cfg->n_doses, cfg->target)));
+    json_object_set_new(sj, "true_mtd", json_integer(cfg->scenarios[s].true_mtd));
     json_t *designs = json_object();
-    for (size_t i = 0; i < in->rows->n; i++) {
+    for (; i < in->rows->n && in->rows->rows[i].scenario == s; i++) {
       const oc_row *r = &in->rows->rows[i];
-      if (r->scenario != s)
-        continue;
-      json_t *dj = json_object_get(designs, r->design);
+      const char *label = in->rows->labels[r->column], *key = oc_catalogue[r->metric].key;
+      json_t *dj = json_object_get(designs, label);
       if (dj == NULL) {
         dj = json_object();
-        json_object_set_new(designs, r->design, dj);
+        json_object_set_new(designs, label, dj);
       }
       if (r->dose < 0) {
-        json_object_set_new(dj, r->metric, value_mcse(r));
+        json_object_set_new(dj, key, value_mcse(r));
       } else {
-        json_t *mj = json_object_get(dj, r->metric);
+        json_t *mj = json_object_get(dj, key);
         if (mj == NULL) {
           mj = json_object();
-          json_object_set_new(dj, r->metric, mj);
+          json_object_set_new(dj, key, mj);
         }
         char key[16];
         snprintf(key, sizeof key, "%d", r->dose);

@@ -1,30 +1,32 @@
-/* write_table.c — the stdout table: one block per scenario, designs side by side. */
+/* write_table.c — the stdout table: one block per scenario, designs side by side, the metrics of
+ * the catalogue that a summary shows, then the paired differences against the first design. */
 #include <string.h>
 
 #include "write.h"
 
-static void cell(FILE *out, const oc_row *r, int decimals) {
+/* The metrics the stdout table shows (the report and oc.csv show them all). */
+static bool brief(oc_metric m) { return m != OC_N_DIST && m != OC_DLT_DOSE && m != OC_OVERDOSE80; }
+
+static void cell(FILE *out, const oc_row *r, int decimals, double sign) {
   if (r == NULL || !r->has_value)
     fprintf(out, " %10s", r == NULL ? "" : "NA");
   else
-    fprintf(out, " %10.*f", decimals, r->value);
+    fprintf(out, " %10.*f", decimals, sign * r->value + 0.0);
 }
 
-/* One table line: a label, then the metric for every design, and the benchmark's metric
- * `bench_metric` in the last column (NULL: none). */
-static void line(FILE *out, const write_input *in, int s, const char *label, const char *metric,
-                 int dose, int decimals, const char *bench_metric) {
-  fprintf(out, "  %-30.30s", label);
-  for (int j = 0; j < in->cfg->n_designs; j++)
-    cell(out, write_find(in->rows, s, in->cfg->designs[j].name, metric, dose), decimals);
-  if (bench_metric != NULL)
-    cell(out, write_find(in->rows, s, "benchmark", bench_metric, dose), decimals);
-  fputc('\n', out);
+static void dose_label(char *buf, size_t len, const config *cfg, const char *what, int d) {
+  if (d == 0) {
+    snprintf(buf, len, "%s no MTD", what);
+    return;
+  }
+  double dose = cfg->doses[d - 1];
+  snprintf(buf, len, dose >= 1e4 ? "  dose %d (%.1e)" : "  dose %d (%g)", d, dose);
 }
 
 void write_table(const write_input *in, FILE *out) {
   const config *cfg = in->cfg;
-  int k = cfg->n_doses;
+  const oc_rows *rows = in->rows;
+  int k = cfg->n_doses, D = cfg->n_designs;
   fprintf(out, "%s: target %.2f, ", cfg->study_name, cfg->target);
   if (in->exact)
     fprintf(out, "exact\n");
@@ -36,31 +38,48 @@ void write_table(const write_input *in, FILE *out) {
     fprintf(out, "\n%s: p(DLT)", cfg->scenarios[s].name);
     for (int d = 0; d < k; d++)
       fprintf(out, " %.2f", p[d]);
-    fprintf(out, ", true MTD dose %d\n", oc_true_mtd(p, k, cfg->target));
+    fprintf(out, ", true MTD dose %d\n", cfg->scenarios[s].true_mtd);
     fprintf(out, "  %-30s", "");
-    for (int j = 0; j < cfg->n_designs; j++)
+    for (int j = 0; j < D; j++)
       fprintf(out, " %10.10s", cfg->designs[j].name);
     fprintf(out, " %10s\n", "benchmark");
-    char label[64];
-    line(out, in, s, "P(select) no MTD", "sel", 0, 3, NULL);
-    for (int d = 1; d <= k; d++) {
-      double dose = cfg->doses[d - 1];
-      snprintf(label, sizeof label, dose >= 1e4 ? "  dose %d (%.1e)" : "  dose %d (%g)", d, dose);
-      line(out, in, s, label, "sel", d, 3, "bench_sel");
+    for (int m = 0; m < OC_N_METRICS; m++) {
+      const oc_metric_info *mi = &oc_catalogue[m];
+      if (mi->of != OC_OF_DESIGN || !brief((oc_metric)m))
+        continue;
+      int lo = mi->axis == OC_AXIS_SEL ? 0 : 1, hi = mi->axis == OC_AXIS_NONE ? 1 : k;
+      for (int d = lo; d <= hi; d++) {
+        char label[64];
+        int dose = mi->axis == OC_AXIS_NONE ? -1 : d;
+        if (mi->axis == OC_AXIS_SEL)
+          dose_label(label, sizeof label, cfg, mi->label, d);
+        else if (mi->axis == OC_AXIS_DOSE)
+          snprintf(label, sizeof label, "  %s %d", mi->label, d);
+        else
+          snprintf(label, sizeof label, "%s", mi->label);
+        fprintf(out, "  %-30.30s", label);
+        for (int j = 0; j < D; j++)
+          cell(out, oc_rows_get(rows, s, j, (oc_metric)m, dose), mi->decimals, 1);
+        if (m == OC_SEL && d > 0) /* the benchmark's selection beside the designs' */
+          cell(out, oc_rows_get(rows, s, D, OC_BENCH_SEL, d), mi->decimals, 1);
+        fputc('\n', out);
+      }
     }
-    line(out, in, s, "P(correct MTD)", "pcs", -1, 3, NULL);
-    line(out, in, s, "accuracy index", "accuracy", -1, 3, NULL);
-    line(out, in, s, "patients, mean", "n_mean", -1, 2, NULL);
-    line(out, in, s, "patients, sd", "n_sd", -1, 2, NULL);
-    for (int d = 1; d <= k; d++) {
-      snprintf(label, sizeof label, "  at dose %d", d);
-      line(out, in, s, label, "n_dose", d, 2, NULL);
+    if (D < 2)
+      continue;
+    /* pair (0, j) holds first - j; the table shows j - first, the amendment against the protocol */
+    fprintf(out, "  paired, design - %-.40s\n", cfg->designs[0].name);
+    for (int m = 0; m < OC_N_METRICS; m++) {
+      const oc_metric_info *mi = &oc_catalogue[m];
+      if (mi->of != OC_OF_PAIR)
+        continue;
+      bool sym = false; /* every paired metric so far is a difference A - B */
+      fprintf(out, "    %-28.28s %10s", mi->label, "");
+      for (int j = 1; j < D; j++)
+        cell(out, oc_rows_get(rows, s, oc_pair_column(D, 0, j), (oc_metric)m, -1), mi->decimals,
+             sym ? 1 : -1);
+      fputc('\n', out);
     }
-    line(out, in, s, "DLTs, mean", "dlt_mean", -1, 2, NULL);
-    line(out, in, s, "% patients at true MTD", "pct_at_mtd", -1, 1, NULL);
-    line(out, in, s, "% patients above true MTD", "pct_overdosed", -1, 1, NULL);
-    line(out, in, s, "P(>60% above true MTD)", "overdose60", -1, 3, NULL);
-    line(out, in, s, "P(stop, no MTD)", "p_stop", -1, 3, NULL);
   }
   if (!in->exact && in->trials_per_second > 0)
     fprintf(out, "\n%.0f design-trials per second per core (%d rank%s, %.2f s)\n",

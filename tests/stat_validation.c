@@ -77,35 +77,36 @@ static void validate(const char *study, const char *more_designs) {
   int compared = 0;
   for (size_t i = 0; i < ex.n; i++) {
     const oc_row *e = &ex.rows[i];
-    const oc_row *s = support_row(&sim, e->scenario, e->design, e->metric, e->dose);
+    const char *key = oc_catalogue[e->metric].key, *name = ex.labels[e->column];
+    const oc_row *s = support_row(&sim, e->scenario, name, key, e->dose);
     cr_assert_eq(e->has_value, s->has_value);
     cr_assert_eq(e->mcse, 0.0);
-    if (!e->has_value || strcmp(e->metric, "n_sd") == 0) /* an sd is not a mean: see below */
+    if (!e->has_value || e->metric == OC_N_SD) /* an sd is not a mean: see below */
       continue;
     double se = s->mcse;
     if (se == 0)
-      se = sqrt(range_of(e->metric, cfg) * fabs(e->value) / TRIALS);
-    bool ok = is_probability(e->metric) ? support_within_4se(s->value, e->value, TRIALS)
-                                        : fabs(s->value - e->value) <= 4 * se + 1e-12;
+      se = sqrt(range_of(key, cfg) * fabs(e->value) / TRIALS);
+    bool ok = is_probability(key) ? support_within_4se(s->value, e->value, TRIALS)
+                                  : fabs(s->value - e->value) <= 4 * se + 1e-12;
     cr_expect(ok, "%s/%s/%s/%d: simulated %.6f (mcse %.6f), exact %.6f",
-              cfg->scenarios[e->scenario].name, e->design, e->metric, e->dose, s->value, se,
-              e->value);
+              cfg->scenarios[e->scenario].name, name, key, e->dose, s->value, se, e->value);
     compared++;
   }
   /* n_sd: its own delta-method MCSE */
   for (size_t i = 0; i < ex.n; i++) {
     const oc_row *e = &ex.rows[i];
-    if (strcmp(e->metric, "n_sd") != 0)
+    if (e->metric != OC_N_SD)
       continue;
-    const oc_row *s = support_row(&sim, e->scenario, e->design, e->metric, e->dose);
+    const char *name = ex.labels[e->column];
+    const oc_row *s = support_row(&sim, e->scenario, name, "n_sd", e->dose);
     double M = range_of("n_sd", cfg);
     if (s->mcse > 0) /* delta method */
       cr_expect(fabs(s->value - e->value) <= 4 * s->mcse + 1e-12, "%s/%s/n_sd: %.5f vs %.5f",
-                cfg->scenarios[e->scenario].name, e->design, s->value, e->value);
+                cfg->scenarios[e->scenario].name, name, s->value, e->value);
     else /* no variation seen: the variance is a mean of (N - mu)^2 in [0, M^2] */
       cr_expect(fabs(s->value * s->value - e->value * e->value) <=
                     4 * M * e->value / sqrt(TRIALS) + 1e-12,
-                "%s/%s/n_sd: %.5f vs %.5f", cfg->scenarios[e->scenario].name, e->design, s->value,
+                "%s/%s/n_sd: %.5f vs %.5f", cfg->scenarios[e->scenario].name, name, s->value,
                 e->value);
   }
   /* exact probabilities of each distribution sum to 1 */

@@ -55,7 +55,8 @@ void support_exact(const config *cfg, oc_rows *rows) {
 
 const oc_row *support_row(const oc_rows *rows, int s, const char *design, const char *metric,
                           int dose) {
-  const oc_row *r = write_find(rows, s, design, metric, dose);
+  int column = oc_rows_column(rows, design), m = oc_metric_find(metric);
+  const oc_row *r = column < 0 || m < 0 ? NULL : oc_rows_get(rows, s, column, (oc_metric)m, dose);
   cr_assert_not_null(r, "no row %d/%s/%s/%d", s, design, metric, dose);
   return r;
 }
