@@ -24,6 +24,7 @@ test: build
 
 bench: build
 	bash bench/run.sh $(BUILD)/doseval
+	bash bench/writers.sh $(BUILD)/doseval
 
 format:
 	clang-format -i src/*.c src/*.h designs/*.c designs/*.h tests/*.c tests/*.h

@@ -99,3 +99,36 @@ Test(oc, layout_text_and_hash_follow_the_shape) {
   config_free(a);
   config_free(b);
 }
+
+/* write_plain's fast path against printf's exact conversion, on values of every size a metric
+ * takes, near halfway cases and on decimals that binary cannot hold. */
+static void plain_reference(char *buf, size_t len, double v) {
+  snprintf(buf, len, "%.12f", v);
+  char *dot = strchr(buf, '.'), *end = buf + strlen(buf) - 1;
+  while (dot != NULL && end > dot && *end == '0')
+    *end-- = '\0';
+  if (dot != NULL && end == dot)
+    *end = '\0';
+  if (strcmp(buf, "-0") == 0)
+    snprintf(buf, len, "0");
+}
+
+Test(oc, plain_decimals_fast_path_matches_printf) {
+  uint64_t x = 88172645463325252u; /* xorshift64 */
+  char a[64], b[64];
+  for (int i = 0; i < 2000000; i++) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    double u = (double)(x >> 11) / 9007199254740992.0;
+    double scales[] = {1e-14, 1e-6, 1e-3, 1, 21, 100, 255.9, 300};
+    double v = u * scales[i % 8] * (i % 3 == 0 ? -1 : 1);
+    if (i % 5 == 0) /* a value near a halfway point of the 12th decimal */
+      v = (floor(u * 1e6) + 0.5) / 1e12;
+    if (i % 7 == 0) /* a ratio of small integers, as counts / trials are */
+      v = (double)(x % 100000) / (double)(1 + (x >> 40) % 100000);
+    write_plain(a, sizeof a, v);
+    plain_reference(b, sizeof b, v);
+    cr_assert_str_eq(a, b, "v = %.17g", v);
+  }
+}
