@@ -56,7 +56,8 @@ dv_status oc_layout_init(oc_layout *l, const config *cfg, dv_error *err) {
   l->n_designs = cfg->n_designs;
   l->n_scenarios = cfg->n_scenarios;
   l->bench_n = cfg->max_n;
-  size_t off = 1 + (size_t)(l->k + 1) + (size_t)l->n_designs * (size_t)l->n_designs;
+  size_t D = (size_t)l->n_designs;
+  size_t off = 1 + (size_t)(l->k + 1) + D * D + OC_PAIRED_TERMS * (D * (D - 1) / 2);
   for (int j = 0; j < l->n_designs; j++) {
     l->max_n[j] = cfg->designs[j].setup.max_n;
     l->cohort[j] = cfg->designs[j].setup.cohort_size;
@@ -77,6 +78,13 @@ static size_t bench_index(const oc_layout *l, int s, int dose) {
 /* a right, b wrong */
 static size_t pair_index(const oc_layout *l, int s, int a, int b) {
   return (size_t)s * l->scenario_size + 1 + (size_t)(l->k + 1) + (size_t)(a * l->n_designs + b);
+}
+/* The paired terms of designs a < b: [disagree, sum (n_a - n_b)^2, sum (y_a - y_b)^2,
+ * sum floor(2^23 (q_a - q_b)^2)], q the share of a trial's patients above the true MTD. */
+static size_t paired_index(const oc_layout *l, int s, int a, int b) {
+  size_t D = (size_t)l->n_designs;
+  size_t p = (size_t)(oc_pair_column(l->n_designs, a, b) - l->n_designs - 1);
+  return (size_t)s * l->scenario_size + 1 + (size_t)(l->k + 1) + D * D + OC_PAIRED_TERMS * p;
 }
 
 size_t oc_layout_describe(const oc_layout *l, char *buf, size_t len) {
@@ -176,16 +184,44 @@ void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd, const d
     block[idx[i]] += prob * (double)val[i];
 }
 
-void oc_count_shared(const oc_layout *l, uint64_t *counts, int s, int bench_pick,
-                     const bool *right) {
+void oc_outcome_of(const design_state *f, int k, int true_mtd, int mtd, oc_outcome *o) {
+  *o = (oc_outcome){.mtd = mtd};
+  for (int d = 1; d <= k; d++) {
+    o->n += f->n[d - 1];
+    o->y += f->y[d - 1];
+    if (d > true_mtd)
+      o->over += f->n[d - 1];
+  }
+}
+
+/* floor(2^23 (over_a/n_a - over_b/n_b)^2) in integers (an empty trial's share is 0): at most
+ * 2^23 a trial, so 2^40 trials stay inside 64 bits. */
+static uint64_t share_diff_sq(const oc_outcome *a, const oc_outcome *b) {
+  int64_t na = a->n > 0 ? a->n : 1, nb = b->n > 0 ? b->n : 1;
+  int64_t num = (int64_t)(a->n > 0 ? a->over : 0) * nb - (int64_t)(b->n > 0 ? b->over : 0) * na;
+  uint64_t den = (uint64_t)(na * nb);
+  return ((uint64_t)(num * num) << 23) / (den * den);
+}
+
+void oc_count_shared(const oc_layout *l, uint64_t *counts, int s, int bench_pick, int true_mtd,
+                     const oc_outcome *o) {
   counts[bench_index(l, s, bench_pick)]++;
   /* local copies: a store to a counter may alias the layout's size_t fields */
   uint64_t *pairs = counts + pair_index(l, s, 0, 0);
   int n = l->n_designs;
   for (int a = 0; a < n; a++)
-    if (right[a])
+    if (o[a].mtd == true_mtd)
       for (int b = 0; b < n; b++)
-        pairs[a * n + b] += !right[b];
+        pairs[a * n + b] += o[b].mtd != true_mtd;
+  uint64_t *paired = counts + paired_index(l, s, 0, 1 < n ? 1 : 0);
+  for (int a = 0; a < n; a++)
+    for (int b = a + 1; b < n; b++, paired += OC_PAIRED_TERMS) {
+      int64_t dn = o[a].n - o[b].n, dy = o[a].y - o[b].y;
+      paired[0] += o[a].mtd != o[b].mtd;
+      paired[1] += (uint64_t)(dn * dn);
+      paired[2] += (uint64_t)(dy * dy);
+      paired[3] += share_diff_sq(&o[a], &o[b]);
+    }
 }
 
 void oc_count_trials(const oc_layout *l, uint64_t *counts, int s, uint64_t n) {
@@ -228,6 +264,11 @@ const oc_metric_info oc_catalogue[OC_N_METRICS] = {
     [OC_OVERDOSE80] = {"overdose80", "P(>80% above true MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true},
     [OC_BENCH_SEL] = {"bench_sel", "P(select), benchmark", 3, OC_AXIS_DOSE, OC_OF_BENCHMARK, true},
     [OC_PCS_DIFF] = {"pcs_diff", "P(correct MTD), difference", 3, OC_AXIS_NONE, OC_OF_PAIR, true},
+    [OC_P_DISAGREE] = {"p_disagree", "P(select another dose)", 3, OC_AXIS_NONE, OC_OF_PAIR, true},
+    [OC_N_MEAN_DIFF] = {"n_mean_diff", "patients, difference", 2, OC_AXIS_NONE, OC_OF_PAIR, false},
+    [OC_DLT_MEAN_DIFF] = {"dlt_mean_diff", "DLTs, difference", 2, OC_AXIS_NONE, OC_OF_PAIR, false},
+    [OC_PCT_OVERDOSED_DIFF] = {"pct_overdosed_diff", "% above true MTD, difference", 1,
+                               OC_AXIS_NONE, OC_OF_PAIR, false},
 };
 
 int oc_metric_find(const char *key) {
@@ -372,9 +413,14 @@ static double se_prop(double q, double T) { return se_mean(q, q, T); }
   } while (0)
 
 /* One design in one scenario; w is the design block divided by the number of trials. */
+/* A design's means, for the paired differences (a paired mean equals the difference of means). */
+typedef struct {
+  double pcs, n, y, over; /* over: share of patients above the true MTD, 0..1 */
+} design_means;
+
 static dv_status design_metrics(const oc_layout *l, int j, const double *w, double T, int s,
-                                const double *p, double phi, int true_mtd, oc_rows *out,
-                                dv_error *err) {
+                                const double *p, double phi, int true_mtd, design_means *mean,
+                                oc_rows *out, dv_error *err) {
   int k = l->k, m = l->max_n[j], c = l->cohort[j];
   const double *sel = w + block_part(k, m, B_SEL);
   for (int d = 0; d <= k; d++)
@@ -400,6 +446,8 @@ static dv_status design_metrics(const oc_layout *l, int j, const double *w, doub
   for (int n = 0; n <= m; n++)
     c4 += pow(n - n1, 4) * nh[n];
   EMIT(OC_N_MEAN, -1, true, n1, se_mean(n1, n2, T));
+  mean->pcs = sel[true_mtd];
+  mean->n = n1;
   /* delta method: se(sd) = se(var) / (2 sd), se(var) = sqrt((mu4 - var^2) / T) */
   EMIT(OC_N_SD, -1, true, sd, T > 0 && sd > 0 ? sqrt(fmax(c4 - var * var, 0) / T) / (2 * sd) : 0);
   for (int n = c; n <= m; n += c)
@@ -417,6 +465,7 @@ static dv_status design_metrics(const oc_layout *l, int j, const double *w, doub
     y2 += (double)y * y * yh[y];
   }
   EMIT(OC_DLT_MEAN, -1, true, y1, se_mean(y1, y2, T));
+  mean->y = y1;
   /* shares of a trial's patients at / above the true MTD, in percent: sum over N of a/N */
   const int parts[2][2] = {{B_AT, B_AT2}, {B_OV, B_OV2}};
   const oc_metric metrics[2] = {OC_PCT_AT_MTD, OC_PCT_OVERDOSED};
@@ -428,6 +477,8 @@ static dv_status design_metrics(const oc_layout *l, int j, const double *w, doub
       s2 += a2[n] / ((double)n * n);
     }
     EMIT(metrics[i], -1, true, 100 * s1, 100 * se_mean(s1, s2, T));
+    if (metrics[i] == OC_PCT_OVERDOSED)
+      mean->over = s1;
   }
   EMIT(OC_P_STOP, -1, true, sel[0], se_prop(sel[0], T));
   const double *od = w + block_part(k, m, B_OD);
@@ -447,26 +498,36 @@ static dv_status summarise(const oc_layout *l, const double *w, const double *T_
     const double *p = cfg->scenarios[s].p_tox, T = T_per_s[s];
     const double *sw = w + (size_t)s * l->scenario_size;
     int true_mtd = cfg->scenarios[s].true_mtd;
-    double pcs[64];
+    design_means mean[64];
     for (int j = 0; j < D; j++) {
-      st = design_metrics(l, j, sw + l->design_off[j], T, s, p, cfg->target, true_mtd, out, err);
+      st = design_metrics(l, j, sw + l->design_off[j], T, s, p, cfg->target, true_mtd, &mean[j],
+                          out, err);
       if (st != DV_OK)
         return st;
-      pcs[j] = sw[l->design_off[j] + block_part(k, l->max_n[j], B_SEL) + (size_t)true_mtd];
     }
     int j = D; /* the benchmark's column */
     for (int d = 1; d <= k; d++) {
       double b = w[bench_index(l, s, d)];
       EMIT(OC_BENCH_SEL, d, true, b, se_prop(b, T));
     }
-    /* pcs_diff: paired P(A right, B wrong) - P(B right, A wrong); its mean equals
-     * pcs_A - pcs_B, which is what the exact engine reports. */
+    /* Paired comparisons on the same patients. pcs_diff: P(A right, B wrong) - P(B right, A
+     * wrong), whose mean is pcs_A - pcs_B; the mean differences are differences of means. Their
+     * MCSE is that of the per-trial difference, sqrt((E d^2 - (E d)^2) / T): smaller than the
+     * unpaired sqrt(se_A^2 + se_B^2) by the correlation that common random numbers bring. The
+     * exact engine sweeps each design alone, so it has the means but not p_disagree (NA). */
     for (int a = 0; a < D; a++)
       for (int b = a + 1; b < D; b++) {
         j = oc_pair_column(D, a, b);
         double ab = w[pair_index(l, s, a, b)], ba = w[pair_index(l, s, b, a)];
-        double diff = T > 0 ? ab - ba : pcs[a] - pcs[b];
+        const double *q = w + paired_index(l, s, a, b);
+        const design_means *A = &mean[a], *B = &mean[b];
+        double diff = T > 0 ? ab - ba : A->pcs - B->pcs;
         EMIT(OC_PCS_DIFF, -1, true, diff, se_mean(diff, ab + ba, T));
+        EMIT(OC_P_DISAGREE, -1, T > 0, q[0], se_prop(q[0], T));
+        EMIT(OC_N_MEAN_DIFF, -1, true, A->n - B->n, se_mean(A->n - B->n, q[1], T));
+        EMIT(OC_DLT_MEAN_DIFF, -1, true, A->y - B->y, se_mean(A->y - B->y, q[2], T));
+        double dq = A->over - B->over;
+        EMIT(OC_PCT_OVERDOSED_DIFF, -1, true, 100 * dq, 100 * se_mean(dq, q[3] / 8388608.0, T));
       }
   }
   return DV_OK;

@@ -13,7 +13,8 @@
 #include "error.h"
 
 /* Where each counter lives in one flat array (so ranks reduce it with one integer sum).
- * Per scenario: [trials][benchmark sel 0..K][pairs D x D][design 0 block][design 1 block]... */
+ * Per scenario: [trials][benchmark sel 0..K][pairs D x D][paired terms per pair a < b]
+ * [design 0 block][design 1 block]... */
 typedef struct {
   int k, n_designs, n_scenarios;
   int bench_n; /* patients the benchmark sees (the study's max_n) */
@@ -39,10 +40,22 @@ void oc_count(const oc_layout *l, uint64_t *counts, int s, int j, int true_mtd,
 void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd, const design_state *final,
               int mtd, double prob);
 
-/* What one trial adds beyond its designs: the benchmark's pick (1..K) and, for each ordered pair
- * of designs, whether A picked the true MTD and B did not (right[j]: design j was right). */
-void oc_count_shared(const oc_layout *l, uint64_t *counts, int s, int bench_pick,
-                     const bool *right);
+/* What a finished trial of one design leaves for the paired comparisons. */
+typedef struct {
+  int mtd;  /* selected dose, 0 = none */
+  int n, y; /* patients, DLTs */
+  int over; /* patients above the true MTD */
+} oc_outcome;
+void oc_outcome_of(const design_state *final, int k, int true_mtd, int mtd, oc_outcome *o);
+
+/* Number of paired counters per pair of designs (see oc.c). */
+#define OC_PAIRED_TERMS 4
+
+/* What one trial adds beyond its designs: the benchmark's pick (1..K) and, for every pair of
+ * designs, whether one picked the true MTD and the other did not, whether they disagree, and
+ * the squares of their differences (o[j]: design j's outcome on these patients). */
+void oc_count_shared(const oc_layout *l, uint64_t *counts, int s, int bench_pick, int true_mtd,
+                     const oc_outcome *o);
 /* n more trials of scenario s are in counts (the denominator of every metric). */
 void oc_count_trials(const oc_layout *l, uint64_t *counts, int s, uint64_t n);
 /* Trials simulated of scenario s. */
@@ -73,6 +86,10 @@ typedef enum {
   OC_OVERDOSE80,
   OC_BENCH_SEL,
   OC_PCS_DIFF,
+  OC_P_DISAGREE,
+  OC_N_MEAN_DIFF,
+  OC_DLT_MEAN_DIFF,
+  OC_PCT_OVERDOSED_DIFF,
   OC_N_METRICS
 } oc_metric;
 

@@ -84,7 +84,7 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
   const oc_layout *l = ts->layout;
   const double *p = cfg->scenarios[s].p_tox;
   int k = cfg->n_doses, true_mtd = cfg->scenarios[s].true_mtd;
-  bool right[64];
+  oc_outcome out[64];
   graph_cursor cur;
   /* trial t reads outputs [t 2^L, t 2^L + patients) of the stream of the scenario's position
    * in the config file (so --scenario does not change its numbers): seek once, then skip the
@@ -99,13 +99,13 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
     for (int j = 0; j < cfg->n_designs; j++) {
       int mtd = walk(ts->graphs[j], cfg->designs[j].setup.cohort_size, ts->u, p, &cur);
       oc_count(l, counts, s, j, true_mtd, &cur.state, mtd);
-      right[j] = mtd == true_mtd;
+      oc_outcome_of(&cur.state, k, true_mtd, mtd, &out[j]);
     }
     int x[DESIGN_MAX_DOSES] = {0};
     for (int d = 0; d < k; d++)
       for (int i = 0; i < l->bench_n; i++)
         x[d] += ts->u[i] < p[d];
-    oc_count_shared(l, counts, s, benchmark_pick(x, k, l->bench_n, cfg->target), right);
+    oc_count_shared(l, counts, s, benchmark_pick(x, k, l->bench_n, cfg->target), true_mtd, out);
   }
   oc_count_trials(l, counts, s, t1 - t0);
 }

@@ -73,7 +73,7 @@ void write_table(const write_input *in, FILE *out) {
       const oc_metric_info *mi = &oc_catalogue[m];
       if (mi->of != OC_OF_PAIR)
         continue;
-      bool sym = false; /* every paired metric so far is a difference A - B */
+      bool sym = m == OC_P_DISAGREE; /* the others are differences A - B */
       fprintf(out, "    %-28.28s %10s", mi->label, "");
       for (int j = 1; j < D; j++)
         cell(out, oc_rows_get(rows, s, oc_pair_column(D, 0, j), (oc_metric)m, -1), mi->decimals,

@@ -132,3 +132,54 @@ Test(oc, plain_decimals_fast_path_matches_printf) {
     cr_assert_str_eq(a, b, "v = %.17g", v);
   }
 }
+
+/* Two designs on the same two trials, worked by hand: the paired metrics and their MCSE. */
+Test(oc, paired_metrics_by_hand) {
+  config *cfg =
+      support_config("study: {name: o, doses: [1, 2, 3], target: 0.3, cohort_size: 3, max_n: 12}\n"
+                     "designs: [{name: A, type: threeplusthree}, {name: B, type: threeplusthree}]\n"
+                     "scenarios: [{name: s, p_tox: [0.1, 0.3, 0.5]}]\n");
+  oc_layout l;
+  dv_error err = {0};
+  cr_assert_eq(oc_layout_init(&l, cfg, &err), DV_OK);
+  uint64_t *counts = calloc(l.total, sizeof *counts);
+  /* trial 1: A treats 12 (3 above the MTD, dose 2) and picks 2; B treats 6 (none above), picks 1
+   * trial 2: A treats 3, picks none; B treats 9 (3 above), picks 2 */
+  design_state a1 = {.n = {3, 6, 3}, .y = {0, 1, 2}}, b1 = {.n = {3, 3, 0}, .y = {0, 2, 0}};
+  design_state a2 = {.n = {3, 0, 0}, .y = {2, 0, 0}}, b2 = {.n = {3, 3, 3}, .y = {0, 1, 2}};
+  const design_state *st[2][2] = {{&a1, &b1}, {&a2, &b2}};
+  const int mtd[2][2] = {{2, 1}, {0, 2}};
+  for (int t = 0; t < 2; t++) {
+    oc_outcome o[2];
+    for (int j = 0; j < 2; j++) {
+      oc_count(&l, counts, 0, j, 2, st[t][j], mtd[t][j]);
+      oc_outcome_of(st[t][j], 3, 2, mtd[t][j], &o[j]);
+    }
+    oc_count_shared(&l, counts, 0, 2, 2, o);
+  }
+  oc_count_trials(&l, counts, 0, 2);
+  oc_rows rows = {0};
+  cr_assert_eq(oc_summarise_counts(&l, counts, cfg, &rows, &err), DV_OK);
+  /* pcs: A right in trial 1 only, B in trial 2 only: difference 0, per-trial d = +1, -1 */
+  const oc_row *r = support_row(&rows, 0, "A vs B", "pcs_diff", -1);
+  cr_expect_float_eq(r->value, 0.0, 1e-15);
+  cr_expect_float_eq(r->mcse, sqrt(1.0 / 2), 1e-15);
+  cr_expect_float_eq(support_row(&rows, 0, "A vs B", "p_disagree", -1)->value, 1.0, 1e-15);
+  /* n: d = 12 - 6 = 6 and 3 - 9 = -6: mean 0, sd 6, mcse 6 / sqrt 2 */
+  r = support_row(&rows, 0, "A vs B", "n_mean_diff", -1);
+  cr_expect_float_eq(r->value, 0.0, 1e-15);
+  cr_expect_float_eq(r->mcse, 6 / sqrt(2), 1e-12);
+  /* y: d = 3 - 2 = 1 and 2 - 3 = -1 */
+  r = support_row(&rows, 0, "A vs B", "dlt_mean_diff", -1);
+  cr_expect_float_eq(r->value, 0.0, 1e-15);
+  cr_expect_float_eq(r->mcse, 1 / sqrt(2), 1e-12);
+  /* share above dose 2: A 3/12, 0/3; B 0/6, 3/9: d = 1/4, -1/3; mean -1/24 (percent x100) */
+  r = support_row(&rows, 0, "A vs B", "pct_overdosed_diff", -1);
+  double d1 = 0.25, d2 = -1.0 / 3, m = (d1 + d2) / 2, v = (d1 * d1 + d2 * d2) / 2 - m * m;
+  cr_expect_float_eq(r->value, 100 * m, 1e-12);
+  cr_expect(fabs(r->mcse - 100 * sqrt(v / 2)) < 1e-5, "mcse %.9f vs %.9f", r->mcse,
+            100 * sqrt(v / 2)); /* the squares are kept to 2^-23 */
+  oc_rows_free(&rows);
+  free(counts);
+  config_free(cfg);
+}
