@@ -2,19 +2,28 @@
 #include "benchmark.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "design.h"
 #include "prob.h"
 
-/* |x/n - phi| compared as |x - phi n|; ties (within 1e-9) keep the lower dose. */
+/* |x/n - phi| compared as |x - phi n|. Ties (within 1e-9), SPEC section 8: among estimates
+ * below phi the higher dose, otherwise the lower; an estimate below phi beats one above it at the
+ * same distance. That is a total order (distance, then below before above, then dose upwards
+ * below phi and downwards above), so any order of comparisons picks the same dose. */
 static int closer(int xa, int da, int xb, int db, int n, double phi) {
   double a = fabs(xa - phi * n), b = fabs(xb - phi * n);
   if (a < b - 1e-9)
     return da;
   if (b < a - 1e-9)
     return db;
+  bool below_a = xa < phi * n - 1e-9, below_b = xb < phi * n - 1e-9;
+  if (below_a != below_b)
+    return below_a ? da : db;
+  if (below_a)
+    return da > db ? da : db;
   return da < db ? da : db;
 }
 

@@ -1,6 +1,7 @@
 /* benchmark.h — the complete-information benchmark (O'Quigley, Paoletti & Maccario 2002): with
  * every patient's tolerance known, p_d is estimated by the share of the n tolerances below p_d
- * and the dose whose estimate is closest to phi is selected (the lower dose on a tie). */
+ * and the dose whose estimate is closest to phi is selected; on a tie the higher dose when the
+ * tied estimates are below phi, the lower otherwise (SPEC section 8). */
 #ifndef DOSEVAL_BENCHMARK_H
 #define DOSEVAL_BENCHMARK_H
 

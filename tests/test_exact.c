@@ -63,8 +63,9 @@ static void brute_benchmark(const double *p, int k, int n, double phi, double *s
 }
 
 Test(exact, benchmark_matches_brute_force) {
-  const double curves[][3] = {{0.1, 0.3, 0.5}, {0.4, 0.1, 0.25}, {0.3, 0.3, 0.3}, {0, 0.2, 1}};
-  for (int c = 0; c < 4; c++) {
+  const double curves[][3] = {
+      {0.1, 0.3, 0.5}, {0.4, 0.1, 0.25}, {0.3, 0.3, 0.3}, {0, 0.2, 1}, {0.03, 0.06, 0.10}};
+  for (int c = 0; c < 5; c++) {
     double dp[4], bf[4];
     dv_error err = {0};
     cr_assert_eq(benchmark_exact(curves[c], 3, 9, 0.3, dp, &err), DV_OK);
@@ -75,11 +76,19 @@ Test(exact, benchmark_matches_brute_force) {
   }
 }
 
-Test(exact, benchmark_ties_go_to_the_lower_dose) {
-  int x[3] = {3, 9, 3}; /* |3/10 - 0.3| = 0 at doses 1 and 3 */
-  cr_expect_eq(benchmark_pick(x, 3, 10, 0.3), 1);
-  int y[3] = {2, 4, 9}; /* 0.2 and 0.4 are equally far from 0.3 */
-  cr_expect_eq(benchmark_pick(y, 3, 10, 0.3), 1);
+/* SPEC section 8: ties go to the higher dose when the tied estimates are below phi, to the lower
+ * otherwise; below beats above at the same distance. */
+Test(exact, benchmark_ties_follow_the_side_of_the_target) {
+  int at[3] = {3, 9, 3}; /* 3/10 = 0.3 exactly at doses 1 and 3: not below, so the lower */
+  cr_expect_eq(benchmark_pick(at, 3, 10, 0.3), 1);
+  int sides[3] = {9, 2, 4}; /* 0.2 (dose 2) and 0.4 (dose 3) equally far: the one below */
+  cr_expect_eq(benchmark_pick(sides, 3, 10, 0.3), 2);
+  int none[3] = {0, 0, 0}; /* no DLT anywhere: the top dose, as a clinician would */
+  cr_expect_eq(benchmark_pick(none, 3, 21, 0.3), 3);
+  int below[3] = {1, 1, 8}; /* 0.1 twice, below: the higher of the two */
+  cr_expect_eq(benchmark_pick(below, 3, 10, 0.3), 2);
+  int above[3] = {0, 5, 5}; /* 0.5 at doses 2 and 3 (dose 1's 0 is farther): the lower */
+  cr_expect_eq(benchmark_pick(above, 3, 10, 0.3), 2);
 }
 
 Test(exact, a_state_space_past_the_bound_is_refused) {
