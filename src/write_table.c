@@ -9,9 +9,9 @@ static bool brief(oc_metric m) { return m != OC_N_DIST && m != OC_DLT_DOSE && m 
 
 static void cell(FILE *out, const oc_row *r, int decimals, double sign) {
   if (r == NULL || !r->has_value)
-    fprintf(out, " %10s", r == NULL ? "" : "NA");
+    fprintf(out, " %12s", r == NULL ? "" : "NA");
   else
-    fprintf(out, " %10.*f", decimals, sign * r->value + 0.0);
+    fprintf(out, " %12.*f", decimals, sign * r->value + 0.0);
 }
 
 static void dose_label(char *buf, size_t len, const config *cfg, const char *what, int d) {
@@ -41,8 +41,8 @@ void write_table(const write_input *in, FILE *out) {
     fprintf(out, ", true MTD dose %d\n", cfg->scenarios[s].true_mtd);
     fprintf(out, "  %-30s", "");
     for (int j = 0; j < D; j++)
-      fprintf(out, " %10.10s", cfg->designs[j].name);
-    fprintf(out, " %10s\n", "benchmark");
+      fprintf(out, " %12.12s", cfg->designs[j].name);
+    fprintf(out, " %12s\n", "benchmark");
     for (int m = 0; m < OC_N_METRICS; m++) {
       const oc_metric_info *mi = &oc_catalogue[m];
       if (mi->of != OC_OF_DESIGN || !brief((oc_metric)m))
@@ -74,7 +74,7 @@ void write_table(const write_input *in, FILE *out) {
       if (mi->of != OC_OF_PAIR)
         continue;
       bool sym = m == OC_P_DISAGREE; /* the others are differences A - B */
-      fprintf(out, "    %-28.28s %10s", mi->label, "");
+      fprintf(out, "    %-28.28s %12s", mi->label, "");
       for (int j = 1; j < D; j++)
         cell(out, oc_rows_get(rows, s, oc_pair_column(D, 0, j), (oc_metric)m, -1), mi->decimals,
              sym ? 1 : -1);

@@ -130,7 +130,12 @@ Test(config, reference_config_loads) {
   cr_expect(d->opt.deescalate.set && d->opt.deescalate.value, "deescalate: true is lost");
   cr_expect_not_null(d->params);
   expect_setup(&d->setup, 3, 3, 21, 1, 0.30, "3+3");
-  cr_expect_eq(config_patients_per_trial(c), 21);
+  /* the amendments: BOIN with 24 patients, CRM from dose 2; patients drawn = the largest max_n */
+  const config_design *b24 = design_named(c, "BOIN 24 pts"), *crm2 = design_named(c, "CRM start 2");
+  cr_assert(b24 != NULL && crm2 != NULL, "the amendments are missing");
+  expect_setup(&b24->setup, 3, 3, 24, 1, 0.30, "BOIN 24 pts");
+  expect_setup(&crm2->setup, 3, 3, 21, 2, 0.30, "CRM start 2");
+  cr_expect_eq(config_patients_per_trial(c), 24);
   config_free(c);
 }
 
