@@ -38,6 +38,8 @@ dv_status cli_write_results(const write_input *in, const char *dir, dv_error *er
     st = write_csv(in, dir, err);
   if (st == DV_OK)
     st = write_json(in, dir, err);
+  if (st == DV_OK)
+    st = write_html(in, dir, err);
   return st;
 }
 
@@ -108,4 +110,22 @@ int cli_read_options(const char *cmd, const char *usage, int argc, char **argv,
                              o->kind == CLI_REAL ? "a number" : "a whole number");
   }
   return 0;
+}
+
+void cli_command_line(const char *cmd, int argc, char **argv, char *buf, size_t len) {
+  size_t used = (size_t)snprintf(buf, len, "doseval %s", cmd);
+  for (int i = 1; i < argc && used < len; i++) {
+    const char *a = argv[i];
+    bool plain = a[0] != '\0' && strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                           "0123456789-_./=:+,@%") == strlen(a);
+    if (plain) {
+      used += (size_t)snprintf(buf + used, len - used, " %s", a);
+      continue;
+    }
+    used += (size_t)snprintf(buf + used, len - used, " '");
+    for (; *a && used < len; a++)
+      used += (size_t)snprintf(buf + used, len - used, *a == '\'' ? "'\\''" : "%c", *a);
+    if (used < len)
+      used += (size_t)snprintf(buf + used, len - used, "'");
+  }
 }

@@ -38,7 +38,10 @@ int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
 int cli_read_options(const char *cmd, const char *usage, int argc, char **argv,
                      const cli_option *opts);
 
-/* Creates DIR and writes oc.csv and summary.json into it. */
+/* "doseval CMD ARGS..." as a shell would read it back (arguments quoted where needed). */
+void cli_command_line(const char *cmd, int argc, char **argv, char *buf, size_t len);
+
+/* Creates DIR and writes oc.csv, summary.json and report.html into it. */
 dv_status cli_write_results(const write_input *in, const char *dir, dv_error *err) DV_MUST_CHECK;
 
 #endif

@@ -49,6 +49,8 @@ int cli_exact(int argc, char **argv) {
     error_set(&err, DV_EUSAGE, "expected one CONFIG file; see --help");
     return cli_fail("exact", &err);
   }
+  char command_line[8192];
+  cli_command_line("exact", argc, argv, command_line, sizeof command_line);
   config *cfg = NULL;
   double *w = NULL;
   size_t *states = NULL;
@@ -78,6 +80,7 @@ int cli_exact(int argc, char **argv) {
                       .trials = 0,
                       .ranks = 1,
                       .states = states,
+                      .command_line = command_line,
                       .wall_seconds = (double)(t1.tv_sec - t0.tv_sec) +
                                       1e-9 * (double)(t1.tv_nsec - t0.tv_nsec)};
     char dir[4096];
@@ -86,8 +89,10 @@ int cli_exact(int argc, char **argv) {
     else
       cli_default_out(path, dir, sizeof dir);
     st = cli_write_results(&in, dir, &err);
-    if (st == DV_OK)
+    if (st == DV_OK) {
       write_table(&in, stdout);
+      printf("\nreport: %s/report.html\n", dir);
+    }
   }
   int code = st == DV_OK ? 0 : cli_fail("exact", &err);
   oc_rows_free(&rows);

@@ -60,6 +60,8 @@ int cli_merge(int argc, char **argv) {
     st = error_set(&err, DV_EUSAGE, "expected at least one shard folder; see --help");
   if (st == DV_OK && out == NULL)
     st = error_set(&err, DV_EUSAGE, "--out DIR is required; see --help");
+  char command_line[8192];
+  cli_command_line("merge", argc, argv, command_line, sizeof command_line);
   merge_result m = {0};
   oc_rows rows = {0};
   if (st == DV_OK)
@@ -79,7 +81,8 @@ int cli_merge(int argc, char **argv) {
                       .trials = m.cfg->trials,
                       .ranks = m.ranks,
                       .wall_seconds = wall,
-                      .trials_per_second = wall > 0 ? design_trials / wall : 0};
+                      .trials_per_second = wall > 0 ? design_trials / wall : 0,
+                      .command_line = command_line};
     work_ranges all = {0};
     for (int s = 0; s < m.cfg->n_scenarios && st == DV_OK; s++)
       st = work_ranges_add(&all, s, 0, m.cfg->trials, &err);
@@ -91,8 +94,10 @@ int cli_merge(int argc, char **argv) {
       st = cli_write_results(&in, out, &err);
     if (st == DV_OK)
       st = counter_file_write(&f, out, &err);
-    if (st == DV_OK)
+    if (st == DV_OK) {
       write_table(&in, stdout);
+      printf("\nreport: %s/report.html\n", out);
+    }
     counter_file_free(&f);
     work_ranges_free(&all);
   }

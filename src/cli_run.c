@@ -160,6 +160,7 @@ static dv_status parse(int argc, char **argv, run_args *a, dv_error *err) {
 typedef struct {
   run_args a;
   char dir[4096];
+  char command_line[8192];
   config *cfg;
   oc_layout l;
   uint64_t *base;   /* rank 0: the checkpoint's counters (zeros elsewhere) */
@@ -376,10 +377,13 @@ static dv_status wrap_up(run *r, double wall, dv_error *err) {
                       .trials = cfg->trials,
                       .ranks = r->size,
                       .wall_seconds = wall,
-                      .trials_per_second = wall > 0 ? design_trials / wall : 0};
+                      .trials_per_second = wall > 0 ? design_trials / wall : 0,
+                      .command_line = r->command_line};
     st = cli_write_results(&in, r->dir, err);
-    if (st == DV_OK)
+    if (st == DV_OK) {
       write_table(&in, stdout);
+      printf("\nreport: %s/report.html\n", r->dir);
+    }
   }
   oc_rows_free(&rows);
   return st;
@@ -394,6 +398,7 @@ int cli_run(int argc, char **argv) {
       fputs(run_usage, stdout);
     return 0;
   }
+  cli_command_line("run", argc, argv, r.command_line, sizeof r.command_line);
   if (st == DV_OK)
     st = setup(&r, &err);
   st = par_agree(st);

@@ -1,0 +1,441 @@
+/* write_html.c — report.html (SPEC section 9): one self-contained page a statistician can attach
+ * to a protocol amendment. Inline CSS and SVG only, no script and no network. Every number shown
+ * carries data-r, its row in oc.csv (data-r = i is line i + 2), so a test can check the page
+ * against the file; the shown digits are the catalogue's decimals. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic_file.h"
+#include "svg.h"
+#include "write.h"
+
+/* Past these, the rest are in oc.csv (a page of 10,000 scenarios helps nobody). */
+#define HTML_MAX_SUMMARY_ROWS 200
+#define HTML_MAX_SCENARIO_SECTIONS 60
+
+static const char css[] =
+    "body{font:14px/1.4 'DejaVu Sans',Helvetica,Arial,sans-serif;color:#222;max-width:1040px;"
+    "margin:0 auto;padding:16px 24px}"
+    "h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 6px;"
+    "border-bottom:2px solid #0072B2;padding-bottom:2px}h3{font-size:15px;margin:16px 0 4px}"
+    "p.sub{color:#555;margin:0 0 8px}p.note{color:#555;font-size:12px;margin:4px 0}"
+    "table{border-collapse:collapse;margin:6px 0 12px;font-size:12.5px}"
+    "th,td{padding:3px 7px;border-bottom:1px solid #ddd;text-align:right;white-space:nowrap}"
+    "th{background:#f3f6fa;font-weight:600}th.l,td.l{text-align:left}"
+    "td.best{font-weight:700;background:#e8f1fa}td.best:after{content:' \\2605';color:#0072B2}"
+    "span.se{color:#777;font-size:11px}tr.grp td{background:#fafafa;font-style:italic}"
+    ".figs{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start}svg{max-width:100%;"
+    "height:auto}svg .t{font-size:13px;font-weight:600}svg .a{font-size:11px;fill:#333}"
+    "svg .g{stroke:#e4e4e4}svg .ax{stroke:#333}svg .tg{stroke:#D55E00;stroke-dasharray:5 4}"
+    "pre{background:#f6f6f6;padding:8px;font-size:11.5px;white-space:pre-wrap}"
+    "dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;font-size:12.5px}"
+    "dt{color:#555}dd{margin:0}.grid{display:grid;grid-template-columns:repeat(auto-fit,"
+    "minmax(440px,1fr));gap:0 24px}"
+    "@page{size:A4;margin:12mm}@media print{body{max-width:none;padding:0;font-size:11px}"
+    "section.scenario{break-before:page}table,svg,.figs{break-inside:avoid}}";
+
+static void text(FILE *fp, const char *s) { svg_text(fp, s); }
+
+static size_t row_index(const write_input *in, const oc_row *r) {
+  return (size_t)(r - in->rows->rows);
+}
+
+/* A cell: the value rounded to the metric's decimals (times sign), and its MCSE unless exact. */
+static void cell(FILE *fp, const write_input *in, const oc_row *r, double sign, bool best,
+                 bool with_se) {
+  if (r == NULL) {
+    fputs("<td></td>", fp);
+    return;
+  }
+  int dec = oc_catalogue[r->metric].decimals;
+  fprintf(fp, "<td%s data-r=\"%zu\"%s>", best ? " class=\"best\"" : "", row_index(in, r),
+          sign < 0 ? " data-neg=\"1\"" : "");
+  if (!r->has_value) {
+    fputs("NA</td>", fp);
+    return;
+  }
+  fprintf(fp, "%.*f", dec, sign * r->value + 0.0);
+  if (with_se && !in->exact)
+    fprintf(fp, " <span class=\"se\">&plusmn;%.*f</span>", dec + 1, r->mcse);
+  fputs("</td>", fp);
+}
+
+static const oc_row *get(const write_input *in, int s, int column, oc_metric m, int dose) {
+  return oc_rows_get(in->rows, s, column, m, dose);
+}
+
+static void dose_name(char *buf, size_t len, const config *cfg, int d) {
+  if (d == 0)
+    snprintf(buf, len, "no MTD");
+  else
+    snprintf(buf, len, cfg->doses[d - 1] >= 1e4 ? "%d (%.1e)" : "%d (%g)", d, cfg->doses[d - 1]);
+}
+
+/* Is a larger value better (1), smaller (-1), or neither (0)? For the summary's marks. */
+static int direction(oc_metric m, const config_scenario *sc, double target, int k) {
+  bool all_toxic = true;
+  for (int d = 0; d < k; d++)
+    all_toxic = all_toxic && sc->p_tox[d] > target;
+  switch (m) {
+  case OC_PCS:
+    return 1;
+  case OC_PCT_OVERDOSED:
+    return -1;
+  case OC_P_STOP: /* stopping is right only when every dose is above the target */
+    return all_toxic ? 1 : -1;
+  default:
+    return 0;
+  }
+}
+
+static int n_summary(const config *cfg) {
+  return cfg->n_scenarios < HTML_MAX_SUMMARY_ROWS ? cfg->n_scenarios : HTML_MAX_SUMMARY_ROWS;
+}
+
+/* One table of the summary: rows scenarios, columns designs, the best of each row marked. */
+static void summary_table(FILE *fp, const write_input *in, oc_metric m, const char *title) {
+  const config *cfg = in->cfg;
+  int D = cfg->n_designs;
+  fprintf(fp, "<div><h3>");
+  text(fp, title);
+  fputs("</h3>\n<table><tr><th class=\"l\">scenario</th><th>true MTD</th>", fp);
+  for (int j = 0; j < D; j++) {
+    fputs("<th>", fp);
+    text(fp, cfg->designs[j].name);
+    fputs("</th>", fp);
+  }
+  fputs("</tr>\n", fp);
+  for (int s = 0; s < n_summary(cfg); s++) {
+    const config_scenario *sc = &cfg->scenarios[s];
+    int dir = direction(m, sc, cfg->target, cfg->n_doses), best = -1;
+    for (int j = 0; dir != 0 && j < D; j++) {
+      const oc_row *r = get(in, s, j, m, -1), *b = best >= 0 ? get(in, s, best, m, -1) : NULL;
+      if (r && r->has_value && (b == NULL || dir * (r->value - b->value) > 0))
+        best = j;
+    }
+    fputs("<tr><td class=\"l\">", fp);
+    text(fp, sc->name);
+    fprintf(fp, "</td><td>%d</td>", sc->true_mtd);
+    for (int j = 0; j < D; j++) {
+      const oc_row *r = get(in, s, j, m, -1), *b = best >= 0 ? get(in, s, best, m, -1) : NULL;
+      /* every design as good as the best (to the shown digits) is marked */
+      int dec = oc_catalogue[m].decimals;
+      bool tie = r && b && r->has_value && fabs(r->value - b->value) < 0.5 * pow(10, -dec);
+      cell(fp, in, r, 1, tie, false);
+    }
+    fputs("</tr>\n", fp);
+  }
+  fputs("</table></div>\n", fp);
+}
+
+/* The paired differences against the first design: rows scenarios, columns the others. */
+static void paired_summary(FILE *fp, const write_input *in, oc_metric m, const char *title) {
+  const config *cfg = in->cfg;
+  int D = cfg->n_designs;
+  fprintf(fp, "<div><h3>");
+  text(fp, title);
+  fputs("</h3>\n<table><tr><th class=\"l\">scenario</th>", fp);
+  for (int j = 1; j < D; j++) {
+    fputs("<th>", fp);
+    text(fp, cfg->designs[j].name);
+    fputs(" &minus; ", fp);
+    text(fp, cfg->designs[0].name);
+    fputs("</th>", fp);
+  }
+  fputs("</tr>\n", fp);
+  for (int s = 0; s < n_summary(cfg); s++) {
+    fputs("<tr><td class=\"l\">", fp);
+    text(fp, cfg->scenarios[s].name);
+    fputs("</td>", fp);
+    /* pair (0, j) holds first - j */
+    for (int j = 1; j < D; j++)
+      cell(fp, in, get(in, s, oc_pair_column(D, 0, j), m, -1), -1, false, true);
+    fputs("</tr>\n", fp);
+  }
+  fputs("</table></div>\n", fp);
+}
+
+static void summary(FILE *fp, const write_input *in) {
+  const config *cfg = in->cfg;
+  fputs("<section id=\"summary\"><h2>Summary across scenarios</h2>\n", fp);
+  fputs("<p class=\"note\">&#9733; marks the best design of each row: the highest probability "
+        "of selecting the true MTD, the fewest patients above it, the lowest probability of "
+        "stopping with no MTD (the highest where every dose is above the target). Mean patients "
+        "has no best: fewer is cheaper, more is more information.</p>\n",
+        fp);
+  fputs("<div class=\"grid\">\n", fp);
+  summary_table(fp, in, OC_PCS, "P(select the true MTD)");
+  summary_table(fp, in, OC_N_MEAN, "Patients, mean");
+  summary_table(fp, in, OC_PCT_OVERDOSED, "% of patients treated above the true MTD");
+  summary_table(fp, in, OC_P_STOP, "P(stop with no MTD)");
+  fputs("</div>\n", fp);
+  if (cfg->n_designs > 1) {
+    fputs("<h3>Paired differences against the first design</h3>\n<p class=\"note\">On the same "
+          "virtual patients (common random numbers), each design minus ",
+          fp);
+    text(fp, cfg->designs[0].name);
+    fputs(in->exact ? "; exact." : ", with its paired Monte Carlo standard error (&plusmn;).", fp);
+    fputs("</p>\n", fp);
+    fputs("<div class=\"grid\">\n", fp);
+    paired_summary(fp, in, OC_PCS_DIFF, "P(select the true MTD), difference");
+    paired_summary(fp, in, OC_N_MEAN_DIFF, "Patients, difference");
+    paired_summary(fp, in, OC_PCT_OVERDOSED_DIFF, "% above the true MTD, difference");
+    paired_summary(fp, in, OC_DLT_MEAN_DIFF, "DLTs, difference");
+    fputs("</div>\n", fp);
+  }
+  if (cfg->n_scenarios > HTML_MAX_SUMMARY_ROWS)
+    fprintf(fp, "<p class=\"note\">The first %d of %d scenarios; oc.csv holds them all.</p>\n",
+            HTML_MAX_SUMMARY_ROWS, cfg->n_scenarios);
+  fputs("</section>\n", fp);
+}
+
+/* The charts of one scenario: the curve, selection per dose, patients per dose. */
+static void charts(FILE *fp, const write_input *in, int s) {
+  const config *cfg = in->cfg;
+  const config_scenario *sc = &cfg->scenarios[s];
+  int k = cfg->n_doses, D = cfg->n_designs;
+  char labels[DESIGN_MAX_DOSES + 1][48];
+  const char *xl[DESIGN_MAX_DOSES + 1];
+  for (int d = 0; d <= k; d++) {
+    dose_name(labels[d], sizeof labels[d], cfg, d);
+    xl[d] = labels[d];
+  }
+  fputs("<div class=\"figs\">\n", fp);
+  svg_curve(fp, "True dose-toxicity curve", k, xl + 1, sc->p_tox, cfg->target, sc->true_mtd, 330,
+            240);
+  /* selection: groups no MTD, 1..K; series designs + benchmark */
+  const char *names[66], *colours[66];
+  double *v = malloc((size_t)(D + 1) * (size_t)(k + 1) * sizeof *v);
+  if (v != NULL) {
+    for (int j = 0; j <= D; j++) {
+      names[j] = j < D ? cfg->designs[j].name : "benchmark";
+      colours[j] = j < D ? svg_colour(j) : SVG_GREY;
+      for (int d = 0; d <= k; d++) {
+        const oc_row *r = j < D ? get(in, s, j, OC_SEL, d) : get(in, s, D, OC_BENCH_SEL, d);
+        v[j * (k + 1) + d] = r && r->has_value ? r->value : NAN;
+      }
+    }
+    svg_bars_spec sel = {.title = "Selected as MTD",
+                         .y_label = "probability",
+                         .n_groups = k + 1,
+                         .groups = xl,
+                         .n_series = D + 1,
+                         .series = names,
+                         .colours = colours,
+                         .values = v,
+                         .y_max = 1};
+    svg_bars(fp, &sel, 680, 260);
+    for (int j = 0; j < D; j++)
+      for (int d = 1; d <= k; d++) {
+        const oc_row *r = get(in, s, j, OC_N_DOSE, d);
+        v[j * k + d - 1] = r && r->has_value ? r->value : NAN;
+      }
+    svg_bars_spec pat = {.title = "Patients per dose (mean)",
+                         .y_label = "patients",
+                         .n_groups = k,
+                         .groups = xl + 1,
+                         .n_series = D,
+                         .series = names,
+                         .colours = colours,
+                         .values = v,
+                         .y_max = 0};
+    svg_bars(fp, &pat, 680, 240);
+    free(v);
+  }
+  fputs("</div>\n", fp);
+}
+
+/* Every design metric of one scenario with its MCSE; the benchmark beside the selection. */
+static void full_table(FILE *fp, const write_input *in, int s) {
+  const config *cfg = in->cfg;
+  int k = cfg->n_doses, D = cfg->n_designs;
+  fputs("<table><tr><th class=\"l\">operating characteristic</th>", fp);
+  for (int j = 0; j < D; j++) {
+    fputs("<th>", fp);
+    text(fp, cfg->designs[j].name);
+    fputs("</th>", fp);
+  }
+  fputs("<th>benchmark</th></tr>\n", fp);
+  for (int m = 0; m < OC_N_METRICS; m++) {
+    const oc_metric_info *mi = &oc_catalogue[m];
+    if (mi->of != OC_OF_DESIGN)
+      continue;
+    if (mi->axis != OC_AXIS_NONE) {
+      fputs("<tr class=\"grp\"><td class=\"l\" colspan=\"99\">", fp);
+      text(fp, mi->label);
+      fputs("</td></tr>\n", fp);
+    }
+    int max_n = 0;
+    for (int j = 0; j < D; j++)
+      max_n = cfg->designs[j].setup.max_n > max_n ? cfg->designs[j].setup.max_n : max_n;
+    int lo = mi->axis == OC_AXIS_SEL ? 0 : 1;
+    int hi = mi->axis == OC_AXIS_NONE ? 1 : mi->axis == OC_AXIS_N ? max_n : k;
+    for (int d = lo; d <= hi; d++) {
+      int dose = mi->axis == OC_AXIS_NONE ? -1 : d;
+      bool any = false;
+      for (int j = 0; j < D && !any; j++)
+        any = get(in, s, j, (oc_metric)m, dose) != NULL;
+      if (!any)
+        continue;
+      char label[64];
+      if (mi->axis == OC_AXIS_NONE)
+        snprintf(label, sizeof label, "%s", mi->label);
+      else if (mi->axis == OC_AXIS_N)
+        snprintf(label, sizeof label, "&nbsp;&nbsp;N = %d", d);
+      else {
+        char dn[48];
+        dose_name(dn, sizeof dn, cfg, d);
+        snprintf(label, sizeof label, "&nbsp;&nbsp;%s%s", d ? "dose " : "", dn);
+      }
+      fprintf(fp, "<tr><td class=\"l\">%s</td>", label); /* labels are ours: no escaping */
+      for (int j = 0; j < D; j++)
+        cell(fp, in, get(in, s, j, (oc_metric)m, dose), 1, false, true);
+      if (m == OC_SEL && d > 0)
+        cell(fp, in, get(in, s, D, OC_BENCH_SEL, d), 1, false, true);
+      else
+        fputs("<td></td>", fp);
+      fputs("</tr>\n", fp);
+    }
+  }
+  fputs("</table>\n", fp);
+}
+
+/* Every pair of designs: the paired metrics as stored (A - B). */
+static void pairs_table(FILE *fp, const write_input *in, int s) {
+  const config *cfg = in->cfg;
+  int D = cfg->n_designs;
+  if (D < 2)
+    return;
+  fputs("<h3>Paired comparisons (A &minus; B, same patients)</h3>\n<table><tr><th "
+        "class=\"l\">A vs B</th>",
+        fp);
+  for (int m = 0; m < OC_N_METRICS; m++)
+    if (oc_catalogue[m].of == OC_OF_PAIR) {
+      fputs("<th>", fp);
+      text(fp, oc_catalogue[m].label);
+      fputs("</th>", fp);
+    }
+  fputs("</tr>\n", fp);
+  for (int a = 0; a < D; a++)
+    for (int b = a + 1; b < D; b++) {
+      int c = oc_pair_column(D, a, b);
+      fputs("<tr><td class=\"l\">", fp);
+      text(fp, in->rows->labels[c]);
+      fputs("</td>", fp);
+      for (int m = 0; m < OC_N_METRICS; m++)
+        if (oc_catalogue[m].of == OC_OF_PAIR)
+          cell(fp, in, get(in, s, c, (oc_metric)m, -1), 1, false, true);
+      fputs("</tr>\n", fp);
+    }
+  fputs("</table>\n", fp);
+  if (in->exact)
+    fputs("<p class=\"note\">p_disagree needs the joint law of two designs, which the exact "
+          "engine does not compute (NA).</p>\n",
+          fp);
+}
+
+static void scenario_section(FILE *fp, const write_input *in, int s) {
+  const config *cfg = in->cfg;
+  const config_scenario *sc = &cfg->scenarios[s];
+  fprintf(fp, "<section class=\"scenario\" id=\"s%d\"><h2>Scenario: ", s + 1);
+  text(fp, sc->name);
+  fputs("</h2>\n<p class=\"sub\">P(DLT) by dose:", fp);
+  for (int d = 0; d < cfg->n_doses; d++)
+    fprintf(fp, " %.2f", sc->p_tox[d]);
+  fprintf(fp, "; target %.2f; true MTD dose %d (the dose closest to the target).</p>\n",
+          cfg->target, sc->true_mtd);
+  charts(fp, in, s);
+  full_table(fp, in, s);
+  pairs_table(fp, in, s);
+  fputs("</section>\n", fp);
+}
+
+static void provenance(FILE *fp, const write_input *in) {
+  const config *cfg = in->cfg;
+  fputs("<section id=\"provenance\"><h2>How these numbers were made</h2>\n<dl>", fp);
+  fputs("<dt>program</dt><dd>doseval " DOSEVAL_VERSION "</dd>", fp);
+#ifdef DOSEVAL_BUILD
+  fputs("<dt>build</dt><dd>", fp);
+  text(fp, DOSEVAL_BUILD);
+  fputs("</dd>", fp);
+#endif
+  fputs("<dt>command</dt><dd><code>", fp);
+  text(fp, in->command_line ? in->command_line : in->command);
+  fputs("</code></dd><dt>config</dt><dd>", fp);
+  text(fp, cfg->path);
+  fprintf(fp, "</dd><dt>method</dt><dd>%s</dd>",
+          in->exact ? "exact (forward sweep of each design's decision graph; no Monte Carlo error)"
+                    : "Monte Carlo on common random numbers (every design sees the same patients)");
+  if (!in->exact)
+    fprintf(fp, "<dt>trials</dt><dd>%llu per scenario</dd><dt>seed</dt><dd>%llu</dd>",
+            (unsigned long long)in->trials, (unsigned long long)cfg->seed);
+  fprintf(fp, "<dt>ranks</dt><dd>%d</dd><dt>wall time</dt><dd>%.2f s</dd></dl>\n", in->ranks,
+          in->wall_seconds);
+  fputs("<p class=\"note\">Every number on this page is a row of oc.csv beside it, rounded; "
+        "&plusmn; is the Monte Carlo standard error. The benchmark is the complete-information "
+        "design of O'Quigley, Paoletti &amp; Maccario (2002).</p>\n<h3>Config</h3>\n<pre>",
+        fp);
+  text(fp, cfg->text);
+  fputs("</pre>\n</section>\n", fp);
+}
+
+dv_status write_html(const write_input *in, const char *dir, dv_error *err) {
+  const config *cfg = in->cfg;
+  atomic_file f;
+  dv_status st = atomic_open(&f, dir, "report.html", err);
+  if (st != DV_OK)
+    return st;
+  FILE *fp = f.fp;
+  fputs(
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>doseval: ",
+      fp);
+  text(fp, cfg->study_name);
+  fprintf(fp, "</title>\n<style>%s</style></head><body>\n<header><h1>", css);
+  text(fp, cfg->study_name);
+  fputs("</h1>\n<p class=\"sub\">Operating characteristics of ", fp);
+  fprintf(fp, "%d design%s under %d scenario%s, ", cfg->n_designs, cfg->n_designs == 1 ? "" : "s",
+          cfg->n_scenarios, cfg->n_scenarios == 1 ? "" : "s");
+  if (in->exact)
+    fputs("computed exactly", fp);
+  else
+    fprintf(fp, "%llu simulated trials per scenario (seed %llu)", (unsigned long long)in->trials,
+            (unsigned long long)cfg->seed);
+  fprintf(fp,
+          "; target DLT probability %.2f.</p>\n<table><tr><th class=\"l\">design</th>"
+          "<th class=\"l\">type</th><th>cohort</th><th>max patients</th><th>start dose</th>"
+          "</tr>\n",
+          cfg->target);
+  for (int j = 0; j < cfg->n_designs; j++) {
+    const config_design *d = &cfg->designs[j];
+    fputs("<tr><td class=\"l\">", fp);
+    text(fp, d->name);
+    fputs("</td><td class=\"l\">", fp);
+    text(fp, d->type->name);
+    fprintf(fp, "</td><td>%d</td><td>%d</td><td>%d</td></tr>\n", d->setup.cohort_size,
+            d->setup.max_n, d->setup.start_dose);
+  }
+  fputs("</table>\n<p class=\"note\">Doses:", fp);
+  for (int d = 1; d <= cfg->n_doses; d++) {
+    char dn[48];
+    dose_name(dn, sizeof dn, cfg, d);
+    fprintf(fp, "%s %s", d > 1 ? "," : "", dn);
+  }
+  fputs(" ", fp);
+  text(fp, cfg->dose_unit ? cfg->dose_unit : "");
+  fputs(".</p></header>\n", fp);
+  summary(fp, in);
+  int sections =
+      cfg->n_scenarios < HTML_MAX_SCENARIO_SECTIONS ? cfg->n_scenarios : HTML_MAX_SCENARIO_SECTIONS;
+  for (int s = 0; s < sections; s++)
+    scenario_section(fp, in, s);
+  if (cfg->n_scenarios > sections)
+    fprintf(fp,
+            "<p class=\"note\">Details of the first %d of %d scenarios; oc.csv holds them "
+            "all.</p>\n",
+            sections, cfg->n_scenarios);
+  provenance(fp, in);
+  fputs("</body></html>\n", fp);
+  return atomic_commit(&f, err);
+}
