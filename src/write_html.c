@@ -30,10 +30,10 @@ static const char css[] =
     "svg .g{stroke:#e4e4e4}svg .ax{stroke:#333}svg .tg{stroke:#D55E00;stroke-dasharray:5 4}"
     "pre{background:#f6f6f6;padding:8px;font-size:11.5px;white-space:pre-wrap}"
     "dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;font-size:12.5px}"
-    "dt{color:#555}dd{margin:0}.grid{display:grid;grid-template-columns:repeat(auto-fit,"
-    "minmax(440px,1fr));gap:0 24px}"
+    "dt{color:#555}dd{margin:0}.grid{display:flex;flex-wrap:wrap;gap:0 28px}"
+    ".grid>div{flex:0 0 auto}"
     "@page{size:A4;margin:12mm}@media print{body{max-width:none;padding:0;font-size:11px}"
-    "section.scenario{break-before:page}table,svg,.figs{break-inside:avoid}}";
+    "section.scenario{break-before:page}table,svg,.figs{break-inside:avoid}.grid{display:block}}";
 
 static void text(FILE *fp, const char *s) { svg_text(fp, s); }
 
