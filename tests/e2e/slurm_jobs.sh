@@ -105,6 +105,16 @@ skip_hold() { # id
     [ $((SECONDS - t)) -lt 60 ] || fail "job $id not pending 60 s after the requeue (state $state)"
     sleep 0.2
   done
+  # Released too soon, the relaunch fails: slurmd revoked the last run's credential, compares
+  # credential times in whole seconds, and kills a job whose new credential is of the same
+  # second ("Killing non-startable batch JobId=N: Job credential revoked", the job ends FAILED,
+  # exit 1:0; seen once in CI). So wait until no slurmstepd of the job is left, then 2 s more.
+  t=$SECONDS
+  while pgrep -f "slurmstepd: \[$id\." >/dev/null; do
+    [ $((SECONDS - t)) -lt 60 ] || fail "job $id: its steps still run 60 s after the requeue"
+    sleep 0.2
+  done
+  sleep 2
   start=$(job_field "$id" StartTime)
   if [ "$(job_field "$id" Reason)" = BeginTime ] && [ "$start" != Unknown ]; then
     requeue_delay=$(($(date -d "$start" +%s) - $(date +%s)))
