@@ -43,64 +43,87 @@ static void shard(const char *dir, const config *cfg, uint64_t lo, uint64_t hi, 
 static void old_version(counter_file *f) { snprintf(f->version, sizeof f->version, "0.0.1"); }
 static void other_layout(counter_file *f) { f->layout_hash ^= 0x10; }
 
-static dv_status merge_two(const char *a, const char *b, merge_result *m, dv_error *err) {
-  char pa[128], pb[128];
-  snprintf(pa, sizeof pa, "%s/counters.dvc", a);
-  snprintf(pb, sizeof pb, "%s/counters.dvc", b);
-  const char *paths[2] = {pa, pb};
+/* A scratch folder with shard folders a, b, c inside; removed by drop(). */
+typedef struct {
+  char root[64];
+  char dir[3][96];
+  char file[3][128];
+} scratch;
+
+static void make(scratch *x) {
+  snprintf(x->root, sizeof x->root, "/tmp/dv_merge_XXXXXX");
+  cr_assert_not_null(mkdtemp(x->root));
+  for (int i = 0; i < 3; i++) {
+    snprintf(x->dir[i], sizeof x->dir[i], "%s/%c", x->root, 'a' + i);
+    snprintf(x->file[i], sizeof x->file[i], "%s/counters.dvc", x->dir[i]);
+  }
+}
+
+static void drop(scratch *x) {
+  for (int i = 0; i < 3; i++) {
+    unlink(x->file[i]);
+    rmdir(x->dir[i]);
+  }
+  rmdir(x->root);
+}
+
+static dv_status merge_two(const scratch *x, int a, int b, merge_result *m, dv_error *err) {
+  const char *paths[2] = {x->file[a], x->file[b]};
   return merge_files(paths, 2, m, err);
 }
 
 Test(merge, sums_files_that_tile_the_trials) {
   config *cfg = support_config(yaml);
-  shard("/tmp/dv_merge_a", cfg, 0, 40, 2, NULL);
-  shard("/tmp/dv_merge_b", cfg, 40, 100, 5, NULL);
+  scratch x;
+  make(&x);
+  shard(x.dir[0], cfg, 0, 40, 2, NULL);
+  shard(x.dir[1], cfg, 40, 100, 5, NULL);
   merge_result m;
   dv_error err = {0};
-  cr_assert_eq(merge_two("/tmp/dv_merge_a", "/tmp/dv_merge_b", &m, &err), DV_OK, "%s", err.msg);
+  cr_assert_eq(merge_two(&x, 0, 1, &m, &err), DV_OK, "%s", err.msg);
   for (size_t i = 0; i < m.layout.total; i++)
     cr_assert_eq(m.counts[i], 7);
   cr_expect_eq(m.ranks, 2);
   cr_expect_eq(m.cfg->seed, 3);
   merge_result_free(&m);
+  drop(&x);
   config_free(cfg);
 }
 
-Test(merge, refuses_another_version) {
+/* The second file, edited before it is written, is refused with a message naming it. */
+static void refused(void (*edit)(counter_file *), const char *why) {
   config *cfg = support_config(yaml);
-  shard("/tmp/dv_merge_c", cfg, 0, 40, 1, NULL);
-  shard("/tmp/dv_merge_d", cfg, 40, 100, 1, old_version);
+  scratch x;
+  make(&x);
+  shard(x.dir[0], cfg, 0, 40, 1, NULL);
+  shard(x.dir[1], cfg, 40, 100, 1, edit);
   merge_result m;
   dv_error err = {0};
-  cr_assert_eq(merge_two("/tmp/dv_merge_c", "/tmp/dv_merge_d", &m, &err), DV_ECONFIG);
-  cr_expect(strstr(err.msg, "/tmp/dv_merge_d/counters.dvc: written by doseval 0.0.1") != NULL, "%s",
-            err.msg);
+  cr_assert_eq(merge_two(&x, 0, 1, &m, &err), DV_ECONFIG);
+  char want[256];
+  snprintf(want, sizeof want, "%s: %s", x.file[1], why);
+  cr_expect(strstr(err.msg, want) != NULL, "%s", err.msg);
+  drop(&x);
   config_free(cfg);
 }
 
-Test(merge, refuses_another_layout) {
-  config *cfg = support_config(yaml);
-  shard("/tmp/dv_merge_e", cfg, 0, 40, 1, NULL);
-  shard("/tmp/dv_merge_f", cfg, 40, 100, 1, other_layout);
-  merge_result m;
-  dv_error err = {0};
-  cr_assert_eq(merge_two("/tmp/dv_merge_e", "/tmp/dv_merge_f", &m, &err), DV_ECONFIG);
-  cr_expect(strstr(err.msg, "/tmp/dv_merge_f/counters.dvc: another counter layout") != NULL, "%s",
-            err.msg);
-  config_free(cfg);
-}
+Test(merge, refuses_another_version) { refused(old_version, "written by doseval 0.0.1"); }
+Test(merge, refuses_another_layout) { refused(other_layout, "another counter layout"); }
 
 Test(merge, names_missing_and_overlapping_trials) {
   config *cfg = support_config(yaml);
-  shard("/tmp/dv_merge_g", cfg, 0, 40, 1, NULL);
-  shard("/tmp/dv_merge_h", cfg, 50, 100, 1, NULL);
-  shard("/tmp/dv_merge_i", cfg, 30, 100, 1, NULL);
+  scratch x;
+  make(&x);
+  shard(x.dir[0], cfg, 0, 40, 1, NULL);
+  shard(x.dir[1], cfg, 50, 100, 1, NULL);
+  shard(x.dir[2], cfg, 30, 100, 1, NULL);
   merge_result m;
   dv_error err = {0};
-  cr_assert_eq(merge_two("/tmp/dv_merge_g", "/tmp/dv_merge_h", &m, &err), DV_ECONFIG);
+  cr_assert_eq(merge_two(&x, 0, 1, &m, &err), DV_ECONFIG);
   cr_expect(strstr(err.msg, "'s' trials 40-49") != NULL, "%s", err.msg);
   dv_error err2 = {0};
-  cr_assert_eq(merge_two("/tmp/dv_merge_g", "/tmp/dv_merge_i", &m, &err2), DV_ECONFIG);
+  cr_assert_eq(merge_two(&x, 0, 2, &m, &err2), DV_ECONFIG);
   cr_expect(strstr(err2.msg, "both hold trials 30-39") != NULL, "%s", err2.msg);
+  drop(&x);
   config_free(cfg);
 }
