@@ -126,16 +126,10 @@ uint64_t oc_layout_hash(const oc_layout *l) {
 }
 
 /* The terms a finished trial adds: index (within the design block) and amount. */
-static int trial_terms(const oc_layout *l, int j, int true_mtd, const design_state *f, int mtd,
-                       size_t *idx, uint64_t *val) {
-  int k = l->k, t = 0;
-  int n_total = 0, y_total = 0, over = 0;
-  for (int d = 1; d <= k; d++) {
-    n_total += f->n[d - 1];
-    y_total += f->y[d - 1];
-    if (d > true_mtd)
-      over += f->n[d - 1];
-  }
+static int trial_terms(const oc_layout *l, int j, int true_mtd, const design_state *f,
+                       const oc_outcome *o, size_t *idx, uint64_t *val) {
+  int k = l->k, t = 0, mtd = o->mtd;
+  int n_total = o->n, y_total = o->y, over = o->over;
   int at = f->n[true_mtd - 1];
 #define TERM(part, i, v)                                                                           \
   do {                                                                                             \
@@ -165,10 +159,10 @@ static int trial_terms(const oc_layout *l, int j, int true_mtd, const design_sta
 #define MAX_TERMS (4 * DESIGN_MAX_DOSES + 16)
 
 void oc_count(const oc_layout *l, uint64_t *counts, int s, int j, int true_mtd,
-              const design_state *final, int mtd) {
+              const design_state *final, const oc_outcome *o) {
   size_t idx[MAX_TERMS];
   uint64_t val[MAX_TERMS];
-  int n = trial_terms(l, j, true_mtd, final, mtd, idx, val);
+  int n = trial_terms(l, j, true_mtd, final, o, idx, val);
   uint64_t *block = counts + (size_t)s * l->scenario_size + l->design_off[j];
   for (int i = 0; i < n; i++)
     block[idx[i]] += val[i];
@@ -178,7 +172,9 @@ void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd, const d
               int mtd, double prob) {
   size_t idx[MAX_TERMS];
   uint64_t val[MAX_TERMS];
-  int n = trial_terms(l, j, true_mtd, final, mtd, idx, val);
+  oc_outcome o;
+  oc_outcome_of(final, l->k, true_mtd, mtd, &o);
+  int n = trial_terms(l, j, true_mtd, final, &o, idx, val);
   double *block = w + (size_t)s * l->scenario_size + l->design_off[j];
   for (int i = 0; i < n; i++)
     block[idx[i]] += prob * (double)val[i];

@@ -33,20 +33,22 @@ dv_status oc_layout_init(oc_layout *l, const config *cfg, dv_error *err) DV_MUST
 size_t oc_layout_describe(const oc_layout *l, char *buf, size_t len);
 uint64_t oc_layout_hash(const oc_layout *l);
 
-/* One finished trial of design j in scenario s: add it to integer counters, or add it with
- * probability `prob` to the exact engine's table. Both go through one list of terms. */
-void oc_count(const oc_layout *l, uint64_t *counts, int s, int j, int true_mtd,
-              const design_state *final, int mtd);
-void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd, const design_state *final,
-              int mtd, double prob);
-
-/* What a finished trial of one design leaves for the paired comparisons. */
+/* What a finished trial of one design leaves: its selection and totals (oc_outcome_of), for
+ * its own counters and the paired ones. */
 typedef struct {
   int mtd;  /* selected dose, 0 = none */
   int n, y; /* patients, DLTs */
   int over; /* patients above the true MTD */
 } oc_outcome;
 void oc_outcome_of(const design_state *final, int k, int true_mtd, int mtd, oc_outcome *o);
+
+/* One finished trial of design j in scenario s (final state, and its outcome o): add it to
+ * integer counters, or add it with probability `prob` to the exact engine's table. Both go
+ * through one list of terms. */
+void oc_count(const oc_layout *l, uint64_t *counts, int s, int j, int true_mtd,
+              const design_state *final, const oc_outcome *o);
+void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd, const design_state *final,
+              int mtd, double prob);
 
 /* Number of paired counters per pair of designs (see oc.c). */
 #define OC_PAIRED_TERMS 4

@@ -30,8 +30,11 @@ Test(oc, two_trials_by_hand) {
   design_state t1 = {.n = {3, 6, 3}, .y = {0, 1, 2}, .cur = 3};
   /* trial 2: 3 at dose 1 (2 DLT): no MTD; N 3 */
   design_state t2 = {.n = {3, 0, 0}, .y = {2, 0, 0}, .cur = 1};
-  oc_count(&l, counts, 0, 0, 2, &t1, 2);
-  oc_count(&l, counts, 0, 0, 2, &t2, 0);
+  oc_outcome o1, o2;
+  oc_outcome_of(&t1, 3, 2, 2, &o1);
+  oc_outcome_of(&t2, 3, 2, 0, &o2);
+  oc_count(&l, counts, 0, 0, 2, &t1, &o1);
+  oc_count(&l, counts, 0, 0, 2, &t2, &o2);
   oc_count_trials(&l, counts, 0, 2);
   oc_rows rows = {0};
   cr_assert_eq(oc_summarise_counts(&l, counts, cfg, &rows, &err), DV_OK);
@@ -152,8 +155,8 @@ Test(oc, paired_metrics_by_hand) {
   for (int t = 0; t < 2; t++) {
     oc_outcome o[2];
     for (int j = 0; j < 2; j++) {
-      oc_count(&l, counts, 0, j, 2, st[t][j], mtd[t][j]);
       oc_outcome_of(st[t][j], 3, 2, mtd[t][j], &o[j]);
+      oc_count(&l, counts, 0, j, 2, st[t][j], &o[j]);
     }
     oc_count_shared(&l, counts, 0, 2, 2, o);
   }
