@@ -2,6 +2,7 @@
 #include "atomic_file.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -59,5 +60,19 @@ dv_status atomic_mkdirs(const char *dir, dv_error *err) {
   }
   if (mkdir(buf, 0777) != 0 && errno != EEXIST)
     return error_set(err, DV_EIO, "%s: cannot create: %s", buf, strerror(errno));
+  return DV_OK;
+}
+
+dv_status atomic_writable(const char *dir, dv_error *err) {
+  dv_status st = atomic_mkdirs(dir, err);
+  if (st != DV_OK)
+    return st;
+  char probe[4200];
+  snprintf(probe, sizeof probe, "%s/.doseval-probe.%ld", dir, (long)getpid());
+  FILE *fp = fopen(probe, "w");
+  if (fp == NULL)
+    return error_set(err, DV_EIO, "%s: cannot write results there: %s", dir, strerror(errno));
+  fclose(fp);
+  remove(probe);
   return DV_OK;
 }

@@ -24,4 +24,8 @@ void atomic_abort(atomic_file *f);
 /* Creates a directory and its parents (mkdir -p). */
 dv_status atomic_mkdirs(const char *dir, dv_error *err) DV_MUST_CHECK;
 
+/* Creates DIR (mkdir -p) and checks that a file can be written in it, before any work is done;
+ * DV_EIO naming DIR (not a temporary) otherwise. */
+dv_status atomic_writable(const char *dir, dv_error *err) DV_MUST_CHECK;
+
 #endif

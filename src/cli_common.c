@@ -16,10 +16,24 @@ int cli_fail(const char *cmd, const dv_error *err) {
 }
 
 void cli_default_out(const char *config_path, char *buf, size_t len) {
+  /* the file name without its last extension, as the batch scripts in jobs/ derive it; only
+   * letters, digits, '-', '_' and '.' kept, no leading dots, never empty: ".h.yaml" -> "h" */
   const char *base = strrchr(config_path, '/');
   base = base ? base + 1 : config_path;
-  size_t stem = strcspn(base, ".");
-  snprintf(buf, len, "results/%.*s", (int)stem, base);
+  const char *dot = strrchr(base, '.');
+  size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+  char stem[256];
+  size_t used = 0;
+  for (size_t i = 0; i < n && used + 1 < sizeof stem; i++) {
+    char c = base[i];
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.';
+    if (used == 0 && c == '.')
+      continue;
+    stem[used++] = ok ? c : '_';
+  }
+  stem[used] = '\0';
+  snprintf(buf, len, "results/%s", used ? stem : "config");
 }
 
 dv_status cli_parse_u64(const char *opt, const char *text, uint64_t *out, dv_error *err) {

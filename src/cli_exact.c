@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "atomic_file.h"
 #include "cli.h"
 #include "cli_common.h"
 #include "exact.h"
@@ -58,7 +59,14 @@ int cli_exact(int argc, char **argv) {
   oc_layout l;
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
+  char dir[4096];
+  if (out)
+    snprintf(dir, sizeof dir, "%s", out);
+  else
+    cli_default_out(path, dir, sizeof dir);
   dv_status st = config_load(path, &cfg, &err);
+  if (st == DV_OK) /* before the computation: it must not fail at its end */
+    st = atomic_writable(dir, &err);
   if (st == DV_OK)
     st = oc_layout_init(&l, cfg, &err);
   if (st == DV_OK && ((w = malloc(l.total * sizeof *w)) == NULL ||
@@ -83,11 +91,6 @@ int cli_exact(int argc, char **argv) {
                       .command_line = command_line,
                       .wall_seconds = (double)(t1.tv_sec - t0.tv_sec) +
                                       1e-9 * (double)(t1.tv_nsec - t0.tv_nsec)};
-    char dir[4096];
-    if (out)
-      snprintf(dir, sizeof dir, "%s", out);
-    else
-      cli_default_out(path, dir, sizeof dir);
     st = cli_write_results(&in, dir, &err);
     if (st == DV_OK) {
       write_table(&in, stdout);

@@ -257,8 +257,8 @@ static dv_status setup(run *r, dv_error *err) {
     r->trials_owed = work_ranges_trials(&r->left);
     st = trial_sim_alloc(&r->ts, r->cfg, &r->l, RUN_GRAPH_NODES, err);
   }
-  if (st == DV_OK && r->rank == 0)
-    st = atomic_mkdirs(r->dir, err);
+  if (st == DV_OK && r->rank == 0) /* before any trial: a run must not fail at its end */
+    st = atomic_writable(r->dir, err);
   return st;
 }
 

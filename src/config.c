@@ -269,6 +269,12 @@ static const char *allowed_of(const cyaml_schema_value_t *v) {
   }
 }
 
+/* "0100", "-007": a whole number YAML 1.1 (and libcyaml) would read as octal. */
+static bool leading_zero(const char *text) {
+  const char *p = text + (text[0] == '-' || text[0] == '+');
+  return p[0] == '0' && p[1] >= '0' && p[1] <= '9';
+}
+
 static bool scalar_fits(const cyaml_schema_value_t *v, const char *text) {
   char *end;
   errno = 0;
@@ -361,7 +367,7 @@ static dv_status yaml_pass(const source *src, yaml_facts *f, dv_error *err) {
     return st;
   open_parser(src, &parser);
   frame stack[16];
-  int depth = 0;
+  int depth = 0, documents = 0;
   bool have_root = false;
   char keys[512];
   static const cyaml_schema_value_t skeleton_list = {
@@ -436,6 +442,10 @@ static dv_status yaml_pass(const source *src, yaml_facts *f, dv_error *err) {
       else if (want && (want->type == CYAML_SEQUENCE || want->type == CYAML_MAPPING))
         BADF("%s:%d: %s: '%s'; allowed: %s", file, line, path[0] ? path : "the config", text,
              allowed_of(want));
+      else if (want && (want->type == CYAML_INT || want->type == CYAML_UINT) && leading_zero(text))
+        /* libcyaml reads integers with strtoll base 0: "0100" would be 64 */
+        BADF("%s:%d: %s: '%s'; allowed: %s written in decimal, without leading zeros", file, line,
+             path, text, allowed_of(want));
       else if (want && !scalar_fits(want, text))
         BADF("%s:%d: %s: '%s'; allowed: %s", file, line, path, text, allowed_of(want));
       else if (top && top->fields == skeleton_fields)
@@ -481,6 +491,11 @@ static dv_status yaml_pass(const source *src, yaml_facts *f, dv_error *err) {
       break;
     case YAML_ALIAS_EVENT:
       BADF("%s:%d: %s: YAML aliases are not supported; write the value out", file, line, path);
+      break;
+    case YAML_DOCUMENT_START_EVENT:
+      if (++documents > 1)
+        BADF("%s:%d: a second YAML document (after '---'); allowed: one config per file", file,
+             line);
       break;
     case YAML_STREAM_END_EVENT:
       done = true;

@@ -1,4 +1,5 @@
 /* main.c — doseval: set-up (which command, MPI for `run`), the command, wrap-up (exit status). */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,6 +31,15 @@ static const command commands[] = {
     {"skeleton", cli_skeleton, 0},
 };
 
+/* A command that succeeded but whose table could not be written (a full disk, a closed pipe)
+ * has failed: exit 1 with a message. */
+static int stdout_checked(int code) {
+  if (fflush(stdout) == 0 && !ferror(stdout))
+    return code;
+  fprintf(stderr, "doseval: cannot write to standard output: %s\n", strerror(errno));
+  return code == 0 ? 1 : code;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
     fputs(usage, argc < 2 ? stderr : stdout);
@@ -43,13 +53,13 @@ int main(int argc, char **argv) {
     if (strcmp(argv[1], commands[i].name) != 0)
       continue;
     if (!commands[i].needs_mpi)
-      return commands[i].main(argc - 1, argv + 1);
+      return stdout_checked(commands[i].main(argc - 1, argv + 1));
     dv_error err = {0};
     if (par_init(&argc, &argv, &err) != DV_OK) {
       fprintf(stderr, "doseval: %s\n", err.msg);
       return 1;
     }
-    int code = commands[i].main(argc - 1, argv + 1);
+    int code = stdout_checked(commands[i].main(argc - 1, argv + 1));
     par_finalize();
     return code;
   }

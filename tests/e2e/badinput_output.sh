@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# badinput_output.sh — where results go (issue 18, items 7, 8, 11): an --out that cannot be
+# written is refused before any trial is simulated, naming the folder; a table that cannot be
+# written to stdout (a full disk) makes the command fail; a config's name cannot send results
+# into results/ itself.
+set -uo pipefail
+doseval=$1
+repo=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+config="$repo/configs/nct05563545.yaml"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+touch "$tmp/a-file"
+# 10^9 trials per scenario would take many minutes: the refusal must come first
+for cmd in "run $config --trials 1000000000 --quiet" "exact $config"; do
+  start=$SECONDS
+  timeout 60 "$doseval" $cmd --out "$tmp/a-file/sub" >/dev/null 2>"$tmp/err"
+  rc=$?
+  [ $rc -eq 1 ] || fail "doseval $cmd --out under a file: exit $rc, expected 1"
+  grep -qF "$tmp/a-file/sub" "$tmp/err" || fail "the message does not name the folder: $(cat "$tmp/err")"
+  grep -qE "\.tmp\.[0-9]|doseval-probe" "$tmp/err" && fail "the message names a temporary file: $(cat "$tmp/err")"
+  [ $((SECONDS - start)) -lt 20 ] || fail "doseval $cmd: refused only after $((SECONDS - start)) s"
+  echo "ok: ${cmd%% *} refuses an unwritable --out at once: $(cat "$tmp/err")"
+done
+for cmd in "run $config --trials 100 --quiet" "exact $config"; do
+  "$doseval" $cmd --out "$tmp/full" >/dev/full 2>"$tmp/err"
+  rc=$?
+  [ $rc -eq 1 ] || fail "doseval ${cmd%% *} > /dev/full: exit $rc, expected 1"
+  grep -q "cannot write to standard output" "$tmp/err" || fail "no message for /dev/full: $(cat "$tmp/err")"
+  echo "ok: ${cmd%% *} > /dev/full fails: $(cat "$tmp/err")"
+done
+mkdir "$tmp/cwd"
+cp "$config" "$tmp/cwd/.h.yaml"
+(cd "$tmp/cwd" && "$doseval" exact .h.yaml >/dev/null) || fail "exact .h.yaml failed"
+[ -f "$tmp/cwd/results/h/oc.csv" ] || fail ".h.yaml: results not in results/h/ ($(cd "$tmp/cwd" && find results | head -5))"
+[ ! -e "$tmp/cwd/results/oc.csv" ] || fail ".h.yaml wrote into results/ itself"
+echo "ok: .h.yaml writes results/h/"
