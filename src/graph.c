@@ -3,11 +3,14 @@
 #include "graph.h"
 
 #include <assert.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The hash table's first size; it doubles up to twice the node bound. */
+/* The hash table's first size; it doubles up to twice the node bound. The node arrays start at
+ * GRAPH_FIRST_NODES and double too, so memory (virtual included) follows the graph's size. */
 #define GRAPH_FIRST_SLOTS ((size_t)1 << 12)
+#define GRAPH_FIRST_NODES ((size_t)1 << 11)
 
 struct graph {
   const design_type *type;
@@ -15,7 +18,9 @@ struct graph {
   design_setup setup;
   int k, c;           /* doses, cohort size */
   size_t state_bytes; /* packed state: n[K], y[K], cur, last_y */
-  size_t cap, size;   /* nodes reserved / built */
+  size_t cap, size;   /* the node bound / nodes built */
+  size_t reserved;    /* nodes the arrays hold now (<= cap) */
+  bool no_memory;     /* an array could not grow: the graph is full below its bound */
   uint8_t *states;    /* cap * state_bytes */
   design_action *actions;
   int32_t *children; /* cap * (c+1); 0 = not yet known (the root, id 0, is never a child) */
@@ -50,13 +55,14 @@ dv_status graph_alloc(graph **out, const design_type *type, const void *params,
     g->slot_max <<= 1;
   size_t nslots = g->slot_max < GRAPH_FIRST_SLOTS ? g->slot_max : GRAPH_FIRST_SLOTS;
   g->slot_mask = nslots - 1;
-  g->states = calloc(max_nodes, g->state_bytes);
-  g->actions = calloc(max_nodes, sizeof *g->actions);
-  g->children = calloc(max_nodes * (size_t)(g->c + 1), sizeof *g->children);
+  g->reserved = max_nodes < GRAPH_FIRST_NODES ? max_nodes : GRAPH_FIRST_NODES;
+  g->states = calloc(g->reserved, g->state_bytes);
+  g->actions = calloc(g->reserved, sizeof *g->actions);
+  g->children = calloc(g->reserved * (size_t)(g->c + 1), sizeof *g->children);
   g->slots = calloc(nslots, sizeof *g->slots);
   if (!g->states || !g->actions || !g->children || !g->slots) {
     graph_free(g);
-    return error_set(err, DV_ENOMEM, "graph: out of memory reserving %zu nodes", max_nodes);
+    return error_set(err, DV_ENOMEM, "graph: out of memory reserving %zu nodes", g->reserved);
   }
   *out = g;
   return DV_OK;
@@ -127,7 +133,28 @@ static bool grow_slots(graph *g) {
   return true;
 }
 
-/* The node of state s: found, created (if room), or -1. */
+/* Doubles the node arrays (up to the bound); new children start unknown (0). */
+static bool grow_nodes(graph *g) {
+  size_t n = 2 * g->reserved < g->cap ? 2 * g->reserved : g->cap, per = (size_t)(g->c + 1);
+  uint8_t *states = realloc(g->states, n * g->state_bytes);
+  if (states != NULL)
+    g->states = states;
+  design_action *actions = states ? realloc(g->actions, n * sizeof *actions) : NULL;
+  if (actions != NULL)
+    g->actions = actions;
+  int32_t *children = actions ? realloc(g->children, n * per * sizeof *children) : NULL;
+  if (children == NULL) {
+    g->no_memory = true;
+    return false;
+  }
+  memset(children + g->reserved * per, 0, (n - g->reserved) * per * sizeof *children);
+  g->children = children;
+  g->reserved = n;
+  return true;
+}
+
+/* The node of state s: found, created (if room), or -1. Creating may move the node arrays:
+ * callers hold indices, never pointers into them, across this call. */
 static int32_t find_or_add(graph *g, const design_state *s) {
   uint8_t key[2 * DESIGN_MAX_DOSES + 2];
   pack(g, s, key);
@@ -139,7 +166,7 @@ static int32_t find_or_add(graph *g, const design_state *s) {
     if (memcmp(g->states + (size_t)(v - 1) * g->state_bytes, key, g->state_bytes) == 0)
       return (int32_t)(v - 1);
   }
-  if (g->size == g->cap)
+  if (g->size == g->cap || (g->size == g->reserved && !grow_nodes(g)))
     return -1;
   if (2 * (g->size + 1) > g->slot_mask + 1) {
     if (!grow_slots(g))
@@ -171,14 +198,14 @@ void graph_step(graph *g, graph_cursor *c, int y) {
   int32_t parent = c->node;
   apply_cohort(g, &c->state, c->action.dose, y);
   if (parent >= 0) {
-    int32_t *slot = &g->children[(size_t)parent * (size_t)(g->c + 1) + (size_t)y];
-    if (*slot == 0) {
-      int32_t id = find_or_add(g, &c->state);
+    size_t slot = (size_t)parent * (size_t)(g->c + 1) + (size_t)y;
+    if (g->children[slot] == 0) {
+      int32_t id = find_or_add(g, &c->state); /* may move g->children */
       if (id > 0)
-        *slot = id;
+        g->children[slot] = id;
       c->node = id;
     } else {
-      c->node = *slot;
+      c->node = g->children[slot];
     }
   } else {
     c->node = find_or_add(g, &c->state);
@@ -196,21 +223,26 @@ dv_status graph_root(graph *g, int32_t *root, dv_error *err) {
 }
 
 dv_status graph_child(graph *g, int32_t id, int y, int32_t *child, dv_error *err) {
-  int32_t *slot = &g->children[(size_t)id * (size_t)(g->c + 1) + (size_t)y];
-  if (*slot == 0) {
+  size_t slot = (size_t)id * (size_t)(g->c + 1) + (size_t)y;
+  if (g->children[slot] == 0) {
     design_state s;
     unpack(g, g->states + (size_t)id * g->state_bytes, &s);
     assert(!g->actions[id].stop);
     apply_cohort(g, &s, g->actions[id].dose, y);
-    int32_t c = find_or_add(g, &s);
+    int32_t c = find_or_add(g, &s); /* may move g->children */
+    if (c < 0 && g->no_memory)
+      return error_set(err, DV_ENOMEM,
+                       "out of memory at %zu states of the design's state space; use `doseval "
+                       "run` for this study",
+                       g->size);
     if (c < 0)
       return error_set(err, DV_ETOOBIG,
                        "the design's state space has more than %zu states (the exact engine's "
                        "bound); use `doseval run` for this study",
                        g->cap);
-    *slot = c;
+    g->children[slot] = c;
   }
-  *child = *slot;
+  *child = g->children[slot];
   return DV_OK;
 }
 
