@@ -2,6 +2,8 @@
  * open-addressing hash from state to node id, children filled on first visit. */
 #include "graph.h"
 
+#include "hash.h"
+
 #include <assert.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -105,9 +107,7 @@ static void unpack(const graph *g, const uint8_t *in, design_state *s) {
 
 /* FNV-1a over the packed state, finished with a multiply-xorshift so low bits mix. */
 static uint64_t hash_bytes(const uint8_t *p, size_t len) {
-  uint64_t h = 1469598103934665603ULL;
-  for (size_t i = 0; i < len; i++)
-    h = (h ^ p[i]) * 1099511628211ULL;
+  uint64_t h = hash_fnv1a64(p, len);
   h ^= h >> 29;
   h *= 0xbf58476d1ce4e5b9ULL;
   return h ^ (h >> 32);
