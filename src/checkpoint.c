@@ -344,8 +344,8 @@ dv_status counter_file_read(const char *path, counter_file *f, dv_error *err) {
 dv_status counter_file_config(const counter_file *f, config **out, dv_error *err) {
   config *cfg = NULL;
   dv_status st = config_load_text(f->config_path, f->config_text, f->config_len, &cfg, err);
-  char *names[64];
-  char **scen = NULL;
+  const char *names[64];
+  const char **scen = NULL;
   if (st == DV_OK && (scen = calloc((size_t)f->n_scenarios + 1, sizeof *scen)) == NULL)
     st = error_set(err, DV_ENOMEM, "checkpoint: out of memory");
   for (int j = 0; j < f->n_designs && st == DV_OK; j++)
@@ -365,7 +365,7 @@ dv_status counter_file_config(const counter_file *f, config **out, dv_error *err
     st = config_select_designs(cfg, names, f->n_designs, err);
   if (st == DV_OK && f->n_scenarios < cfg->n_scenarios)
     st = config_select_scenarios(cfg, scen, f->n_scenarios, err);
-  free(scen);
+  free((void *)scen);
   if (st == DV_OK) {
     cfg->seed = f->seed;
     cfg->trials = f->trials;

@@ -15,29 +15,10 @@
 
 #define CMD "doseval boundaries"
 
-static const char boundaries_usage[] =
-    "usage: doseval boundaries --target T --cohort-size C --cohorts N [--p-saf X] [--p-tox X]\n"
-    "                          [--cutoff-eli X] [--extrasafe] [--offset X] [--csv] [--help]\n";
-
-static const char boundaries_help[] =
-    "\n"
+static const char boundaries_about[] =
     "Prints the BOIN decision table (Liu & Yuan 2015): for each number of patients treated at the\n"
     "current dose (C, 2C, ..., N*C), the DLT counts that lead to escalation, de-escalation and\n"
-    "elimination of the dose, as get.boundary() of the R package BOIN.\n"
-    "\n"
-    "  --target T       target DLT probability, 0 < T < 1 (required)\n"
-    "  --cohort-size C  patients per cohort, 1 to 8 (required)\n"
-    "  --cohorts N      number of cohorts, N*C at most 255 (required)\n"
-    "  --p-saf X        highest DLT rate deemed sub-therapeutic, 0 < X < T (default 0.6 T)\n"
-    "  --p-tox X        lowest DLT rate deemed overly toxic, T < X < 1 (default 1.4 T)\n"
-    "  --cutoff-eli X   eliminate a dose when P(DLT rate > T | data) > X, 0 < X <= 1 (default "
-    "0.95)\n"
-    "  --extrasafe      add the stricter stopping row for the lowest dose\n"
-    "  --offset X       extrasafe stops when that probability > cutoff-eli - X, 0 <= X < "
-    "cutoff-eli\n"
-    "                   (default 0.05)\n"
-    "  --csv            print CSV: n,escalate,deescalate,eliminate[,stop_lowest]; empty = never\n"
-    "  --help           print this help\n";
+    "elimination of the dose, as get.boundary() of the R package BOIN.\n";
 
 typedef struct {
   double target, p_saf, p_tox, cutoff_eli, offset;
@@ -47,27 +28,39 @@ typedef struct {
   bool extrasafe, csv;
 } boundaries_args;
 
-#define boundaries_fail(...) cli_usage_error(CMD, boundaries_usage, __VA_ARGS__)
+#define boundaries_fail(...) cli_usage_error(cmd, __VA_ARGS__)
 
-/* Reads argv[1..] (after --help was ruled out) into a; returns 0 or the exit status of a usage
- * error, its message printed. */
-static int boundaries_parse(int argc, char **argv, boundaries_args *a) {
+/* Reads argv[1..] into a; returns 0, -1 after --help, or the exit status of a usage error. */
+static int boundaries_parse(int argc, char **argv, boundaries_args *a, cli_command *cmd,
+                            cli_option *opts) {
   *a = (boundaries_args){.cutoff_eli = 0.95, .offset = 0.05};
-  const cli_option opts[] = {{"--target", CLI_REAL, &a->target, &a->has_target},
-                             {"--cohort-size", CLI_LONG, &a->cohort_size, &a->has_cohort_size},
-                             {"--cohorts", CLI_LONG, &a->cohorts, &a->has_cohorts},
-                             {"--p-saf", CLI_REAL, &a->p_saf, &a->has_p_saf},
-                             {"--p-tox", CLI_REAL, &a->p_tox, &a->has_p_tox},
-                             {"--cutoff-eli", CLI_REAL, &a->cutoff_eli, NULL},
-                             {"--extrasafe", CLI_FLAG, &a->extrasafe, NULL},
-                             {"--offset", CLI_REAL, &a->offset, NULL},
-                             {"--csv", CLI_FLAG, &a->csv, NULL},
-                             {NULL, CLI_FLAG, NULL, NULL}};
-  return cli_read_options(CMD, boundaries_usage, argc, argv, opts);
+  const cli_option table[] = {
+      {"--target", CLI_REAL, &a->target, &a->has_target, "T",
+       "target DLT probability, 0 < T < 1 (required)", 0, NULL},
+      {"--cohort-size", CLI_LONG, &a->cohort_size, &a->has_cohort_size, "C",
+       "patients per cohort, 1 to 8 (required)", 0, NULL},
+      {"--cohorts", CLI_LONG, &a->cohorts, &a->has_cohorts, "N",
+       "number of cohorts, N*C at most 255 (required)", 0, NULL},
+      {"--p-saf", CLI_REAL, &a->p_saf, &a->has_p_saf, "X",
+       "highest DLT rate deemed sub-therapeutic, 0 < X < T (default 0.6 T)", 0, NULL},
+      {"--p-tox", CLI_REAL, &a->p_tox, &a->has_p_tox, "X",
+       "lowest DLT rate deemed overly toxic, T < X < 1 (default 1.4 T)", 0, NULL},
+      {"--cutoff-eli", CLI_REAL, &a->cutoff_eli, NULL, "X",
+       "eliminate a dose when P(DLT rate > T | data) > X, 0 < X <= 1 (default 0.95)", 0, NULL},
+      {"--extrasafe", CLI_FLAG, &a->extrasafe, NULL, NULL,
+       "add the stricter stopping row for the lowest dose", 0, NULL},
+      {"--offset", CLI_REAL, &a->offset, NULL, "X",
+       "extrasafe stops when that probability > cutoff-eli - X (default 0.05)", 0, NULL},
+      {"--csv", CLI_FLAG, &a->csv, NULL, NULL,
+       "print CSV: n,escalate,deescalate,eliminate[,stop_lowest]; empty = never", 0, NULL},
+      {NULL, CLI_FLAG, NULL, NULL, NULL, NULL, 0, NULL}};
+  memcpy(opts, table, sizeof table);
+  *cmd = (cli_command){.cmd = CMD, .about = boundaries_about, .opts = opts};
+  return cli_parse(cmd, argc, argv);
 }
 
 /* Checks the values once all are known (the allowed ranges depend on the target). */
-static int boundaries_check(boundaries_args *a) {
+static int boundaries_check(const cli_command *cmd, boundaries_args *a) {
   if (!a->has_target)
     return boundaries_fail("--target: missing; allowed: a number with 0 < T < 1 (required)");
   if (!a->has_cohort_size)
@@ -118,17 +111,14 @@ static void boundaries_cell(int v, int n, bool csv) {
 }
 
 int cli_boundaries(int argc, char **argv) {
-  /* --help wins over anything else on the line. */
-  for (int i = 1; i < argc; i++)
-    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-      printf("%s%s", boundaries_usage, boundaries_help);
-      return fflush(stdout) == 0 ? 0 : 1;
-    }
   boundaries_args a;
-  int rc = boundaries_parse(argc, argv, &a);
+  cli_command command;
+  const cli_command *cmd = &command;
+  cli_option opts[10];
+  int rc = boundaries_parse(argc, argv, &a, &command, opts);
   if (rc != 0)
-    return rc;
-  rc = boundaries_check(&a);
+    return rc < 0 ? 0 : rc;
+  rc = boundaries_check(cmd, &a);
   if (rc != 0)
     return rc;
 

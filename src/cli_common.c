@@ -57,13 +57,46 @@ dv_status cli_write_results(const write_input *in, const char *dir, dv_error *er
   return st;
 }
 
-int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...) {
+/* "usage: doseval run CONFIG [--trials N] ..." wrapped at 100 columns. */
+static void usage_line(const cli_command *c, FILE *out) {
+  int col = fprintf(out, "usage: %s%s%s", c->cmd, c->args ? " " : "", c->args ? c->args : "");
+  int indent = (int)strlen("usage: ") + (int)strlen(c->cmd) + 1;
+  for (const cli_option *o = c->opts; o->name != NULL; o++) {
+    char item[96];
+    int n = snprintf(item, sizeof item, " [%s%s%s]%s", o->name, o->value ? " " : "",
+                     o->value ? o->value : "", o->kind == CLI_LIST ? "..." : "");
+    if (col + n > 100) {
+      fprintf(out, "\n%*s", indent - 1, "");
+      col = indent - 1;
+    }
+    fputs(item, out);
+    col += n;
+  }
+  fputc('\n', out);
+}
+
+static void help(const cli_command *c) {
+  usage_line(c, stdout);
+  printf("%s\noptions:\n", c->about);
+  for (const cli_option *o = c->opts; o->name != NULL; o++) {
+    char left[64];
+    snprintf(left, sizeof left, "%s%s%s", o->name, o->value ? " " : "", o->value ? o->value : "");
+    printf("  %-26s %s\n", left, o->help ? o->help : "");
+  }
+  printf("  %-26s %s\n", "--help", "print this help");
+}
+
+int cli_usage_error(const cli_command *c, const char *fmt, ...) {
+  if (c->silent)
+    return 2;
   va_list ap;
   va_start(ap, fmt);
-  fprintf(stderr, "%s: ", cmd);
+  fprintf(stderr, "%s: ", c->cmd);
   vfprintf(stderr, fmt, ap);
   va_end(ap);
-  fprintf(stderr, "\n%sTry '%s --help'.\n", usage, cmd);
+  fputc('\n', stderr);
+  usage_line(c, stderr);
+  fprintf(stderr, "Try '%s --help'.\n", c->cmd);
   return 2;
 }
 
@@ -87,42 +120,63 @@ static bool read_long(const char *s, long *out) {
   return true;
 }
 
-int cli_read_options(const char *cmd, const char *usage, int argc, char **argv,
-                     const cli_option *opts) {
+int cli_parse(const cli_command *c, int argc, char **argv) {
+  for (int i = 1; i < argc; i++)
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+      if (!c->silent)
+        help(c);
+      return -1;
+    }
+  int n_args = 0;
   for (int i = 1; i < argc; i++) {
-    const char *arg = argv[i], *eq = strchr(arg, '=');
+    const char *arg = argv[i];
+    if (arg[0] != '-' || arg[1] == '\0') { /* a positional argument ("-" alone is one too) */
+      if (n_args == c->max_args)
+        return cli_usage_error(c, "'%s': unexpected argument; allowed: %s", arg,
+                               c->args ? c->args : "options only");
+      c->arg[n_args++] = arg;
+      continue;
+    }
+    const char *eq = strchr(arg, '=');
     size_t len = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
     const cli_option *o = NULL;
-    for (int j = 0; opts[j].name != NULL && o == NULL; j++)
-      if (strlen(opts[j].name) == len && strncmp(opts[j].name, arg, len) == 0)
-        o = &opts[j];
+    for (int j = 0; c->opts[j].name != NULL && o == NULL; j++)
+      if (strlen(c->opts[j].name) == len && strncmp(c->opts[j].name, arg, len) == 0)
+        o = &c->opts[j];
     if (o == NULL) {
-      char names[512];
+      char names[768];
       size_t used = 0;
-      for (int j = 0; opts[j].name != NULL && used < sizeof names; j++)
-        used += (size_t)snprintf(names + used, sizeof names - used, "%s, ", opts[j].name);
-      return cli_usage_error(cmd, usage, "%s: unknown option or argument; allowed: %s--help", arg,
-                             names);
+      for (int j = 0; c->opts[j].name != NULL && used < sizeof names; j++)
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s, ", c->opts[j].name);
+      return cli_usage_error(c, "%s: unknown option; allowed: %s--help", arg, names);
     }
     if (o->seen != NULL)
       *o->seen = true;
     if (o->kind == CLI_FLAG) {
       if (eq != NULL)
-        return cli_usage_error(cmd, usage, "%s: '%s'; allowed: no value (it is a flag)", o->name,
-                               eq + 1);
+        return cli_usage_error(c, "%s: '%s'; allowed: no value (it is a flag)", o->name, eq + 1);
       *(bool *)o->out = true;
       continue;
     }
     const char *value = eq != NULL ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
     if (value == NULL)
-      return cli_usage_error(cmd, usage, "%s: no value; allowed: a value after the option",
-                             o->name);
-    if (o->kind == CLI_WORD)
+      return cli_usage_error(c, "%s: no value; allowed: %s after the option", o->name,
+                             o->value ? o->value : "a value");
+    if (o->kind == CLI_WORD) {
       *(const char **)o->out = value;
-    else if (o->kind == CLI_REAL ? !read_real(value, o->out) : !read_long(value, o->out))
-      return cli_usage_error(cmd, usage, "%s: '%s'; allowed: %s", o->name, value,
+    } else if (o->kind == CLI_LIST) {
+      if (*o->count == o->max)
+        return cli_usage_error(c, "%s: more than %d of them", o->name, o->max);
+      ((const char **)o->out)[(*o->count)++] = value;
+    } else if (o->kind == CLI_REAL ? !read_real(value, o->out) : !read_long(value, o->out)) {
+      return cli_usage_error(c, "%s: '%s'; allowed: %s", o->name, value,
                              o->kind == CLI_REAL ? "a number" : "a whole number");
+    }
   }
+  if (n_args < c->min_args)
+    return cli_usage_error(c, "expected %s", c->args ? c->args : "no arguments");
+  if (c->n_args != NULL)
+    *c->n_args = n_args;
   return 0;
 }
 

@@ -20,23 +20,38 @@ void cli_default_out(const char *config_path, char *buf, size_t len);
 dv_status cli_parse_u64(const char *opt, const char *text, uint64_t *out,
                         dv_error *err) DV_MUST_CHECK;
 
-/* Options of the form --name VALUE or --name=VALUE (flags take no value), read from a table. */
-typedef enum { CLI_REAL, CLI_LONG, CLI_FLAG, CLI_WORD } cli_kind;
+/* The one argument parser of every command: options of the form --name VALUE or --name=VALUE
+ * (flags take no value), read from a table that also writes the command's --help. */
+typedef enum { CLI_REAL, CLI_LONG, CLI_FLAG, CLI_WORD, CLI_LIST } cli_kind;
 typedef struct {
   const char *name; /* "--target" */
   cli_kind kind;
-  void *out;  /* double *, long *, bool * or const char ** */
-  bool *seen; /* set when the option is given; may be NULL */
+  void *out;         /* double *, long *, bool *, const char ** or (CLI_LIST) const char *[max] */
+  bool *seen;        /* set when the option is given; may be NULL */
+  const char *value; /* the value's name in --help ("T"); NULL for flags */
+  const char *help;  /* one line for --help */
+  int max;           /* CLI_LIST: room in out */
+  int *count;        /* CLI_LIST: values given */
 } cli_option;
 
-/* Prints "CMD: message", the usage and a --help hint on stderr; returns exit status 2. */
-int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+typedef struct {
+  const char *cmd;        /* "doseval run" */
+  const char *args;       /* the positional arguments in the usage line ("CONFIG"), or NULL */
+  const char *about;      /* what the command does, for --help (lines ending in \n) */
+  const cli_option *opts; /* NULL-name terminated */
+  int min_args, max_args; /* how many positional arguments */
+  const char **arg;       /* they land here (room for max_args) */
+  int *n_args;
+  bool silent; /* print nothing (MPI ranks but 0); the return value is the same */
+} cli_command;
 
-/* Reads argv[1..] against opts (NULL-name terminated). Returns 0, or prints a usage error naming
- * the option and what is allowed and returns 2. */
-int cli_read_options(const char *cmd, const char *usage, int argc, char **argv,
-                     const cli_option *opts);
+/* Reads argv[1..] against c. Returns 0 to go on, -1 when --help was printed (exit 0), or 2 after
+ * printing a usage error that names the argument and what is allowed. */
+int cli_parse(const cli_command *c, int argc, char **argv);
+
+/* Prints "CMD: message", the usage line and a --help hint on stderr; returns exit status 2. */
+int cli_usage_error(const cli_command *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* "doseval CMD ARGS..." as a shell would read it back (arguments quoted where needed). */
 void cli_command_line(const char *cmd, int argc, char **argv, char *buf, size_t len);

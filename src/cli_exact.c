@@ -15,10 +15,9 @@
 /* The exact engine's memory bound per design (README: how far exact reaches). */
 #define EXACT_MEMORY_BYTES ((size_t)2 << 30)
 
-static const char exact_usage[] =
-    "usage: doseval exact CONFIG [--out DIR]\n"
+static const char exact_about[] =
     "Computes every design's operating characteristics under every scenario exactly (no Monte\n"
-    "Carlo error) and writes oc.csv and summary.json (mcse 0) to DIR\n"
+    "Carlo error) and writes oc.csv, summary.json and report.html (mcse 0) to --out\n"
     "(default results/<config stem>/) and a table to stdout.\n";
 
 static size_t max_nodes_for(const config *cfg) {
@@ -33,23 +32,19 @@ static size_t max_nodes_for(const config *cfg) {
 int cli_exact(int argc, char **argv) {
   const char *path = NULL, *out = NULL;
   dv_error err = {0};
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-      fputs(exact_usage, stdout);
-      return 0;
-    } else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
-      out = argv[++i];
-    } else if (argv[i][0] == '-' || path != NULL) {
-      error_set(&err, DV_EUSAGE, "unexpected argument '%s'; see --help", argv[i]);
-      return cli_fail("exact", &err);
-    } else {
-      path = argv[i];
-    }
-  }
-  if (path == NULL) {
-    error_set(&err, DV_EUSAGE, "expected one CONFIG file; see --help");
-    return cli_fail("exact", &err);
-  }
+  const cli_option opts[] = {{"--out", CLI_WORD, &out, NULL, "DIR",
+                              "where to write (default results/<config stem>/)", 0, NULL},
+                             {NULL, CLI_FLAG, NULL, NULL, NULL, NULL, 0, NULL}};
+  cli_command cmd = {.cmd = "doseval exact",
+                     .args = "CONFIG",
+                     .about = exact_about,
+                     .opts = opts,
+                     .min_args = 1,
+                     .max_args = 1,
+                     .arg = &path};
+  int rc = cli_parse(&cmd, argc, argv);
+  if (rc != 0)
+    return rc < 0 ? 0 : rc;
   char command_line[8192];
   cli_command_line("exact", argc, argv, command_line, sizeof command_line);
   config *cfg = NULL;

@@ -12,54 +12,62 @@
 #include "merge.h"
 #include "oc.h"
 
-static const char merge_usage[] =
-    "usage: doseval merge DIR... --out DIR\n"
+static const char merge_about[] =
     "Sums the counter files (DIR/counters.dvc) of the shards or checkpoints of one run into\n"
-    "oc.csv, summary.json and counters.dvc in --out, the same bytes as the unsharded run. It\n"
-    "refuses, and writes nothing, when the files come from another config, seed, trial count,\n"
-    "selection, program version or counter layout, overlap, leave trials out, or are corrupt.\n";
+    "oc.csv, summary.json, report.html and counters.dvc in --out, the same oc.csv as the\n"
+    "unsharded run. It refuses, and writes nothing, when the files come from another config,\n"
+    "seed, trial count, selection, program version or counter layout, overlap, leave trials out,\n"
+    "or are corrupt.\n";
 
 int cli_merge(int argc, char **argv) {
   const char *out = NULL;
   dv_error err = {0};
+  const char **dirs = calloc((size_t)argc + 1, sizeof *dirs);
   char **paths = calloc((size_t)argc + 1, sizeof *paths);
-  int n = 0;
-  dv_status st = paths ? DV_OK : error_set(&err, DV_ENOMEM, "out of memory");
-  for (int i = 1; i < argc && st == DV_OK; i++) {
-    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-      fputs(merge_usage, stdout);
-      for (int j = 0; j < n; j++)
-        free(paths[j]);
-      free(paths);
-      return 0;
-    }
-    if (strcmp(argv[i], "--out") == 0) {
-      if (i + 1 == argc)
-        st = error_set(&err, DV_EUSAGE, "--out: no value; allowed: a folder to write to");
-      else
-        out = argv[++i];
-    } else if (argv[i][0] == '-') {
-      st = error_set(&err, DV_EUSAGE, "unknown option '%s'; see --help", argv[i]);
-    } else {
-      size_t len = strlen(argv[i]) + sizeof CHECKPOINT_FILE + 2;
-      if ((paths[n] = malloc(len)) == NULL) {
-        st = error_set(&err, DV_ENOMEM, "out of memory");
-        break;
-      }
-      snprintf(paths[n], len, "%s/%s", argv[i], CHECKPOINT_FILE);
-      if (access(argv[i], F_OK) != 0)
-        st = error_set(&err, DV_EUSAGE, "%s: no such folder", argv[i]);
-      else if (access(paths[n], F_OK) != 0)
-        st = error_set(&err, DV_EUSAGE,
-                       "%s: no shard in this folder (no %s; a run or shard writes it)", argv[i],
-                       CHECKPOINT_FILE);
-      n++;
-    }
+  if (dirs == NULL || paths == NULL) {
+    free((void *)dirs);
+    free(paths);
+    fprintf(stderr, "doseval merge: out of memory\n");
+    return 1;
   }
-  if (st == DV_OK && n == 0)
-    st = error_set(&err, DV_EUSAGE, "expected at least one shard folder; see --help");
-  if (st == DV_OK && out == NULL)
-    st = error_set(&err, DV_EUSAGE, "--out DIR is required; see --help");
+  const cli_option opts[] = {
+      {"--out", CLI_WORD, &out, NULL, "DIR", "where to write the merged files (required)", 0, NULL},
+      {NULL, CLI_FLAG, NULL, NULL, NULL, NULL, 0, NULL}};
+  int n_dirs = 0, n = 0;
+  cli_command cmd = {.cmd = "doseval merge",
+                     .args = "DIR...",
+                     .about = merge_about,
+                     .opts = opts,
+                     .min_args = 1,
+                     .max_args = argc,
+                     .arg = dirs,
+                     .n_args = &n_dirs};
+  int rc = cli_parse(&cmd, argc, argv);
+  if (rc == 0 && out == NULL)
+    rc = cli_usage_error(&cmd, "--out DIR is required");
+  dv_status st = DV_OK;
+  for (int i = 0; rc == 0 && i < n_dirs && st == DV_OK; i++) {
+    size_t len = strlen(dirs[i]) + sizeof CHECKPOINT_FILE + 2;
+    if ((paths[n] = malloc(len)) == NULL) {
+      st = error_set(&err, DV_ENOMEM, "out of memory");
+      break;
+    }
+    snprintf(paths[n], len, "%s/%s", dirs[i], CHECKPOINT_FILE);
+    if (access(dirs[i], F_OK) != 0)
+      st = error_set(&err, DV_EUSAGE, "%s: no such folder", dirs[i]);
+    else if (access(paths[n], F_OK) != 0)
+      st = error_set(&err, DV_EUSAGE,
+                     "%s: no shard in this folder (no %s; a run or shard writes it)", dirs[i],
+                     CHECKPOINT_FILE);
+    n++;
+  }
+  free((void *)dirs);
+  if (rc != 0) {
+    for (int j = 0; j < n; j++)
+      free(paths[j]);
+    free(paths);
+    return rc < 0 ? 0 : rc;
+  }
   char command_line[8192];
   cli_command_line("merge", argc, argv, command_line, sizeof command_line);
   merge_result m = {0};

@@ -3,7 +3,6 @@
  * the ranks agree on signals and checkpoints), wrap-up (sum the integer counters on rank 0, which
  * alone prints and writes). SPEC sections 4, 7, 9 and 10. */
 #define _GNU_SOURCE
-#include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,19 +27,11 @@
 #define MAX_NAMES 64
 #define MAX_SHARDS 1000000
 
-static const char run_usage[] =
-    "usage: doseval run CONFIG [--trials N] [--seed S] [--out DIR] [--design NAME]...\n"
-    "                          [--scenario NAME]... [--shard I/N] [--checkpoint-every SECONDS]\n"
-    "                          [--resume] [--quiet]\n"
+static const char run_about[] =
     "Simulates every design of CONFIG under every scenario on common random numbers, splits the\n"
-    "trials over the MPI ranks, and writes oc.csv, summary.json and counters.dvc to DIR\n"
-    "(default results/<config stem>/) and a table to stdout.\n"
-    "  --shard I/N             only shard I of N (I = 0..N-1): trials [T*I/N, T*(I+1)/N) of\n"
-    "                          every scenario; writes DIR/counters.dvc for `doseval merge`\n"
-    "  --checkpoint-every S    write DIR/counters.dvc every S seconds (and always on SIGTERM,\n"
-    "                          which then exits 143, and on SIGUSR1, which goes on)\n"
-    "  --resume                carry on from DIR/counters.dvc (same config, seed, trials)\n"
-    "  --quiet                 no progress on stderr\n";
+    "trials over the MPI ranks, and writes oc.csv, summary.json, report.html and counters.dvc to\n"
+    "--out (default results/<config stem>/) and a table to stdout. A --shard run writes only\n"
+    "counters.dvc, for `doseval merge`.\n";
 
 /* Signals only set these; the loop acts on them at the next block boundary. The one mutable
  * global state of the program, as a signal handler requires. */
@@ -54,10 +45,10 @@ enum { FLAG_STOP = 1, FLAG_CHECKPOINT = 2, FLAG_INT = 4 };
 typedef struct {
   const char *config_path;
   uint64_t trials, seed, shard_i, shard_n;
-  bool has_trials, has_seed, quiet, help, resume, sharded;
+  bool has_trials, has_seed, quiet, resume, sharded;
   double checkpoint_every; /* 0: only on signals */
   const char *out;
-  char *designs[MAX_NAMES], *scenarios[MAX_NAMES];
+  const char *designs[MAX_NAMES], *scenarios[MAX_NAMES];
   int n_designs, n_scenarios;
 } run_args;
 
@@ -81,79 +72,61 @@ static dv_status parse_shard(const char *text, run_args *a, dv_error *err) {
   return DV_OK;
 }
 
-static dv_status parse(int argc, char **argv, run_args *a, dv_error *err) {
-  static const struct option opts[] = {{"trials", required_argument, 0, 't'},
-                                       {"seed", required_argument, 0, 's'},
-                                       {"out", required_argument, 0, 'o'},
-                                       {"design", required_argument, 0, 'd'},
-                                       {"scenario", required_argument, 0, 'c'},
-                                       {"shard", required_argument, 0, 'S'},
-                                       {"checkpoint-every", required_argument, 0, 'k'},
-                                       {"resume", no_argument, 0, 'r'},
-                                       {"quiet", no_argument, 0, 'q'},
-                                       {"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
+/* Reads the command line into a: 0, -1 after --help, or 2 after a usage error (printed by rank
+ * 0 only). */
+static int parse(int argc, char **argv, run_args *a, bool silent) {
   memset(a, 0, sizeof *a);
   a->shard_n = 1;
-  optind = 1;
-  opterr = 0;
-  int ch;
-  dv_status st = DV_OK;
-  while (st == DV_OK && (ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-    switch (ch) {
-    case 't':
-      st = cli_parse_u64("--trials", optarg, &a->trials, err);
-      a->has_trials = true;
-      if (st == DV_OK && (a->trials == 0 || a->trials > CONFIG_MAX_TRIALS))
-        st = error_set(err, DV_EUSAGE, "--trials: %s; allowed: 1 to 2^40", optarg);
-      break;
-    case 's':
-      st = cli_parse_u64("--seed", optarg, &a->seed, err);
-      a->has_seed = true;
-      break;
-    case 'o':
-      a->out = optarg;
-      break;
-    case 'd':
-    case 'c': {
-      int *n = ch == 'd' ? &a->n_designs : &a->n_scenarios;
-      if (*n == MAX_NAMES)
-        return error_set(err, DV_EUSAGE, "at most %d --design / --scenario options", MAX_NAMES);
-      (ch == 'd' ? a->designs : a->scenarios)[(*n)++] = optarg;
-      break;
-    }
-    case 'S':
-      st = parse_shard(optarg, a, err);
-      break;
-    case 'k': {
-      uint64_t secs = 0;
-      st = cli_parse_u64("--checkpoint-every", optarg, &secs, err);
-      if (st == DV_OK && (secs == 0 || secs > 1000000))
-        st = error_set(err, DV_EUSAGE,
-                       "--checkpoint-every: %s; allowed: whole seconds from 1 to 1000000", optarg);
-      a->checkpoint_every = (double)secs;
-      break;
-    }
-    case 'r':
-      a->resume = true;
-      break;
-    case 'q':
-      a->quiet = true;
-      break;
-    case 'h':
-      a->help = true;
-      return DV_OK;
-    default:
-      return error_set(err, DV_EUSAGE, "unknown or incomplete option '%s'; see --help",
-                       argv[optind - 1]);
-    }
-  }
-  if (st != DV_OK)
-    return st;
-  if (optind != argc - 1)
-    return error_set(err, DV_EUSAGE, "expected one CONFIG file; see --help");
-  a->config_path = argv[optind];
-  return DV_OK;
+  const char *trials = NULL, *seed = NULL, *shard = NULL, *every = NULL;
+  const cli_option opts[] = {
+      {"--trials", CLI_WORD, &trials, &a->has_trials, "N",
+       "trials per scenario, 1 to 2^40 (default: the config's)", 0, NULL},
+      {"--seed", CLI_WORD, &seed, &a->has_seed, "S", "the seed (default: the config's)", 0, NULL},
+      {"--out", CLI_WORD, &a->out, NULL, "DIR", "where to write (default results/<config stem>/)",
+       0, NULL},
+      {"--design", CLI_LIST, a->designs, NULL, "NAME", "only this design (repeatable)", MAX_NAMES,
+       &a->n_designs},
+      {"--scenario", CLI_LIST, a->scenarios, NULL, "NAME", "only this scenario (repeatable)",
+       MAX_NAMES, &a->n_scenarios},
+      {"--shard", CLI_WORD, &shard, &a->sharded, "I/N",
+       "only shard I of N (I = 0..N-1): trials [T*I/N, T*(I+1)/N) of every scenario", 0, NULL},
+      {"--checkpoint-every", CLI_WORD, &every, NULL, "SECONDS",
+       "write DIR/counters.dvc that often (always on SIGTERM, then exit 143, and SIGUSR1)", 0,
+       NULL},
+      {"--resume", CLI_FLAG, &a->resume, NULL, NULL,
+       "carry on from DIR/counters.dvc (same config, seed, trials, shard)", 0, NULL},
+      {"--quiet", CLI_FLAG, &a->quiet, NULL, NULL, "no progress on stderr", 0, NULL},
+      {NULL, CLI_FLAG, NULL, NULL, NULL, NULL, 0, NULL}};
+  const char *config = NULL;
+  cli_command cmd = {.cmd = "doseval run",
+                     .args = "CONFIG",
+                     .about = run_about,
+                     .opts = opts,
+                     .min_args = 1,
+                     .max_args = 1,
+                     .arg = &config,
+                     .silent = silent};
+  int rc = cli_parse(&cmd, argc, argv);
+  if (rc != 0)
+    return rc;
+  a->config_path = config;
+  dv_error err = {0};
+  if (trials && (cli_parse_u64("--trials", trials, &a->trials, &err) != DV_OK || a->trials == 0 ||
+                 a->trials > CONFIG_MAX_TRIALS))
+    return cli_usage_error(&cmd, "--trials: '%s'; allowed: a whole number from 1 to 2^40", trials);
+  if (seed && cli_parse_u64("--seed", seed, &a->seed, &err) != DV_OK)
+    return cli_usage_error(&cmd, "--seed: '%s'; allowed: a whole number >= 0", seed);
+  if (shard && parse_shard(shard, a, &err) != DV_OK)
+    return cli_usage_error(&cmd, "%s", err.msg);
+  uint64_t secs = 0;
+  if (every && (cli_parse_u64("--checkpoint-every", every, &secs, &err) != DV_OK || secs == 0 ||
+                secs > 1000000))
+    return cli_usage_error(&cmd,
+                           "--checkpoint-every: '%s'; allowed: whole seconds from 1 to "
+                           "1000000",
+                           every);
+  a->checkpoint_every = (double)secs;
+  return 0;
 }
 
 /* Everything one run holds; one owner, freed by run_free. */
@@ -189,9 +162,9 @@ static dv_status load(run *r, dv_error *err) {
   const run_args *a = &r->a;
   dv_status st = config_load(a->config_path, &r->cfg, err);
   if (st == DV_OK)
-    st = config_select_designs(r->cfg, (char **)a->designs, a->n_designs, err);
+    st = config_select_designs(r->cfg, a->designs, a->n_designs, err);
   if (st == DV_OK)
-    st = config_select_scenarios(r->cfg, (char **)a->scenarios, a->n_scenarios, err);
+    st = config_select_scenarios(r->cfg, a->scenarios, a->n_scenarios, err);
   if (st == DV_OK && a->has_trials)
     r->cfg->trials = a->trials;
   if (st == DV_OK && a->has_seed)
@@ -392,12 +365,10 @@ static dv_status wrap_up(run *r, double wall, dv_error *err) {
 int cli_run(int argc, char **argv) {
   run r = {0};
   dv_error err = {0};
-  dv_status st = parse(argc, argv, &r.a, &err);
-  if (st == DV_OK && r.a.help) {
-    if (par_rank() == 0)
-      fputs(run_usage, stdout);
-    return 0;
-  }
+  int rc = parse(argc, argv, &r.a, par_rank() != 0);
+  if (rc != 0)
+    return rc < 0 ? 0 : rc;
+  dv_status st = DV_OK;
   cli_command_line("run", argc, argv, r.command_line, sizeof r.command_line);
   if (st == DV_OK)
     st = setup(&r, &err);

@@ -16,26 +16,11 @@
 
 #define CMD "doseval skeleton"
 
-static const char skeleton_usage[] =
-    "usage: doseval skeleton --target T --halfwidth D --prior-mtd NU --levels K\n"
-    "                        [--model empiric|logistic] [--intercept A] [--help]\n";
-
-static const char skeleton_help[] =
-    "\n"
+static const char skeleton_about[] =
     "Prints the CRM skeleton (prior DLT probabilities of the doses) calibrated by the\n"
     "indifference-interval method of Lee & Cheung (2009), as getprior() of the R package dfcrm:\n"
     "dose NU gets T, and neighbouring doses are spaced so that the working model moves from\n"
     "T - D at one dose to T + D at the next at the same value of its parameter.\n"
-    "\n"
-    "  --target T       target DLT probability, 0 < T < 1 (required)\n"
-    "  --halfwidth D    half-width of the indifference intervals, 0 < D < min(T, 1 - T)\n"
-    "                   (required)\n"
-    "  --prior-mtd NU   the dose guessed to be the MTD, 1 to K (required)\n"
-    "  --levels K       number of doses, 1 to 16 (required)\n"
-    "  --model M        working model: empiric (default) or logistic\n"
-    "  --intercept A    intercept of the logistic model (default 3; logistic only)\n"
-    "  --help           print this help\n"
-    "\n"
     "Output: a line naming the inputs, then the K probabilities with 4 decimals, lowest dose\n"
     "first. Example: --target 0.3 --halfwidth 0.05 --prior-mtd 2 --levels 3 gives\n"
     "0.2040 0.3000 0.4018.\n";
@@ -47,21 +32,30 @@ typedef struct {
   crm_model model;
 } skeleton_args;
 
-#define skeleton_fail(...) cli_usage_error(CMD, skeleton_usage, __VA_ARGS__)
+#define skeleton_fail(...) cli_usage_error(cmd, __VA_ARGS__)
 
-/* Reads argv[1..] (after --help was ruled out) into a; returns 0 or the exit status of a usage
- * error, its message printed. */
-static int skeleton_parse(int argc, char **argv, skeleton_args *a) {
+/* Reads argv[1..] into a; returns 0, -1 after --help, or the exit status of a usage error. */
+static int skeleton_parse(int argc, char **argv, skeleton_args *a, cli_command *cmd,
+                          cli_option *opts) {
   *a = (skeleton_args){.intercept = CRM_DEFAULT_INTERCEPT, .model = CRM_EMPIRIC};
-  const char *model = "empiric";
-  const cli_option opts[] = {{"--target", CLI_REAL, &a->target, &a->has_target},
-                             {"--halfwidth", CLI_REAL, &a->halfwidth, &a->has_halfwidth},
-                             {"--prior-mtd", CLI_LONG, &a->prior_mtd, &a->has_prior_mtd},
-                             {"--levels", CLI_LONG, &a->levels, &a->has_levels},
-                             {"--model", CLI_WORD, &model, NULL},
-                             {"--intercept", CLI_REAL, &a->intercept, &a->has_intercept},
-                             {NULL, CLI_FLAG, NULL, NULL}};
-  int rc = cli_read_options(CMD, skeleton_usage, argc, argv, opts);
+  const char *model = "empiric"; /* read only here, inside cli_parse below */
+  const cli_option table[] = {
+      {"--target", CLI_REAL, &a->target, &a->has_target, "T",
+       "target DLT probability, 0 < T < 1 (required)", 0, NULL},
+      {"--halfwidth", CLI_REAL, &a->halfwidth, &a->has_halfwidth, "D",
+       "half-width of the indifference intervals, 0 < D < min(T, 1 - T) (required)", 0, NULL},
+      {"--prior-mtd", CLI_LONG, &a->prior_mtd, &a->has_prior_mtd, "NU",
+       "the dose guessed to be the MTD, 1 to K (required)", 0, NULL},
+      {"--levels", CLI_LONG, &a->levels, &a->has_levels, "K", "number of doses, 1 to 16 (required)",
+       0, NULL},
+      {"--model", CLI_WORD, &model, NULL, "M", "working model: empiric (default) or logistic", 0,
+       NULL},
+      {"--intercept", CLI_REAL, &a->intercept, &a->has_intercept, "A",
+       "intercept of the logistic model (default 3; logistic only)", 0, NULL},
+      {NULL, CLI_FLAG, NULL, NULL, NULL, NULL, 0, NULL}};
+  memcpy(opts, table, sizeof table);
+  *cmd = (cli_command){.cmd = CMD, .about = skeleton_about, .opts = opts};
+  int rc = cli_parse(cmd, argc, argv);
   if (rc != 0)
     return rc;
   if (strcmp(model, "empiric") == 0)
@@ -75,7 +69,7 @@ static int skeleton_parse(int argc, char **argv, skeleton_args *a) {
 
 /* Checks the values once all are known (the allowed ranges depend on each other). The
  * logistic intercept's range is left to crm_skeleton_calibrate, which states it. */
-static int skeleton_check(const skeleton_args *a) {
+static int skeleton_check(const cli_command *cmd, const skeleton_args *a) {
   if (!a->has_target)
     return skeleton_fail("--target: missing; allowed: a number with 0 < T < 1 (required)");
   if (!a->has_halfwidth)
@@ -105,17 +99,14 @@ static int skeleton_check(const skeleton_args *a) {
 }
 
 int cli_skeleton(int argc, char **argv) {
-  /* --help wins over anything else on the line. */
-  for (int i = 1; i < argc; i++)
-    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-      printf("%s%s", skeleton_usage, skeleton_help);
-      return fflush(stdout) == 0 ? 0 : 1;
-    }
   skeleton_args a;
-  int rc = skeleton_parse(argc, argv, &a);
+  cli_command command;
+  const cli_command *cmd = &command;
+  cli_option opts[8];
+  int rc = skeleton_parse(argc, argv, &a, &command, opts);
   if (rc != 0)
-    return rc;
-  rc = skeleton_check(&a);
+    return rc < 0 ? 0 : rc;
+  rc = skeleton_check(cmd, &a);
   if (rc != 0)
     return rc;
 

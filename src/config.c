@@ -919,13 +919,13 @@ static void free_design(config_design *d) {
 }
 static void free_scenario(config_scenario *s) { free(s->name); }
 
-dv_status config_select_designs(config *c, char **names, int n, dv_error *err) {
+dv_status config_select_designs(config *c, const char *const *names, int n, dv_error *err) {
   if (n > 0)
     SELECT_BY_NAME(designs, n_designs, "design", free_design);
   return DV_OK;
 }
 
-dv_status config_select_scenarios(config *c, char **names, int n, dv_error *err) {
+dv_status config_select_scenarios(config *c, const char *const *names, int n, dv_error *err) {
   if (n > 0)
     SELECT_BY_NAME(scenarios, n_scenarios, "scenario", free_scenario);
   return DV_OK;

@@ -66,8 +66,10 @@ uint64_t config_hash_bytes(const char *text, size_t len);
 
 /* Keeps only the designs / scenarios named in `names` (n of them); DV_EUSAGE names an unknown one.
  */
-dv_status config_select_designs(config *c, char **names, int n, dv_error *err) DV_MUST_CHECK;
-dv_status config_select_scenarios(config *c, char **names, int n, dv_error *err) DV_MUST_CHECK;
+dv_status config_select_designs(config *c, const char *const *names, int n,
+                                dv_error *err) DV_MUST_CHECK;
+dv_status config_select_scenarios(config *c, const char *const *names, int n,
+                                  dv_error *err) DV_MUST_CHECK;
 
 /* The true MTD (SPEC section 8): the dose whose p is closest to phi, the lower on a tie (within
  * 1e-12). */

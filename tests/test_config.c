@@ -191,7 +191,7 @@ Test(config, non_monotone_p_tox_warns) {
 Test(config, select_designs_keeps_named_in_config_order) {
   config *c = load_ok("data/valid_overrides.yaml");
   dv_error err = {0};
-  char *names[] = {"start 3", "protocol"};
+  const char *names[] = {"start 3", "protocol"};
   cr_assert_eq(config_select_designs(c, names, 2, &err), DV_OK, "%s", err.msg);
   cr_assert_eq(c->n_designs, 2);
   cr_expect_str_eq(c->designs[0].name, "protocol");
@@ -213,7 +213,7 @@ Test(config, select_none_keeps_all) {
 Test(config, select_scenarios_keeps_named_in_config_order) {
   config *c = load_ok("data/valid_overrides.yaml");
   dv_error err = {0};
-  char *names[] = {"high", "low"};
+  const char *names[] = {"high", "low"};
   cr_assert_eq(config_select_scenarios(c, names, 2, &err), DV_OK, "%s", err.msg);
   cr_assert_eq(c->n_scenarios, 2);
   cr_expect_str_eq(c->scenarios[0].name, "low");
@@ -228,7 +228,7 @@ Test(config, select_scenarios_keeps_named_in_config_order) {
 Test(config, select_unknown_design_is_usage_error) {
   config *c = load_ok("data/valid_overrides.yaml");
   dv_error err = {0};
-  char *names[] = {"protocol", "nope"};
+  const char *names[] = {"protocol", "nope"};
   cr_assert_eq(config_select_designs(c, names, 2, &err), DV_EUSAGE);
   cr_expect_eq(err.code, DV_EUSAGE);
   cr_expect(strstr(err.msg, "'nope'") != NULL, "%s", err.msg);
@@ -241,7 +241,7 @@ Test(config, select_unknown_design_is_usage_error) {
 Test(config, select_unknown_scenario_is_usage_error) {
   config *c = load_ok("data/valid_overrides.yaml");
   dv_error err = {0};
-  char *names[] = {"Mid"}; /* names are case-sensitive */
+  const char *names[] = {"Mid"}; /* names are case-sensitive */
   cr_assert_eq(config_select_scenarios(c, names, 1, &err), DV_EUSAGE);
   cr_expect(strstr(err.msg, "'Mid'") != NULL, "%s", err.msg);
   cr_expect(strstr(err.msg, "--scenario") != NULL, "%s", err.msg);

@@ -57,7 +57,7 @@ refuse "edited" "edited/counters.dvc" "checksum mismatch" -- merge s0 s1 edited 
 refuse "no shard in folder" "empty" "no shard in this folder" -- merge s0 empty --out out
 refuse "no such folder" "nowhere" "no such folder" -- merge s0 nowhere --out out
 refuse "no --out" "--out DIR is required" -- merge s0 s1
-refuse "no folders" "at least one shard folder" -- merge --out out
+refuse "no folders" "expected DIR..." -- merge --out out
 # resume: the checkpoint must be of this config, seed, trials and shard
 cp -r s1 resume-me
 refuse "resume, another config" "resume-me/counters.dvc" "another config" -- run "$other" --shard 1/4 --trials $t --resume --out resume-me
