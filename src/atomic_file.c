@@ -1,8 +1,12 @@
 /* atomic_file.c — temporary file + fsync + rename (see atomic_file.h). */
 #include "atomic_file.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -75,4 +79,145 @@ dv_status atomic_writable(const char *dir, dv_error *err) {
   fclose(fp);
   remove(probe);
   return DV_OK;
+}
+
+/* Removes a folder of plain files (one level: the sets and staging folders written here). */
+static void remove_flat(const char *dir) {
+  DIR *d = opendir(dir);
+  if (d != NULL) {
+    struct dirent *e;
+    char path[4700];
+    while ((e = readdir(d)) != NULL) {
+      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+        continue;
+      snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+      remove(path);
+    }
+    closedir(d);
+  }
+  rmdir(dir);
+}
+
+static void sync_dir(const char *dir) {
+  int fd = open(dir, O_RDONLY | O_DIRECTORY);
+  if (fd >= 0) {
+    fsync(fd);
+    close(fd);
+  }
+}
+
+/* .NAME.new.PID / .NAME.old.PID of processes that are gone, beside `name` in `parent`. */
+static void remove_stale(const char *parent, const char *name) {
+  DIR *d = opendir(parent);
+  if (d == NULL)
+    return;
+  size_t n = strlen(name);
+  struct dirent *e;
+  char path[4700];
+  while ((e = readdir(d)) != NULL) {
+    const char *p = e->d_name;
+    if (p[0] != '.' || strncmp(p + 1, name, n) != 0 ||
+        (strncmp(p + 1 + n, ".new.", 5) != 0 && strncmp(p + 1 + n, ".old.", 5) != 0))
+      continue;
+    char *end;
+    long pid = strtol(p + 1 + n + 5, &end, 10);
+    if (*end != '\0' || pid <= 0 || pid == (long)getpid() ||
+        !(kill((pid_t)pid, 0) != 0 && errno == ESRCH))
+      continue;
+    snprintf(path, sizeof path, "%s/%s", parent, p);
+    remove_flat(path);
+  }
+  closedir(d);
+}
+
+dv_status atomic_set_begin(atomic_set *s, const char *dir, dv_error *err) {
+  memset(s, 0, sizeof *s);
+  int n = snprintf(s->dir, sizeof s->dir, "%s", dir);
+  if (n < 0 || (size_t)n >= sizeof s->dir)
+    return error_set(err, DV_EIO, "%s: path too long", dir);
+  while (n > 1 && s->dir[n - 1] == '/')
+    s->dir[--n] = '\0';
+  char parent[4096];
+  snprintf(parent, sizeof parent, "%s", s->dir);
+  char *slash = strrchr(parent, '/');
+  const char *name = slash ? slash + 1 : parent;
+  if (slash == parent)
+    parent[1] = '\0';
+  else if (slash)
+    *slash = '\0';
+  s->beside = name[0] != '\0' && strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+  char base[4096];
+  snprintf(base, sizeof base, "%s", s->beside ? name : "");
+  const char *par = slash ? parent : ".";
+  if (s->beside) {
+    snprintf(s->stage, sizeof s->stage, "%s/.%s.new.%ld", par, base, (long)getpid());
+    snprintf(s->old, sizeof s->old, "%s/.%s.old.%ld", par, base, (long)getpid());
+  } else {
+    snprintf(s->stage, sizeof s->stage, "%s/.doseval.new.%ld", s->dir, (long)getpid());
+  }
+  dv_status st = atomic_mkdirs(s->beside ? par : s->dir, err);
+  if (st != DV_OK)
+    return st;
+  if (s->beside)
+    remove_stale(par, base);
+  remove_flat(s->stage); /* a leftover of this very PID */
+  if (mkdir(s->stage, 0777) != 0)
+    return error_set(err, DV_EIO, "%s: cannot write results there: %s", s->dir, strerror(errno));
+  return DV_OK;
+}
+
+/* Does DIR hold nothing but the set's names and dotfiles (doseval's own temporaries)? */
+static bool holds_only(const char *dir, const char *const *names) {
+  DIR *d = opendir(dir);
+  if (d == NULL)
+    return false;
+  bool only = true;
+  struct dirent *e;
+  while (only && (e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.')
+      continue;
+    bool known = false;
+    for (int i = 0; names[i] != NULL && !known; i++)
+      known = strcmp(e->d_name, names[i]) == 0;
+    only = known;
+  }
+  closedir(d);
+  return only;
+}
+
+dv_status atomic_set_commit(atomic_set *s, const char *const *names, dv_error *err) {
+  sync_dir(s->stage);
+  struct stat sb;
+  bool exists = stat(s->dir, &sb) == 0;
+  if (s->beside && (!exists || (S_ISDIR(sb.st_mode) && holds_only(s->dir, names)))) {
+    if (exists && rename(s->dir, s->old) != 0)
+      return error_set(err, DV_EIO, "%s: cannot move the previous results aside: %s", s->dir,
+                       strerror(errno));
+    if (rename(s->stage, s->dir) != 0) {
+      int e = errno;
+      if (exists)
+        rename(s->old, s->dir);
+      return error_set(err, DV_EIO, "%s: cannot move the results into place: %s", s->dir,
+                       strerror(e));
+    }
+    if (exists)
+      remove_flat(s->old);
+    return DV_OK;
+  }
+  /* DIR holds other files: the set's files one by one */
+  for (int i = 0; names[i] != NULL; i++) {
+    char from[4700], to[4700];
+    snprintf(from, sizeof from, "%s/%s", s->stage, names[i]);
+    snprintf(to, sizeof to, "%s/%s", s->dir, names[i]);
+    if (access(from, F_OK) == 0 && rename(from, to) != 0)
+      return error_set(err, DV_EIO, "%s: cannot rename into place: %s", to, strerror(errno));
+  }
+  remove_flat(s->stage);
+  sync_dir(s->dir);
+  return DV_OK;
+}
+
+void atomic_set_abort(atomic_set *s) {
+  if (s->stage[0] != '\0')
+    remove_flat(s->stage);
 }

@@ -3,6 +3,7 @@
 #ifndef DOSEVAL_ATOMIC_FILE_H
 #define DOSEVAL_ATOMIC_FILE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "error.h"
@@ -27,5 +28,26 @@ dv_status atomic_mkdirs(const char *dir, dv_error *err) DV_MUST_CHECK;
 /* Creates DIR (mkdir -p) and checks that a file can be written in it, before any work is done;
  * DV_EIO naming DIR (not a temporary) otherwise. */
 dv_status atomic_writable(const char *dir, dv_error *err) DV_MUST_CHECK;
+
+/* A result set (oc.csv, summary.json, ...) that appears whole or not at all: its files are
+ * written into a staging folder beside DIR (.NAME.new.PID) and the folder is renamed into
+ * place. If DIR already holds a set (only doseval's own file names, or nothing), it is first
+ * renamed to .NAME.old.PID and removed after the swap: a kill between the two renames leaves DIR
+ * absent and the old set in .NAME.old.PID, never a mix. If DIR holds other files, the set's
+ * files are renamed in one by one (documented as the one case that is not atomic). Staging
+ * folders of killed runs (their PID gone) are removed by the next set written beside them. */
+typedef struct {
+  char dir[4096];
+  char stage[4400];
+  char old[4400];
+  bool beside; /* stage is a sibling of dir (false: inside it, for "/" or "." and the like) */
+} atomic_set;
+
+/* Creates the staging folder (and DIR's parents); write the set's files into s->stage. */
+dv_status atomic_set_begin(atomic_set *s, const char *dir, dv_error *err) DV_MUST_CHECK;
+/* Moves the staged files (names: NULL-terminated, the set's file names) into DIR. */
+dv_status atomic_set_commit(atomic_set *s, const char *const *names, dv_error *err) DV_MUST_CHECK;
+/* Removes the staging folder and what is in it (after a failure). */
+void atomic_set_abort(atomic_set *s);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "checkpoint.h"
 #include "config.h"
 #include "error.h"
 #include "write.h"
@@ -56,7 +57,9 @@ int cli_usage_error(const cli_command *c, const char *fmt, ...)
 /* "doseval CMD ARGS..." as a shell would read it back (arguments quoted where needed). */
 void cli_command_line(const char *cmd, int argc, char **argv, char *buf, size_t len);
 
-/* Creates DIR and writes oc.csv, summary.json and report.html into it. */
-dv_status cli_write_results(const write_input *in, const char *dir, dv_error *err) DV_MUST_CHECK;
+/* Writes oc.csv, summary.json, report.html and (if counters is not NULL) counters.dvc as one
+ * set into DIR: all of them appear together or none does (atomic_set). */
+dv_status cli_write_results(const write_input *in, const char *dir, const counter_file *counters,
+                            dv_error *err) DV_MUST_CHECK;
 
 #endif

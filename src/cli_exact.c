@@ -86,7 +86,7 @@ int cli_exact(int argc, char **argv) {
                       .command_line = command_line,
                       .wall_seconds = (double)(t1.tv_sec - t0.tv_sec) +
                                       1e-9 * (double)(t1.tv_nsec - t0.tv_nsec)};
-    st = cli_write_results(&in, dir, &err);
+    st = cli_write_results(&in, dir, NULL, &err);
     if (st == DV_OK) {
       write_table(&in, stdout);
       printf("\nreport: %s/report.html\n", dir);

@@ -99,9 +99,7 @@ int cli_merge(int argc, char **argv) {
       st = counter_file_from_run(&f, m.cfg, &m.layout, 0, 1, m.ranks, m.core_seconds, &all,
                                  m.counts, &err);
     if (st == DV_OK)
-      st = cli_write_results(&in, out, &err);
-    if (st == DV_OK)
-      st = counter_file_write(&f, out, &err);
+      st = cli_write_results(&in, out, &f, &err);
     if (st == DV_OK) {
       write_table(&in, stdout);
       printf("\nreport: %s/report.html\n", out);

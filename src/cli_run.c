@@ -236,7 +236,11 @@ static dv_status setup(run *r, dv_error *err) {
 }
 
 /* Rank 0: base + every rank's counters, and the ranges they cover after `blocks` blocks. */
-static dv_status write_counters(run *r, uint64_t blocks, double wall, dv_error *err) {
+/* Rank 0: base + every rank's counters after `blocks` blocks, as a counter file f (which the
+ * caller writes and frees); other ranks only take part in the sum. */
+static dv_status gather_counters(run *r, uint64_t blocks, double wall, counter_file *f,
+                                 dv_error *err) {
+  memset(f, 0, sizeof *f);
   dv_status st = par_sum_u64_to(r->local, r->rank == 0 ? r->sum : NULL, r->l.total, err);
   if (st != DV_OK || r->rank != 0)
     return st;
@@ -246,14 +250,20 @@ static dv_status write_counters(run *r, uint64_t blocks, double wall, dv_error *
     st = work_ranges_add(&covered, r->done.r[i].s, r->done.r[i].lo, r->done.r[i].hi, err);
   if (st == DV_OK)
     st = work_plan_done(&r->plan, blocks, &covered, err);
-  counter_file f = {0};
   if (st == DV_OK)
-    st = counter_file_from_run(&f, r->cfg, &r->l, r->a.shard_i, r->a.shard_n, r->size,
+    st = counter_file_from_run(f, r->cfg, &r->l, r->a.shard_i, r->a.shard_n, r->size,
                                r->core_seconds_before + wall * r->size, &covered, r->sum, err);
-  if (st == DV_OK)
+  work_ranges_free(&covered);
+  return st;
+}
+
+/* A checkpoint: the counters so far in DIR/counters.dvc (one file, written atomically). */
+static dv_status write_checkpoint(run *r, uint64_t blocks, double wall, dv_error *err) {
+  counter_file f;
+  dv_status st = gather_counters(r, blocks, wall, &f, err);
+  if (st == DV_OK && r->rank == 0)
     st = counter_file_write(&f, r->dir, err);
   counter_file_free(&f);
-  work_ranges_free(&covered);
   return st;
 }
 
@@ -309,7 +319,7 @@ static dv_status loop(run *r, double t0, int *signal_exit, dv_error *err) {
     }
     progress_show(&pr, r, now, false);
     if (flags && through < n) {
-      st = write_counters(r, through, now - t0, err);
+      st = write_checkpoint(r, through, now - t0, err);
       st = par_agree(st);
       last_checkpoint = now;
       if (st == DV_OK && (flags & FLAG_STOP)) {
@@ -326,20 +336,22 @@ static dv_status loop(run *r, double t0, int *signal_exit, dv_error *err) {
 }
 
 /* Wrap-up: the totals on rank 0; the counter file always, the results when unsharded. */
-static dv_status wrap_up(run *r, double wall, dv_error *err) {
-  dv_status st = write_counters(r, r->plan.n_blocks, wall, err);
-  if (st != DV_OK || r->rank != 0)
-    return st;
+/* Rank 0's end of a run: a shard's counter file, or the whole result set (oc.csv, summary.json,
+ * report.html and counters.dvc, which appear together). */
+static dv_status finish(run *r, double wall, const counter_file *f, dv_error *err) {
   if (r->a.sharded) {
+    dv_status st = counter_file_write(f, r->dir, err);
     uint64_t lo, hi;
     work_shard(r->cfg->trials, r->a.shard_i, r->a.shard_n, &lo, &hi);
-    printf("shard %" PRIu64 "/%" PRIu64 ": trials %" PRIu64 "-%" PRIu64
-           " of each scenario in %s/%s; combine the shards with doseval merge DIR... --out DIR\n",
-           r->a.shard_i, r->a.shard_n, lo, hi - 1, r->dir, CHECKPOINT_FILE);
-    return DV_OK;
+    if (st == DV_OK)
+      printf("shard %" PRIu64 "/%" PRIu64 ": trials %" PRIu64 "-%" PRIu64
+             " of each scenario in %s/%s; combine the shards with doseval merge DIR... --out "
+             "DIR\n",
+             r->a.shard_i, r->a.shard_n, lo, hi - 1, r->dir, CHECKPOINT_FILE);
+    return st;
   }
   oc_rows rows = {0};
-  st = oc_summarise_counts(&r->l, r->sum, r->cfg, &rows, err);
+  dv_status st = oc_summarise_counts(&r->l, r->sum, r->cfg, &rows, err);
   if (st == DV_OK) {
     const config *cfg = r->cfg;
     double design_trials = (double)r->trials_owed * cfg->n_designs;
@@ -352,13 +364,23 @@ static dv_status wrap_up(run *r, double wall, dv_error *err) {
                       .wall_seconds = wall,
                       .trials_per_second = wall > 0 ? design_trials / wall : 0,
                       .command_line = r->command_line};
-    st = cli_write_results(&in, r->dir, err);
+    st = cli_write_results(&in, r->dir, f, err);
     if (st == DV_OK) {
       write_table(&in, stdout);
       printf("\nreport: %s/report.html\n", r->dir);
     }
   }
   oc_rows_free(&rows);
+  return st;
+}
+
+/* Wrap-up: the totals on rank 0, then its files. */
+static dv_status wrap_up(run *r, double wall, dv_error *err) {
+  counter_file f;
+  dv_status st = gather_counters(r, r->plan.n_blocks, wall, &f, err);
+  if (st == DV_OK && r->rank == 0)
+    st = finish(r, wall, &f, err);
+  counter_file_free(&f);
   return st;
 }
 
