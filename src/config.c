@@ -225,6 +225,7 @@ typedef struct {
   int index;                          /* sequence: elements so far */
   bool key_next;                      /* mapping: the next scalar is a key */
   uint64_t seen;                      /* mapping: keys present, by field number */
+  int seen_line[64];                  /* mapping: ... and the line of each */
   const cyaml_schema_value_t *value;  /* mapping: the schema of the value that comes next */
   bool skeleton;                      /* the value that comes next is a CRM skeleton */
   char path[96];                      /* its own path, e.g. "designs[2]" */
@@ -395,10 +396,18 @@ static dv_status yaml_pass(const source *src, yaml_facts *f, dv_error *err) {
         st = note_key(f, path, line, err);
         top->value = NULL;
         top->skeleton = false;
-        for (int i = 0; top->fields && top->fields[i].key != NULL; i++)
+        for (int i = 0; st == DV_OK && top->fields && top->fields[i].key != NULL; i++)
           if (strcmp(top->fields[i].key, top->key) == 0) {
+            /* libcyaml refuses a repeat in its own words, or lets the last win where it ignores
+             * the key (the skeleton): refuse every repeat here, naming both lines */
+            if (top->seen >> i & 1) {
+              BADF("%s:%d: %s: given twice (lines %d and %d); allowed: each key once", file, line,
+                   path, top->seen_line[i], line);
+              break;
+            }
             top->value = &top->fields[i].value;
             top->seen |= (uint64_t)1 << i;
+            top->seen_line[i] = line;
             top->skeleton = top->value->type == CYAML_IGNORE && strcmp(top->key, "skeleton") == 0;
           }
         if (st == DV_OK && top->fields && top->value == NULL) {
