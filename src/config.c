@@ -540,14 +540,25 @@ static const char *where(const ctx *c, const char *path, char *buf, size_t len) 
 
 static bool is_prob(double p) { return p >= 0.0 && p <= 1.0; }
 
+#define DOSES_ALLOWED "positive numbers, strictly increasing (lowest dose first)"
+
 static dv_status check_study(const ctx *c, const raw_study *rs, config *cfg, dv_error *err) {
   char w[256];
   if (rs->doses_count > DESIGN_MAX_DOSES)
     return BAD("%s: %u doses; allowed: 1 to %d", where(c, "study.doses", w, sizeof w),
                rs->doses_count, DESIGN_MAX_DOSES);
   cfg->n_doses = (int)rs->doses_count;
-  for (unsigned i = 0; i < rs->doses_count; i++)
-    cfg->doses[i] = rs->doses[i];
+  for (unsigned i = 0; i < rs->doses_count; i++) {
+    char path[32];
+    snprintf(path, sizeof path, "study.doses[%u]", i);
+    double x = rs->doses[i];
+    if (!(x > 0.0))
+      return BAD("%s: %g; allowed: %s", where(c, path, w, sizeof w), x, DOSES_ALLOWED);
+    if (i > 0 && !(x > rs->doses[i - 1]))
+      return BAD("%s: %g after %g; allowed: %s", where(c, path, w, sizeof w), x, rs->doses[i - 1],
+                 DOSES_ALLOWED);
+    cfg->doses[i] = x;
+  }
   double t = *rs->target;
   if (!(t > 0.0 && t < 1.0))
     return BAD("%s: %g; allowed: a probability strictly between 0 and 1",
