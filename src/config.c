@@ -128,25 +128,16 @@ static const cyaml_schema_field_t top_fields[] = {
 static const cyaml_schema_value_t top_schema = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, raw_config, top_fields)};
 
-/* ---- libcyaml's messages, captured instead of printed ---- */
+/* ---- libcyaml's log: kept off stderr and out of messages ----
+ * The libyaml pass refuses first, in the house form, everything libcyaml would refuse (a repeated
+ * key, a value its type cannot hold, a wrong shape, a missing or unknown key), so libcyaml's own
+ * words, whose backtrace lines lag a key behind, are never shown. */
 
-typedef struct {
-  char text[768];
-  size_t used;
-} log_buf;
-
-static void capture_log(cyaml_log_t level, void *ctx, const char *fmt, va_list args) {
-  log_buf *b = ctx;
-  if (level < CYAML_LOG_ERROR || b->used + 2 >= sizeof b->text)
-    return;
-  char line[512];
-  vsnprintf(line, sizeof line, fmt, args);
-  size_t len = strcspn(line, "\n");
-  line[len] = '\0';
-  /* "Load: " prefixes every message; keep the words that matter */
-  const char *msg = strncmp(line, "Load: ", 6) == 0 ? line + 6 : line;
-  b->used += (size_t)snprintf(b->text + b->used, sizeof b->text - b->used, "%s%s",
-                              b->used ? "; " : "", msg);
+static void discard_log(cyaml_log_t level, void *ctx, const char *fmt, va_list args) {
+  (void)level;
+  (void)ctx;
+  (void)fmt;
+  (void)args;
 }
 
 /* ---- the libyaml pass: where each key is, shapes checked against the libcyaml schema (so
@@ -225,6 +216,7 @@ typedef struct {
   int index;                          /* sequence: elements so far */
   bool key_next;                      /* mapping: the next scalar is a key */
   uint64_t seen;                      /* mapping: keys present, by field number */
+  int seen_line[64];                  /* mapping: ... and the line of each */
   const cyaml_schema_value_t *value;  /* mapping: the schema of the value that comes next */
   bool skeleton;                      /* the value that comes next is a CRM skeleton */
   char path[96];                      /* its own path, e.g. "designs[2]" */
@@ -275,20 +267,139 @@ static bool leading_zero(const char *text) {
   return p[0] == '0' && p[1] >= '0' && p[1] <= '9';
 }
 
-static bool scalar_fits(const cyaml_schema_value_t *v, const char *text) {
+/* YAML's null: a plain ~, null, Null, NULL or nothing at all. */
+static bool is_null(const yaml_event_t *ev) {
+  static const char *const words[] = {"", "~", "null", "Null", "NULL", NULL};
+  if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+    return false;
+  for (int i = 0; words[i]; i++)
+    if (strcmp((const char *)ev->data.scalar.value, words[i]) == 0)
+      return true;
+  return false;
+}
+
+/* A scalar as messages show it: quoted, control characters as '?', cut after 60 bytes (at a
+ * UTF-8 boundary). */
+static const char *quoted(const char *text, char *buf, size_t len) {
+  size_t n = strlen(text), cut = n > 60 ? 60 : n;
+  while (cut < n && cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+    cut--;
+  size_t o = 0;
+  buf[o++] = '\'';
+  for (size_t i = 0; i < cut && o + 6 < len; i++)
+    buf[o++] = (unsigned char)text[i] < 0x20 || text[i] == 0x7F ? '?' : text[i];
+  if (cut < n && o + 6 < len)
+    o += (size_t)snprintf(buf + o, len - o, "...");
+  snprintf(buf + o, len - o, "'");
+  return buf;
+}
+
+/* Texts (names, the dose unit, a design's type and model) are at most CONFIG_MAX_TEXT bytes
+ * without control characters; a `name` is not empty either. */
+static void text_allowed(const char *key, char *buf, size_t len) {
+  snprintf(buf, len, "a %stext without control characters, at most %d bytes",
+           strcmp(key, "name") == 0 ? "non-empty " : "", CONFIG_MAX_TEXT);
+}
+
+/* The first control character among the n bytes of `text` (C0 including NUL, DEL, or C1: U+0080
+ * to U+009F, UTF-8 C2 80 to C2 9F): its offset, or -1; *code is its code point. */
+static long control_at(const unsigned char *text, size_t n, unsigned *code) {
+  for (size_t i = 0; i < n; i++) {
+    if (text[i] < 0x20 || text[i] == 0x7F) {
+      *code = text[i];
+      return (long)i;
+    }
+    if (text[i] == 0xC2 && i + 1 < n && text[i + 1] >= 0x80 && text[i + 1] <= 0x9F) {
+      *code = text[i + 1];
+      return (long)i;
+    }
+  }
+  return -1;
+}
+
+#define TRIALS_ALLOWED "a whole number from 1 to 2^40" /* CONFIG_MAX_TRIALS */
+
+/* What a whole-number key allows: the study frame's keys and the simulation's their documented
+ * range (checked in full after loading), a design's own keys what their C type holds. */
+static void whole_allowed(const char *key, const cyaml_schema_value_t *v, char *buf, size_t len) {
+  unsigned bits = 8 * v->data_size;
+  if (strcmp(key, "trials") == 0)
+    snprintf(buf, len, "%s", TRIALS_ALLOWED);
+  else if (v->type == CYAML_UINT)
+    snprintf(buf, len, "a whole number from 0 to 2^%u-1", bits);
+  else if (strcmp(key, "cohort_size") == 0)
+    snprintf(buf, len, "a whole number from 1 to %d", DESIGN_MAX_COHORT);
+  else if (strcmp(key, "max_n") == 0)
+    snprintf(buf, len, "a whole number from cohort_size to %d", DESIGN_MAX_N);
+  else if (strcmp(key, "start_dose") == 0)
+    snprintf(buf, len, "a whole number from 1 to the number of doses");
+  else
+    snprintf(buf, len, "a whole number from %lld to %lld",
+             -(long long)(INT64_MAX >> (64 - bits)) - 1, (long long)(INT64_MAX >> (64 - bits)));
+}
+
+/* Whether the scalar of `ev` can be a value of `v` under key `key` (the last key of its path,
+ * "" in a list). If not, `found` says what it is and `allowed` what would be. Everything
+ * libcyaml would refuse is refused here first, so its messages never reach the user. */
+static bool scalar_fits(const cyaml_schema_value_t *v, const char *key, const yaml_event_t *ev,
+                        char *found, size_t flen, char *allowed, size_t alen) {
+  const char *text = (const char *)ev->data.scalar.value;
+  size_t n = ev->data.scalar.length;
+  char q[96];
+  snprintf(allowed, alen, "%s", allowed_of(v));
+  if (v->type == CYAML_STRING)
+    text_allowed(key, allowed, alen);
+  if (is_null(ev)) {
+    snprintf(found, flen, "empty (null)");
+    return false;
+  }
+  snprintf(found, flen, "%s", quoted(text, q, sizeof q));
   char *end;
   errno = 0;
   switch (v->type) {
   case CYAML_FLOAT: {
     double x = strtod(text, &end);
-    return end != text && *end == '\0' && errno == 0 && isfinite(x);
+    bool number = end != text && *end == '\0';
+    const char *word = text + (text[0] == '-' || text[0] == '+');
+    if ((number && isnan(x)) || (number && isinf(x) && errno != ERANGE) ||
+        strcasecmp(word, ".inf") == 0 || strcasecmp(word, ".nan") == 0) {
+      snprintf(found, flen, "%s is not finite", q);
+      snprintf(allowed, alen, "a finite number");
+      return false;
+    }
+    if (number && isinf(x)) {
+      snprintf(found, flen, "%s is out of range", q);
+      snprintf(allowed, alen, "a finite number");
+      return false;
+    }
+    return number; /* an underflow reads as 0 or a subnormal number, as libcyaml reads it */
   }
   case CYAML_INT:
-    (void)strtoll(text, &end, 10);
-    return end != text && *end == '\0' && errno == 0;
-  case CYAML_UINT:
-    (void)strtoull(text, &end, 10);
-    return strchr(text, '-') == NULL && end != text && *end == '\0' && errno == 0;
+  case CYAML_UINT: {
+    if (leading_zero(text)) { /* libcyaml reads integers with base 0: "0100" would be 64 */
+      snprintf(allowed, alen, "%s written in decimal, without leading zeros", allowed_of(v));
+      return false;
+    }
+    long long x = 0;
+    if (v->type == CYAML_INT)
+      x = strtoll(text, &end, 10);
+    else
+      (void)strtoull(text, &end, 10);
+    if (end == text || *end != '\0')
+      return false;
+    whole_allowed(key, v, allowed, alen);
+    unsigned bits = 8 * v->data_size;
+    if (v->type == CYAML_UINT && strchr(text, '-') != NULL) {
+      snprintf(found, flen, "%s is negative", q);
+      return false;
+    }
+    if (errno == ERANGE || (v->type == CYAML_INT && (x > INT64_MAX >> (64 - bits) ||
+                                                     x < -(INT64_MAX >> (64 - bits)) - 1))) {
+      snprintf(found, flen, "%s is out of range", q);
+      return false;
+    }
+    return true;
+  }
   case CYAML_BOOL: {
     static const char *const words[] = {"true", "false", "yes", "no", "on", "off", NULL};
     for (int i = 0; words[i]; i++)
@@ -296,8 +407,21 @@ static bool scalar_fits(const cyaml_schema_value_t *v, const char *text) {
         return true;
     return false;
   }
-  case CYAML_STRING:
-    return true;
+  case CYAML_STRING: {
+    unsigned code = 0;
+    long at = control_at((const unsigned char *)text, n, &code);
+    if (at >= 0 && code < 0x80)
+      snprintf(found, flen, "a text with a control character (0x%02x) at byte %ld", code, at + 1);
+    else if (at >= 0)
+      snprintf(found, flen, "a text with a control character (U+%04X) at byte %ld", code, at + 1);
+    else if (n > CONFIG_MAX_TEXT)
+      snprintf(found, flen, "a text of %zu bytes", n);
+    else if (n == 0 && strcmp(key, "name") == 0)
+      snprintf(found, flen, "an empty text");
+    else
+      return true;
+    return false;
+  }
   default:
     return false;
   }
@@ -395,10 +519,18 @@ static dv_status yaml_pass(const source *src, yaml_facts *f, dv_error *err) {
         st = note_key(f, path, line, err);
         top->value = NULL;
         top->skeleton = false;
-        for (int i = 0; top->fields && top->fields[i].key != NULL; i++)
+        for (int i = 0; st == DV_OK && top->fields && top->fields[i].key != NULL; i++)
           if (strcmp(top->fields[i].key, top->key) == 0) {
+            /* libcyaml refuses a repeat in its own words, or lets the last win where it ignores
+             * the key (the skeleton): refuse every repeat here, naming both lines */
+            if (top->seen >> i & 1) {
+              BADF("%s:%d: %s: given twice (lines %d and %d); allowed: each key once", file, line,
+                   path, top->seen_line[i], line);
+              break;
+            }
             top->value = &top->fields[i].value;
             top->seen |= (uint64_t)1 << i;
+            top->seen_line[i] = line;
             top->skeleton = top->value->type == CYAML_IGNORE && strcmp(top->key, "skeleton") == 0;
           }
         if (st == DV_OK && top->fields && top->value == NULL) {
@@ -412,6 +544,7 @@ static dv_status yaml_pass(const source *src, yaml_facts *f, dv_error *err) {
     }
     /* a value: what does the schema expect here? */
     const cyaml_schema_value_t *want = NULL;
+    const char *key = top && top->is_map ? top->key : "";
     bool skeleton = false;
     if (top && is_node) {
       if (top->is_map) {
@@ -435,19 +568,20 @@ static dv_status yaml_pass(const source *src, yaml_facts *f, dv_error *err) {
     switch (ev.type) {
     case YAML_SCALAR_EVENT: {
       const char *text = (const char *)ev.data.scalar.value;
+      char found[160], allowed[160], q[96];
+      if (is_null(&ev))
+        snprintf(q, sizeof q, "empty (null)");
+      else
+        quoted(text, q, sizeof q);
       if (skeleton)
-        BADF("%s:%d: %s: '%s'; allowed: a list of prior DLT probabilities or "
+        BADF("%s:%d: %s: %s; allowed: a list of prior DLT probabilities or "
              "{halfwidth, prior_mtd}",
-             file, line, path, text);
+             file, line, path, q);
       else if (want && (want->type == CYAML_SEQUENCE || want->type == CYAML_MAPPING))
-        BADF("%s:%d: %s: '%s'; allowed: %s", file, line, path[0] ? path : "the config", text,
+        BADF("%s:%d: %s: %s; allowed: %s", file, line, path[0] ? path : "the config", q,
              allowed_of(want));
-      else if (want && (want->type == CYAML_INT || want->type == CYAML_UINT) && leading_zero(text))
-        /* libcyaml reads integers with strtoll base 0: "0100" would be 64 */
-        BADF("%s:%d: %s: '%s'; allowed: %s written in decimal, without leading zeros", file, line,
-             path, text, allowed_of(want));
-      else if (want && !scalar_fits(want, text))
-        BADF("%s:%d: %s: '%s'; allowed: %s", file, line, path, text, allowed_of(want));
+      else if (want && !scalar_fits(want, key, &ev, found, sizeof found, allowed, sizeof allowed))
+        BADF("%s:%d: %s: %s; allowed: %s", file, line, path, found, allowed);
       else if (top && top->fields == skeleton_fields)
         st = skeleton_value(f, top->path, top->key, text, err);
       else if (top && !top->is_map && depth >= 2 && stack[depth - 2].skeleton)
@@ -531,14 +665,25 @@ static const char *where(const ctx *c, const char *path, char *buf, size_t len) 
 
 static bool is_prob(double p) { return p >= 0.0 && p <= 1.0; }
 
+#define DOSES_ALLOWED "positive numbers, strictly increasing (lowest dose first)"
+
 static dv_status check_study(const ctx *c, const raw_study *rs, config *cfg, dv_error *err) {
   char w[256];
   if (rs->doses_count > DESIGN_MAX_DOSES)
     return BAD("%s: %u doses; allowed: 1 to %d", where(c, "study.doses", w, sizeof w),
                rs->doses_count, DESIGN_MAX_DOSES);
   cfg->n_doses = (int)rs->doses_count;
-  for (unsigned i = 0; i < rs->doses_count; i++)
-    cfg->doses[i] = rs->doses[i];
+  for (unsigned i = 0; i < rs->doses_count; i++) {
+    char path[32];
+    snprintf(path, sizeof path, "study.doses[%u]", i);
+    double x = rs->doses[i];
+    if (!(x > 0.0))
+      return BAD("%s: %g; allowed: %s", where(c, path, w, sizeof w), x, DOSES_ALLOWED);
+    if (i > 0 && !(x > rs->doses[i - 1]))
+      return BAD("%s: %g after %g; allowed: %s", where(c, path, w, sizeof w), x, rs->doses[i - 1],
+                 DOSES_ALLOWED);
+    cfg->doses[i] = x;
+  }
   double t = *rs->target;
   if (!(t > 0.0 && t < 1.0))
     return BAD("%s: %g; allowed: a probability strictly between 0 and 1",
@@ -757,8 +902,8 @@ static dv_status check(const ctx *c, const raw_config *rc, config *cfg, dv_error
     cfg->seed = *rc->simulation->seed;
   if (cfg->trials < 1 || cfg->trials > CONFIG_MAX_TRIALS) {
     char w[256];
-    return BAD("%s: %llu; allowed: 1 to 2^40", where(c, "simulation.trials", w, sizeof w),
-               (unsigned long long)cfg->trials);
+    return BAD("%s: %llu; allowed: %s", where(c, "simulation.trials", w, sizeof w),
+               (unsigned long long)cfg->trials, TRIALS_ALLOWED);
   }
   return DV_OK;
 }
@@ -829,9 +974,8 @@ dv_status config_load_text(const char *path, const char *text, size_t len, confi
   yaml_facts facts = {0};
   raw_config *rc = NULL;
   config *cfg = NULL;
-  log_buf log = {.used = 0};
-  const cyaml_config_t cy = {.log_fn = capture_log,
-                             .log_ctx = &log,
+  const cyaml_config_t cy = {.log_fn = discard_log,
+                             .log_ctx = NULL,
                              .mem_fn = cyaml_mem,
                              .log_level = CYAML_LOG_ERROR,
                              .flags = CYAML_CFG_DEFAULT};
@@ -839,9 +983,13 @@ dv_status config_load_text(const char *path, const char *text, size_t len, confi
   dv_status st = yaml_pass(&src, &facts, err);
   if (st == DV_OK) {
     cyaml_err_t e = cyaml_load_data(src.text, len, &cy, &top_schema, (cyaml_data_t **)&rc, NULL);
-    if (e != CYAML_OK)
-      st = error_set(err, DV_ECONFIG, "%s: %s%s%s", path, cyaml_strerror(e), log.used ? ": " : "",
-                     log.text);
+    if (e == CYAML_ERR_OOM)
+      st = error_set(err, DV_ENOMEM, "config: out of memory");
+    else if (e != CYAML_OK) /* the last resort: a refusal the libyaml pass does not explain */
+      st = error_set(err, DV_ECONFIG,
+                     "%s: refused by the YAML loader (%s) for a reason this version does not "
+                     "name; allowed: a config as in SPEC section 5",
+                     path, cyaml_strerror(e));
   }
   if (st == DV_OK && rc == NULL)
     st = error_set(err, DV_ECONFIG, "%s: the config is empty", path);

@@ -33,6 +33,11 @@ typedef struct {
 /* A config file is read whole; larger ones are refused. */
 #define CONFIG_MAX_BYTES (16 << 20)
 
+/* A text in a config (the study's, a design's or a scenario's name, the dose unit) has at most
+ * this many bytes and no control characters (C0, DEL, C1; so no NUL, tab or line break); a name
+ * is not empty. YAML's null (~, null, nothing) is refused wherever a value is expected. */
+#define CONFIG_MAX_TEXT 200
+
 typedef struct {
   char *path;      /* the file it came from */
   char *text;      /* its bytes, NUL-terminated (echoed in summary.json, kept in counter files) */

@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 
 #include <ctype.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -374,4 +375,103 @@ Test(config, crm_skeleton_as_a_list_or_a_calibration) {
   cr_expect_float_eq(cal->opt.skeleton_halfwidth.value, 0.05, 1e-15);
   cr_expect_eq(cal->opt.skeleton_prior_mtd.value, 2);
   config_free(c);
+}
+
+/* ---- issue 18: repeated keys, questionable texts and numbers, libcyaml's words ---- */
+
+/* libcyaml ignores the skeleton, so the last halfwidth won; now both lines are named. */
+Test(config, skeleton_key_given_twice) {
+  dv_error err;
+  load_bad("data/bad/dup_skeleton_key.yaml", &err);
+  cr_expect(strstr(err.msg, "dup_skeleton_key.yaml:8: designs[0].skeleton.halfwidth: given twice "
+                            "(lines 7 and 8); allowed: each key once") != NULL,
+            "%s", err.msg);
+}
+
+/* Loads `text` (a config in memory named "inline.yaml"), failing the test on an error. */
+static config *load_text_ok(const char *text) {
+  config *c = NULL;
+  dv_error err = {0};
+  dv_status st = config_load_text("inline.yaml", text, strlen(text), &c, &err);
+  cr_assert_eq(st, DV_OK, "status %d: %s\n%s", st, err.msg, text);
+  return c;
+}
+
+/* What the new rules still let through: a name of exactly CONFIG_MAX_TEXT bytes (multi-byte
+ * UTF-8), a quoted "~" or "null" (a text, not YAML's null), a no-break space (U+00A0, next to the
+ * C1 controls in UTF-8), an empty dose unit. */
+Test(config, texts_at_the_limits_load) {
+  char name[CONFIG_MAX_TEXT + 1] = "";
+  for (int i = 0; i < CONFIG_MAX_TEXT / 2; i++)
+    strcat(name, "\xC3\xA9"); /* U+00E9, 2 bytes */
+  char text[1024];
+  snprintf(text, sizeof text,
+           "study: {name: \"%s\", doses: [1, 2], dose_unit: \"\", target: 0.3, cohort_size: 3, "
+           "max_n: 6}\n"
+           "designs:\n  - {name: \"~\", type: threeplusthree}\n"
+           "scenarios:\n  - {name: 'null', p_tox: [0.1, 0.2]}\n"
+           "  - {name: \"a\\u00A0b\", p_tox: [0.1, 0.2]}\n",
+           name);
+  config *c = load_text_ok(text);
+  cr_expect_eq(strlen(c->study_name), CONFIG_MAX_TEXT);
+  cr_expect_str_eq(c->study_name, name);
+  cr_expect_str_eq(c->dose_unit, "");
+  cr_expect_str_eq(c->designs[0].name, "~");
+  cr_expect_str_eq(c->scenarios[0].name, "null");
+  cr_expect_str_eq(c->scenarios[1].name, "a\xC2\xA0"
+                                         "b");
+  config_free(c);
+}
+
+/* The largest values the keys hold still load: 2^40 trials, the seed 2^64-1, a subnormal dose
+ * (strtod reports ERANGE on it; libcyaml reads it, and so do we). */
+Test(config, numbers_at_the_limits_load) {
+  config *c = load_text_ok("study: {name: n, doses: [1e-310, 2.5e300], target: 0.3, "
+                           "cohort_size: 3, max_n: 255}\n"
+                           "designs:\n  - {name: a, type: threeplusthree}\n"
+                           "scenarios:\n  - {name: s, p_tox: [0.1, 0.2]}\n"
+                           "simulation: {trials: 1099511627776, seed: 18446744073709551615}\n");
+  cr_expect_eq(c->trials, CONFIG_MAX_TRIALS);
+  cr_expect_eq(c->seed, UINT64_MAX);
+  cr_expect_eq(c->doses[0], 1e-310);
+  cr_expect_eq(c->doses[1], 2.5e300);
+  cr_expect_eq(c->max_n, 255);
+  config_free(c);
+}
+
+/* Every bad fixture's message opens with "FILE:" and carries none of libcyaml's words (its
+ * messages, its backtrace, its error names): the libyaml pass refuses everything first. */
+Test(config, no_bad_fixture_shows_libcyaml_text) {
+  static const char *const leaks[] = {"Backtrace",
+                                      "Load:",
+                                      "Invalid INT",
+                                      "Invalid value",
+                                      "Mapping field already seen",
+                                      "Unexpected",
+                                      "in mapping",
+                                      "YAML loader",
+                                      NULL};
+  char dir[1024];
+  fixture("data/bad", dir, sizeof dir);
+  DIR *d = opendir(dir);
+  cr_assert_not_null(d, "%s", dir);
+  int n = 0;
+  for (struct dirent *e; (e = readdir(d)) != NULL;) {
+    size_t len = strlen(e->d_name);
+    if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
+      continue;
+    char rel[512], path[1024];
+    snprintf(rel, sizeof rel, "data/bad/%s", e->d_name);
+    fixture(rel, path, sizeof path);
+    dv_error err;
+    load_bad(rel, &err);
+    cr_expect(strncmp(err.msg, path, strlen(path)) == 0 && err.msg[strlen(path)] == ':',
+              "%s: the message does not open with 'FILE:': %s", rel, err.msg);
+    for (int i = 0; leaks[i]; i++)
+      cr_expect(strstr(err.msg, leaks[i]) == NULL, "%s: libcyaml's words ('%s'): %s", rel, leaks[i],
+                err.msg);
+    n++;
+  }
+  closedir(d);
+  cr_expect_geq(n, 60, "only %d fixtures in %s", n, dir);
 }
