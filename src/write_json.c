@@ -13,12 +13,13 @@
 #include "write.h"
 
 /* A string as a JSON literal, escaped by jansson. */
-static void put_string(FILE *fp, const char *text) {
-  json_t *j = json_string(text);
+static bool put_string(FILE *fp, const char *text) {
+  json_t *j = json_string(text); /* NULL for text that is not UTF-8 */
   char *lit = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
   fputs(lit ? lit : "null", fp);
   free(lit);
   json_decref(j);
+  return lit != NULL;
 }
 
 /* A number as oc.csv writes it (a plain decimal, 12 places, trailing zeros trimmed), or null. */
@@ -38,41 +39,51 @@ static void put_cell(FILE *fp, const oc_row *r) {
 }
 
 /* The run's facts: everything but the metrics. */
-static json_t *facts(const write_input *in) {
+/* Sets root[key] = value; a NULL value (jansson could not make it: text that is not UTF-8, no
+ * memory) is remembered as the first bad key rather than silently dropped. */
+static void set(json_t *root, const char *key, json_t *value, const char **bad) {
+  if (json_object_set_new(root, key, value) != 0 && *bad == NULL)
+    *bad = key;
+}
+
+static json_t *facts(const write_input *in, const char **bad) {
   const config *cfg = in->cfg;
   json_t *root = json_object();
-  json_object_set_new(root, "program", json_string("doseval"));
-  json_object_set_new(root, "version", json_string(DOSEVAL_VERSION));
-  json_object_set_new(root, "command", json_string(in->command));
-  json_object_set_new(root, "config_path", json_string(cfg->path));
+  if (root == NULL)
+    return NULL;
+  set(root, "program", json_string("doseval"), bad);
+  set(root, "version", json_string(DOSEVAL_VERSION), bad);
+  set(root, "command", json_string(in->command), bad);
+  set(root, "config_path", json_string(cfg->path), bad);
   /* the config file's text, verbatim, so the run can be repeated from summary.json alone */
-  json_object_set_new(root, "config", json_stringn(cfg->text, cfg->text_len));
-  json_object_set_new(root, "seed", json_integer((json_int_t)cfg->seed));
-  json_object_set_new(root, "trials", json_integer((json_int_t)in->trials));
-  json_object_set_new(root, "ranks", json_integer(in->ranks));
-  json_object_set_new(root, "wall_seconds", json_real(in->wall_seconds));
-  json_object_set_new(root, "trials_per_second", json_real(in->trials_per_second));
-  json_object_set_new(root, "trials_per_second_per_core",
-                      json_real(in->ranks > 0 ? in->trials_per_second / in->ranks : 0));
+  set(root, "config", json_stringn(cfg->text, cfg->text_len), bad);
+  set(root, "seed", json_integer((json_int_t)cfg->seed), bad);
+  set(root, "trials", json_integer((json_int_t)in->trials), bad);
+  set(root, "ranks", json_integer(in->ranks), bad);
+  set(root, "wall_seconds", json_real(in->wall_seconds), bad);
+  set(root, "trials_per_second", json_real(in->trials_per_second), bad);
+  set(root, "trials_per_second_per_core",
+      json_real(in->ranks > 0 ? in->trials_per_second / in->ranks : 0), bad);
   if (in->states != NULL) {
     json_t *states = json_object();
-    for (int j = 0; j < cfg->n_designs; j++)
-      json_object_set_new(states, cfg->designs[j].name, json_integer((json_int_t)in->states[j]));
-    json_object_set_new(root, "states", states);
+    for (int j = 0; states != NULL && j < cfg->n_designs; j++)
+      set(states, cfg->designs[j].name, json_integer((json_int_t)in->states[j]), bad);
+    set(root, "states", states, bad);
   }
   return root;
 }
 
 /* "scenarios": {NAME: {"p_tox", "true_mtd", "designs": {LABEL: {KEY: cell | {DOSE: cell}}}}},
  * one metric per line; rows come grouped by scenario, column and metric, so one pass. */
-static void put_scenarios(FILE *fp, const write_input *in) {
+static bool put_scenarios(FILE *fp, const write_input *in) {
+  bool ok = true;
   const config *cfg = in->cfg;
   const oc_rows *rows = in->rows;
   fputs("  \"scenarios\": {", fp);
   size_t i = 0;
   for (int s = 0; s < cfg->n_scenarios; s++) {
     fputs(s ? ",\n    " : "\n    ", fp);
-    put_string(fp, cfg->scenarios[s].name);
+    ok = put_string(fp, cfg->scenarios[s].name) && ok;
     fputs(": {\n      \"p_tox\": [", fp);
     for (int d = 0; d < cfg->n_doses; d++) {
       fputs(d ? ", " : "", fp);
@@ -84,7 +95,7 @@ static void put_scenarios(FILE *fp, const write_input *in) {
       const oc_row *r = &rows->rows[i];
       if (r->column != column) {
         fputs(column >= 0 ? "\n        },\n        " : "\n        ", fp);
-        put_string(fp, rows->labels[r->column]);
+        ok = put_string(fp, rows->labels[r->column]) && ok;
         fputs(": {", fp);
         column = r->column;
       } else {
@@ -108,12 +119,21 @@ static void put_scenarios(FILE *fp, const write_input *in) {
     fputs(column >= 0 ? "\n        }\n      }\n    }" : "}\n    }", fp);
   }
   fputs(cfg->n_scenarios ? "\n  }\n}\n" : "}\n}\n", fp);
+  return ok;
 }
 
 dv_status write_json(const write_input *in, const char *dir, dv_error *err) {
-  json_t *root = facts(in);
-  char *text = root ? json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(12)) : NULL;
+  const char *bad = NULL;
+  json_t *root = facts(in, &bad);
+  char *text = root && !bad ? json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(12)) : NULL;
   json_decref(root);
+  if (bad != NULL) {
+    free(text);
+    return error_set(err, DV_EIO,
+                     "summary.json: cannot write '%s' (not valid UTF-8, which JSON requires, or "
+                     "out of memory)",
+                     bad);
+  }
   /* the facts object without its closing brace, so the metrics follow as its last member */
   char *close = text ? strrchr(text, '}') : NULL;
   if (close == NULL) {
@@ -128,8 +148,14 @@ dv_status write_json(const write_input *in, const char *dir, dv_error *err) {
   if (st == DV_OK) {
     fputs(text, f.fp);
     fputs(",\n", f.fp);
-    put_scenarios(f.fp, in);
-    st = atomic_commit(&f, err);
+    if (!put_scenarios(f.fp, in)) {
+      atomic_abort(&f);
+      st = error_set(err, DV_EIO,
+                     "summary.json: a scenario or design name is not valid UTF-8, which JSON "
+                     "requires");
+    } else {
+      st = atomic_commit(&f, err);
+    }
   }
   free(text);
   return st;

@@ -35,3 +35,19 @@ cp "$config" "$tmp/cwd/.h.yaml"
 [ -f "$tmp/cwd/results/h/oc.csv" ] || fail ".h.yaml: results not in results/h/ ($(cd "$tmp/cwd" && find results | head -5))"
 [ ! -e "$tmp/cwd/results/oc.csv" ] || fail ".h.yaml wrote into results/ itself"
 echo "ok: .h.yaml writes results/h/"
+# item 8: a config whose file name is not UTF-8 cannot go into summary.json: a failure, not a
+# silently missing key; and two design names alike in their first 170 bytes stay two designs
+cp "$config" "$tmp/cwd/x$(printf '\377').yaml"
+"$doseval" exact "$tmp/cwd/x$(printf '\377').yaml" --out "$tmp/utf" >/dev/null 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] || fail "a file name that is not UTF-8: exit $rc, expected 1"
+grep -q "summary.json: cannot write 'config_path' (not valid UTF-8" "$tmp/err" || fail "no message: $(cat "$tmp/err")"
+[ ! -e "$tmp/utf/summary.json" ] && [ ! -e "$tmp/utf/oc.csv" ] || fail "a partial result set was written"
+echo "ok: a file name that is not UTF-8 fails with a message and writes no set"
+long=$(printf 'D%.0s' $(seq 170))
+sed -e "s/name: \"BOIN\"/name: \"${long}1\"/" -e "s/name: \"BOIN 24 pts\"/name: \"${long}2\"/" "$config" >"$tmp/cwd/long.yaml"
+"$doseval" exact "$tmp/cwd/long.yaml" --out "$tmp/long" >/dev/null 2>"$tmp/err" || fail "long names: $(cat "$tmp/err")"
+n1=$(grep -c ",${long}1,sel," "$tmp/long/oc.csv")
+n2=$(grep -c ",${long}2,sel," "$tmp/long/oc.csv")
+[ "$n1" -eq 24 ] && [ "$n2" -eq 24 ] || fail "long names merged or cut: $n1 and $n2 sel rows, expected 24 each"
+echo "ok: two 171-byte design names that differ only at the end stay apart in oc.csv"
