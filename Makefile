@@ -1,11 +1,15 @@
 # The two commands of the README: `make run` and `make test` (plus `make bench`).
 # Each first installs any missing Debian package (scripts/setup-deps.sh), then builds with CMake.
+# `make sanitize`: the unit and badinput labels under ASan + UBSan; `make fuzz`: the libFuzzer
+# targets for FUZZ_SECONDS each (tests/fuzz/README.md).
 NP ?= $(shell nproc)
 BUILD ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_SECONDS ?= 60
 export OMPI_ALLOW_RUN_AS_ROOT := 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
 
-.PHONY: all deps build run test bench format clean
+.PHONY: all deps build run test sanitize fuzz bench format clean
 
 all: build
 
@@ -22,6 +26,15 @@ run: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(NP)
 
+# The sanitizer options each test runs with are set by tests/CMakeLists.txt (SANITIZE_ENV).
+sanitize: deps
+	@cmake -S . -B $(ASAN_BUILD) -DSANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(NP) >/dev/null
+	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(NP) -L 'unit|badinput'
+
+fuzz: deps
+	bash tests/fuzz/run.sh $(FUZZ_SECONDS)
+
 bench: build
 	bash bench/run.sh $(BUILD)/doseval
 	bash bench/writers.sh $(BUILD)/doseval
@@ -30,4 +43,4 @@ format:
 	clang-format -i src/*.c src/*.h designs/*.c designs/*.h tests/*.c tests/*.h
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
