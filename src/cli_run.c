@@ -150,6 +150,7 @@ typedef struct {
 
 static void run_free(run *r) {
   trial_sim_free(r->ts);
+  work_plan_free(&r->plan);
   work_ranges_free(&r->done);
   work_ranges_free(&r->left);
   free(r->base);
@@ -215,9 +216,10 @@ static dv_status setup(run *r, dv_error *err) {
   dv_status st = load(r, err);
   if (st == DV_OK)
     st = oc_layout_init(&r->l, r->cfg, err);
-  if (st == DV_OK && ((r->base = calloc(r->l.total, sizeof *r->base)) == NULL ||
-                      (r->local = calloc(r->l.total, sizeof *r->local)) == NULL ||
-                      (r->sum = calloc(r->l.total, sizeof *r->sum)) == NULL))
+  /* base (a checkpoint's counters) and sum (the totals) live on rank 0 only */
+  if (st == DV_OK && ((r->local = calloc(r->l.total, sizeof *r->local)) == NULL ||
+                      (r->rank == 0 && ((r->base = calloc(r->l.total, sizeof *r->base)) == NULL ||
+                                        (r->sum = calloc(r->l.total, sizeof *r->sum)) == NULL))))
     st = error_set(err, DV_ENOMEM, "out of memory for %zu counters", r->l.total);
   if (st == DV_OK && r->a.resume)
     st = resume_from(r, err);
@@ -225,7 +227,9 @@ static dv_status setup(run *r, dv_error *err) {
     st = work_remaining(r->cfg->trials, r->cfg->n_scenarios, r->a.shard_i, r->a.shard_n, &r->done,
                         &r->left, err);
   if (st == DV_OK) {
-    work_plan_init(&r->plan, &r->left, RUN_BLOCK_TRIALS);
+    st = work_plan_init(&r->plan, &r->left, RUN_BLOCK_TRIALS, err);
+  }
+  if (st == DV_OK) {
     r->trials_before = work_ranges_trials(&r->done);
     r->trials_owed = work_ranges_trials(&r->left);
     st = trial_sim_alloc(&r->ts, r->cfg, &r->l, RUN_GRAPH_NODES, err);

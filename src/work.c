@@ -96,24 +96,43 @@ static uint64_t blocks_in(const work_range *r, uint64_t block) {
   return (r->hi - r->lo + block - 1) / block;
 }
 
-void work_plan_init(work_plan *p, const work_ranges *left, uint64_t block) {
+dv_status work_plan_init(work_plan *p, const work_ranges *left, uint64_t block, dv_error *err) {
   p->left = left;
   p->block = block;
   p->n_blocks = 0;
-  for (size_t i = 0; i < left->n; i++)
+  p->first = malloc((left->n + 1) * sizeof *p->first);
+  if (p->first == NULL)
+    return error_set(err, DV_ENOMEM, "work: out of memory");
+  for (size_t i = 0; i < left->n; i++) {
+    p->first[i] = p->n_blocks;
     p->n_blocks += blocks_in(&left->r[i], block);
+  }
+  p->first[left->n] = p->n_blocks;
+  return DV_OK;
 }
 
-/* The range holding block b, and b's index within it. */
+void work_plan_free(work_plan *p) {
+  free(p->first);
+  p->first = NULL;
+}
+
+/* The range holding block b (the last whose first block is <= b; left->n when b is past the
+ * end), and b's index within it: a binary search, as the loop asks once per block. */
 static size_t locate(const work_plan *p, uint64_t *b) {
-  size_t i = 0;
-  for (; i < p->left->n; i++) {
-    uint64_t n = blocks_in(&p->left->r[i], p->block);
-    if (*b < n)
-      break;
-    *b -= n;
+  size_t lo = 0, hi = p->left->n; /* first[lo] <= *b < first[hi], or lo == hi == n */
+  if (*b >= p->n_blocks) {
+    *b -= p->n_blocks;
+    return p->left->n;
   }
-  return i;
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (p->first[mid] <= *b)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  *b -= p->first[lo];
+  return lo;
 }
 
 work_range work_plan_block(const work_plan *p, uint64_t b) {

@@ -45,10 +45,13 @@ typedef struct {
   const work_ranges *left;
   uint64_t block;
   uint64_t n_blocks;
+  uint64_t *first; /* first block of each range (and n_blocks after the last) */
 } work_plan;
 
-void work_plan_init(work_plan *p, const work_ranges *left, uint64_t block);
-/* Block b (0 <= b < n_blocks). */
+dv_status work_plan_init(work_plan *p, const work_ranges *left, uint64_t block,
+                         dv_error *err) DV_MUST_CHECK;
+void work_plan_free(work_plan *p);
+/* Block b (0 <= b < n_blocks), found in O(log ranges). */
 work_range work_plan_block(const work_plan *p, uint64_t b);
 /* The trials of blocks [0, b) as ranges appended to out (a prefix of the plan). */
 dv_status work_plan_done(const work_plan *p, uint64_t b, work_ranges *out,

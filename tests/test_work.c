@@ -64,7 +64,7 @@ Test(work, blocks_cover_the_plan_and_done_is_a_prefix) {
   cr_assert_eq(work_ranges_add(&left, 0, 0, 25, &err), DV_OK);
   cr_assert_eq(work_ranges_add(&left, 2, 5, 15, &err), DV_OK);
   work_plan p;
-  work_plan_init(&p, &left, 10);
+  cr_assert_eq(work_plan_init(&p, &left, 10, &err), DV_OK);
   cr_assert_eq(p.n_blocks, 3 + 1);
   work_range b = work_plan_block(&p, 2);
   cr_expect(b.s == 0 && b.lo == 20 && b.hi == 25);
@@ -77,5 +77,30 @@ Test(work, blocks_cover_the_plan_and_done_is_a_prefix) {
   cr_assert_eq(work_plan_done(&p, 4, &done, &err), DV_OK);
   cr_expect_eq(work_ranges_trials(&done), 35);
   work_ranges_free(&done);
+  work_plan_free(&p);
+  work_ranges_free(&left);
+}
+
+/* Blocks over many ranges of uneven length: every trial of every range, once, in order. */
+Test(work, blocks_over_many_ranges_tile_them_in_order) {
+  dv_error err = {0};
+  work_ranges left = {0};
+  for (int s = 0; s < 1000; s++)
+    cr_assert_eq(work_ranges_add(&left, s, (uint64_t)s, (uint64_t)(s + 1 + s % 37), &err), DV_OK);
+  work_plan p;
+  cr_assert_eq(work_plan_init(&p, &left, 8, &err), DV_OK);
+  size_t range = 0;
+  uint64_t next = left.r[0].lo;
+  for (uint64_t b = 0; b < p.n_blocks; b++) {
+    work_range w = work_plan_block(&p, b);
+    if (next == left.r[range].hi)
+      next = left.r[++range].lo;
+    cr_assert(w.s == left.r[range].s && w.lo == next && w.hi > w.lo && w.hi - w.lo <= 8,
+              "block %lu", (unsigned long)b);
+    next = w.hi;
+  }
+  cr_expect_eq(range, left.n - 1);
+  cr_expect_eq(next, left.r[left.n - 1].hi);
+  work_plan_free(&p);
   work_ranges_free(&left);
 }
