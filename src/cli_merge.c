@@ -5,7 +5,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "atomic_file.h"
 #include "checkpoint.h"
 #include "cli.h"
 #include "cli_common.h"
@@ -76,8 +75,6 @@ int cli_merge(int argc, char **argv) {
     st = merge_files((const char *const *)paths, n, &m, &err);
   if (st == DV_OK)
     st = oc_summarise_counts(&m.layout, m.counts, m.cfg, &rows, &err);
-  if (st == DV_OK)
-    st = atomic_mkdirs(out, &err);
   if (st == DV_OK) {
     double design_trials = (double)m.cfg->trials * m.cfg->n_scenarios * m.cfg->n_designs;
     /* throughput over the shards' rank-seconds; wall time is theirs averaged over ranks */

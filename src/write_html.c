@@ -266,9 +266,7 @@ static void full_table(FILE *fp, const write_input *in, int s) {
       text(fp, mi->label);
       fputs("</td></tr>\n", fp);
     }
-    int max_n = 0;
-    for (int j = 0; j < D; j++)
-      max_n = cfg->designs[j].setup.max_n > max_n ? cfg->designs[j].setup.max_n : max_n;
+    int max_n = config_patients_per_trial(cfg); /* the largest max_n: n_dist's last n */
     int lo = mi->axis == OC_AXIS_SEL ? 0 : 1;
     int hi = mi->axis == OC_AXIS_NONE ? 1 : mi->axis == OC_AXIS_N ? max_n : k;
     for (int d = lo; d <= hi; d++) {
