@@ -119,9 +119,10 @@ static void summary_table(FILE *fp, const write_input *in, oc_metric m, const ch
     fprintf(fp, "</td><td>%d</td>", sc->true_mtd);
     for (int j = 0; j < D; j++) {
       const oc_row *r = get(in, s, j, m, -1), *b = best >= 0 ? get(in, s, best, m, -1) : NULL;
-      /* every design as good as the best (to the shown digits) is marked */
+      /* every design that shows the best's digits is marked */
       int dec = oc_catalogue[m].decimals;
-      bool tie = r && b && r->has_value && fabs(r->value - b->value) < 0.5 * pow(10, -dec);
+      double unit = pow(10, dec);
+      bool tie = r && b && r->has_value && round(r->value * unit) == round(b->value * unit);
       cell(fp, in, r, 1, tie, false);
     }
     fputs("</tr>\n", fp);
