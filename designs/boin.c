@@ -9,7 +9,10 @@
  * only on counts, configure precomputes the per-n thresholds and decide is table lookups. */
 #include "boin.h"
 
+#include "beta.h"
+
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /* The thresholds are indexed by the number of patients at a dose, 0..DESIGN_MAX_N. */
@@ -40,41 +43,16 @@ void boin_boundaries(double phi, double p_saf, double p_tox, double *lambda_e, d
   *lambda_d = log((1.0 - phi) / (1.0 - p_tox)) / log(p_tox * (1.0 - phi) / (phi * (1.0 - p_tox)));
 }
 
-/* Walks the CDF of Bin(m, phi) for k = 0..kmax and returns the first k at which it exceeds
- * `above` (-1 if none), leaving the CDF at that k (or at kmax) in *cdf. One walk serves both the
- * tail probability and the thresholds, so a threshold and a direct comparison always agree. The
- * pmf is built in log space with log C(m, k) accumulated term by term: (1-phi)^m underflows for
- * m = 256 when phi is near 1, and a log-gamma would touch the global signgam. */
-static int bin_cdf_scan(int m, double phi, int kmax, double above, double *cdf) {
-  double log_p = log(phi), log_q = log1p(-phi), log_choose = 0.0, sum = 0.0;
-  int hit = -1;
-  for (int k = 0; k <= kmax; k++) {
-    if (k > 0)
-      log_choose += log((double)(m - k + 1) / (double)k);
-    sum += exp(log_choose + k * log_p + (m - k) * log_q);
-    if (sum > 1.0) /* rounding; a CDF never exceeds 1 (cutoff_eli = 1 must never eliminate) */
-      sum = 1.0;
-    if (sum > above) {
-      hit = k;
-      break;
-    }
-  }
-  *cdf = sum;
-  return hit;
-}
-
 double boin_beta_upper_tail(int y, int n, double phi) {
-  /* P(Beta(y+1, n-y+1) > phi) = P(Bin(n+1, phi) <= y) (see boin.h). */
-  double cdf;
-  (void)bin_cdf_scan(n + 1, phi, y, INFINITY, &cdf);
-  return cdf;
+  /* P(Beta(y+1, n-y+1) > phi) = P(Bin(n+1, phi) <= y) (see boin.h and beta.h). */
+  return beta_upper_tail(y + 1, n - y + 1, phi);
 }
 
 int boin_elimination_threshold(double phi, double cutoff, int n) {
   if (n < 3) /* the rule needs at least 3 patients at the dose (BOIN docs) */
     return BOIN_NEVER_GE(n);
   double cdf;
-  int y = bin_cdf_scan(n + 1, phi, n, cutoff, &cdf);
+  int y = beta_binomial_cdf_scan(n + 1, phi, n, cutoff, &cdf);
   return y < 0 ? BOIN_NEVER_GE(n) : y;
 }
 
@@ -181,6 +159,65 @@ int boin_select_mtd(const int *n, const int *y, int k, double phi, double bound,
 
 /* ---- the design ---- */
 
+typedef struct {
+  double cutoff_eli, offset, p_saf, p_tox;
+  bool extrasafe, bound_mtd;
+  long n_earlystop;
+} boin_options;
+
+static const design_option boin_option_table[] = {
+    {.key = "p_saf",
+     .kind = DESIGN_OPT_REAL,
+     .at = offsetof(boin_options, p_saf),
+     .def = 0.6,
+     .def_times_target = true,
+     .min = DESIGN_MORE(0),
+     .max = DESIGN_TARGET_OPEN,
+     .help = "the highest DLT rate deemed sub-therapeutic; default 0.6 x target"},
+    {.key = "p_tox",
+     .kind = DESIGN_OPT_REAL,
+     .at = offsetof(boin_options, p_tox),
+     .def = 1.4,
+     .def_times_target = true,
+     .min = DESIGN_TARGET_OPEN,
+     .max = DESIGN_LESS(1),
+     .help = "the lowest DLT rate deemed overly toxic; default 1.4 x target"},
+    {.key = "cutoff_eli",
+     .kind = DESIGN_OPT_REAL,
+     .at = offsetof(boin_options, cutoff_eli),
+     .def = 0.95,
+     .min = DESIGN_MORE(0),
+     .max = DESIGN_AT_MOST(1),
+     .help = "eliminate a dose and those above when P(DLT rate > target | data) exceeds it"},
+    {.key = "extrasafe",
+     .kind = DESIGN_OPT_BOOL,
+     .at = offsetof(boin_options, extrasafe),
+     .def = 0,
+     .help = "also stop when that probability at the lowest dose exceeds cutoff_eli - offset"},
+    {.key = "offset",
+     .kind = DESIGN_OPT_REAL,
+     .at = offsetof(boin_options, offset),
+     .def = 0.05,
+     .min = DESIGN_AT_LEAST(0),
+     .max = DESIGN_LESS(1),
+     .help = "extrasafe's margin below cutoff_eli; less than cutoff_eli"},
+    {.key = "n_earlystop",
+     .kind = DESIGN_OPT_INT,
+     .at = offsetof(boin_options, n_earlystop),
+     .def = 100,
+     .min = DESIGN_AT_LEAST(1),
+     .help = "stop when the current dose has this many patients and the decision is to stay"},
+    {.key = "bound_mtd",
+     .kind = DESIGN_OPT_BOOL,
+     .at = offsetof(boin_options, bound_mtd),
+     .def = 0,
+     .help = "the selected MTD's isotonic estimate must be below lambda_d"},
+    {.key = NULL}};
+
+enum { BOIN_LOWEST_ELIMINATED, BOIN_EXTRASAFE, BOIN_EARLYSTOP };
+static const design_reason boin_reasons[] = {
+    {"lowest_dose_eliminated", true}, {"extrasafe", true}, {"n_earlystop", false}, {NULL, false}};
+
 /* The lowest eliminated dose (K+1 if none). Elimination is a function of the counts: a dose's
  * counts change only while it is treated, and an eliminated dose is never treated again, so this
  * equals the sticky flag of the R package's get.oc(). */
@@ -199,14 +236,14 @@ static bool boin_extrasafe_stop(const boin_params *p, const design_state *s) {
   return p->extrasafe && s->y[0] >= p->stop_lowest[s->n[0]];
 }
 
-static int boin_select(const void *params, const design_state *s) {
+static int boin_select(const void *params, const design_state *s, int highest) {
   const boin_params *p = params;
   int first_out = boin_lowest_eliminated(p, s);
   /* As select.mtd(): no MTD when the lowest dose is eliminated or fails the extra-safety rule. */
   if (first_out == 1 || boin_extrasafe_stop(p, s))
     return 0;
   int n[DESIGN_MAX_DOSES], y[DESIGN_MAX_DOSES];
-  int k = first_out - 1;
+  int k = first_out - 1 < highest ? first_out - 1 : highest;
   for (int d = 0; d < k; d++) {
     n[d] = s->n[d];
     y[d] = s->y[d];
@@ -219,8 +256,10 @@ static design_action boin_decide(const void *params, const design_state *s) {
   if (s->cur == 0)
     return design_treat(p->start_dose);
   int first_out = boin_lowest_eliminated(p, s);
-  if (first_out == 1 || boin_extrasafe_stop(p, s))
-    return design_stop(0);
+  if (first_out == 1)
+    return design_stop(0, BOIN_LOWEST_ELIMINATED);
+  if (boin_extrasafe_stop(p, s))
+    return design_stop(0, BOIN_EXTRASAFE);
   int k = p->n_doses, d = s->cur, n = s->n[d - 1], y = s->y[d - 1];
   if (d >= first_out) /* the current dose was just eliminated: go below it */
     return design_treat(first_out - 1);
@@ -235,75 +274,76 @@ static design_action boin_decide(const void *params, const design_state *s) {
   /* n_earlystop: the dose-finding has settled when n_d reaches it and the decision is to stay
    * (get.boundary "Details"; blocked moves count as staying, as in get.oc()). */
   if (next == d && n >= p->n_earlystop)
-    return design_stop(boin_select(p, s));
+    return design_stop(boin_select(p, s, k), BOIN_EARLYSTOP);
   return design_treat(next);
 }
 
-static dv_status boin_configure(void *params, const design_setup *setup, const design_options *opt,
-                                const char *where, dv_error *err) {
+static dv_status boin_configure(void *params, const design_setup *setup, const void *options,
+                                dv_error *err) {
+  const boin_options *o = options;
   boin_params *p = params;
   memset(p, 0, sizeof *p);
-  if (where == NULL)
-    where = "boin";
   double phi = setup->target;
-  if (!(phi > 0.0 && phi < 1.0))
-    return error_set(err, DV_ECONFIG, "%s: target: %g; allowed: 0 < target < 1", where, phi);
-  if (setup->n_doses < 1 || setup->n_doses > DESIGN_MAX_DOSES)
-    return error_set(err, DV_ECONFIG, "%s: doses: %d; allowed: 1 to %d dose levels", where,
-                     setup->n_doses, DESIGN_MAX_DOSES);
-  if (setup->start_dose < 1 || setup->start_dose > setup->n_doses)
-    return error_set(err, DV_ECONFIG, "%s: start_dose: %d; allowed: 1 to %d", where,
-                     setup->start_dose, setup->n_doses);
-
-  /* Defaults of the R package: p.saf = 0.6 target, p.tox = 1.4 target (Liu & Yuan 2015). */
-  double p_saf = opt->p_saf.set ? opt->p_saf.value : 0.6 * phi;
-  double p_tox = opt->p_tox.set ? opt->p_tox.value : 1.4 * phi;
-  double cutoff_eli = opt->cutoff_eli.set ? opt->cutoff_eli.value : 0.95;
-  double offset = opt->offset.set ? opt->offset.value : 0.05;
-  long n_earlystop = opt->n_earlystop.set ? opt->n_earlystop.value : 100;
-  if (!(p_saf > 0.0 && p_saf < phi))
-    return error_set(err, DV_ECONFIG, "%s: p_saf: %g%s; allowed: 0 < p_saf < target (%g)", where,
-                     p_saf, opt->p_saf.set ? "" : " (default 0.6 x target)", phi);
-  if (!(p_tox > phi && p_tox < 1.0))
-    return error_set(err, DV_ECONFIG, "%s: p_tox: %g%s; allowed: target (%g) < p_tox < 1", where,
-                     p_tox, opt->p_tox.set ? "" : " (default 1.4 x target)", phi);
-  if (!(cutoff_eli > 0.0 && cutoff_eli <= 1.0))
-    return error_set(err, DV_ECONFIG, "%s: cutoff_eli: %g; allowed: 0 < cutoff_eli <= 1", where,
-                     cutoff_eli);
-  if (!(offset >= 0.0 && offset < cutoff_eli))
-    return error_set(err, DV_ECONFIG, "%s: offset: %g; allowed: 0 <= offset < cutoff_eli (%g)",
-                     where, offset, cutoff_eli);
-  if (n_earlystop < 1)
-    return error_set(err, DV_ECONFIG, "%s: n_earlystop: %ld; allowed: an integer >= 1", where,
-                     n_earlystop);
-
+  if (!(o->offset < o->cutoff_eli))
+    return error_set(err, DV_ECONFIG, "offset: %g; allowed: 0 <= offset < cutoff_eli (%g)",
+                     o->offset, o->cutoff_eli);
   p->n_doses = setup->n_doses;
   p->start_dose = setup->start_dose;
   p->target = phi;
-  p->p_saf = p_saf;
-  p->p_tox = p_tox;
-  p->cutoff_eli = cutoff_eli;
-  p->offset = offset;
-  p->extrasafe = opt->extrasafe.set && opt->extrasafe.value;
-  p->bound_mtd = opt->bound_mtd.set && opt->bound_mtd.value;
-  p->n_earlystop = n_earlystop > BOIN_TABLE_LEN ? BOIN_TABLE_LEN : (int)n_earlystop;
-  boin_boundaries(phi, p_saf, p_tox, &p->lambda_e, &p->lambda_d);
-  boin_decision_table(phi, p->lambda_e, p->lambda_d, cutoff_eli, DESIGN_MAX_N, p->escalate,
+  p->p_saf = o->p_saf;
+  p->p_tox = o->p_tox;
+  p->cutoff_eli = o->cutoff_eli;
+  p->offset = o->offset;
+  p->extrasafe = o->extrasafe;
+  p->bound_mtd = o->bound_mtd;
+  p->n_earlystop = o->n_earlystop > BOIN_TABLE_LEN ? BOIN_TABLE_LEN : (int)o->n_earlystop;
+  boin_boundaries(phi, p->p_saf, p->p_tox, &p->lambda_e, &p->lambda_d);
+  boin_decision_table(phi, p->lambda_e, p->lambda_d, p->cutoff_eli, DESIGN_MAX_N, p->escalate,
                       p->deescalate, p->eliminate);
   for (int n = 0; n <= DESIGN_MAX_N; n++)
-    p->stop_lowest[n] = boin_elimination_threshold(phi, cutoff_eli - offset, n);
+    p->stop_lowest[n] = boin_elimination_threshold(phi, p->cutoff_eli - p->offset, n);
   return DV_OK;
 }
 
-static const char *const boin_keys[] = {"cutoff_eli", "extrasafe", "offset",    "n_earlystop",
-                                        "p_saf",      "p_tox",     "bound_mtd", NULL};
+static void boin_table_row(const void *params, int n, design_table_row *row) {
+  const boin_params *p = params;
+  *row = (design_table_row){.escalate = p->escalate[n],
+                            .deescalate = p->deescalate[n],
+                            .eliminate = p->eliminate[n],
+                            .stop = p->stop_lowest[n],
+                            .has_stop = p->extrasafe};
+}
+
+static void boin_describe(const void *params, char *buf, size_t len) {
+  const boin_params *p = params;
+  int used =
+      snprintf(buf, len,
+               "BOIN decision boundaries (Liu & Yuan 2015)\n"
+               "target      %.4f\n"
+               "p_saf       %.4f\n"
+               "p_tox       %.4f\n"
+               "lambda_e    %.4f  escalate if the DLT rate at the current dose <= lambda_e\n"
+               "lambda_d    %.4f  de-escalate if the DLT rate at the current dose >= lambda_d\n"
+               "cutoff_eli  %.4f  eliminate the dose and all above it if at least 3 patients were\n"
+               "                    treated and P(DLT rate > target | data) > cutoff_eli\n",
+               p->target, p->p_saf, p->p_tox, p->lambda_e, p->lambda_d, p->cutoff_eli);
+  if (p->extrasafe && used > 0 && (size_t)used < len)
+    snprintf(buf + used, len - (size_t)used,
+             "extrasafe   %.4f  stop the trial if at least 3 patients were treated at the lowest\n"
+             "                    dose and P(its DLT rate > target | data) > cutoff_eli - offset\n",
+             p->cutoff_eli - p->offset);
+}
 
 const design_type design_boin = {
     .name = "boin",
-    .keys = boin_keys,
+    .title = "BOIN, the Bayesian optimal interval design (Liu & Yuan 2015)",
+    .options = boin_option_table,
+    .options_size = sizeof(boin_options),
     .params_size = sizeof(boin_params),
-    .uses_last_cohort = false,
+    .stop_reasons = boin_reasons,
     .configure = boin_configure,
     .decide = boin_decide,
     .select = boin_select,
+    .table_row = boin_table_row,
+    .describe = boin_describe,
 };

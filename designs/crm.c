@@ -423,6 +423,86 @@ double crm_posterior_prob_tox(const crm_spec *spec, const int *n, const int *y, 
 /* ---- the design ------------------------------------------------------------------------------ */
 
 typedef struct {
+  int model; /* index into crm_models */
+  double prior_sd, intercept, halfwidth, stop_toxic;
+  bool intercept_set, halfwidth_set, prior_mtd_set, skeleton_set, stop_toxic_set, no_skip;
+  long prior_mtd, n_stop;
+  double skeleton[DESIGN_MAX_DOSES];
+  int skeleton_len;
+} crm_options;
+
+static const char *const crm_models[] = {"empiric", "logistic", NULL}; /* as crm_model */
+
+static const design_option crm_option_table[] = {
+    {.key = "model",
+     .kind = DESIGN_OPT_WORD,
+     .at = offsetof(crm_options, model),
+     .words = crm_models,
+     .def = CRM_EMPIRIC,
+     .help = "the dose-toxicity model: empiric s_d^exp(a) or logistic"},
+    {.key = "prior_sd",
+     .kind = DESIGN_OPT_REAL,
+     .at = offsetof(crm_options, prior_sd),
+     .def = CRM_DEFAULT_PRIOR_SD,
+     .min = DESIGN_MORE(0),
+     .help = "sd of the normal prior of a; default sqrt(1.34) (Cheung 2011)"},
+    {.key = "intercept",
+     .kind = DESIGN_OPT_REAL,
+     .at = offsetof(crm_options, intercept),
+     .set_at = offsetof(crm_options, intercept_set),
+     .def = CRM_DEFAULT_INTERCEPT,
+     .help = "intercept c of the logistic model (only with model: logistic)"},
+    {.key = "no_skip",
+     .kind = DESIGN_OPT_BOOL,
+     .at = offsetof(crm_options, no_skip),
+     .def = 1,
+     .help = "at most one level above the last dose, none after a cohort's DLT rate >= target"},
+    {.key = "skeleton",
+     .kind = DESIGN_OPT_REALS,
+     .at = offsetof(crm_options, skeleton),
+     .set_at = offsetof(crm_options, skeleton_set),
+     .count_at = offsetof(crm_options, skeleton_len),
+     .no_default = true,
+     .min = DESIGN_MORE(0),
+     .max = DESIGN_LESS(1),
+     .increasing = true,
+     .help = "prior DLT probabilities, or {halfwidth, prior_mtd} (Lee & Cheung 2009)"},
+    {.key = "skeleton.halfwidth",
+     .kind = DESIGN_OPT_REAL,
+     .at = offsetof(crm_options, halfwidth),
+     .set_at = offsetof(crm_options, halfwidth_set),
+     .no_default = true,
+     .min = DESIGN_MORE(0),
+     .max = DESIGN_TARGET_OPEN,
+     .help = "half-width of the indifference interval; below min(target, 1 - target)"},
+    {.key = "skeleton.prior_mtd",
+     .kind = DESIGN_OPT_INT,
+     .at = offsetof(crm_options, prior_mtd),
+     .set_at = offsetof(crm_options, prior_mtd_set),
+     .no_default = true,
+     .min = DESIGN_AT_LEAST(1),
+     .max = DESIGN_DOSES,
+     .help = "the dose whose prior DLT probability is the target"},
+    {.key = "stop_toxic",
+     .kind = DESIGN_OPT_REAL,
+     .at = offsetof(crm_options, stop_toxic),
+     .set_at = offsetof(crm_options, stop_toxic_set),
+     .no_default = true,
+     .min = DESIGN_MORE(0),
+     .max = DESIGN_LESS(1),
+     .help = "stop with no MTD when P(p_1 > target | data) exceeds it; omit for never"},
+    {.key = "n_stop",
+     .kind = DESIGN_OPT_INT,
+     .at = offsetof(crm_options, n_stop),
+     .def = 0,
+     .min = DESIGN_AT_LEAST(0),
+     .help = "stop when this many patients have had the recommended dose; 0 = never"},
+    {.key = NULL}};
+
+enum { CRM_STOP_TOXIC };
+static const design_reason crm_reasons[] = {{"stop_toxic", true}, {NULL, false}};
+
+typedef struct {
   crm_spec spec;
   double target;
   int cohort_size;
@@ -433,145 +513,69 @@ typedef struct {
   int n_stop;        /* 0 = never */
 } crm_params;
 
-static const char *const crm_keys[] = {"model",    "prior_sd",   "intercept", "no_skip",
-                                       "skeleton", "stop_toxic", "n_stop",    NULL};
-
 static dv_status crm_configure_skeleton(crm_params *p, const design_setup *setup,
-                                        const design_options *opt, const char *where,
-                                        dv_error *err) {
+                                        const crm_options *o, dv_error *err) {
   int k = setup->n_doses;
-  bool calibrated = opt->skeleton_halfwidth.set || opt->skeleton_prior_mtd.set;
-  if (opt->skeleton_len > 0 && calibrated)
-    return error_set(err, DV_ECONFIG,
-                     "%s: skeleton: both a list and {halfwidth, prior_mtd}; allowed: one of them",
-                     where);
-  if (opt->skeleton_len > 0) {
-    if (opt->skeleton_len != k)
-      return error_set(err, DV_ECONFIG, "%s: skeleton: %d values; allowed: one per dose (%d)",
-                       where, opt->skeleton_len, k);
-    for (int d = 1; d <= k; d++) {
-      double s = opt->skeleton[d - 1];
-      if (!(s > 0.0 && s < 1.0))
-        return error_set(err, DV_ECONFIG,
-                         "%s: skeleton: %g at dose %d; allowed: probabilities with 0 < s < 1",
-                         where, s, d);
-      if (d > 1 && !(s > opt->skeleton[d - 2]))
-        return error_set(err, DV_ECONFIG,
-                         "%s: skeleton: %g at dose %d after %g at dose %d; allowed: strictly "
-                         "increasing values",
-                         where, s, d, opt->skeleton[d - 2], d - 1);
-      p->spec.skeleton[d - 1] = s;
-    }
+  bool calibrated = o->halfwidth_set || o->prior_mtd_set;
+  if (o->skeleton_set) {
+    for (int d = 1; d <= k; d++)
+      p->spec.skeleton[d - 1] = o->skeleton[d - 1];
     return DV_OK;
   }
   if (!calibrated)
     return error_set(err, DV_ECONFIG,
-                     "%s: skeleton: missing; allowed: a list of %d prior DLT probabilities or "
+                     "skeleton: missing; allowed: a list of %d prior DLT probabilities or "
                      "{halfwidth, prior_mtd}",
-                     where, k);
-  if (!opt->skeleton_halfwidth.set)
+                     k);
+  if (!o->halfwidth_set)
     return error_set(err, DV_ECONFIG,
-                     "%s: skeleton.halfwidth: missing; allowed: a number with 0 < halfwidth < "
-                     "min(target, 1 - target), given with prior_mtd",
-                     where);
-  if (!opt->skeleton_prior_mtd.set)
+                     "skeleton.halfwidth: missing; allowed: a number with 0 < halfwidth < "
+                     "min(target, 1 - target), given with prior_mtd");
+  if (!o->prior_mtd_set)
     return error_set(err, DV_ECONFIG,
-                     "%s: skeleton.prior_mtd: missing; allowed: a dose from 1 to %d, given with "
+                     "skeleton.prior_mtd: missing; allowed: a dose from 1 to %d, given with "
                      "halfwidth",
-                     where, k);
-  double hw = opt->skeleton_halfwidth.value, hw_max = fmin(p->target, 1.0 - p->target);
+                     k);
+  double hw = o->halfwidth, hw_max = fmin(p->target, 1.0 - p->target);
   if (!(hw > 0.0 && hw < hw_max))
     return error_set(err, DV_ECONFIG,
-                     "%s: skeleton.halfwidth: %g; allowed: 0 < halfwidth < min(target, 1 - "
+                     "skeleton.halfwidth: %g; allowed: 0 < halfwidth < min(target, 1 - "
                      "target) = %g",
-                     where, hw, hw_max);
-  long nu = opt->skeleton_prior_mtd.value;
-  if (nu < 1 || nu > k)
-    return error_set(err, DV_ECONFIG, "%s: skeleton.prior_mtd: %ld; allowed: a dose from 1 to %d",
-                     where, nu, k);
+                     hw, hw_max);
   dv_error local = {0};
-  if (crm_skeleton_calibrate(p->spec.model, p->target, hw, (int)nu, k, p->spec.intercept,
+  if (crm_skeleton_calibrate(p->spec.model, p->target, hw, (int)o->prior_mtd, k, p->spec.intercept,
                              p->spec.skeleton, &local) != DV_OK)
-    return error_set(err, DV_ECONFIG, "%s: skeleton: %s", where, local.msg);
+    return error_set(err, DV_ECONFIG, "skeleton: %s", local.msg);
   return DV_OK;
 }
 
-static dv_status crm_configure(void *params, const design_setup *setup, const design_options *opt,
-                               const char *where, dv_error *err) {
+static dv_status crm_configure(void *params, const design_setup *setup, const void *options,
+                               dv_error *err) {
+  const crm_options *o = options;
   crm_params *p = params;
   memset(p, 0, sizeof *p);
-  int k = setup->n_doses;
-  if (k < 1 || k > DESIGN_MAX_DOSES)
-    return error_set(err, DV_ECONFIG, "%s: doses: %d; allowed: 1 to %d", where, k,
-                     DESIGN_MAX_DOSES);
-  if (!(setup->target > 0.0 && setup->target < 1.0))
-    return error_set(err, DV_ECONFIG, "%s: target: %g; allowed: 0 < target < 1", where,
-                     setup->target);
-  if (setup->cohort_size < 1 || setup->cohort_size > DESIGN_MAX_COHORT)
-    return error_set(err, DV_ECONFIG, "%s: cohort_size: %d; allowed: 1 to %d", where,
-                     setup->cohort_size, DESIGN_MAX_COHORT);
-  if (setup->start_dose < 1 || setup->start_dose > k)
-    return error_set(err, DV_ECONFIG, "%s: start_dose: %d; allowed: 1 to %d", where,
-                     setup->start_dose, k);
-  p->spec.k = k;
+  p->spec.k = setup->n_doses;
   p->target = setup->target;
   p->cohort_size = setup->cohort_size;
   p->start_dose = setup->start_dose;
-
-  if (opt->model == NULL || strcmp(opt->model, "empiric") == 0)
-    p->spec.model = CRM_EMPIRIC;
-  else if (strcmp(opt->model, "logistic") == 0)
-    p->spec.model = CRM_LOGISTIC;
-  else
-    return error_set(err, DV_ECONFIG, "%s: model: '%s'; allowed: empiric, logistic", where,
-                     opt->model);
-
-  p->spec.intercept = CRM_DEFAULT_INTERCEPT;
-  if (opt->intercept.set) {
-    /* dfcrm ignores intcpt under the empiric model; a value there is more likely a forgotten
-     * `model: logistic` than intended, so it is an error rather than silently unused. */
-    if (p->spec.model != CRM_LOGISTIC)
-      return error_set(err, DV_ECONFIG,
-                       "%s: intercept: %g with model empiric; allowed: only with model logistic",
-                       where, opt->intercept.value);
-    if (!isfinite(opt->intercept.value))
-      return error_set(err, DV_ECONFIG, "%s: intercept: %g; allowed: a finite number", where,
-                       opt->intercept.value);
-    p->spec.intercept = opt->intercept.value;
-  }
-
-  p->spec.prior_sd = CRM_DEFAULT_PRIOR_SD;
-  if (opt->prior_sd.set) {
-    double sd = opt->prior_sd.value;
-    if (!(sd > 0.0 && isfinite(sd)))
-      return error_set(err, DV_ECONFIG, "%s: prior_sd: %g; allowed: a finite number > 0", where,
-                       sd);
-    p->spec.prior_sd = sd;
-  }
-
-  p->no_skip = opt->no_skip.set ? opt->no_skip.value : true;
-
-  if (opt->stop_toxic.set) {
-    double c = opt->stop_toxic.value;
-    if (!(c > 0.0 && c < 1.0))
-      return error_set(err, DV_ECONFIG,
-                       "%s: stop_toxic: %g; allowed: a probability with 0 < c < 1 (omit the key "
-                       "for never)",
-                       where, c);
-    p->stop_toxic_set = true;
-    p->stop_toxic = c;
-  }
-
-  if (opt->n_stop.set) {
-    long m = opt->n_stop.value;
-    if (m < 0)
-      return error_set(err, DV_ECONFIG, "%s: n_stop: %ld; allowed: a whole number >= 0 (0 = never)",
-                       where, m);
-    /* Past DESIGN_MAX_N no dose can reach it: the same as never, but kept as a count. */
-    p->n_stop = m > DESIGN_MAX_N ? DESIGN_MAX_N + 1 : (int)m;
-  }
-
-  return crm_configure_skeleton(p, setup, opt, where, err);
+  p->spec.model = o->model == CRM_LOGISTIC ? CRM_LOGISTIC : CRM_EMPIRIC;
+  /* dfcrm ignores intcpt under the empiric model; a value there is more likely a forgotten
+   * `model: logistic` than intended, so it is an error rather than silently unused. */
+  if (o->intercept_set && p->spec.model != CRM_LOGISTIC)
+    return error_set(err, DV_ECONFIG,
+                     "intercept: %g with model empiric; allowed: only with model logistic",
+                     o->intercept);
+  p->spec.intercept = o->intercept;
+  p->spec.prior_sd = o->prior_sd;
+  p->no_skip = o->no_skip;
+  p->stop_toxic_set = o->stop_toxic_set;
+  p->stop_toxic = o->stop_toxic;
+  /* Past DESIGN_MAX_N no dose can reach it: the same as never, but kept as a count. */
+  p->n_stop = o->n_stop > DESIGN_MAX_N ? DESIGN_MAX_N + 1 : (int)o->n_stop;
+  if (o->skeleton_set && (o->halfwidth_set || o->prior_mtd_set))
+    return error_set(err, DV_ECONFIG,
+                     "skeleton: both a list and {halfwidth, prior_mtd}; allowed: one of them");
+  return crm_configure_skeleton(p, setup, o, err);
 }
 
 static void crm_counts(const crm_params *p, const design_state *s, int *n, int *y) {
@@ -579,6 +583,24 @@ static void crm_counts(const crm_params *p, const design_state *s, int *n, int *
     n[d] = s->n[d];
     y[d] = s->y[d];
   }
+}
+
+/* no_skip reads the last cohort's DLTs; without it the state need not carry them. */
+static bool crm_uses_last_cohort(const void *params) {
+  const crm_params *p = params;
+  return p->no_skip;
+}
+
+/* n_stop is the rules layer's stop_when_n_at_dose on the model's recommendation. */
+static int crm_own_rules(const void *params, design_rule *out) {
+  const crm_params *p = params;
+  if (p->n_stop <= 0)
+    return 0;
+  out[0] = (design_rule){.kind = DESIGN_RULE_STOP_WHEN_N_AT_DOSE,
+                         .reason = "n_stop",
+                         .n = p->n_stop,
+                         .dose = DESIGN_DOSE_RECOMMENDED};
+  return 1;
 }
 
 static design_action crm_decide(const void *params, const design_state *s) {
@@ -591,11 +613,8 @@ static design_action crm_decide(const void *params, const design_state *s) {
   crm_posterior(&p->spec, n, y, 1, p->target, &a_hat, p->stop_toxic_set ? &p_tox1 : NULL);
 
   if (p->stop_toxic_set && p_tox1 > p->stop_toxic)
-    return design_stop(0);
+    return design_stop(0, CRM_STOP_TOXIC);
   int rec = crm_recommend(&p->spec, a_hat, p->target);
-  if (p->n_stop > 0 && n[rec - 1] >= p->n_stop)
-    return design_stop(rec);
-
   int next = rec;
   if (p->no_skip) {
     if (next > s->cur + 1)
@@ -605,22 +624,29 @@ static design_action crm_decide(const void *params, const design_state *s) {
     if (next > s->cur && (double)s->last_y / p->cohort_size >= p->target)
       next = s->cur;
   }
-  return design_treat(next);
+  return design_treat_rec(next, rec);
 }
 
-static int crm_select(const void *params, const design_state *s) {
+/* The model's recommendation among doses 1..highest. */
+static int crm_select(const void *params, const design_state *s, int highest) {
   const crm_params *p = params;
   int n[DESIGN_MAX_DOSES], y[DESIGN_MAX_DOSES];
   crm_counts(p, s, n, y);
-  return crm_recommend(&p->spec, crm_posterior_mean(&p->spec, n, y), p->target);
+  crm_spec upto = p->spec;
+  upto.k = highest < p->spec.k ? highest : p->spec.k;
+  return crm_recommend(&upto, crm_posterior_mean(&p->spec, n, y), p->target);
 }
 
 const design_type design_crm = {
     .name = "crm",
-    .keys = crm_keys,
+    .title = "CRM, the Bayesian one-parameter continual reassessment method (O'Quigley 1990)",
+    .options = crm_option_table,
+    .options_size = sizeof(crm_options),
     .params_size = sizeof(crm_params),
-    .uses_last_cohort = true,
+    .stop_reasons = crm_reasons,
     .configure = crm_configure,
+    .uses_last_cohort = crm_uses_last_cohort,
+    .own_rules = crm_own_rules,
     .decide = crm_decide,
     .select = crm_select,
 };

@@ -1,12 +1,15 @@
 /* design.h — the one interface every dose-escalation design implements.
  *
  * A design is data plus pure decision functions on the trial's counts: it never allocates,
- * draws random numbers, prints or touches MPI, and keeps no state between calls. The engine
- * (src/graph.c) owns the loop and memoises every answer, so one copy of a design serves
- * Monte Carlo (src/trial.c), the exact engine (src/exact.c), shards and resume.
+ * draws random numbers, prints or touches MPI, and keeps no state between calls. Like GSL's
+ * gsl_rng_type, its table carries everything generic code needs: the options it accepts (key,
+ * kind, where the value goes, default, allowed range, help), the names of its own reasons to
+ * stop, and its functions. The engine owns the loop (src/graph.c), wraps the design in the rules
+ * layer (src/policy.c) and memoises every answer, so one copy of a design serves Monte Carlo,
+ * the exact engine, shards, resume and `boundaries`.
  *
  * Adding a design: designs/<name>.c exporting one `const design_type`, one line in
- * designs/registry.c, its option keys in src/config.c's schema, and tests/test_<name>.c. */
+ * designs/registry.c, and tests/test_<name>.c. Nothing else names it. */
 #ifndef DOSEVAL_DESIGN_H
 #define DOSEVAL_DESIGN_H
 
@@ -39,76 +42,170 @@ typedef struct {
   double target;   /* phi, the target DLT probability */
 } design_setup;
 
-/* What to do next: treat the next cohort at `dose`, or stop with MTD `dose` (0 = no MTD). */
+/* What to do next: treat the next cohort at `dose`, or stop with MTD `dose` (0 = no MTD).
+ * `reason` (stops only) indexes the design's stop_reasons; the rules layer renumbers it into
+ * the wrapped policy's list. `rec` is the dose the design's model recommends before its own
+ * limits on movement (CRM's no_skip); it equals `dose` for designs without such limits and is
+ * what a rule's `dose: recommended` means. */
 typedef struct {
   uint8_t stop;
   uint8_t dose;
+  uint8_t reason;
+  uint8_t rec;
 } design_action;
 
 static inline design_action design_treat(int dose) {
-  return (design_action){.stop = 0, .dose = (uint8_t)dose};
+  return (design_action){.stop = 0, .dose = (uint8_t)dose, .reason = 0, .rec = (uint8_t)dose};
 }
-static inline design_action design_stop(int mtd) {
-  return (design_action){.stop = 1, .dose = (uint8_t)mtd};
+/* Treat at `dose` although the model recommends `rec`. */
+static inline design_action design_treat_rec(int dose, int rec) {
+  return (design_action){.stop = 0, .dose = (uint8_t)dose, .reason = 0, .rec = (uint8_t)rec};
+}
+static inline design_action design_stop(int mtd, int reason) {
+  return (design_action){
+      .stop = 1, .dose = (uint8_t)mtd, .reason = (uint8_t)reason, .rec = (uint8_t)mtd};
 }
 
-/* Optional config values; `set` says whether the key was present in the YAML. */
+/* ---- options as data ---------------------------------------------------------------------- */
+
+typedef enum {
+  DESIGN_OPT_REAL,  /* double */
+  DESIGN_OPT_INT,   /* long */
+  DESIGN_OPT_BOOL,  /* bool */
+  DESIGN_OPT_WORD,  /* int: the index of the word in `words` */
+  DESIGN_OPT_DOSE,  /* int: a dose 1..K, or one of the words in `dose_words` (DESIGN_DOSE_*) */
+  DESIGN_OPT_REALS, /* double[DESIGN_MAX_DOSES], with the number given in an int at count_at */
+} design_opt_kind;
+
+/* A bound of a number: none, a constant, a multiple of the target, or the number of doses. */
+typedef enum {
+  DESIGN_BOUND_NONE = 0,
+  DESIGN_BOUND_VALUE,
+  DESIGN_BOUND_TARGET, /* value x target */
+  DESIGN_BOUND_DOSES,  /* K */
+} design_bound_of;
 typedef struct {
-  bool set;
+  design_bound_of of;
   double value;
-} design_opt_real;
-typedef struct {
-  bool set;
-  long value;
-} design_opt_int;
-typedef struct {
-  bool set;
-  bool value;
-} design_opt_bool;
+  bool open; /* strict: < rather than <= */
+} design_bound;
 
-/* The union of every design's config keys (src/config.c fills it; each design reads its own).
- * Key names are the YAML names; a design lists the ones it accepts in design_type.keys. */
+/* The words a DOSE option may take besides a dose number, as stored. */
+#define DESIGN_DOSE_RECOMMENDED (-1)
+#define DESIGN_DOSE_ANY (-2)
+#define DESIGN_DOSE_WORD_RECOMMENDED 1u
+#define DESIGN_DOSE_WORD_ANY 2u
+
+/* One key a design (or a rule) accepts. The generic code (src/options.c) fills defaults, checks
+ * kinds and ranges, and writes "allowed: ..." from these fields; configure then checks what
+ * relates two values (BOIN's offset < cutoff_eli). */
 typedef struct {
-  design_opt_bool deescalate; /* threeplusthree */
+  const char *key;       /* YAML key; "skeleton.halfwidth" is the key halfwidth of a mapping */
+  design_opt_kind kind;  /* under skeleton, whose other shape is the list "skeleton" */
+  size_t at;             /* offsetof(the options struct, the value) */
+  size_t set_at;         /* offsetof a bool set when the key is written; 0 = none kept */
+  double def;            /* the default (REAL, INT, BOOL as 0/1, WORD index, DOSE; REALS: each) */
+  bool def_times_target; /* the default is def x target */
+  bool no_default;       /* absent means "not set" (configure decides, e.g. CRM's skeleton) */
+  bool required;         /* must be written */
+  design_bound min, max; /* REAL, INT, DOSE and each REALS value */
+  const char *const *words; /* WORD: the allowed words, NULL-terminated */
+  unsigned dose_words;      /* DOSE: DESIGN_DOSE_WORD_* allowed besides 1..K */
+  int count;                /* REALS: exactly this many values, 0 = one per dose */
+  size_t count_at;          /* REALS: offsetof the int that receives the number */
+  bool increasing;          /* REALS: strictly increasing */
+  const char *help;         /* one line: what it means (and its default when that is not plain) */
+} design_option;
 
-  design_opt_real cutoff_eli; /* boin */
-  design_opt_bool extrasafe;
-  design_opt_real offset;
-  design_opt_int n_earlystop;
-  design_opt_real p_saf;
-  design_opt_real p_tox;
-  design_opt_bool bound_mtd;
+#define DESIGN_LESS(x) ((design_bound){DESIGN_BOUND_VALUE, (x), true})
+#define DESIGN_AT_MOST(x) ((design_bound){DESIGN_BOUND_VALUE, (x), false})
+#define DESIGN_MORE(x) DESIGN_LESS(x)
+#define DESIGN_AT_LEAST(x) DESIGN_AT_MOST(x)
+#define DESIGN_TARGET_OPEN ((design_bound){DESIGN_BOUND_TARGET, 1.0, true})
+#define DESIGN_DOSES ((design_bound){DESIGN_BOUND_DOSES, 0.0, false})
 
-  const char *model; /* crm: "empiric" or "logistic"; NULL if absent */
-  design_opt_real prior_sd;
-  design_opt_real intercept;
-  design_opt_bool no_skip;
-  int skeleton_len; /* > 0: explicit skeleton values */
-  double skeleton[DESIGN_MAX_DOSES];
-  design_opt_real skeleton_halfwidth; /* skeleton: {halfwidth, prior_mtd} */
-  design_opt_int skeleton_prior_mtd;
-  design_opt_real stop_toxic;
-  design_opt_int n_stop;
-} design_options;
+/* ---- rules as data (SPEC section 6, "Rules") ----------------------------------------------- */
+
+typedef enum {
+  DESIGN_RULE_NO_SKIP,
+  DESIGN_RULE_STOP_AT_N,
+  DESIGN_RULE_STOP_WHEN_N_AT_DOSE,
+  DESIGN_RULE_STOP_WHEN_TOO_TOXIC,
+  DESIGN_RULE_DEMAND_N_AT_DOSE,
+} design_rule_kind;
+
+/* One rule of the rules layer (src/policy.c). A config's `rules:` become these (src/rules.c),
+ * and so does a design option that is one of them (CRM's n_stop), so one implementation serves
+ * both. */
+typedef struct {
+  design_rule_kind kind;
+  const char *reason; /* its stop_reason label */
+  bool escalation;    /* no_skip: limit moves up to one level ... */
+  bool deescalation;  /* ... and down */
+  long n;             /* stop_at_n, stop_when_n_at_dose, demand_n_at_dose */
+  int dose;           /* 1..K, DESIGN_DOSE_RECOMMENDED or DESIGN_DOSE_ANY */
+  double threshold;   /* stop_when_too_toxic: P(p_dose > threshold | data) ... */
+  double confidence;  /* ... > confidence */
+  double prior[2];    /* ... under the prior Beta(prior[0], prior[1]) */
+  int prior_count;
+} design_rule;
+
+/* ---- the design table --------------------------------------------------------------------- */
+
+/* A design's own reason to stop (its stop_reason label). `toxicity` marks stops for safety,
+ * which demand_n_at_dose never overrides. */
+typedef struct {
+  const char *name;
+  bool toxicity;
+} design_reason;
+
+/* A count-based design's decision at the current dose with n patients (`boundaries`): escalate
+ * if the DLTs are <= escalate, de-escalate if >= deescalate, eliminate if >= eliminate; extra
+ * rows (BOIN's extrasafe) if `has_stop`. "Never" is -1 for <= and n + 1 for >=. */
+typedef struct {
+  int escalate, deescalate, eliminate, stop;
+  bool has_stop;
+} design_table_row;
+
+#define DESIGN_MAX_OWN_RULES 4
 
 typedef struct design_type {
-  const char *name;        /* the config's `type` */
-  const char *const *keys; /* design-specific keys it accepts, NULL-terminated */
-  size_t params_size;      /* bytes of the private parameter block configure fills */
-  bool uses_last_cohort;   /* decide reads state.last_y (otherwise the engine keeps it 0) */
+  const char *name;                  /* the config's `type` */
+  const char *title;                 /* one line: the design and its reference */
+  const design_option *options;      /* the keys it accepts; the last has key NULL */
+  size_t options_size;               /* bytes of its options struct */
+  size_t params_size;                /* bytes of the private parameter block configure fills */
+  const design_reason *stop_reasons; /* its own reasons to stop; the last has name NULL */
 
-  /* Validates the options and fills params (precomputing tables). On a bad value returns
-   * DV_ECONFIG with a message "<where>: <key>: <found>; <allowed>". */
-  dv_status (*configure)(void *params, const design_setup *setup, const design_options *opt,
-                         const char *where, dv_error *err) DV_MUST_CHECK;
+  /* Fills params from the options (defaults applied, kinds and ranges checked already) and the
+   * setup, precomputing tables. On a bad value returns DV_ECONFIG with a message that starts
+   * with the key: "<key>: <found>; allowed: <what>" (the caller adds file, line and design). */
+  dv_status (*configure)(void *params, const design_setup *setup, const void *options,
+                         dv_error *err) DV_MUST_CHECK;
+
+  /* Whether decide reads state.last_y for these params (otherwise the engine keeps it 0, and
+   * the graph does not split states on it). NULL: never. */
+  bool (*uses_last_cohort)(const void *params);
+
+  /* The options of these params that are rules of the rules layer, applied before the config's
+   * own rules; returns how many (at most DESIGN_MAX_OWN_RULES). NULL: none. */
+  int (*own_rules)(const void *params, design_rule *out);
 
   /* The next action from the state. Called on the empty state (cur == 0) for the first cohort.
-   * Must treat at a dose in 1..K or stop. */
+   * Must treat at a dose in 1..K or stop with design_stop(mtd, reason). */
   design_action (*decide)(const void *params, const design_state *s);
 
-  /* The MTD (0 = none) when the engine ends the trial because the next cohort would pass max_n
-   * while decide still wanted to treat. */
-  int (*select)(const void *params, const design_state *s);
+  /* The MTD (0 = none) among doses 1..highest when the engine or a rule ends the trial while
+   * decide still wanted to treat (highest >= 1; K or more admits every dose). */
+  int (*select)(const void *params, const design_state *s, int highest);
+
+  /* The decision table row at n patients (`doseval boundaries`); NULL if the design is not
+   * count-based (CRM). */
+  void (*table_row)(const void *params, int n, design_table_row *row);
+
+  /* What the table's header says about these params (boundaries, lambdas ...), as lines of
+   * text written into buf; NULL: nothing. */
+  void (*describe)(const void *params, char *buf, size_t len);
 } design_type;
 
 /* The registry (designs/registry.c). */

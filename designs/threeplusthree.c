@@ -2,23 +2,40 @@
 #include "design.h"
 
 typedef struct {
+  bool deescalate;
+} tpt_options;
+
+static const design_option tpt_option_table[] = {
+    {.key = "deescalate",
+     .kind = DESIGN_OPT_BOOL,
+     .at = offsetof(tpt_options, deescalate),
+     .def = 1,
+     .help = "when a dose is too toxic, complete the dose below to 6 patients first"},
+    {.key = NULL}};
+
+/* The design's own reasons to stop (decide's design_stop). */
+enum { TPT_NONE_TOLERATED, TPT_BELOW_TOXIC, TPT_TOP_TOLERATED };
+static const design_reason tpt_reasons[] = {{"lowest_dose_too_toxic", true},
+                                            {"dose_above_too_toxic", false},
+                                            {"top_dose_tolerated", false},
+                                            {NULL, false}};
+
+typedef struct {
   int k;
   int start;
   bool deescalate;
 } tpt_params;
 
-static const char *const tpt_keys[] = {"deescalate", NULL};
-
-static dv_status tpt_configure(void *params, const design_setup *setup, const design_options *opt,
-                               const char *where, dv_error *err) {
+static dv_status tpt_configure(void *params, const design_setup *setup, const void *options,
+                               dv_error *err) {
+  const tpt_options *o = options;
   tpt_params *p = params;
   if (setup->cohort_size != 3)
-    return error_set(err, DV_ECONFIG,
-                     "%s: cohort_size: %d; allowed: 3 (the 3+3 treats cohorts of 3)", where,
+    return error_set(err, DV_ECONFIG, "cohort_size: %d; allowed: 3 (the 3+3 treats cohorts of 3)",
                      setup->cohort_size);
   p->k = setup->n_doses;
   p->start = setup->start_dose;
-  p->deescalate = opt->deescalate.set ? opt->deescalate.value : true;
+  p->deescalate = o->deescalate;
   return DV_OK;
 }
 
@@ -30,10 +47,10 @@ static bool tpt_too_toxic(const design_state *s, int d) {
 /* d is too toxic: the MTD is d-1, unless de-escalation first completes d-1 to 6 patients. */
 static design_action tpt_below_toxic(const tpt_params *p, const design_state *s, int d) {
   if (d == 1)
-    return design_stop(0);
+    return design_stop(0, TPT_NONE_TOLERATED);
   if (p->deescalate && s->n[d - 2] < 6)
     return design_treat(d - 1);
-  return design_stop(d - 1);
+  return design_stop(d - 1, TPT_BELOW_TOXIC);
 }
 
 static design_action tpt_decide(const void *params, const design_state *s) {
@@ -52,14 +69,16 @@ static design_action tpt_decide(const void *params, const design_state *s) {
     return design_treat(d);
   }
   /* <= 1 of 6: escalate, or this is the MTD when there is nowhere safe to go. */
-  return blocked ? design_stop(d) : design_treat(d + 1);
+  if (blocked)
+    return design_stop(d, d == p->k ? TPT_TOP_TOLERATED : TPT_BELOW_TOXIC);
+  return design_treat(d + 1);
 }
 
-/* The engine stopped the trial before a cohort would pass max_n: the MTD is the highest dose
- * with 6 patients and <= 1 DLT (SPEC 6). */
-static int tpt_select(const void *params, const design_state *s) {
-  const tpt_params *p = params;
-  for (int d = p->k; d >= 1; d--)
+/* The engine stopped the trial before a cohort would pass max_n (or a rule stopped it): the MTD
+ * is the highest dose up to `highest` with 6 patients and <= 1 DLT (SPEC 6). */
+static int tpt_select(const void *params, const design_state *s, int highest) {
+  (void)params;
+  for (int d = highest; d >= 1; d--)
     if (s->n[d - 1] >= 6 && s->y[d - 1] <= 1)
       return d;
   return 0;
@@ -67,9 +86,11 @@ static int tpt_select(const void *params, const design_state *s) {
 
 const design_type design_threeplusthree = {
     .name = "threeplusthree",
-    .keys = tpt_keys,
+    .title = "3+3 (Storer 1989), with optional de-escalation",
+    .options = tpt_option_table,
+    .options_size = sizeof(tpt_options),
     .params_size = sizeof(tpt_params),
-    .uses_last_cohort = false,
+    .stop_reasons = tpt_reasons,
     .configure = tpt_configure,
     .decide = tpt_decide,
     .select = tpt_select,

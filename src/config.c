@@ -1,8 +1,14 @@
-/* config.c — SPEC section 5: the libcyaml schema, a libyaml pass for line numbers and the CRM
- * skeleton (a list or a mapping, which libcyaml's static schema cannot express), validation. */
+/* config.c — SPEC section 5: the libcyaml schema of the fixed shapes (study, scenarios,
+ * simulation), a libyaml pass that knows every key's path and line and keeps the designs as a
+ * tree of nodes, and validation. A design entry is a union of per-design schemas, which
+ * libcyaml's static schema cannot express (tlsa/libcyaml#90): each design's option table
+ * (design.h) says what it accepts, src/options.c reads the values, and src/rules.c the rules.
+ * Nothing here names a design or one of its keys. */
 #include "config.h"
 
 #include "hash.h"
+#include "options.h"
+#include "rules.h"
 
 #include <cyaml/cyaml.h>
 #include <errno.h>
@@ -26,23 +32,6 @@ typedef struct {
 } raw_study;
 
 typedef struct {
-  char *name, *type;
-  int *cohort_size, *max_n, *start_dose;
-  bool *deescalate;
-  double *cutoff_eli;
-  bool *extrasafe;
-  double *offset;
-  int *n_earlystop;
-  double *p_saf, *p_tox;
-  bool *bound_mtd;
-  char *model;
-  double *prior_sd, *intercept;
-  bool *no_skip;
-  double *stop_toxic;
-  int *n_stop;
-} raw_design;
-
-typedef struct {
   char *name;
   double *p_tox;
   unsigned p_tox_count;
@@ -54,8 +43,6 @@ typedef struct {
 
 typedef struct {
   raw_study *study;
-  raw_design *designs;
-  unsigned designs_count;
   raw_scenario *scenarios;
   unsigned scenarios_count;
   raw_simulation *simulation;
@@ -76,33 +63,6 @@ static const cyaml_schema_field_t study_fields[] = {
     CYAML_FIELD_INT_PTR("start_dose", OPT, raw_study, start_dose),
     CYAML_FIELD_END};
 
-/* Every design's keys; which ones a type accepts is its design_type.keys. */
-static const cyaml_schema_field_t design_fields[] = {
-    CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, raw_design, name, 0, CYAML_UNLIMITED),
-    CYAML_FIELD_STRING_PTR("type", CYAML_FLAG_POINTER, raw_design, type, 0, CYAML_UNLIMITED),
-    CYAML_FIELD_INT_PTR("cohort_size", OPT, raw_design, cohort_size),
-    CYAML_FIELD_INT_PTR("max_n", OPT, raw_design, max_n),
-    CYAML_FIELD_INT_PTR("start_dose", OPT, raw_design, start_dose),
-    CYAML_FIELD_BOOL_PTR("deescalate", OPT, raw_design, deescalate),
-    CYAML_FIELD_FLOAT_PTR("cutoff_eli", OPT, raw_design, cutoff_eli),
-    CYAML_FIELD_BOOL_PTR("extrasafe", OPT, raw_design, extrasafe),
-    CYAML_FIELD_FLOAT_PTR("offset", OPT, raw_design, offset),
-    CYAML_FIELD_INT_PTR("n_earlystop", OPT, raw_design, n_earlystop),
-    CYAML_FIELD_FLOAT_PTR("p_saf", OPT, raw_design, p_saf),
-    CYAML_FIELD_FLOAT_PTR("p_tox", OPT, raw_design, p_tox),
-    CYAML_FIELD_BOOL_PTR("bound_mtd", OPT, raw_design, bound_mtd),
-    CYAML_FIELD_STRING_PTR("model", OPT, raw_design, model, 0, CYAML_UNLIMITED),
-    CYAML_FIELD_FLOAT_PTR("prior_sd", OPT, raw_design, prior_sd),
-    CYAML_FIELD_FLOAT_PTR("intercept", OPT, raw_design, intercept),
-    CYAML_FIELD_BOOL_PTR("no_skip", OPT, raw_design, no_skip),
-    CYAML_FIELD_IGNORE("skeleton", CYAML_FLAG_OPTIONAL), /* read by the libyaml pass */
-    CYAML_FIELD_FLOAT_PTR("stop_toxic", OPT, raw_design, stop_toxic),
-    CYAML_FIELD_INT_PTR("n_stop", OPT, raw_design, n_stop),
-    CYAML_FIELD_END};
-
-static const cyaml_schema_value_t design_entry = {
-    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_design, design_fields)};
-
 static const cyaml_schema_field_t scenario_fields[] = {
     CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, raw_scenario, name, 0, CYAML_UNLIMITED),
     CYAML_FIELD_SEQUENCE("p_tox", CYAML_FLAG_POINTER, raw_scenario, p_tox, &real_entry, 1,
@@ -118,8 +78,7 @@ static const cyaml_schema_field_t simulation_fields[] = {
 
 static const cyaml_schema_field_t top_fields[] = {
     CYAML_FIELD_MAPPING_PTR("study", CYAML_FLAG_POINTER, raw_config, study, study_fields),
-    CYAML_FIELD_SEQUENCE("designs", CYAML_FLAG_POINTER, raw_config, designs, &design_entry, 1,
-                         CYAML_UNLIMITED),
+    CYAML_FIELD_IGNORE("designs", CYAML_FLAG_DEFAULT), /* the libyaml pass keeps them */
     CYAML_FIELD_SEQUENCE("scenarios", CYAML_FLAG_POINTER, raw_config, scenarios, &scenario_entry, 1,
                          CYAML_UNLIMITED),
     CYAML_FIELD_MAPPING_PTR("simulation", OPT, raw_config, simulation, simulation_fields),
@@ -141,28 +100,62 @@ static void discard_log(cyaml_log_t level, void *ctx, const char *fmt, va_list a
 }
 
 /* ---- the libyaml pass: where each key is, shapes checked against the libcyaml schema (so
- * messages name the key path, line and what is allowed), and the CRM skeletons ---- */
-
-/* The two shapes of a CRM skeleton (the one key libcyaml's static schema cannot express). */
-typedef struct {
-  double *halfwidth;
-  int *prior_mtd;
-} raw_skeleton;
-static const cyaml_schema_field_t skeleton_fields[] = {
-    CYAML_FIELD_FLOAT_PTR("halfwidth", CYAML_FLAG_POINTER, raw_skeleton, halfwidth),
-    CYAML_FIELD_INT_PTR("prior_mtd", CYAML_FLAG_POINTER, raw_skeleton, prior_mtd), CYAML_FIELD_END};
+ * messages name the key path, line and what is allowed), and the designs kept as nodes ---- */
 
 typedef struct {
   char path[96];
   int line;
 } key_line;
 
+/* A node under `designs` (which has no static schema): a scalar, a list or a mapping. */
+typedef enum { NODE_SCALAR, NODE_LIST, NODE_MAP } node_kind;
+typedef struct {
+  char path[96]; /* "designs[1].skeleton[0]" */
+  int line;
+  node_kind kind;
+  int parent; /* index of the enclosing node, -1 for `designs` itself */
+  char *text; /* scalars: the text (owned) */
+  size_t len; /* ... its bytes */
+  bool null;  /* ... YAML's null */
+} yaml_node;
+
 typedef struct {
   key_line *keys;
   int n, cap;
-  design_options *opts; /* per design: only the skeleton is filled here */
-  int n_opts;
+  yaml_node *nodes;
+  int n_nodes, cap_nodes;
 } yaml_facts;
+
+static void facts_free(yaml_facts *f) {
+  for (int i = 0; i < f->n_nodes; i++)
+    free(f->nodes[i].text);
+  free(f->nodes);
+  free(f->keys);
+}
+
+static dv_status add_node(yaml_facts *f, const char *path, int line, node_kind kind, int parent,
+                          const yaml_event_t *ev, bool null, dv_error *err) {
+  if (f->n_nodes == f->cap_nodes) {
+    int cap = f->cap_nodes ? 2 * f->cap_nodes : 64;
+    yaml_node *n = realloc(f->nodes, (size_t)cap * sizeof *n);
+    if (n == NULL)
+      return error_set(err, DV_ENOMEM, "config: out of memory");
+    f->nodes = n;
+    f->cap_nodes = cap;
+  }
+  yaml_node *n = &f->nodes[f->n_nodes];
+  *n = (yaml_node){.line = line, .kind = kind, .parent = parent, .null = null};
+  snprintf(n->path, sizeof n->path, "%s", path);
+  if (kind == NODE_SCALAR) {
+    n->len = ev->data.scalar.length;
+    if ((n->text = malloc(n->len + 1)) == NULL)
+      return error_set(err, DV_ENOMEM, "config: out of memory");
+    memcpy(n->text, ev->data.scalar.value, n->len);
+    n->text[n->len] = '\0';
+  }
+  f->n_nodes++;
+  return DV_OK;
+}
 
 static const char *file_line(const yaml_facts *f, const char *path, char *buf, size_t len) {
   for (int i = 0; i < f->n; i++)
@@ -189,24 +182,6 @@ static dv_status note_key(yaml_facts *f, const char *path, int line, dv_error *e
   return DV_OK;
 }
 
-/* The skeleton options of designs[d], created on first use. */
-static design_options *skeleton_of(yaml_facts *f, const char *path, dv_error *err) {
-  int d;
-  if (sscanf(path, "designs[%d]", &d) != 1 || d < 0 || d > 4096)
-    return NULL;
-  if (d >= f->n_opts) {
-    design_options *o = realloc(f->opts, (size_t)(d + 1) * sizeof *o);
-    if (o == NULL) {
-      error_set(err, DV_ENOMEM, "config: out of memory");
-      return NULL;
-    }
-    memset(o + f->n_opts, 0, (size_t)(d + 1 - f->n_opts) * sizeof *o);
-    f->opts = o;
-    f->n_opts = d + 1;
-  }
-  return &f->opts[d];
-}
-
 /* One open mapping or sequence and what its schema expects. */
 typedef struct {
   bool is_map;
@@ -218,7 +193,9 @@ typedef struct {
   uint64_t seen;                      /* mapping: keys present, by field number */
   int seen_line[64];                  /* mapping: ... and the line of each */
   const cyaml_schema_value_t *value;  /* mapping: the schema of the value that comes next */
-  bool skeleton;                      /* the value that comes next is a CRM skeleton */
+  bool free_form;                     /* under `designs`: kept as nodes, no schema */
+  int node;                           /* free_form: its node */
+  int first_key;                      /* free_form mapping: its keys start here in keys[] */
   char path[96];                      /* its own path, e.g. "designs[2]" */
   char key[48];                       /* mapping: the key whose value comes next */
 } frame;
@@ -338,18 +315,17 @@ static void whole_allowed(const char *key, const cyaml_schema_value_t *v, char *
              -(long long)(INT64_MAX >> (64 - bits)) - 1, (long long)(INT64_MAX >> (64 - bits)));
 }
 
-/* Whether the scalar of `ev` can be a value of `v` under key `key` (the last key of its path,
+/* Whether a scalar (text, n bytes, YAML null or not) can be a value of `v` under key `key` (the
+ * last key of its path,
  * "" in a list). If not, `found` says what it is and `allowed` what would be. Everything
  * libcyaml would refuse is refused here first, so its messages never reach the user. */
-static bool scalar_fits(const cyaml_schema_value_t *v, const char *key, const yaml_event_t *ev,
-                        char *found, size_t flen, char *allowed, size_t alen) {
-  const char *text = (const char *)ev->data.scalar.value;
-  size_t n = ev->data.scalar.length;
+static bool scalar_fits(const cyaml_schema_value_t *v, const char *key, const char *text, size_t n,
+                        bool null, char *found, size_t flen, char *allowed, size_t alen) {
   char q[96];
   snprintf(allowed, alen, "%s", allowed_of(v));
   if (v->type == CYAML_STRING)
     text_allowed(key, allowed, alen);
-  if (is_null(ev)) {
+  if (null) {
     snprintf(found, flen, "empty (null)");
     return false;
   }
@@ -427,27 +403,6 @@ static bool scalar_fits(const cyaml_schema_value_t *v, const char *key, const ya
   }
 }
 
-/* A skeleton value: list elements and mapping values go into the design's options. */
-static dv_status skeleton_value(yaml_facts *f, const char *path, const char *key, const char *text,
-                                dv_error *err) {
-  design_options *o = skeleton_of(f, path, err);
-  if (o == NULL)
-    return err->code;
-  double v = strtod(text, NULL);
-  if (key == NULL) {
-    if (o->skeleton_len < DESIGN_MAX_DOSES)
-      o->skeleton[o->skeleton_len] = v;
-    o->skeleton_len++; /* more than DESIGN_MAX_DOSES: the design rejects the length */
-    if (o->skeleton_len > DESIGN_MAX_DOSES)
-      o->skeleton_len = DESIGN_MAX_DOSES + 1;
-  } else if (strcmp(key, "halfwidth") == 0) {
-    o->skeleton_halfwidth = (design_opt_real){true, v};
-  } else {
-    o->skeleton_prior_mtd = (design_opt_int){true, (long)v};
-  }
-  return DV_OK;
-}
-
 #define BADF(...) (st = error_set(err, DV_ECONFIG, __VA_ARGS__))
 
 /* The config's bytes, read once: both YAML passes parse them, and the run's counter files carry
@@ -494,10 +449,6 @@ static dv_status yaml_pass(const source *src, yaml_facts *f, dv_error *err) {
   int depth = 0, documents = 0;
   bool have_root = false;
   char keys[512];
-  static const cyaml_schema_value_t skeleton_list = {
-      CYAML_VALUE_SEQUENCE(CYAML_FLAG_POINTER, double, &real_entry, 1, DESIGN_MAX_DOSES)};
-  static const cyaml_schema_value_t skeleton_map = {
-      CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, raw_skeleton, skeleton_fields)};
   for (bool done = false; !done && st == DV_OK;) {
     yaml_event_t ev;
     if (!yaml_parser_parse(&parser, &ev)) {
@@ -516,13 +467,17 @@ static dv_status yaml_pass(const source *src, yaml_facts *f, dv_error *err) {
       } else {
         snprintf(top->key, sizeof top->key, "%s", (const char *)ev.data.scalar.value);
         path_join(path, sizeof path, top->path, top->key, -1);
-        st = note_key(f, path, line, err);
+        for (int k = top->free_form ? top->first_key : f->n; k < f->n && st == DV_OK; k++)
+          if (strcmp(f->keys[k].path, path) == 0)
+            BADF("%s:%d: %s: given twice (lines %d and %d); allowed: each key once", file, line,
+                 path, f->keys[k].line, line);
+        if (st == DV_OK)
+          st = note_key(f, path, line, err);
         top->value = NULL;
-        top->skeleton = false;
         for (int i = 0; st == DV_OK && top->fields && top->fields[i].key != NULL; i++)
           if (strcmp(top->fields[i].key, top->key) == 0) {
             /* libcyaml refuses a repeat in its own words, or lets the last win where it ignores
-             * the key (the skeleton): refuse every repeat here, naming both lines */
+             * the key (designs): refuse every repeat here, naming both lines */
             if (top->seen >> i & 1) {
               BADF("%s:%d: %s: given twice (lines %d and %d); allowed: each key once", file, line,
                    path, top->seen_line[i], line);
@@ -531,7 +486,6 @@ static dv_status yaml_pass(const source *src, yaml_facts *f, dv_error *err) {
             top->value = &top->fields[i].value;
             top->seen |= (uint64_t)1 << i;
             top->seen_line[i] = line;
-            top->skeleton = top->value->type == CYAML_IGNORE && strcmp(top->key, "skeleton") == 0;
           }
         if (st == DV_OK && top->fields && top->value == NULL) {
           key_list(top->fields, false, keys, sizeof keys);
@@ -545,12 +499,10 @@ static dv_status yaml_pass(const source *src, yaml_facts *f, dv_error *err) {
     /* a value: what does the schema expect here? */
     const cyaml_schema_value_t *want = NULL;
     const char *key = top && top->is_map ? top->key : "";
-    bool skeleton = false;
     if (top && is_node) {
       if (top->is_map) {
         path_join(path, sizeof path, top->path, top->key, -1);
         want = top->value;
-        skeleton = top->skeleton;
         top->key_next = true;
       } else {
         path_join(path, sizeof path, top->path, NULL, top->index++);
@@ -561,10 +513,30 @@ static dv_status yaml_pass(const source *src, yaml_facts *f, dv_error *err) {
       want = &top_schema;
       have_root = true;
     }
-    if (skeleton)
-      want = ev.type == YAML_SEQUENCE_START_EVENT  ? &skeleton_list
-             : ev.type == YAML_MAPPING_START_EVENT ? &skeleton_map
-                                                   : NULL;
+    /* under `designs`: a node, judged later against the design's own table */
+    if (st == DV_OK && top && is_node && ev.type != YAML_ALIAS_EVENT &&
+        (top->free_form || (want && want->type == CYAML_IGNORE))) {
+      node_kind kind = ev.type == YAML_SCALAR_EVENT           ? NODE_SCALAR
+                       : ev.type == YAML_SEQUENCE_START_EVENT ? NODE_LIST
+                                                              : NODE_MAP;
+      st = add_node(f, path, line, kind, top->free_form ? top->node : -1, &ev,
+                    kind == NODE_SCALAR && is_null(&ev), err);
+      if (st == DV_OK && kind != NODE_SCALAR) {
+        if (depth == (int)(sizeof stack / sizeof stack[0]))
+          BADF("%s:%d: nested too deeply", file, line);
+        else
+          stack[depth++] = (frame){.is_map = kind == NODE_MAP,
+                                   .line = line,
+                                   .key_next = true,
+                                   .free_form = true,
+                                   .node = f->n_nodes - 1,
+                                   .first_key = f->n};
+        if (st == DV_OK)
+          snprintf(stack[depth - 1].path, sizeof stack[depth - 1].path, "%s", path);
+      }
+      yaml_event_delete(&ev);
+      continue;
+    }
     switch (ev.type) {
     case YAML_SCALAR_EVENT: {
       const char *text = (const char *)ev.data.scalar.value;
@@ -573,19 +545,12 @@ static dv_status yaml_pass(const source *src, yaml_facts *f, dv_error *err) {
         snprintf(q, sizeof q, "empty (null)");
       else
         quoted(text, q, sizeof q);
-      if (skeleton)
-        BADF("%s:%d: %s: %s; allowed: a list of prior DLT probabilities or "
-             "{halfwidth, prior_mtd}",
-             file, line, path, q);
-      else if (want && (want->type == CYAML_SEQUENCE || want->type == CYAML_MAPPING))
+      if (want && (want->type == CYAML_SEQUENCE || want->type == CYAML_MAPPING))
         BADF("%s:%d: %s: %s; allowed: %s", file, line, path[0] ? path : "the config", q,
              allowed_of(want));
-      else if (want && !scalar_fits(want, key, &ev, found, sizeof found, allowed, sizeof allowed))
+      else if (want && !scalar_fits(want, key, text, ev.data.scalar.length, is_null(&ev), found,
+                                    sizeof found, allowed, sizeof allowed))
         BADF("%s:%d: %s: %s; allowed: %s", file, line, path, found, allowed);
-      else if (top && top->fields == skeleton_fields)
-        st = skeleton_value(f, top->path, top->key, text, err);
-      else if (top && !top->is_map && depth >= 2 && stack[depth - 2].skeleton)
-        st = skeleton_value(f, top->path, NULL, text, err);
       break;
     }
     case YAML_SEQUENCE_START_EVENT:
@@ -606,7 +571,7 @@ static dv_status yaml_pass(const source *src, yaml_facts *f, dv_error *err) {
       if (want && !is_map)
         stack[depth].entry = want->sequence.entry;
       snprintf(stack[depth].path, sizeof stack[depth].path, "%s", path);
-      depth++; /* a skeleton list's elements see the parent's `skeleton` flag */
+      depth++;
       break;
     }
     case YAML_SEQUENCE_END_EVENT:
@@ -760,125 +725,404 @@ static dv_status check_scenarios(const ctx *c, const raw_config *rc, config *cfg
   return DV_OK;
 }
 
-/* Keys every design entry may have, whatever its type. */
-static bool common_design_key(const char *key) {
-  static const char *const common[] = {"name", "type", "cohort_size", "max_n", "start_dose", NULL};
-  for (int i = 0; common[i] != NULL; i++)
-    if (strcmp(common[i], key) == 0)
+/* ---- designs: judged node by node against each design's option table ---- */
+
+static const cyaml_schema_value_t text_value = {
+    CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 0, CYAML_UNLIMITED)};
+static const cyaml_schema_value_t int_value = {CYAML_VALUE_INT(CYAML_FLAG_DEFAULT, int)};
+
+/* Keys every design entry may have, whatever its type; the rest are the type's options. */
+static const char *const common_keys[] = {"name",       "type",  "cohort_size", "max_n",
+                                          "start_dose", "rules", NULL};
+
+static const char *node_kind_name(node_kind k) {
+  return k == NODE_SCALAR ? "a single value" : k == NODE_LIST ? "a list" : "a mapping";
+}
+
+/* The next child of node `parent` after index `after` (-1: the first), or -1. */
+static int next_child(const yaml_facts *f, int parent, int after) {
+  for (int k = after + 1; k < f->n_nodes; k++)
+    if (f->nodes[k].parent == parent)
+      return k;
+  return -1;
+}
+
+/* The key of a mapping's child: the last part of its path. */
+static const char *child_key(const yaml_facts *f, int child) {
+  const yaml_node *n = &f->nodes[child];
+  return n->path + strlen(f->nodes[n->parent].path) + 1;
+}
+
+/* The child of mapping `parent` under `key`, or -1. */
+static int child_of(const yaml_facts *f, int parent, const char *key) {
+  for (int k = next_child(f, parent, -1); k >= 0; k = next_child(f, parent, k))
+    if (strcmp(child_key(f, k), key) == 0)
+      return k;
+  return -1;
+}
+
+/* "FILE:LINE: PATH", with the line of `path` or else of `fallback`. */
+static const char *where_or(const ctx *c, const char *path, const char *fallback, char *buf,
+                            size_t len) {
+  char line[16];
+  if (file_line(c->facts, path, line, sizeof line)[0] == '\0')
+    file_line(c->facts, fallback, line, sizeof line);
+  snprintf(buf, len, "%s%s: %s", c->file, line, path);
+  return buf;
+}
+
+/* A message "KEY: rest" from options, a rule or a design's configure, placed under `prefix`
+ * ("designs[2]"): "FILE:LINE: designs[2].KEY: rest". */
+static dv_status placed(const ctx *c, const char *prefix, const dv_error *local, dv_error *err) {
+  char key[96], path[192], w[256];
+  const char *colon = strstr(local->msg, ": ");
+  size_t n = colon ? (size_t)(colon - local->msg) : 0;
+  if (n >= sizeof key || strchr(local->msg, ' ') < colon)
+    n = 0;
+  memcpy(key, local->msg, n);
+  key[n] = '\0';
+  if (n > 0)
+    snprintf(path, sizeof path, "%s.%s", prefix, key);
+  else
+    snprintf(path, sizeof path, "%s", prefix);
+  return error_set(err, local->code, "%s%s", where_or(c, path, prefix, w, sizeof w),
+                   local->msg + (n > 0 ? n : 0));
+}
+
+/* A text (name, type) under node `parent`: present, a valid text. */
+static dv_status node_text(const ctx *c, int parent, const char *key, const char **out,
+                           dv_error *err) {
+  const yaml_facts *f = c->facts;
+  char w[256], found[160], allowed[160], path[128];
+  int k = child_of(f, parent, key);
+  snprintf(path, sizeof path, "%s.%s", f->nodes[parent].path, key);
+  if (k < 0)
+    return BAD("%s: missing; required keys here: name, type",
+               where_or(c, path, f->nodes[parent].path, w, sizeof w));
+  const yaml_node *n = &f->nodes[k];
+  if (n->kind != NODE_SCALAR)
+    return BAD("%s: found %s; allowed: a text", where(c, path, w, sizeof w),
+               node_kind_name(n->kind));
+  if (!scalar_fits(&text_value, key, n->text, n->len, n->null, found, sizeof found, allowed,
+                   sizeof allowed))
+    return BAD("%s: %s; allowed: %s", where(c, path, w, sizeof w), found, allowed);
+  *out = n->text;
+  return DV_OK;
+}
+
+/* An optional whole number of the study frame (cohort_size, max_n, start_dose) under `parent`. */
+static dv_status node_int(const ctx *c, int parent, const char *key, int *out, dv_error *err) {
+  const yaml_facts *f = c->facts;
+  char w[256], found[160], allowed[160];
+  int k = child_of(f, parent, key);
+  if (k < 0)
+    return DV_OK;
+  const yaml_node *n = &f->nodes[k];
+  if (n->kind != NODE_SCALAR) {
+    whole_allowed(key, &int_value, allowed, sizeof allowed);
+    return BAD("%s: found %s; allowed: %s", where(c, n->path, w, sizeof w), node_kind_name(n->kind),
+               allowed);
+  }
+  if (!scalar_fits(&int_value, key, n->text, n->len, n->null, found, sizeof found, allowed,
+                   sizeof allowed))
+    return BAD("%s: %s; allowed: %s", where(c, n->path, w, sizeof w), found, allowed);
+  *out = (int)strtol(n->text, NULL, 10);
+  return DV_OK;
+}
+
+/* The keys of a table that start with `prefix` ("" for the top level: keys without a dot),
+ * after `first` (a list of fixed keys, may be NULL). */
+static void table_keys(const design_option *opts, const char *const *first, const char *prefix,
+                       char *buf, size_t len) {
+  size_t used = 0, plen = strlen(prefix);
+  buf[0] = '\0';
+  for (int i = 0; first != NULL && first[i] != NULL && used < len; i++)
+    used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", first[i]);
+  for (int i = 0; opts != NULL && opts[i].key != NULL && used < len; i++) {
+    const char *k = opts[i].key;
+    if (plen ? strncmp(k, prefix, plen) == 0 : strchr(k, '.') == NULL)
+      used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", k + plen);
+  }
+}
+
+static bool has_prefix(const design_option *opts, const char *prefix) {
+  size_t plen = strlen(prefix);
+  for (int i = 0; opts != NULL && opts[i].key != NULL; i++)
+    if (strncmp(opts[i].key, prefix, plen) == 0)
       return true;
   return false;
 }
 
-static bool type_accepts(const design_type *t, const char *key) {
-  for (int i = 0; t->keys[i] != NULL; i++)
-    if (strcmp(t->keys[i], key) == 0)
-      return true;
-  return false;
-}
-
-static void fill_options(const raw_design *r, const design_options *sk, design_options *o) {
-  *o = *sk; /* the skeleton from the libyaml pass */
-#define REAL(k)                                                                                    \
-  if (r->k)                                                                                        \
-  o->k = (design_opt_real){true, *r->k}
-#define INT(k)                                                                                     \
-  if (r->k)                                                                                        \
-    o->k = (design_opt_int) { true, *r->k }
-#define BOOL(k)                                                                                    \
-  if (r->k)                                                                                        \
-    o->k = (design_opt_bool) { true, *r->k }
-  BOOL(deescalate);
-  REAL(cutoff_eli);
-  BOOL(extrasafe);
-  REAL(offset);
-  INT(n_earlystop);
-  REAL(p_saf);
-  REAL(p_tox);
-  BOOL(bound_mtd);
-  REAL(prior_sd);
-  REAL(intercept);
-  BOOL(no_skip);
-  REAL(stop_toxic);
-  INT(n_stop);
-#undef REAL
-#undef INT
-#undef BOOL
-  o->model = r->model;
-}
-
-static dv_status check_designs(const ctx *c, const raw_config *rc, config *cfg, dv_error *err) {
-  char path[96], w[256];
-  cfg->designs = calloc(rc->designs_count, sizeof *cfg->designs);
-  if (cfg->designs == NULL)
-    return error_set(err, DV_ENOMEM, "config: out of memory");
-  cfg->n_designs = (int)rc->designs_count;
-  static const design_options no_skeleton;
-  for (unsigned i = 0; i < rc->designs_count; i++) {
-    const raw_design *r = &rc->designs[i];
-    config_design *d = &cfg->designs[i];
-    d->index = (int)i;
-    if ((d->name = strdup(r->name)) == NULL)
-      return error_set(err, DV_ENOMEM, "config: out of memory");
-    bool clash = strcmp(r->name, "benchmark") == 0 || strstr(r->name, " vs ") != NULL;
-    for (unsigned j = 0; j < i; j++)
-      clash = clash || strcmp(rc->designs[j].name, r->name) == 0;
-    if (clash) {
-      snprintf(path, sizeof path, "designs[%u].name", i);
-      return BAD("%s: '%s' is used twice or reserved; allowed: unique names other than "
-                 "'benchmark', without ' vs '",
-                 where(c, path, w, sizeof w), r->name);
+/* Reads one option value (node k) into `out` by its table; `base` is the option key of k
+ * ("skeleton", "skeleton.halfwidth"); messages are placed under `prefix`. */
+static dv_status read_value(const ctx *c, const char *prefix, const design_option *opts,
+                            const char *const *common, const char *what, int k, const char *base,
+                            const design_setup *setup, void *out, dv_error *err) {
+  const yaml_facts *f = c->facts;
+  const yaml_node *n = &f->nodes[k];
+  const design_option *o = options_find(opts, base);
+  char w[256], keys[512], sub[128];
+  dv_error local = {0};
+  if (n->kind == NODE_MAP) {
+    snprintf(sub, sizeof sub, "%s.", base);
+    if (!has_prefix(opts, sub)) {
+      if (o == NULL)
+        goto unknown;
+      char allowed[256];
+      options_allowed(o, setup, allowed, sizeof allowed);
+      return BAD("%s: found a mapping; allowed: %s", where(c, n->path, w, sizeof w), allowed);
     }
-    snprintf(path, sizeof path, "designs[%u].type", i);
-    d->type = design_lookup(r->type);
-    if (d->type == NULL) {
-      char names[256];
-      design_type_names(names, sizeof names);
-      return BAD("%s: '%s' is not a design type; allowed: %s", where(c, path, w, sizeof w), r->type,
+    for (int ch = next_child(f, k, -1); ch >= 0; ch = next_child(f, k, ch)) {
+      char key[128];
+      snprintf(key, sizeof key, "%s%s", sub, child_key(f, ch));
+      if (options_find(opts, key) == NULL) {
+        table_keys(opts, NULL, sub, keys, sizeof keys);
+        return BAD("%s: unknown key; allowed: %s", where(c, f->nodes[ch].path, w, sizeof w), keys);
+      }
+      dv_status st = read_value(c, prefix, opts, common, what, ch, key, setup, out, err);
+      if (st != DV_OK)
+        return st;
+    }
+    return DV_OK;
+  }
+  if (o == NULL)
+    goto unknown;
+  if (n->kind == NODE_LIST) {
+    const char *texts[DESIGN_MAX_DOSES + 1];
+    int count = 0;
+    for (int ch = next_child(f, k, -1); ch >= 0; ch = next_child(f, k, ch)) {
+      const yaml_node *e = &f->nodes[ch];
+      if (o->kind != DESIGN_OPT_REALS || e->kind != NODE_SCALAR || e->null) {
+        char allowed[256];
+        options_allowed(o, setup, allowed, sizeof allowed);
+        return BAD("%s: found %s; allowed: %s",
+                   where(c, o->kind != DESIGN_OPT_REALS ? n->path : e->path, w, sizeof w),
+                   o->kind != DESIGN_OPT_REALS ? "a list"
+                   : e->null                   ? "empty (null)"
+                                               : node_kind_name(e->kind),
+                   allowed);
+      }
+      if (count <= DESIGN_MAX_DOSES)
+        texts[count] = e->text;
+      count++;
+    }
+    if (count > DESIGN_MAX_DOSES + 1)
+      count = DESIGN_MAX_DOSES + 1;
+    if (options_set_list(o, setup, out, texts, count, &local) != DV_OK)
+      return placed(c, prefix, &local, err);
+    return DV_OK;
+  }
+  if (n->null || o->kind == DESIGN_OPT_REALS) {
+    char allowed[256], q[96];
+    options_allowed(o, setup, allowed, sizeof allowed);
+    return BAD("%s: %s; allowed: %s%s%s%s", where(c, n->path, w, sizeof w),
+               n->null ? "empty (null)" : quoted(n->text, q, sizeof q), allowed,
+               o->help ? " (" : "", o->help ? o->help : "", o->help ? ")" : "");
+  }
+  if (options_set(o, setup, out, n->text, &local) != DV_OK)
+    return placed(c, prefix, &local, err);
+  return DV_OK;
+unknown:
+  table_keys(opts, common, "", keys, sizeof keys);
+  return BAD("%s: unknown key for %s; allowed: %s", where(c, n->path, w, sizeof w), what, keys);
+}
+
+/* The required options of a table that were not written under node `k`. */
+static dv_status check_required(const ctx *c, int k, const design_option *opts,
+                                const design_setup *setup, dv_error *err) {
+  char w[256], path[192], allowed[256];
+  for (int i = 0; opts[i].key != NULL; i++) {
+    if (!opts[i].required || child_of(c->facts, k, opts[i].key) >= 0)
+      continue;
+    snprintf(path, sizeof path, "%s.%s", c->facts->nodes[k].path, opts[i].key);
+    options_allowed(&opts[i], setup, allowed, sizeof allowed);
+    return BAD("%s: missing; allowed: %s (%s)",
+               where_or(c, path, c->facts->nodes[k].path, w, sizeof w), allowed, opts[i].help);
+  }
+  return DV_OK;
+}
+
+/* designs[i].rules: a list of one-key mappings {RULE: VALUE}. */
+static dv_status read_rules(const ctx *c, int k, config_design *d, dv_error *err) {
+  const yaml_facts *f = c->facts;
+  char w[256], names[256];
+  rule_type_names(names, sizeof names);
+  const yaml_node *list = &f->nodes[k];
+  if (list->kind != NODE_LIST)
+    return BAD("%s: found %s; allowed: a list of rules, each {RULE: ...} with RULE one of %s",
+               where(c, list->path, w, sizeof w), node_kind_name(list->kind), names);
+  for (int e = next_child(f, k, -1); e >= 0; e = next_child(f, k, e)) {
+    const yaml_node *entry = &f->nodes[e];
+    int only = next_child(f, e, -1);
+    if (entry->kind != NODE_MAP || only < 0 || next_child(f, e, only) >= 0)
+      return BAD("%s: found %s; allowed: a mapping with one key, the rule: one of %s",
+                 where(c, entry->path, w, sizeof w),
+                 entry->kind == NODE_MAP ? "a mapping with more or fewer than one key"
+                                         : node_kind_name(entry->kind),
                  names);
+    if (d->n_rules == POLICY_MAX_RULES)
+      return BAD("%s: allowed: at most %d rules", where(c, entry->path, w, sizeof w),
+                 POLICY_MAX_RULES);
+    const char *name = child_key(f, only);
+    const rule_type *t = rule_lookup(name);
+    const yaml_node *v = &f->nodes[only];
+    if (t == NULL)
+      return BAD("%s: not a rule; allowed: %s", where(c, v->path, w, sizeof w), names);
+    design_rule *r = &d->rules[d->n_rules];
+    options_defaults(t->options, sizeof *r, &d->setup, r);
+    dv_status st = DV_OK;
+    if (v->kind == NODE_SCALAR && t->scalar_key != NULL) {
+      st =
+          read_value(c, v->path, t->options, NULL, t->name, only, t->scalar_key, &d->setup, r, err);
+    } else if (v->kind == NODE_MAP) {
+      for (int ch = next_child(f, only, -1); ch >= 0 && st == DV_OK; ch = next_child(f, only, ch))
+        st = read_value(c, v->path, t->options, NULL, t->name, ch, child_key(f, ch), &d->setup, r,
+                        err);
+      if (st == DV_OK)
+        st = check_required(c, only, t->options, &d->setup, err);
+    } else {
+      char keys[256];
+      table_keys(t->options, NULL, "", keys, sizeof keys);
+      return BAD("%s: found %s; allowed: a mapping with %s%s%s", where(c, v->path, w, sizeof w),
+                 v->null ? "empty (null)" : node_kind_name(v->kind), keys,
+                 t->scalar_key ? ", or the value of " : "", t->scalar_key ? t->scalar_key : "");
     }
-    const design_options *sk = (int)i < c->facts->n_opts ? &c->facts->opts[i] : &no_skeleton;
-    /* the libyaml pass saw every key written under designs[i] */
-    char keys_of[32];
-    int plen = snprintf(keys_of, sizeof keys_of, "designs[%u].", i);
-    for (int k = 0; k < c->facts->n; k++) {
-      const char *key = c->facts->keys[k].path + plen;
-      if (strncmp(c->facts->keys[k].path, keys_of, (size_t)plen) != 0 || strpbrk(key, ".[") != NULL)
-        continue;
-      if (!common_design_key(key) && !type_accepts(d->type, key))
-        return BAD("%s: not a key of design type '%s'",
-                   where(c, c->facts->keys[k].path, w, sizeof w), r->type);
-    }
-    d->setup = (design_setup){.n_doses = cfg->n_doses,
-                              .cohort_size = r->cohort_size ? *r->cohort_size : cfg->cohort_size,
-                              .max_n = r->max_n ? *r->max_n : cfg->max_n,
-                              .start_dose = r->start_dose ? *r->start_dose : cfg->start_dose,
-                              .target = cfg->target};
-    const design_setup *s = &d->setup;
-    if (s->cohort_size < 1 || s->cohort_size > DESIGN_MAX_COHORT) {
-      snprintf(path, sizeof path, "designs[%u].cohort_size", i);
-      return BAD("%s: %d; allowed: 1 to %d", where(c, path, w, sizeof w), s->cohort_size,
-                 DESIGN_MAX_COHORT);
-    }
-    if (s->max_n < s->cohort_size || s->max_n > DESIGN_MAX_N) {
-      snprintf(path, sizeof path, "designs[%u].max_n", i);
-      return BAD("%s: %d; allowed: from cohort_size (%d) to %d", where(c, path, w, sizeof w),
-                 s->max_n, s->cohort_size, DESIGN_MAX_N);
-    }
-    if (s->start_dose < 1 || s->start_dose > s->n_doses) {
-      snprintf(path, sizeof path, "designs[%u].start_dose", i);
-      return BAD("%s: %d; allowed: 1 to %d (the number of doses)", where(c, path, w, sizeof w),
-                 s->start_dose, s->n_doses);
-    }
-    fill_options(r, sk, &d->opt);
-    if ((d->params = calloc(1, d->type->params_size)) == NULL)
-      return error_set(err, DV_ENOMEM, "config: out of memory");
-    snprintf(path, sizeof path, "designs[%u]", i);
-    char prefix[256];
-    snprintf(prefix, sizeof prefix, "%s (%s)", where(c, path, w, sizeof w), r->name);
-    dv_status st = d->type->configure(d->params, s, &d->opt, prefix, err);
+    dv_error local = {0};
+    if (st == DV_OK && rule_finish(t, r, &d->setup, &local) != DV_OK)
+      st = placed(c, v->path, &local, err);
     if (st != DV_OK)
       return st;
-    d->opt.model = NULL; /* points into the raw document, which is freed */
+    /* the label: the rule's name, numbered when the design repeats it */
+    int same = 1;
+    for (int j = 0; j < d->n_rules; j++)
+      same += d->rules[j].kind == t->kind;
+    char label[64];
+    if (same > 1)
+      snprintf(label, sizeof label, "%s (%d)", t->name, same);
+    else
+      snprintf(label, sizeof label, "%s", t->name);
+    if ((d->rule_labels[d->n_rules] = strdup(label)) == NULL)
+      return error_set(err, DV_ENOMEM, "config: out of memory");
+    r->reason = d->rule_labels[d->n_rules];
+    d->n_rules++;
+  }
+  return DV_OK;
+}
+
+static dv_status check_design(const ctx *c, int k, int i, config *cfg, dv_error *err) {
+  const yaml_facts *f = c->facts;
+  config_design *d = &cfg->designs[i];
+  const yaml_node *entry = &f->nodes[k];
+  char path[96], w[256], names[256];
+  d->index = i;
+  if (entry->kind != NODE_MAP)
+    return BAD("%s: found %s; allowed: a mapping with name, type and the design's options",
+               where(c, entry->path, w, sizeof w), node_kind_name(entry->kind));
+  const char *name, *type;
+  dv_status st = node_text(c, k, "name", &name, err);
+  if (st == DV_OK)
+    st = node_text(c, k, "type", &type, err);
+  if (st != DV_OK)
+    return st;
+  if ((d->name = strdup(name)) == NULL)
+    return error_set(err, DV_ENOMEM, "config: out of memory");
+  bool clash = strcmp(name, "benchmark") == 0 || strstr(name, " vs ") != NULL;
+  for (int j = 0; j < i; j++)
+    clash = clash || strcmp(cfg->designs[j].name, name) == 0;
+  snprintf(path, sizeof path, "%s.name", entry->path);
+  if (clash)
+    return BAD("%s: '%s' is used twice or reserved; allowed: unique names other than "
+               "'benchmark', without ' vs '",
+               where(c, path, w, sizeof w), name);
+  snprintf(path, sizeof path, "%s.type", entry->path);
+  d->type = design_lookup(type);
+  if (d->type == NULL) {
+    design_type_names(names, sizeof names);
+    return BAD("%s: '%s' is not a design type; allowed: %s", where(c, path, w, sizeof w), type,
+               names);
+  }
+  d->setup = (design_setup){.n_doses = cfg->n_doses,
+                            .cohort_size = cfg->cohort_size,
+                            .max_n = cfg->max_n,
+                            .start_dose = cfg->start_dose,
+                            .target = cfg->target};
+  design_setup *s = &d->setup;
+  if ((st = node_int(c, k, "cohort_size", &s->cohort_size, err)) != DV_OK ||
+      (st = node_int(c, k, "max_n", &s->max_n, err)) != DV_OK ||
+      (st = node_int(c, k, "start_dose", &s->start_dose, err)) != DV_OK)
+    return st;
+  if (s->cohort_size < 1 || s->cohort_size > DESIGN_MAX_COHORT) {
+    snprintf(path, sizeof path, "%s.cohort_size", entry->path);
+    return BAD("%s: %d; allowed: 1 to %d", where_or(c, path, entry->path, w, sizeof w),
+               s->cohort_size, DESIGN_MAX_COHORT);
+  }
+  if (s->max_n < s->cohort_size || s->max_n > DESIGN_MAX_N) {
+    snprintf(path, sizeof path, "%s.max_n", entry->path);
+    return BAD("%s: %d; allowed: from cohort_size (%d) to %d",
+               where_or(c, path, entry->path, w, sizeof w), s->max_n, s->cohort_size, DESIGN_MAX_N);
+  }
+  if (s->start_dose < 1 || s->start_dose > s->n_doses) {
+    snprintf(path, sizeof path, "%s.start_dose", entry->path);
+    return BAD("%s: %d; allowed: 1 to %d (the number of doses)",
+               where_or(c, path, entry->path, w, sizeof w), s->start_dose, s->n_doses);
+  }
+  if ((d->options = calloc(1, d->type->options_size ? d->type->options_size : 1)) == NULL ||
+      (d->params = calloc(1, d->type->params_size ? d->type->params_size : 1)) == NULL)
+    return error_set(err, DV_ENOMEM, "config: out of memory");
+  options_defaults(d->type->options, d->type->options_size, s, d->options);
+  char what[96];
+  snprintf(what, sizeof what, "design type '%s'", d->type->name);
+  for (int ch = next_child(f, k, -1); ch >= 0 && st == DV_OK; ch = next_child(f, k, ch)) {
+    const char *key = child_key(f, ch);
+    bool common = false;
+    for (int j = 0; common_keys[j] != NULL; j++)
+      common = common || strcmp(common_keys[j], key) == 0;
+    if (strcmp(key, "rules") == 0)
+      st = read_rules(c, ch, d, err);
+    else if (!common)
+      st = read_value(c, entry->path, d->type->options, common_keys, what, ch, key, s, d->options,
+                      err);
+  }
+  if (st == DV_OK)
+    st = check_required(c, k, d->type->options, s, err);
+  if (st != DV_OK)
+    return st;
+  dv_error local = {0};
+  if (options_check_values(d->type->options, s, d->options, &local) != DV_OK)
+    return placed(c, entry->path, &local, err);
+  if (d->type->configure(d->params, s, d->options, &local) != DV_OK)
+    return placed(c, entry->path, &local, err);
+  if (policy_init(&d->policy, d->type, d->params, s, d->rules, d->n_rules, &local) != DV_OK)
+    return placed(c, entry->path, &local, err);
+  return DV_OK;
+}
+
+static dv_status check_designs(const ctx *c, config *cfg, dv_error *err) {
+  const yaml_facts *f = c->facts;
+  char w[256];
+  int top = -1;
+  for (int k = 0; k < f->n_nodes && top < 0; k++)
+    if (f->nodes[k].parent < 0 && strcmp(f->nodes[k].path, "designs") == 0)
+      top = k;
+  if (top < 0)
+    return BAD("%s: designs: missing", c->file);
+  if (f->nodes[top].kind != NODE_LIST)
+    return BAD("%s: found %s; allowed: a list of mappings", where(c, "designs", w, sizeof w),
+               node_kind_name(f->nodes[top].kind));
+  int n = 0;
+  for (int k = next_child(f, top, -1); k >= 0; k = next_child(f, top, k))
+    n++;
+  if (n > CONFIG_MAX_DESIGNS)
+    return BAD("%s: %d entries; allowed: at most %d designs", where(c, "designs", w, sizeof w), n,
+               CONFIG_MAX_DESIGNS);
+  if ((cfg->designs = calloc((size_t)n, sizeof *cfg->designs)) == NULL)
+    return error_set(err, DV_ENOMEM, "config: out of memory");
+  int i = 0;
+  for (int k = next_child(f, top, -1); k >= 0; k = next_child(f, top, k)) {
+    cfg->n_designs = i + 1; /* so that config_free frees what this entry allocated */
+    dv_status st = check_design(c, k, i++, cfg, err);
+    if (st != DV_OK)
+      return st;
   }
   return DV_OK;
 }
@@ -888,7 +1132,7 @@ static dv_status check(const ctx *c, const raw_config *rc, config *cfg, dv_error
   if (st == DV_OK)
     st = check_scenarios(c, rc, cfg, err);
   if (st == DV_OK)
-    st = check_designs(c, rc, cfg, err);
+    st = check_designs(c, cfg, err);
   if (st != DV_OK)
     return st;
   if ((cfg->study_name = strdup(rc->study->name)) == NULL ||
@@ -1007,8 +1251,7 @@ dv_status config_load_text(const char *path, const char *text, size_t len, confi
   }
   if (rc != NULL)
     cyaml_free(&cy, &top_schema, rc, 0);
-  free(facts.keys);
-  free(facts.opts);
+  facts_free(&facts);
   if (st != DV_OK) {
     config_free(cfg);
     return st;
@@ -1017,13 +1260,19 @@ dv_status config_load_text(const char *path, const char *text, size_t len, confi
   return DV_OK;
 }
 
+static void free_design(config_design *d) {
+  free(d->name);
+  free(d->options);
+  free(d->params);
+  for (int i = 0; i < d->n_rules; i++)
+    free(d->rule_labels[i]);
+}
+
 void config_free(config *c) {
   if (c == NULL)
     return;
-  for (int i = 0; i < c->n_designs; i++) {
-    free(c->designs[i].name);
-    free(c->designs[i].params);
-  }
+  for (int i = 0; i < c->n_designs; i++)
+    free_design(&c->designs[i]);
   for (int i = 0; i < c->n_scenarios; i++)
     free(c->scenarios[i].name);
   for (int i = 0; i < c->n_warnings; i++)
@@ -1061,10 +1310,6 @@ void config_free(config *c) {
     c->count = kept;                                                                               \
   } while (0)
 
-static void free_design(config_design *d) {
-  free(d->name);
-  free(d->params);
-}
 static void free_scenario(config_scenario *s) { free(s->name); }
 
 dv_status config_select_designs(config *c, const char *const *names, int n, dv_error *err) {

@@ -8,14 +8,22 @@
 
 #include "design.h"
 #include "error.h"
+#include "policy.h"
+
+/* At most this many designs in a config (the counter layout's bound). */
+#define CONFIG_MAX_DESIGNS 64
 
 typedef struct {
   char *name;              /* the design's label in outputs ("3+3") */
   int index;               /* position in the file (counter files name designs by it) */
   const design_type *type; /* from the registry */
   design_setup setup;      /* the study's frame after this design's overrides */
-  design_options opt;      /* the design-specific keys as written */
+  void *options;           /* type->options_size bytes: the options, defaults filled in */
   void *params;            /* type->params_size bytes, filled by type->configure */
+  int n_rules;             /* the config's `rules:` of this design, in order */
+  design_rule rules[POLICY_MAX_RULES];
+  char *rule_labels[POLICY_MAX_RULES]; /* their stop_reason labels (owned) */
+  policy policy;                       /* the design wrapped in its rules and max_n */
 } config_design;
 
 typedef struct {

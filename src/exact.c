@@ -68,7 +68,7 @@ dv_status exact_run(const config *cfg, const oc_layout *l, size_t max_nodes, dou
     const config_design *d = &cfg->designs[j];
     graph *g = NULL;
     double *prob = NULL;
-    st = graph_alloc(&g, d->type, d->params, &d->setup, max_nodes, err);
+    st = graph_alloc(&g, &d->policy, max_nodes, err);
     if (st == DV_OK)
       st = build_all(g, err);
     if (st == DV_OK && (prob = malloc(graph_size(g) * sizeof *prob)) == NULL)

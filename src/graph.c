@@ -15,8 +15,7 @@
 #define GRAPH_FIRST_NODES ((size_t)1 << 11)
 
 struct graph {
-  const design_type *type;
-  const void *params;
+  const policy *pol;
   design_setup setup;
   int k, c;           /* doses, cohort size */
   size_t state_bytes; /* packed state: n[K], y[K], cur, last_y */
@@ -36,16 +35,15 @@ size_t graph_node_bytes(const design_setup *setup) {
          (size_t)(setup->cohort_size + 1) * sizeof(int32_t) + 2 * sizeof(uint32_t);
 }
 
-dv_status graph_alloc(graph **out, const design_type *type, const void *params,
-                      const design_setup *setup, size_t max_nodes, dv_error *err) {
+dv_status graph_alloc(graph **out, const policy *pol, size_t max_nodes, dv_error *err) {
+  const design_setup *setup = &pol->setup;
   *out = NULL;
   if (max_nodes < 1 || max_nodes > INT32_MAX / 2)
     return error_set(err, DV_ERUN, "graph: bound of %zu nodes is out of range", max_nodes);
   graph *g = calloc(1, sizeof *g);
   if (g == NULL)
     return error_set(err, DV_ENOMEM, "graph: out of memory");
-  g->type = type;
-  g->params = params;
+  g->pol = pol;
   g->setup = *setup;
   g->k = setup->n_doses;
   g->c = setup->cohort_size;
@@ -81,13 +79,7 @@ void graph_free(graph *g) {
 }
 
 design_action graph_decide(const graph *g, const design_state *s) {
-  design_action a = g->type->decide(g->params, s);
-  if (a.stop)
-    return a;
-  assert(a.dose >= 1 && a.dose <= g->k);
-  if (design_total_n(s, g->k) + g->c > g->setup.max_n)
-    return design_stop(g->type->select(g->params, s));
-  return a;
+  return policy_decide(g->pol, s);
 }
 
 static void pack(const graph *g, const design_state *s, uint8_t *out) {
@@ -184,7 +176,8 @@ static void apply_cohort(const graph *g, design_state *s, int d, int y) {
   s->n[d - 1] += (uint8_t)g->c;
   s->y[d - 1] += (uint8_t)y;
   s->cur = (uint8_t)d;
-  s->last_y = g->type->uses_last_cohort ? (uint8_t)y : 0;
+  s->last_y =
+      g->pol->last_cohort ? (uint8_t)y : 0; /* otherwise states differing only in it merge */
 }
 
 void graph_start(graph *g, graph_cursor *c) {

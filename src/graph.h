@@ -15,6 +15,7 @@
 
 #include "design.h"
 #include "error.h"
+#include "policy.h"
 
 typedef struct graph graph;
 
@@ -26,16 +27,16 @@ typedef struct {
   design_action action;
 } graph_cursor;
 
-/* Builds an empty graph for one configured design. params must outlive the graph. */
-dv_status graph_alloc(graph **out, const design_type *type, const void *params,
-                      const design_setup *setup, size_t max_nodes, dv_error *err) DV_MUST_CHECK;
+/* Builds an empty graph for one wrapped design (design, rules, max_n). The policy (and the
+ * design's params it points to) must outlive the graph. */
+dv_status graph_alloc(graph **out, const policy *pol, size_t max_nodes,
+                      dv_error *err) DV_MUST_CHECK;
 void graph_free(graph *g);
 
 /* Bytes one node costs for this setup (for documenting and choosing max_nodes). */
 size_t graph_node_bytes(const design_setup *setup);
 
-/* The engine's rule on top of the design: if the design wants to treat a cohort that would
- * take the trial past max_n, the trial stops and the design's `select` names the MTD. */
+/* The wrapped decision for a state (policy_decide; not memoised). */
 design_action graph_decide(const graph *g, const design_state *s);
 
 /* Monte Carlo walk: start at the empty state; then apply the next cohort's DLT count y. */

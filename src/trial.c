@@ -40,7 +40,7 @@ dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l
   }
   for (int j = 0; j < cfg->n_designs; j++) {
     const config_design *d = &cfg->designs[j];
-    dv_status st = graph_alloc(&ts->graphs[j], d->type, d->params, &d->setup, graph_nodes, err);
+    dv_status st = graph_alloc(&ts->graphs[j], &d->policy, graph_nodes, err);
     if (st != DV_OK) {
       ts->cfg = cfg;
       trial_sim_free(ts);

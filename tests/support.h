@@ -15,4 +15,10 @@ int support_replay(const design_type *type, const void *params, const char *outc
 /* Applies one cohort (dose d, y DLTs out of c) to a state, as the engine does. */
 void support_apply(const design_type *type, design_state *s, int d, int c, int y);
 
+/* Configures `type` for `setup` from "key=value key=value" (a list as a,b,c; a nested key as
+ * skeleton.halfwidth=0.05) through its option table, defaults and range checks, as the config
+ * loader does; params must hold type->params_size bytes. Messages start with the key. */
+dv_status support_configure(const design_type *type, const design_setup *setup, const char *options,
+                            void *params, dv_error *err);
+
 #endif

@@ -23,11 +23,11 @@ static design_setup setup_of(int k, double target) {
       .n_doses = k, .cohort_size = 3, .max_n = 255, .start_dose = 1, .target = target};
 }
 
-/* Configures BOIN into params_buf; fails the test on an error. */
-static const void *configure_or_fail(design_setup setup, design_options opt) {
+/* Configures BOIN into params_buf from "key=value ..."; fails the test on an error. */
+static const void *configure_or_fail(design_setup setup, const char *opt) {
   cr_assert_leq(design_boin.params_size, sizeof params_buf);
   dv_error err = {0};
-  dv_status st = design_boin.configure(params_buf, &setup, &opt, "test.yaml: BOIN", &err);
+  dv_status st = support_configure(&design_boin, &setup, opt, params_buf, &err);
   cr_assert_eq(st, DV_OK, "configure failed: %s", err.msg);
   return params_buf;
 }
@@ -325,53 +325,48 @@ Test(boin_select, pooled_blocks_and_bound) {
 
 Test(boin_design, table_entries) {
   cr_expect_str_eq(design_boin.name, "boin");
-  cr_expect_not(design_boin.uses_last_cohort);
-  const char *want[] = {"cutoff_eli", "extrasafe", "offset",   "n_earlystop",
-                        "p_saf",      "p_tox",     "bound_mtd"};
+  cr_expect_null(design_boin.uses_last_cohort);
+  const char *want[] = {"p_saf",  "p_tox",       "cutoff_eli", "extrasafe",
+                        "offset", "n_earlystop", "bound_mtd"};
   for (int i = 0; i < 7; i++)
-    cr_expect_str_eq(design_boin.keys[i], want[i]);
-  cr_expect_null(design_boin.keys[7]);
+    cr_expect_str_eq(design_boin.options[i].key, want[i]);
+  cr_expect_null(design_boin.options[7].key);
 }
 
 Test(boin_design, configure_rejects_bad_values) {
   design_setup setup = setup_of(3, 0.3);
   const struct {
-    design_options opt;
+    const char *opt;
     const char *key;
   } bad[] = {
-      {{.p_saf = {true, 0.3}}, "p_saf"},
-      {{.p_saf = {true, 0.0}}, "p_saf"},
-      {{.p_tox = {true, 0.3}}, "p_tox"},
-      {{.p_tox = {true, 1.0}}, "p_tox"},
-      {{.cutoff_eli = {true, 0.0}}, "cutoff_eli"},
-      {{.cutoff_eli = {true, 1.01}}, "cutoff_eli"},
-      {{.offset = {true, -0.01}}, "offset"},
-      {{.cutoff_eli = {true, 0.9}, .offset = {true, 0.9}}, "offset"},
-      {{.n_earlystop = {true, 0}}, "n_earlystop"},
+      {"p_saf=0.3", "p_saf"},           {"p_saf=0.0", "p_saf"},
+      {"p_tox=0.3", "p_tox"},           {"p_tox=1.0", "p_tox"},
+      {"cutoff_eli=0.0", "cutoff_eli"}, {"cutoff_eli=1.01", "cutoff_eli"},
+      {"offset=-0.01", "offset"},       {"cutoff_eli=0.9 offset=0.9", "offset"},
+      {"n_earlystop=0", "n_earlystop"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     dv_error err = {0};
-    dv_status st = design_boin.configure(params_buf, &setup, &bad[i].opt, "f.yaml: BOIN", &err);
+    dv_status st = support_configure(&design_boin, &setup, bad[i].opt, params_buf, &err);
     cr_expect_eq(st, DV_ECONFIG, "case %zu", i);
     char prefix[64];
-    snprintf(prefix, sizeof prefix, "f.yaml: BOIN: %s: ", bad[i].key);
+    snprintf(prefix, sizeof prefix, "%s: ", bad[i].key);
     cr_expect(strncmp(err.msg, prefix, strlen(prefix)) == 0 && strstr(err.msg, "; allowed: "),
               "case %zu: %s", i, err.msg);
   }
   dv_error err = {0};
-  design_options opt = {.p_saf = {true, 0.35}};
-  cr_expect_eq(design_boin.configure(params_buf, &setup, &opt, "f.yaml: BOIN", &err), DV_ECONFIG);
-  cr_expect_str_eq(err.msg, "f.yaml: BOIN: p_saf: 0.35; allowed: 0 < p_saf < target (0.3)");
+  cr_expect_eq(support_configure(&design_boin, &setup, "p_saf=0.35", params_buf, &err), DV_ECONFIG);
+  cr_expect_str_eq(err.msg, "p_saf: 0.35; allowed: 0 < p_saf < target (the highest DLT rate "
+                            "deemed sub-therapeutic; default 0.6 x target)");
   /* The default p_tox = 1.4 target leaves (0, 1) for a high target. */
   design_setup high = setup_of(3, 0.75);
-  design_options none = {0};
   dv_error err2 = {0};
-  cr_expect_eq(design_boin.configure(params_buf, &high, &none, "f.yaml: BOIN", &err2), DV_ECONFIG);
-  cr_expect(strstr(err2.msg, "p_tox: 1.05 (default 1.4 x target)") != NULL, "%s", err2.msg);
+  cr_expect_eq(support_configure(&design_boin, &high, "", params_buf, &err2), DV_ECONFIG);
+  cr_expect(strstr(err2.msg, "p_tox: 1.05 (the default, 1.4 x target)") != NULL, "%s", err2.msg);
 }
 
 Test(boin_design, escalation_stay_and_deescalation) {
-  const void *p = configure_or_fail(setup_of(5, 0.3), (design_options){0});
+  const void *p = configure_or_fail(setup_of(5, 0.3), "");
   design_state s;
   design_action first = design_boin.decide(p, &(design_state){0});
   cr_expect(first.stop == 0 && first.dose == 1, "empty state: start dose");
@@ -384,22 +379,22 @@ Test(boin_design, escalation_stay_and_deescalation) {
   /* Had the engine ended the 5-cohort trial at max_n, select: doses 1 (0/3) and 2 (0/6) pool to
    * 0.010, dose 3 (3/6) is 0.5, 0.2 from the target against 0.29: dose 3. */
   expect_replay(p, "1NNN 2NNN 3NNT 3NTT 2NNN", 0, 3, &s);
-  cr_expect_eq(design_boin.select(p, &s), 3);
+  cr_expect_eq(design_boin.select(p, &s, DESIGN_MAX_DOSES), 3);
 }
 
 Test(boin_design, start_dose) {
   design_setup setup = setup_of(4, 0.3);
   setup.start_dose = 2;
-  const void *p = configure_or_fail(setup, (design_options){0});
+  const void *p = configure_or_fail(setup, "");
   design_state s;
   expect_replay(p, "2NNN 3NTT 2NNN", 0, 3, &s);
 }
 
 Test(boin_design, stops_for_toxicity_at_the_lowest_dose) {
-  const void *p = configure_or_fail(setup_of(3, 0.3), (design_options){0});
+  const void *p = configure_or_fail(setup_of(3, 0.3), "");
   design_state s;
   expect_replay(p, "1TTT", 1, 0, &s); /* 3/3: P(p > 0.3) = 0.9919 > 0.95 */
-  cr_expect_eq(design_boin.select(p, &s), 0);
+  cr_expect_eq(design_boin.select(p, &s, DESIGN_MAX_DOSES), 0);
   /* 1/3 stay, 3/6 de-escalate at the lowest (stay), 5/9 >= 5 eliminates dose 1: stop. */
   expect_replay(p, "1NNT 1TTN 1TTN", 1, 0, &s);
   /* Back from dose 2 to dose 1: 3/6 stays, 5/9 eliminates dose 1: stop with no MTD too. */
@@ -408,21 +403,21 @@ Test(boin_design, stops_for_toxicity_at_the_lowest_dose) {
 }
 
 Test(boin_design, eliminated_dose_blocks_escalation) {
-  const void *p = configure_or_fail(setup_of(3, 0.3), (design_options){0});
+  const void *p = configure_or_fail(setup_of(3, 0.3), "");
   design_state s;
   /* 3/3 at dose 2 eliminates doses 2 and 3: back to 1, and 0/6 at dose 1 stays there. */
   expect_replay(p, "1NNN 2TTT", 0, 1, &s);
   expect_replay(p, "1NNN 2TTT 1NNN", 0, 1, &s);
   expect_replay(p, "1NNN 2TTT 1NNN 1NNN 1NNN", 0, 1, &s);
-  cr_expect_eq(design_boin.select(p, &s), 1, "only dose 1 remains");
+  cr_expect_eq(design_boin.select(p, &s, DESIGN_MAX_DOSES), 1, "only dose 1 remains");
   /* Elimination needs n >= 3: with cutoff 0.5, 1/3 eliminates (0.6517 > 0.5). */
-  const void *q = configure_or_fail(setup_of(3, 0.3), (design_options){.cutoff_eli = {true, 0.5}});
+  const void *q = configure_or_fail(setup_of(3, 0.3), "cutoff_eli=0.5");
   expect_replay(q, "1NNN 2NNN 3NNT", 0, 2, &s);      /* dose 3 out: de-escalate */
   expect_replay(q, "1NNN 2NNN 3NNT 2NNN", 0, 2, &s); /* 0/6 at 2 but 3 is out: stay */
 }
 
 Test(boin_design, n_earlystop) {
-  const void *p = configure_or_fail(setup_of(3, 0.3), (design_options){.n_earlystop = {true, 6}});
+  const void *p = configure_or_fail(setup_of(3, 0.3), "n_earlystop=6");
   design_state s;
   /* 2/6 at dose 2 stays and n reaches 6: stop, MTD by selection (est 0.016 / 0.336 -> 2). */
   expect_replay(p, "1NNN 2NNT 2NNT", 1, 2, &s);
@@ -434,21 +429,20 @@ Test(boin_design, n_earlystop) {
   expect_replay(p, "1NNN 2NNT 2NTT", 0, 1, &s);
   /* Escalation blocked at the top dose counts as staying: 0/6 at dose 2 of 2 -> stop; the
    * estimates 0.016 and 0.008 pool below 0.3, so the higher dose, 2. */
-  const void *q = configure_or_fail(setup_of(2, 0.3), (design_options){.n_earlystop = {true, 6}});
+  const void *q = configure_or_fail(setup_of(2, 0.3), "n_earlystop=6");
   expect_replay(q, "1NNN 2NNN 2NNN", 1, 2, &s);
 }
 
 Test(boin_design, extrasafe) {
-  const void *plain = configure_or_fail(setup_of(3, 0.3), (design_options){0});
+  const void *plain = configure_or_fail(setup_of(3, 0.3), "");
   design_state s;
   expect_replay(plain, "1NTT", 0, 1, &s);
   /* 2/3 at dose 1: P(p > 0.3) = 0.9163 > 0.95 - 0.05 -> stop, no MTD. */
-  const void *p = configure_or_fail(setup_of(3, 0.3), (design_options){.extrasafe = {true, true}});
+  const void *p = configure_or_fail(setup_of(3, 0.3), "extrasafe=true");
   expect_replay(p, "1NTT", 1, 0, &s);
-  cr_expect_eq(design_boin.select(p, &s), 0);
+  cr_expect_eq(design_boin.select(p, &s, DESIGN_MAX_DOSES), 0);
   /* With offset 0.02 the cutoff is 0.93 and 2/3 passes. */
-  const void *q = configure_or_fail(
-      setup_of(3, 0.3), (design_options){.extrasafe = {true, true}, .offset = {true, 0.02}});
+  const void *q = configure_or_fail(setup_of(3, 0.3), "extrasafe=true offset=0.02");
   expect_replay(q, "1NTT", 0, 1, &s);
   /* 1/3 at dose 1 then escalation: the rule looks at dose 1 only. */
   expect_replay(p, "1NNN 2NTT", 0, 1, &s);
@@ -460,21 +454,21 @@ Test(boin_design, bound_mtd_and_select_ties) {
   /* Ends de-escalating to 2 (3/6 at 3). Isotonic estimates: doses 1-2 pool to 0.010, dose 3 is
    * 0.5; 0.5 is closer to 0.3, but with bound_mtd it is not below lambda_d = 0.3585, and the
    * pooled block below the target goes to its higher dose. */
-  const void *p = configure_or_fail(setup_of(3, 0.3), (design_options){0});
+  const void *p = configure_or_fail(setup_of(3, 0.3), "");
   expect_replay(p, trial, 0, 2, &s);
-  cr_expect_eq(design_boin.select(p, &s), 3);
-  const void *q = configure_or_fail(setup_of(3, 0.3), (design_options){.bound_mtd = {true, true}});
+  cr_expect_eq(design_boin.select(p, &s, DESIGN_MAX_DOSES), 3);
+  const void *q = configure_or_fail(setup_of(3, 0.3), "bound_mtd=true");
   expect_replay(q, trial, 0, 2, &s);
-  cr_expect_eq(design_boin.select(q, &s), 2);
+  cr_expect_eq(design_boin.select(q, &s, DESIGN_MAX_DOSES), 2);
 
   /* Target 0.5 (lambda_e 0.397, lambda_d 0.603): 1/3 escalates, 2/3 de-escalates; estimates
    * 1.05/3.1 and 2.05/3.1 are equally far from 0.5 on either side: the one below, dose 1. */
-  const void *h = configure_or_fail(setup_of(2, 0.5), (design_options){0});
+  const void *h = configure_or_fail(setup_of(2, 0.5), "");
   expect_replay(h, "1NNT 2NTT", 0, 1, &s);
-  cr_expect_eq(design_boin.select(h, &s), 1);
+  cr_expect_eq(design_boin.select(h, &s, DESIGN_MAX_DOSES), 1);
 
   /* A pooled block above the target (2/3 then 1/3, both 0.5): the lower dose. Hand-made state,
    * as the counts cannot arise from dose 1's own escalation rule. */
   design_state t = {.n = {3, 3}, .y = {2, 1}, .cur = 2};
-  cr_expect_eq(design_boin.select(p, &t), 1);
+  cr_expect_eq(design_boin.select(p, &t, DESIGN_MAX_DOSES), 1);
 }

@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "design.h"
+#include "options.h"
 
 /* ---- helpers ---- */
 
@@ -77,6 +78,18 @@ static void expect_bad(const char *rel, const char *key, const char *const *allo
 
 #define WORDS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
+/* Where a design's option `key` landed in its options struct (by the design's own table). */
+static const void *opt_at(const config_design *d, const char *key) {
+  const design_option *o = options_find(d->type->options, key);
+  cr_assert_not_null(o, "%s has no option %s", d->type->name, key);
+  return (const char *)d->options + o->at;
+}
+static bool opt_written(const config_design *d, const char *key) {
+  const design_option *o = options_find(d->type->options, key);
+  cr_assert(o != NULL && o->set_at != 0, "%s: %s keeps no 'written' flag", d->type->name, key);
+  return *(const bool *)((const char *)d->options + o->set_at);
+}
+
 static const config_design *design_named(const config *c, const char *name) {
   for (int i = 0; i < c->n_designs; i++)
     if (strcmp(c->designs[i].name, name) == 0)
@@ -128,7 +141,7 @@ Test(config, reference_config_loads) {
   cr_assert_not_null(d, "no design named 3+3");
   cr_assert_not_null(d->type);
   cr_expect_str_eq(d->type->name, "threeplusthree");
-  cr_expect(d->opt.deescalate.set && d->opt.deescalate.value, "deescalate: true is lost");
+  cr_expect(*(const bool *)opt_at(d, "deescalate"), "deescalate: true is lost");
   cr_expect_not_null(d->params);
   expect_setup(&d->setup, 3, 3, 21, 1, 0.30, "3+3");
   /* the amendments: BOIN with 24 patients, CRM from dose 2; patients drawn = the largest max_n */
@@ -147,7 +160,7 @@ Test(config, defaults) {
   cr_expect_eq(c->seed, 1, "simulation absent: seed %llu", (unsigned long long)c->seed);
   cr_expect_str_eq(c->dose_unit, "");
   cr_assert_eq(c->n_designs, 1);
-  cr_expect_not(c->designs[0].opt.deescalate.set, "deescalate was not written");
+  cr_expect(*(const bool *)opt_at(&c->designs[0], "deescalate"), "not written: the default, true");
   expect_setup(&c->designs[0].setup, 2, 3, 9, 1, 0.3, "3+3");
   cr_expect_eq(c->n_warnings, 0);
   config_free(c);
@@ -169,7 +182,7 @@ Test(config, design_overrides_land_in_setup) {
   expect_setup(&c->designs[0].setup, 4, 3, 18, 1, 0.25, "protocol (cohort_size only)");
   expect_setup(&c->designs[1].setup, 4, 3, 30, 2, 0.25, "amendment (all three)");
   expect_setup(&c->designs[2].setup, 4, 3, 18, 3, 0.25, "start 3 (start_dose)");
-  cr_expect(c->designs[1].opt.deescalate.set && !c->designs[1].opt.deescalate.value);
+  cr_expect_not(*(const bool *)opt_at(&c->designs[1], "deescalate"));
   cr_expect_eq(config_patients_per_trial(c), 30);
   config_free(c);
 }
@@ -365,15 +378,20 @@ Test(config, negative_trials) {
 Test(config, crm_skeleton_as_a_list_or_a_calibration) {
   config *c = load_ok("data/valid_crm_skeletons.yaml");
   const config_design *listed = design_named(c, "listed");
-  cr_assert_eq(listed->opt.skeleton_len, 3);
-  cr_expect_float_eq(listed->opt.skeleton[0], 0.1, 1e-15);
-  cr_expect_float_eq(listed->opt.skeleton[2], 0.35, 1e-15);
-  cr_expect(!listed->opt.skeleton_halfwidth.set && !listed->opt.skeleton_prior_mtd.set);
+  const design_option *sk = options_find(listed->type->options, "skeleton");
+  cr_assert_not_null(sk);
+  cr_assert_eq(*(const int *)((const char *)listed->options + sk->count_at), 3);
+  const double *v = opt_at(listed, "skeleton");
+  cr_expect_float_eq(v[0], 0.1, 1e-15);
+  cr_expect_float_eq(v[2], 0.35, 1e-15);
+  cr_expect(opt_written(listed, "skeleton"));
+  cr_expect(!opt_written(listed, "skeleton.halfwidth") &&
+            !opt_written(listed, "skeleton.prior_mtd"));
   const config_design *cal = design_named(c, "calibrated");
-  cr_expect_eq(cal->opt.skeleton_len, 0);
-  cr_expect(cal->opt.skeleton_halfwidth.set && cal->opt.skeleton_prior_mtd.set);
-  cr_expect_float_eq(cal->opt.skeleton_halfwidth.value, 0.05, 1e-15);
-  cr_expect_eq(cal->opt.skeleton_prior_mtd.value, 2);
+  cr_expect_not(opt_written(cal, "skeleton"));
+  cr_expect(opt_written(cal, "skeleton.halfwidth") && opt_written(cal, "skeleton.prior_mtd"));
+  cr_expect_float_eq(*(const double *)opt_at(cal, "skeleton.halfwidth"), 0.05, 1e-15);
+  cr_expect_eq(*(const long *)opt_at(cal, "skeleton.prior_mtd"), 2);
   config_free(c);
 }
 

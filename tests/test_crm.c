@@ -15,9 +15,11 @@
 #include <math.h>
 #include <stdalign.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "crm.h"
+#include "policy.h"
 #include "support.h"
 
 #define TARGET 0.30
@@ -387,20 +389,19 @@ static design_setup setup_k(int k) {
       .n_doses = k, .cohort_size = 3, .max_n = 30, .start_dose = 1, .target = TARGET};
 }
 
-static design_options opts_skeleton(int k, const double *s) {
-  design_options o;
-  memset(&o, 0, sizeof o);
-  o.skeleton_len = k;
+/* "skeleton=a,b,c EXTRA": options text for support_configure. */
+static const char *opts_skeleton(char *buf, size_t len, int k, const double *s, const char *extra) {
+  size_t used = (size_t)snprintf(buf, len, "skeleton=");
   for (int d = 0; d < k; d++)
-    o.skeleton[d] = s[d];
-  return o;
+    used += (size_t)snprintf(buf + used, len - used, "%s%.17g", d ? "," : "", s[d]);
+  snprintf(buf + used, len - used, " %s", extra);
+  return buf;
 }
 
-static void configure_ok(t_params *p, const design_setup *su, const design_options *o) {
+static void configure_ok(t_params *p, const design_setup *su, const char *o) {
   cr_assert(design_crm.params_size <= sizeof p->bytes);
   dv_error err = {0};
-  cr_assert_eq(design_crm.configure(p->bytes, su, o, "t.yaml: designs[0]", &err), DV_OK, "%s",
-               err.msg);
+  cr_assert_eq(support_configure(&design_crm, su, o, p->bytes, &err), DV_OK, "%s", err.msg);
 }
 
 static design_action replay(const t_params *p, const char *outcomes, design_state *s) {
@@ -416,20 +417,30 @@ static const double verylow5[5] = {0.02, 0.04, 0.06, 0.08, 0.10};
 
 Test(crm, table_fields) {
   cr_assert_str_eq(design_crm.name, "crm");
-  cr_assert(design_crm.uses_last_cohort);
-  const char *want[] = {"model",    "prior_sd",   "intercept", "no_skip",
-                        "skeleton", "stop_toxic", "n_stop"};
-  for (int i = 0; i < 7; i++)
-    cr_assert_str_eq(design_crm.keys[i], want[i]);
-  cr_assert_null(design_crm.keys[7]);
+  const char *want[] = {"model",    "prior_sd",           "intercept",          "no_skip",
+                        "skeleton", "skeleton.halfwidth", "skeleton.prior_mtd", "stop_toxic",
+                        "n_stop"};
+  for (int i = 0; i < 9; i++)
+    cr_assert_str_eq(design_crm.options[i].key, want[i]);
+  cr_assert_null(design_crm.options[9].key);
+}
+
+Test(crm, keys_its_state_on_the_last_cohort_only_with_no_skip) {
+  t_params p;
+  design_setup su = setup_k(3);
+  char o[256];
+  configure_ok(&p, &su, opts_skeleton(o, sizeof o, 3, skel3, ""));
+  cr_assert(design_crm.uses_last_cohort(p.bytes));
+  configure_ok(&p, &su, opts_skeleton(o, sizeof o, 3, skel3, "no_skip=false"));
+  cr_assert_not(design_crm.uses_last_cohort(p.bytes));
 }
 
 Test(crm, starts_at_the_start_dose) {
   t_params p;
   design_setup su = setup_k(5);
   su.start_dose = 2;
-  design_options o = opts_skeleton(5, low5);
-  configure_ok(&p, &su, &o);
+  char o[256];
+  configure_ok(&p, &su, opts_skeleton(o, sizeof o, 5, low5, ""));
   design_state s;
   memset(&s, 0, sizeof s);
   design_action a = design_crm.decide(p.bytes, &s);
@@ -439,15 +450,16 @@ Test(crm, starts_at_the_start_dose) {
 Test(crm, no_skip_caps_escalation_at_one_level) {
   t_params p;
   design_setup su = setup_k(5);
-  design_options o = opts_skeleton(5, low5);
-  configure_ok(&p, &su, &o); /* no_skip defaults to true */
+  char o[256];
+  configure_ok(&p, &su, opts_skeleton(o, sizeof o, 5, low5, "")); /* no_skip defaults to true */
   design_state s;
   design_action a = replay(&p, "1NNN 2NNN", &s);
   cr_assert(!a.stop && a.dose == 3, "got %s %d", a.stop ? "stop" : "treat", a.dose);
-  cr_assert_eq(design_crm.select(p.bytes, &s), 5, "the model itself wants dose 5");
+  cr_assert_eq(a.rec, 5, "the model itself recommends dose 5");
+  cr_assert_eq(design_crm.select(p.bytes, &s, 5), 5, "the model itself wants dose 5");
+  cr_assert_eq(design_crm.select(p.bytes, &s, 4), 4, "... and 4 when only 1..4 are admissible");
 
-  o.no_skip = (design_opt_bool){.set = true, .value = false};
-  configure_ok(&p, &su, &o);
+  configure_ok(&p, &su, opts_skeleton(o, sizeof o, 5, low5, "no_skip=false"));
   a = replay(&p, "1NNN", &s);
   cr_assert(!a.stop && a.dose == 5, "without no_skip: %d", a.dose);
 }
@@ -455,25 +467,26 @@ Test(crm, no_skip_caps_escalation_at_one_level) {
 Test(crm, no_escalation_after_a_cohort_at_or_above_target) {
   t_params p;
   design_setup su = setup_k(5);
-  design_options o = opts_skeleton(5, verylow5);
-  configure_ok(&p, &su, &o);
+  char o[256];
+  opts_skeleton(o, sizeof o, 5, verylow5, "");
+  configure_ok(&p, &su, o);
   design_state s;
   /* 1/3 >= 0.30 at dose 2: stay although the model recommends dose 5; then 0/3: escalate. */
   design_action a = replay(&p, "1NNN 2TNN", &s);
   cr_assert(!a.stop && a.dose == 2, "got %d", a.dose);
-  cr_assert_eq(design_crm.select(p.bytes, &s), 5);
+  cr_assert_eq(design_crm.select(p.bytes, &s, 5), 5);
   a = replay(&p, "1NNN 2TNN 2NNN", &s);
   cr_assert(!a.stop && a.dose == 3, "got %d", a.dose);
 
   /* At target 1/3 a rate of 1/3 is >= the target (the comparison is a ratio, not y >= c phi). */
   su.target = 1.0 / 3.0;
-  configure_ok(&p, &su, &o);
+  configure_ok(&p, &su, o);
   a = replay(&p, "1NNN 2TNN", &s);
   cr_assert(!a.stop && a.dose == 2, "target 1/3: got %d", a.dose);
 
   /* With target 0.34, 1/3 is below it and escalation (by one) is allowed. */
   su.target = 0.34;
-  configure_ok(&p, &su, &o);
+  configure_ok(&p, &su, o);
   a = replay(&p, "1NNN 2TNN", &s);
   cr_assert(!a.stop && a.dose == 3, "target 0.34: got %d", a.dose);
 }
@@ -481,60 +494,64 @@ Test(crm, no_escalation_after_a_cohort_at_or_above_target) {
 Test(crm, stop_toxic_stops_with_no_mtd) {
   t_params p;
   design_setup su = setup_k(3);
-  design_options o = opts_skeleton(3, skel3);
-  o.stop_toxic = (design_opt_real){.set = true, .value = 0.90};
-  configure_ok(&p, &su, &o);
+  char o[256];
+  configure_ok(&p, &su, opts_skeleton(o, sizeof o, 3, skel3, "stop_toxic=0.90"));
   design_state s;
   /* P(p_1 > 0.3 | 3/3 at dose 1) = 0.978 > 0.90 (known value above). */
   design_action a = replay(&p, "1TTT", &s);
   cr_assert(a.stop && a.dose == 0, "got %s %d", a.stop ? "stop" : "treat", a.dose);
+  cr_assert_str_eq(design_crm.stop_reasons[a.reason].name, "stop_toxic");
   /* 2/3: 0.536 -> carry on at dose 1. */
   a = replay(&p, "1TTN", &s);
   cr_assert(!a.stop && a.dose == 1, "got %s %d", a.stop ? "stop" : "treat", a.dose);
   /* Without the rule the trial goes on at dose 1. */
-  o.stop_toxic.set = false;
-  configure_ok(&p, &su, &o);
+  configure_ok(&p, &su, opts_skeleton(o, sizeof o, 3, skel3, ""));
   a = replay(&p, "1TTT", &s);
   cr_assert(!a.stop && a.dose == 1);
 }
 
+/* n_stop is the rules layer's stop_when_n_at_dose on the model's recommendation: the wrapped
+ * policy (design + rules + max_n) stops, the design alone does not. */
 Test(crm, n_stop_stops_with_the_recommended_dose) {
   t_params p;
   design_setup su = setup_k(3);
-  design_options o = opts_skeleton(3, skel3);
-  o.n_stop = (design_opt_int){.set = true, .value = 6};
-  configure_ok(&p, &su, &o);
+  char o[256];
+  configure_ok(&p, &su, opts_skeleton(o, sizeof o, 3, skel3, "n_stop=6"));
+  policy pol;
+  dv_error err = {0};
+  cr_assert_eq(policy_init(&pol, &design_crm, p.bytes, &su, NULL, 0, &err), DV_OK, "%s", err.msg);
   design_state s;
-  design_action a = replay(&p, "1NNN 2NNN 3NNN", &s);
+  replay(&p, "1NNN 2NNN 3NNN", &s);
+  design_action a = policy_decide(&pol, &s);
   cr_assert(!a.stop && a.dose == 3, "3 at dose 3: go on, got %d", a.dose);
-  a = replay(&p, "1NNN 2NNN 3NNN 3TNN", &s);
+  replay(&p, "1NNN 2NNN 3NNN 3TNN", &s);
+  a = policy_decide(&pol, &s);
   cr_assert(a.stop && a.dose == 3, "6 at the recommended dose 3: got %s %d",
             a.stop ? "stop" : "treat", a.dose);
-  o.n_stop.value = 0; /* never */
-  configure_ok(&p, &su, &o);
-  a = replay(&p, "1NNN 2NNN 3NNN 3TNN", &s);
+  cr_assert_str_eq(pol.reasons[a.reason], "n_stop");
+  configure_ok(&p, &su, opts_skeleton(o, sizeof o, 3, skel3, "n_stop=0")); /* never */
+  cr_assert_eq(policy_init(&pol, &design_crm, p.bytes, &su, NULL, 0, &err), DV_OK, "%s", err.msg);
+  a = policy_decide(&pol, &s);
   cr_assert(!a.stop && a.dose == 3);
 }
 
 Test(crm, select_ignores_no_skip) {
   t_params p;
   design_setup su = setup_k(5);
-  design_options o = opts_skeleton(5, low5);
-  configure_ok(&p, &su, &o);
+  char o[256];
+  configure_ok(&p, &su, opts_skeleton(o, sizeof o, 5, low5, ""));
   design_state s;
   design_action a = replay(&p, "1NNN", &s);
   cr_assert(!a.stop && a.dose == 2);
-  cr_assert_eq(design_crm.select(p.bytes, &s), 5);
+  cr_assert_eq(design_crm.select(p.bytes, &s, 5), 5);
 }
 
 /* Without restrictions decide is exactly crm_recommend at the posterior mean. */
 Test(crm, decide_is_the_model_recommendation_without_restrictions) {
   t_params p;
   design_setup su = setup_k(3);
-  design_options o = opts_skeleton(3, skel3);
-  o.no_skip = (design_opt_bool){.set = true, .value = false};
-  o.model = "logistic";
-  configure_ok(&p, &su, &o);
+  char o[256];
+  configure_ok(&p, &su, opts_skeleton(o, sizeof o, 3, skel3, "no_skip=false model=logistic"));
   crm_spec sp = spec3(CRM_LOGISTIC);
   for (int cur = 1; cur <= 3; cur++)
     for (int code = 0; code < 4 * 4 * 4; code++) {
@@ -557,16 +574,12 @@ Test(crm, decide_is_the_model_recommendation_without_restrictions) {
 Test(crm, calibrated_skeleton_config_equals_the_explicit_one) {
   t_params cal, exp_;
   design_setup su = setup_k(3);
-  design_options o;
-  memset(&o, 0, sizeof o);
-  o.skeleton_halfwidth = (design_opt_real){.set = true, .value = 0.05};
-  o.skeleton_prior_mtd = (design_opt_int){.set = true, .value = 2};
-  configure_ok(&cal, &su, &o);
+  configure_ok(&cal, &su, "skeleton.halfwidth=0.05 skeleton.prior_mtd=2");
   double s[3];
   dv_error err = {0};
   cr_assert_eq(crm_skeleton_calibrate(CRM_EMPIRIC, TARGET, 0.05, 2, 3, 3.0, s, &err), DV_OK);
-  design_options e = opts_skeleton(3, s);
-  configure_ok(&exp_, &su, &e);
+  char o[256];
+  configure_ok(&exp_, &su, opts_skeleton(o, sizeof o, 3, s, ""));
   const char *trials[] = {"1NNN", "1NNN 2NTN", "1NNN 2NNN 3TTN", "1TNN 1NNN", "1NNN 2TTT"};
   for (int i = 0; i < 5; i++) {
     design_state a, b;
@@ -575,50 +588,32 @@ Test(crm, calibrated_skeleton_config_equals_the_explicit_one) {
   }
 }
 
-static void configure_fails(const design_setup *su, const design_options *o, const char *needle) {
+/* A bad value: the message starts with the key (the config loader adds file, line, design). */
+static void configure_fails(const design_setup *su, const char *o, const char *needle) {
   t_params p;
   dv_error err = {0};
-  cr_assert_eq(design_crm.configure(p.bytes, su, o, "t.yaml: designs[2]", &err), DV_ECONFIG,
-               "accepted, expected an error about %s", needle);
-  cr_assert(strstr(err.msg, "t.yaml: designs[2]: ") == err.msg, "%s", err.msg);
-  cr_assert(strstr(err.msg, needle) != NULL && strstr(err.msg, "allowed") != NULL,
-            "'%s' lacks '%s'", err.msg, needle);
+  cr_assert_eq(support_configure(&design_crm, su, o, p.bytes, &err), DV_ECONFIG,
+               "accepted %s, expected an error about %s", o, needle);
+  cr_assert(strstr(err.msg, needle) == err.msg && strstr(err.msg, "allowed") != NULL,
+            "'%s' does not start with '%s'", err.msg, needle);
 }
 
 Test(crm, configure_rejects_bad_values) {
   design_setup su = setup_k(3);
-  design_options o = opts_skeleton(3, skel3);
-  o.model = "probit";
-  configure_fails(&su, &o, "model: 'probit'");
-  o = opts_skeleton(3, skel3);
-  o.prior_sd = (design_opt_real){.set = true, .value = 0.0};
-  configure_fails(&su, &o, "prior_sd:");
-  o = opts_skeleton(3, skel3);
-  o.stop_toxic = (design_opt_real){.set = true, .value = 1.0};
-  configure_fails(&su, &o, "stop_toxic:");
-  o = opts_skeleton(3, skel3);
-  o.n_stop = (design_opt_int){.set = true, .value = -1};
-  configure_fails(&su, &o, "n_stop:");
-  o = opts_skeleton(3, skel3);
-  o.intercept = (design_opt_real){.set = true, .value = 3.0};
-  configure_fails(&su, &o, "intercept:");
-  o = opts_skeleton(2, skel3);
-  configure_fails(&su, &o, "skeleton: 2 values");
+  char o[256];
+  configure_fails(&su, opts_skeleton(o, sizeof o, 3, skel3, "model=probit"), "model: 'probit'");
+  configure_fails(&su, opts_skeleton(o, sizeof o, 3, skel3, "prior_sd=0"), "prior_sd:");
+  configure_fails(&su, opts_skeleton(o, sizeof o, 3, skel3, "stop_toxic=1"), "stop_toxic:");
+  configure_fails(&su, opts_skeleton(o, sizeof o, 3, skel3, "n_stop=-1"), "n_stop:");
+  configure_fails(&su, opts_skeleton(o, sizeof o, 3, skel3, "intercept=3"), "intercept:");
+  configure_fails(&su, opts_skeleton(o, sizeof o, 2, skel3, ""), "skeleton: 2 values");
   const double flat[3] = {0.1, 0.3, 0.3}, out_of_range[3] = {0.0, 0.3, 0.4};
-  o = opts_skeleton(3, flat);
-  configure_fails(&su, &o, "strictly increasing");
-  o = opts_skeleton(3, out_of_range);
-  configure_fails(&su, &o, "skeleton: 0 at dose 1");
-  memset(&o, 0, sizeof o);
-  configure_fails(&su, &o, "skeleton: missing");
-  o.skeleton_halfwidth = (design_opt_real){.set = true, .value = 0.05};
-  configure_fails(&su, &o, "skeleton.prior_mtd: missing");
-  o.skeleton_prior_mtd = (design_opt_int){.set = true, .value = 4};
-  configure_fails(&su, &o, "skeleton.prior_mtd: 4");
-  o.skeleton_prior_mtd.value = 2;
-  o.skeleton_halfwidth.value = 0.3;
-  configure_fails(&su, &o, "skeleton.halfwidth: 0.3");
-  o.skeleton_halfwidth.value = 0.05;
-  o.skeleton_len = 3;
-  configure_fails(&su, &o, "skeleton: both");
+  configure_fails(&su, opts_skeleton(o, sizeof o, 3, flat, ""), "skeleton: 0.29999");
+  configure_fails(&su, opts_skeleton(o, sizeof o, 3, out_of_range, ""), "skeleton: 0 (value 1)");
+  configure_fails(&su, "", "skeleton: missing");
+  configure_fails(&su, "skeleton.halfwidth=0.05", "skeleton.prior_mtd: missing");
+  configure_fails(&su, "skeleton.halfwidth=0.05 skeleton.prior_mtd=4", "skeleton.prior_mtd: 4");
+  configure_fails(&su, "skeleton.halfwidth=0.3 skeleton.prior_mtd=2", "skeleton.halfwidth: 0.3");
+  configure_fails(&su, opts_skeleton(o, sizeof o, 3, skel3, "skeleton.halfwidth=0.05"),
+                  "skeleton: both");
 }

@@ -34,8 +34,8 @@ Test(graph, bounded_graph_gives_the_same_answers) {
   for (int j = 0; j < cfg->n_designs; j++) {
     const config_design *d = &cfg->designs[j];
     graph *big = NULL, *tiny = NULL;
-    cr_assert_eq(graph_alloc(&big, d->type, d->params, &d->setup, 100000, &err), DV_OK);
-    cr_assert_eq(graph_alloc(&tiny, d->type, d->params, &d->setup, 3, &err), DV_OK);
+    cr_assert_eq(graph_alloc(&big, &d->policy, 100000, &err), DV_OK);
+    cr_assert_eq(graph_alloc(&tiny, &d->policy, 3, &err), DV_OK);
     for (uint32_t t = 0; t < 2000; t++) {
       design_state a, b;
       design_action x, y;
@@ -57,7 +57,7 @@ Test(graph, equal_states_are_one_node) {
   const config_design *d = &cfg->designs[1]; /* BOIN: 1 DLT then 0, or 0 then 1, meet */
   dv_error err = {0};
   graph *g = NULL;
-  cr_assert_eq(graph_alloc(&g, d->type, d->params, &d->setup, 1000, &err), DV_OK);
+  cr_assert_eq(graph_alloc(&g, &d->policy, 1000, &err), DV_OK);
   graph_cursor a, b;
   graph_start(g, &a);
   graph_step(g, &a, 0); /* 0/3 at 1 -> escalate to 2 */
@@ -76,7 +76,7 @@ Test(graph, trials_end_before_a_cohort_would_pass_max_n) {
   const config_design *d = &cfg->designs[1];
   dv_error err = {0};
   graph *g = NULL;
-  cr_assert_eq(graph_alloc(&g, d->type, d->params, &d->setup, 1000, &err), DV_OK);
+  cr_assert_eq(graph_alloc(&g, &d->policy, 1000, &err), DV_OK);
   graph_cursor c;
   graph_start(g, &c);
   int cohorts = 0;
@@ -95,7 +95,7 @@ Test(graph, the_exact_bound_says_use_run) {
   const config_design *d = &cfg->designs[1];
   dv_error err = {0};
   graph *g = NULL;
-  cr_assert_eq(graph_alloc(&g, d->type, d->params, &d->setup, 4, &err), DV_OK);
+  cr_assert_eq(graph_alloc(&g, &d->policy, 4, &err), DV_OK);
   int32_t root, child;
   cr_assert_eq(graph_root(g, &root, &err), DV_OK);
   dv_status st = DV_OK;

@@ -8,9 +8,10 @@ extern const design_type design_threeplusthree;
 static void *params_for(int k, int max_n, int start, bool deescalate, void *buf) {
   design_setup s = {
       .n_doses = k, .cohort_size = 3, .max_n = max_n, .start_dose = start, .target = 0.3};
-  design_options o = {.deescalate = {true, deescalate}};
   dv_error err = {0};
-  cr_assert_eq(design_threeplusthree.configure(buf, &s, &o, "test", &err), DV_OK, "%s", err.msg);
+  cr_assert_eq(support_configure(&design_threeplusthree, &s,
+                                 deescalate ? "deescalate=true" : "deescalate=false", buf, &err),
+               DV_OK, "%s", err.msg);
   return buf;
 }
 
@@ -74,17 +75,15 @@ Test(threeplusthree, truncated_trial_selects_highest_dose_with_six_and_at_most_o
   design_state s = {0};
   params_for(3, 9, 1, true, buf);
   s.n[0] = 6, s.y[0] = 1, s.n[1] = 3, s.y[1] = 1, s.cur = 2;
-  cr_expect_eq(design_threeplusthree.select(buf, &s), 1);
+  cr_expect_eq(design_threeplusthree.select(buf, &s, 3), 1);
   s.n[0] = 3, s.y[0] = 0;
-  cr_expect_eq(design_threeplusthree.select(buf, &s), 0);
+  cr_expect_eq(design_threeplusthree.select(buf, &s, 3), 0);
 }
 
 Test(threeplusthree, rejects_cohorts_other_than_three) {
   char buf[256];
   design_setup s = {.n_doses = 3, .cohort_size = 4, .max_n = 24, .start_dose = 1, .target = 0.3};
-  design_options o = {0};
   dv_error err = {0};
-  cr_expect_eq(design_threeplusthree.configure(buf, &s, &o, "f.yaml: designs[0]", &err),
-               DV_ECONFIG);
+  cr_expect_eq(support_configure(&design_threeplusthree, &s, "", buf, &err), DV_ECONFIG);
   cr_expect(strstr(err.msg, "cohort_size") != NULL, "%s", err.msg);
 }

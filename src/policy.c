@@ -1,0 +1,132 @@
+/* policy.c — the rules layer over any design (SPEC section 6, "Rules"; the grammar of the R
+ * package escalation: Brock K, escalation: modular approach to dose-finding clinical trials).
+ * Each rule is applied in order to the proposal of those before it; max_n comes last, because
+ * the trial never treats more than max_n patients whatever a rule demands. */
+#include "policy.h"
+
+#include "beta.h"
+
+#include <assert.h>
+#include <string.h>
+
+dv_status policy_init(policy *p, const design_type *type, const void *params,
+                      const design_setup *setup, const design_rule *rules, int n, dv_error *err) {
+  memset(p, 0, sizeof *p);
+  p->type = type;
+  p->params = params;
+  p->setup = *setup;
+  p->last_cohort = type->uses_last_cohort != NULL && type->uses_last_cohort(params);
+  for (int i = 0; type->stop_reasons != NULL && type->stop_reasons[i].name != NULL; i++) {
+    if (p->n_reasons == POLICY_MAX_REASONS)
+      return error_set(err, DV_ERUN, "design '%s' has too many reasons to stop", type->name);
+    p->toxicity[p->n_reasons] = type->stop_reasons[i].toxicity;
+    p->reasons[p->n_reasons++] = type->stop_reasons[i].name;
+  }
+  p->n_own_reasons = p->n_reasons;
+  design_rule own[DESIGN_MAX_OWN_RULES] = {0};
+  int n_own = type->own_rules != NULL ? type->own_rules(params, own) : 0;
+  if (n_own < 0 || n_own > DESIGN_MAX_OWN_RULES)
+    return error_set(err, DV_ERUN, "design '%s': %d own rules", type->name, n_own);
+  if (n > POLICY_MAX_RULES)
+    return error_set(err, DV_ECONFIG, "rules: %d; allowed: at most %d rules", n, POLICY_MAX_RULES);
+  for (int i = 0; i < n_own + n; i++) {
+    const design_rule *r = i < n_own ? &own[i] : &rules[i - n_own];
+    p->rules[p->n_rules] = *r;
+    p->rule_reason[p->n_rules] = -1;
+    if (r->kind != DESIGN_RULE_NO_SKIP && r->kind != DESIGN_RULE_DEMAND_N_AT_DOSE) {
+      if (p->n_reasons == POLICY_MAX_REASONS - 1)
+        return error_set(err, DV_ECONFIG, "rules: allowed: at most %d stopping rules",
+                         POLICY_MAX_REASONS - 1 - p->n_own_reasons);
+      p->rule_reason[p->n_rules] = p->n_reasons;
+      p->toxicity[p->n_reasons] = r->kind == DESIGN_RULE_STOP_WHEN_TOO_TOXIC;
+      p->reasons[p->n_reasons++] = r->reason;
+    }
+    p->n_rules++;
+  }
+  p->max_n_reason = p->n_reasons;
+  p->reasons[p->n_reasons++] = "max_n";
+  return DV_OK;
+}
+
+bool policy_too_toxic(const design_rule *r, int n, int y) {
+  return beta_upper_tail(r->prior[0] + y, r->prior[1] + n - y, r->threshold) > r->confidence;
+}
+
+/* The lowest dose the rule deems too toxic (K + 1 if none). */
+static int lowest_too_toxic(const design_rule *r, const design_state *s, int k) {
+  if (r->dose >= 1)
+    return policy_too_toxic(r, s->n[r->dose - 1], s->y[r->dose - 1]) ? r->dose : k + 1;
+  for (int d = 1; d <= k; d++) /* dose: any */
+    if (policy_too_toxic(r, s->n[d - 1], s->y[d - 1]))
+      return d;
+  return k + 1;
+}
+
+static design_action stop_for(const policy *p, const design_state *s, int highest, int reason) {
+  return design_stop(highest >= 1 ? p->type->select(p->params, s, highest) : 0, reason);
+}
+
+design_action policy_decide(const policy *p, const design_state *s) {
+  int k = p->setup.n_doses, total = design_total_n(s, k);
+  design_action a = p->type->decide(p->params, s);
+  assert(a.stop || (a.dose >= 1 && a.dose <= k));
+  int highest = k; /* the highest admissible dose */
+  for (int i = 0; i < p->n_rules; i++) {
+    const design_rule *r = &p->rules[i];
+    int why = p->rule_reason[i];
+    switch (r->kind) {
+    case DESIGN_RULE_NO_SKIP:
+      if (!a.stop && s->cur > 0) {
+        if (r->escalation && a.dose > s->cur + 1)
+          a.dose = (uint8_t)(s->cur + 1);
+        if (r->deescalation && a.dose + 1 < s->cur)
+          a.dose = (uint8_t)(s->cur - 1);
+      }
+      break;
+    case DESIGN_RULE_STOP_AT_N:
+      if (!a.stop && total >= r->n)
+        a = stop_for(p, s, highest, why);
+      break;
+    case DESIGN_RULE_STOP_WHEN_N_AT_DOSE: {
+      if (a.stop || s->cur == 0)
+        break;
+      bool reached = false;
+      if (r->dose == DESIGN_DOSE_ANY) {
+        for (int d = 1; d <= k; d++)
+          reached = reached || s->n[d - 1] >= r->n;
+      } else {
+        int d = r->dose == DESIGN_DOSE_RECOMMENDED ? a.rec : r->dose;
+        reached = s->n[d - 1] >= r->n;
+      }
+      if (reached)
+        a = stop_for(p, s, highest, why);
+      break;
+    }
+    case DESIGN_RULE_STOP_WHEN_TOO_TOXIC: {
+      int low = lowest_too_toxic(r, s, k);
+      if (low - 1 < highest)
+        highest = low - 1;
+      if (highest < 1)
+        a = design_stop(0, why);
+      else if (!a.stop && a.dose > highest)
+        a.dose = a.rec = (uint8_t)highest;
+      else if (a.stop && a.dose > highest)
+        a.dose = (uint8_t)p->type->select(p->params, s, highest);
+      break;
+    }
+    case DESIGN_RULE_DEMAND_N_AT_DOSE: {
+      /* Overrides a stop that named an MTD, unless it stopped for toxicity: the trial goes on at
+       * that MTD until the demanded dose has n patients. */
+      if (!a.stop || a.dose < 1 || p->toxicity[a.reason])
+        break;
+      int d = r->dose == DESIGN_DOSE_RECOMMENDED ? a.dose : r->dose;
+      if (s->n[d - 1] < r->n)
+        a = design_treat(a.dose);
+      break;
+    }
+    }
+  }
+  if (!a.stop && total + p->setup.cohort_size > p->setup.max_n)
+    a = stop_for(p, s, highest, p->max_n_reason);
+  return a;
+}

@@ -1,0 +1,47 @@
+/* policy.h — the wrapped policy: a configured design, its rules (SPEC section 6, "Rules") and the
+ * study's max_n, as one decision function on the counts. The decision graph (src/graph.c) calls
+ * only this, so simulation, the exact engine and every later use see the same rules; every stop
+ * carries the index of its reason in the policy's list. */
+#ifndef DOSEVAL_POLICY_H
+#define DOSEVAL_POLICY_H
+
+#include <stdbool.h>
+
+#include "design.h"
+#include "error.h"
+
+/* A design's rules: its own (CRM's n_stop), then at most this many from the config. */
+#define POLICY_MAX_RULES 16
+/* Reasons: the design's own, one per stopping rule, and max_n. */
+#define POLICY_MAX_REASONS 32
+
+typedef struct {
+  const design_type *type;
+  const void *params;
+  design_setup setup;
+  int n_rules;
+  design_rule rules[POLICY_MAX_RULES + DESIGN_MAX_OWN_RULES];
+  int rule_reason[POLICY_MAX_RULES + DESIGN_MAX_OWN_RULES]; /* index in reasons, -1: never stops */
+  int n_own_reasons;                                        /* the design's own come first */
+  int n_reasons;
+  const char *reasons[POLICY_MAX_REASONS]; /* stop_reason labels (point into static tables or
+                                              the rules, which outlive the policy) */
+  bool toxicity[POLICY_MAX_REASONS];       /* stops for safety (demand_n_at_dose keeps them) */
+  int max_n_reason;
+  bool last_cohort; /* the state keeps the last cohort's DLTs */
+} policy;
+
+/* Wraps a configured design (params filled by its configure) with `rules` (n of them, applied
+ * in order after the design's own). The rules are copied; their reason strings must outlive the
+ * policy (the config owns them). DV_ECONFIG past the documented limits. */
+dv_status policy_init(policy *p, const design_type *type, const void *params,
+                      const design_setup *setup, const design_rule *rules, int n,
+                      dv_error *err) DV_MUST_CHECK;
+
+/* The wrapped decision: the design's proposal, each rule in order, then max_n. */
+design_action policy_decide(const policy *p, const design_state *s);
+
+/* P(p > threshold | Beta(a + y, b + n - y)) > confidence for stop_when_too_toxic. */
+bool policy_too_toxic(const design_rule *r, int n, int y);
+
+#endif
