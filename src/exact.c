@@ -45,7 +45,7 @@ static dv_status sweep(graph *g, const config *cfg, const oc_layout *l, int j, i
       continue;
     if (a.stop) {
       graph_state(g, (int32_t)id, &st);
-      oc_weigh(l, w, s, j, true_mtd, &st, a.dose, prob[id]);
+      oc_weigh(l, w, s, j, true_mtd, &st, a.dose, a.reason, prob[id]);
       continue;
     }
     for (int y = 0; y <= c; y++) {

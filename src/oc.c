@@ -22,30 +22,34 @@ enum {
   B_AT2,
   B_OV,
   B_OV2,
-  B_OD
+  B_OD,
+  B_REASON
 };
-/* Each group's name and length in units of K (doses), M (max_n + 1) and a constant: the one
- * description both the offsets and the counter files' layout text come from. */
+/* Each group's name and length in units of K (doses), M (max_n + 1), R (the design's reasons to
+ * stop) and a constant: the one description both the offsets and the counter files' layout text
+ * come from. */
 static const struct {
   const char *name;
-  int k, m, c;
-} groups[] = {{"sel", 1, 0, 1},       {"n_hist", 0, 1, 0},      {"y_hist", 0, 1, 0},
-              {"n_dose", 1, 0, 0},    {"n_dose_sq", 1, 0, 0},   {"y_dose", 1, 0, 0},
-              {"y_dose_sq", 1, 0, 0}, {"at_mtd", 0, 1, 0},      {"at_mtd_sq", 0, 1, 0},
-              {"over_mtd", 0, 1, 0},  {"over_mtd_sq", 0, 1, 0}, {"overdose60_80", 0, 0, 2}};
-_Static_assert(sizeof groups / sizeof groups[0] == B_OD + 1, "one entry per counter group");
+  int k, m, r, c;
+} groups[] = {
+    {"sel", 1, 0, 0, 1},        {"n_hist", 0, 1, 0, 0},      {"y_hist", 0, 1, 0, 0},
+    {"n_dose", 1, 0, 0, 0},     {"n_dose_sq", 1, 0, 0, 0},   {"y_dose", 1, 0, 0, 0},
+    {"y_dose_sq", 1, 0, 0, 0},  {"at_mtd", 0, 1, 0, 0},      {"at_mtd_sq", 0, 1, 0, 0},
+    {"over_mtd", 0, 1, 0, 0},   {"over_mtd_sq", 0, 1, 0, 0}, {"overdose60_80", 0, 0, 0, 2},
+    {"stop_reason", 0, 0, 1, 0}};
+_Static_assert(sizeof groups / sizeof groups[0] == B_REASON + 1, "one entry per counter group");
 
-static size_t group_size(int k, int m, int part) {
+static size_t group_size(int k, int m, int r, int part) {
   return (size_t)groups[part].k * (size_t)k + (size_t)groups[part].m * ((size_t)m + 1) +
-         (size_t)groups[part].c;
+         (size_t)groups[part].r * (size_t)r + (size_t)groups[part].c;
 }
-static size_t block_part(int k, int m, int part) {
+static size_t block_part(int k, int m, int r, int part) {
   size_t off = 0;
   for (int i = 0; i < part; i++)
-    off += group_size(k, m, i);
+    off += group_size(k, m, r, i);
   return off;
 }
-static size_t block_size(int k, int m) { return block_part(k, m, B_OD) + 2; }
+static size_t block_size(int k, int m, int r) { return block_part(k, m, r, B_REASON + 1); }
 
 dv_status oc_layout_init(oc_layout *l, const config *cfg, dv_error *err) {
   memset(l, 0, sizeof *l);
@@ -61,10 +65,11 @@ dv_status oc_layout_init(oc_layout *l, const config *cfg, dv_error *err) {
   for (int j = 0; j < l->n_designs; j++) {
     l->max_n[j] = cfg->designs[j].setup.max_n;
     l->cohort[j] = cfg->designs[j].setup.cohort_size;
+    l->n_reasons[j] = cfg->designs[j].policy.n_reasons;
     l->design_off[j] = off;
-    for (int part = B_SEL; part <= B_OD; part++)
-      l->part_off[j][part] = block_part(l->k, l->max_n[j], part);
-    off += block_size(l->k, l->max_n[j]);
+    for (int part = B_SEL; part <= B_REASON; part++)
+      l->part_off[j][part] = block_part(l->k, l->max_n[j], l->n_reasons[j], part);
+    off += block_size(l->k, l->max_n[j], l->n_reasons[j]);
   }
   l->scenario_size = off;
   l->total = off * (size_t)l->n_scenarios;
@@ -96,8 +101,8 @@ size_t oc_layout_describe(const oc_layout *l, char *buf, size_t len) {
   } while (0)
   PUT("K=%d scenarios=%d designs=%d; per scenario: trials 1, bench_sel K+1, pairs %dx%d", l->k,
       l->n_scenarios, l->n_designs, l->n_designs, l->n_designs);
-  PUT("; per design (M = max_n + 1):");
-  for (int i = 0; i <= B_OD; i++) {
+  PUT("; per design (M = max_n + 1, R = reasons to stop):");
+  for (int i = 0; i <= B_REASON; i++) {
     const char *sep = "";
     PUT(" %s ", groups[i].name);
     if (groups[i].k) {
@@ -108,12 +113,16 @@ size_t oc_layout_describe(const oc_layout *l, char *buf, size_t len) {
       PUT("%sM", sep);
       sep = "+";
     }
+    if (groups[i].r) {
+      PUT("%sR", sep);
+      sep = "+";
+    }
     if (groups[i].c)
       PUT("%s%d", sep, groups[i].c);
   }
-  PUT("; max_n/cohort:");
+  PUT("; max_n/cohort/R:");
   for (int j = 0; j < l->n_designs; j++)
-    PUT(" %d/%d", l->max_n[j], l->cohort[j]);
+    PUT(" %d/%d/%d", l->max_n[j], l->cohort[j], l->n_reasons[j]);
   PUT("; total %zu", l->total);
 #undef PUT
   return used < len ? used : (len ? len - 1 : 0);
@@ -152,6 +161,7 @@ static int trial_terms(const oc_layout *l, int j, int true_mtd, const design_sta
   /* more than 60% / 80% of patients above the true MTD, in integers: 5*over > 3*N (4*N) */
   TERM(B_OD, 0, 5 * over > 3 * n_total);
   TERM(B_OD, 1, 5 * over > 4 * n_total);
+  TERM(B_REASON, o->reason, 1);
 #undef TERM
   return t;
 }
@@ -169,19 +179,19 @@ void oc_count(const oc_layout *l, uint64_t *counts, int s, int j, int true_mtd,
 }
 
 void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd, const design_state *final,
-              int mtd, double prob) {
+              int mtd, int reason, double prob) {
   size_t idx[MAX_TERMS];
   uint64_t val[MAX_TERMS];
   oc_outcome o;
-  oc_outcome_of(final, l->k, true_mtd, mtd, &o);
+  oc_outcome_of(final, l->k, true_mtd, mtd, reason, &o);
   int n = trial_terms(l, j, true_mtd, final, &o, idx, val);
   double *block = w + (size_t)s * l->scenario_size + l->design_off[j];
   for (int i = 0; i < n; i++)
     block[idx[i]] += prob * (double)val[i];
 }
 
-void oc_outcome_of(const design_state *f, int k, int true_mtd, int mtd, oc_outcome *o) {
-  *o = (oc_outcome){.mtd = mtd};
+void oc_outcome_of(const design_state *f, int k, int true_mtd, int mtd, int reason, oc_outcome *o) {
+  *o = (oc_outcome){.mtd = mtd, .reason = reason};
   for (int d = 1; d <= k; d++) {
     o->n += f->n[d - 1];
     o->y += f->y[d - 1];
@@ -258,6 +268,7 @@ const oc_metric_info oc_catalogue[OC_N_METRICS] = {
     [OC_P_STOP] = {"p_stop", "P(stop, no MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true},
     [OC_OVERDOSE60] = {"overdose60", "P(>60% above true MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true},
     [OC_OVERDOSE80] = {"overdose80", "P(>80% above true MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true},
+    [OC_STOP_REASON] = {"stop_reason", "P(stopped by)", 3, OC_AXIS_REASON, OC_OF_DESIGN, true},
     [OC_BENCH_SEL] = {"bench_sel", "P(select), benchmark", 3, OC_AXIS_DOSE, OC_OF_BENCHMARK, true},
     [OC_PCS_DIFF] = {"pcs_diff", "P(correct MTD), difference", 3, OC_AXIS_NONE, OC_OF_PAIR, true},
     [OC_P_DISAGREE] = {"p_disagree", "P(select another dose)", 3, OC_AXIS_NONE, OC_OF_PAIR, true},
@@ -285,6 +296,8 @@ void oc_rows_free(oc_rows *r) {
     for (int c = 0; c < r->n_columns; c++)
       free(r->labels[c]);
   free(r->labels);
+  free(r->reasons);
+  free(r->n_reasons);
   free(r->pair_a);
   free(r->pair_b);
   free(r->first);
@@ -301,11 +314,18 @@ static dv_status rows_init(oc_rows *r, const config *cfg, dv_error *err) {
   r->n_columns = D + 1 + D * (D - 1) / 2;
   size_t cells = (size_t)r->n_scenarios * (size_t)r->n_columns * OC_N_METRICS;
   r->labels = calloc((size_t)r->n_columns, sizeof *r->labels);
+  r->reasons = calloc((size_t)r->n_columns, sizeof *r->reasons);
+  r->n_reasons = calloc((size_t)r->n_columns, sizeof *r->n_reasons);
   r->pair_a = malloc((size_t)r->n_columns * sizeof *r->pair_a);
   r->pair_b = malloc((size_t)r->n_columns * sizeof *r->pair_b);
   r->first = malloc((cells ? cells : 1) * sizeof *r->first);
-  if (r->labels == NULL || r->pair_a == NULL || r->pair_b == NULL || r->first == NULL)
+  if (r->labels == NULL || r->pair_a == NULL || r->pair_b == NULL || r->first == NULL ||
+      r->reasons == NULL || r->n_reasons == NULL)
     return error_set(err, DV_ENOMEM, "oc: out of memory");
+  for (int j = 0; j < D; j++) {
+    r->reasons[j] = cfg->designs[j].policy.reasons;
+    r->n_reasons[j] = cfg->designs[j].policy.n_reasons;
+  }
   for (size_t i = 0; i < cells; i++)
     r->first[i] = SIZE_MAX;
   for (int c = 0; c < r->n_columns; c++)
@@ -343,7 +363,28 @@ static long dose_offset(oc_metric m, int dose, int column_cohort) {
     return dose - 1;
   case OC_AXIS_N:
     return column_cohort > 0 && dose % column_cohort == 0 ? dose / column_cohort - 1 : -1;
+  case OC_AXIS_REASON:
+    return dose;
   }
+  return -1;
+}
+
+const char *oc_row_dose_text(const oc_rows *r, const oc_row *row, char *buf, size_t len) {
+  if (row->dose < 0)
+    snprintf(buf, len, "%s", "");
+  else if (oc_catalogue[row->metric].axis == OC_AXIS_REASON)
+    snprintf(buf, len, "%s", r->reasons[row->column][row->dose]);
+  else
+    snprintf(buf, len, "%d", row->dose);
+  return buf;
+}
+
+int oc_rows_reason(const oc_rows *r, int column, const char *label) {
+  if (column < 0 || column >= r->n_designs)
+    return -1;
+  for (int i = 0; i < r->n_reasons[column]; i++)
+    if (strcmp(r->reasons[column][i], label) == 0)
+      return i;
   return -1;
 }
 
@@ -417,8 +458,8 @@ typedef struct {
 static dv_status design_metrics(const oc_layout *l, int j, const double *w, double T, int s,
                                 const double *p, double phi, int true_mtd, design_means *mean,
                                 oc_rows *out, dv_error *err) {
-  int k = l->k, m = l->max_n[j], c = l->cohort[j];
-  const double *sel = w + block_part(k, m, B_SEL);
+  int k = l->k, m = l->max_n[j], c = l->cohort[j], R = l->n_reasons[j];
+  const double *sel = w + block_part(k, m, R, B_SEL);
   for (int d = 0; d <= k; d++)
     EMIT(OC_SEL, d, true, sel[d], se_prop(sel[d], T));
   EMIT(OC_PCS, -1, true, sel[true_mtd], se_prop(sel[true_mtd], T));
@@ -432,7 +473,7 @@ static dv_status design_metrics(const oc_layout *l, int j, const double *w, doub
     e2 += dist * dist * sel[d];
   }
   EMIT(OC_ACCURACY, -1, S > 0, 1.0 - k * e1 / S, S > 0 ? k / S * se_mean(e1, e2, T) : 0);
-  const double *nh = w + block_part(k, m, B_NHIST);
+  const double *nh = w + block_part(k, m, R, B_NHIST);
   double n1 = 0, n2 = 0;
   for (int n = 0; n <= m; n++) {
     n1 += n * nh[n];
@@ -448,13 +489,13 @@ static dv_status design_metrics(const oc_layout *l, int j, const double *w, doub
   EMIT(OC_N_SD, -1, true, sd, T > 0 && sd > 0 ? sqrt(fmax(c4 - var * var, 0) / T) / (2 * sd) : 0);
   for (int n = c; n <= m; n += c)
     EMIT(OC_N_DIST, n, true, nh[n], se_prop(nh[n], T));
-  const double *nd = w + block_part(k, m, B_NDOSE), *nd2 = w + block_part(k, m, B_NDOSE2);
+  const double *nd = w + block_part(k, m, R, B_NDOSE), *nd2 = w + block_part(k, m, R, B_NDOSE2);
   for (int d = 1; d <= k; d++)
     EMIT(OC_N_DOSE, d, true, nd[d - 1], se_mean(nd[d - 1], nd2[d - 1], T));
-  const double *yd = w + block_part(k, m, B_YDOSE), *yd2 = w + block_part(k, m, B_YDOSE2);
+  const double *yd = w + block_part(k, m, R, B_YDOSE), *yd2 = w + block_part(k, m, R, B_YDOSE2);
   for (int d = 1; d <= k; d++)
     EMIT(OC_DLT_DOSE, d, true, yd[d - 1], se_mean(yd[d - 1], yd2[d - 1], T));
-  const double *yh = w + block_part(k, m, B_YHIST);
+  const double *yh = w + block_part(k, m, R, B_YHIST);
   double y1 = 0, y2 = 0;
   for (int y = 0; y <= m; y++) {
     y1 += y * yh[y];
@@ -466,7 +507,8 @@ static dv_status design_metrics(const oc_layout *l, int j, const double *w, doub
   const int parts[2][2] = {{B_AT, B_AT2}, {B_OV, B_OV2}};
   const oc_metric metrics[2] = {OC_PCT_AT_MTD, OC_PCT_OVERDOSED};
   for (int i = 0; i < 2; i++) {
-    const double *a1 = w + block_part(k, m, parts[i][0]), *a2 = w + block_part(k, m, parts[i][1]);
+    const double *a1 = w + block_part(k, m, R, parts[i][0]),
+                 *a2 = w + block_part(k, m, R, parts[i][1]);
     double s1 = 0, s2 = 0;
     for (int n = 1; n <= m; n++) {
       s1 += a1[n] / n;
@@ -477,9 +519,12 @@ static dv_status design_metrics(const oc_layout *l, int j, const double *w, doub
       mean->over = s1;
   }
   EMIT(OC_P_STOP, -1, true, sel[0], se_prop(sel[0], T));
-  const double *od = w + block_part(k, m, B_OD);
+  const double *od = w + block_part(k, m, R, B_OD);
   EMIT(OC_OVERDOSE60, -1, true, od[0], se_prop(od[0], T));
   EMIT(OC_OVERDOSE80, -1, true, od[1], se_prop(od[1], T));
+  const double *why = w + block_part(k, m, R, B_REASON);
+  for (int r = 0; r < R; r++)
+    EMIT(OC_STOP_REASON, r, true, why[r], se_prop(why[r], T));
   return DV_OK;
 }
 

@@ -19,8 +19,9 @@ typedef struct {
   int k, n_designs, n_scenarios;
   int bench_n; /* patients the benchmark sees (the study's max_n) */
   int max_n[64], cohort[64];
+  int n_reasons[64];       /* each design's reasons to stop (its policy's list) */
   size_t design_off[64];   /* offset of each design block within a scenario block */
-  size_t part_off[64][12]; /* offset of each counter group within a design block */
+  size_t part_off[64][13]; /* offset of each counter group within a design block */
   size_t scenario_size, total;
 } oc_layout;
 
@@ -36,11 +37,13 @@ uint64_t oc_layout_hash(const oc_layout *l);
 /* What a finished trial of one design leaves: its selection and totals (oc_outcome_of), for
  * its own counters and the paired ones. */
 typedef struct {
-  int mtd;  /* selected dose, 0 = none */
-  int n, y; /* patients, DLTs */
-  int over; /* patients above the true MTD */
+  int mtd;    /* selected dose, 0 = none */
+  int n, y;   /* patients, DLTs */
+  int over;   /* patients above the true MTD */
+  int reason; /* why it stopped: the index in the design's policy reasons */
 } oc_outcome;
-void oc_outcome_of(const design_state *final, int k, int true_mtd, int mtd, oc_outcome *o);
+void oc_outcome_of(const design_state *final, int k, int true_mtd, int mtd, int reason,
+                   oc_outcome *o);
 
 /* One finished trial of design j in scenario s (final state, and its outcome o): add it to
  * integer counters, or add it with probability `prob` to the exact engine's table. Both go
@@ -48,7 +51,7 @@ void oc_outcome_of(const design_state *final, int k, int true_mtd, int mtd, oc_o
 void oc_count(const oc_layout *l, uint64_t *counts, int s, int j, int true_mtd,
               const design_state *final, const oc_outcome *o);
 void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd, const design_state *final,
-              int mtd, double prob);
+              int mtd, int reason, double prob);
 
 /* Number of paired counters per pair of designs (see oc.c). */
 #define OC_PAIRED_TERMS 4
@@ -86,6 +89,7 @@ typedef enum {
   OC_P_STOP,
   OC_OVERDOSE60,
   OC_OVERDOSE80,
+  OC_STOP_REASON,
   OC_BENCH_SEL,
   OC_PCS_DIFF,
   OC_P_DISAGREE,
@@ -96,10 +100,11 @@ typedef enum {
 } oc_metric;
 
 typedef enum {
-  OC_AXIS_NONE, /* a scalar: dose column empty */
-  OC_AXIS_SEL,  /* dose 0 (no MTD) ... K */
-  OC_AXIS_DOSE, /* dose 1 ... K */
-  OC_AXIS_N     /* n = cohort, 2 cohort, ... <= max_n (n_dist) */
+  OC_AXIS_NONE,  /* a scalar: dose column empty */
+  OC_AXIS_SEL,   /* dose 0 (no MTD) ... K */
+  OC_AXIS_DOSE,  /* dose 1 ... K */
+  OC_AXIS_N,     /* n = cohort, 2 cohort, ... <= max_n (n_dist) */
+  OC_AXIS_REASON /* the design's reasons to stop, 0 ... R-1; oc.csv shows their names */
 } oc_axis;
 
 typedef enum { OC_OF_DESIGN, OC_OF_BENCHMARK, OC_OF_PAIR } oc_subject;
@@ -133,7 +138,9 @@ typedef struct {
   oc_row *rows;
   size_t n, cap;
   int n_scenarios, n_designs, n_columns;
-  char **labels;        /* per column: design name, "benchmark", "A vs B" */
+  char **labels;               /* per column: design name, "benchmark", "A vs B" */
+  const char *const **reasons; /* per design column: its reason labels (the config's policies) */
+  int *n_reasons;
   int *pair_a, *pair_b; /* per column (pairs only; -1 otherwise) */
   size_t *first; /* [(s * n_columns + column) * OC_N_METRICS + metric]: first row, or SIZE_MAX */
 } oc_rows;
@@ -146,6 +153,10 @@ const oc_row *oc_rows_get(const oc_rows *r, int s, int column, oc_metric m, int 
 int oc_rows_column(const oc_rows *r, const char *label);
 /* The column of the pair (a, b), a < b. */
 int oc_pair_column(int n_designs, int a, int b);
+/* What oc.csv's dose column says for a row: the dose or n, a reason's name, or "" (scalars). */
+const char *oc_row_dose_text(const oc_rows *r, const oc_row *row, char *buf, size_t len);
+/* The index of reason `label` among design column j's reasons, or -1. */
+int oc_rows_reason(const oc_rows *r, int column, const char *label);
 
 /* Metrics from integer counters (Monte Carlo: value and MCSE) ... */
 dv_status oc_summarise_counts(const oc_layout *l, const uint64_t *counts, const config *cfg,

@@ -98,7 +98,7 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
     rng_advance(&r, skip);
     for (int j = 0; j < cfg->n_designs; j++) {
       int mtd = walk(ts->graphs[j], cfg->designs[j].setup.cohort_size, ts->u, p, &cur);
-      oc_outcome_of(&cur.state, k, true_mtd, mtd, &out[j]);
+      oc_outcome_of(&cur.state, k, true_mtd, mtd, cur.action.reason, &out[j]);
       oc_count(l, counts, s, j, true_mtd, &cur.state, &out[j]);
     }
     int x[DESIGN_MAX_DOSES] = {0};

@@ -85,8 +85,8 @@ dv_status write_csv(const write_input *in, const char *dir, dv_error *err) {
     fputc(',', f.fp);
     put_field(f.fp, in->rows->labels[r->column]);
     fprintf(f.fp, ",%s,", oc_catalogue[r->metric].key);
-    if (r->dose >= 0)
-      fprintf(f.fp, "%d", r->dose);
+    char dose[64];
+    put_field(f.fp, oc_row_dose_text(in->rows, r, dose, sizeof dose));
     fprintf(f.fp, ",%s,%s\n", v, m);
   }
   return atomic_commit(&f, err);

@@ -247,6 +247,33 @@ static void charts(FILE *fp, const write_input *in, int s) {
   fputs("</div>\n", fp);
 }
 
+/* A metric by reason to stop: one row per reason any design has (designs name their own; max_n
+ * and the rules' names are shared), a design's cell empty where it has no such reason. */
+static void reason_rows(FILE *fp, const write_input *in, int s, oc_metric m) {
+  const oc_rows *rows = in->rows;
+  int D = in->cfg->n_designs;
+  for (int j = 0; j < D; j++)
+    for (int r = 0; r < rows->n_reasons[j]; r++) {
+      const char *label = rows->reasons[j][r];
+      bool seen = false;
+      for (int i = 0; i < j && !seen; i++)
+        seen = oc_rows_reason(rows, i, label) >= 0;
+      if (seen)
+        continue;
+      fputs("<tr><td class=\"l\">&nbsp;&nbsp;", fp);
+      text(fp, label);
+      fputs("</td>", fp);
+      for (int i = 0; i < D; i++) {
+        int at = oc_rows_reason(rows, i, label);
+        if (at < 0)
+          fputs("<td></td>", fp);
+        else
+          cell(fp, in, get(in, s, i, m, at), 1, false, true);
+      }
+      fputs("<td></td></tr>\n", fp);
+    }
+}
+
 /* Every design metric of one scenario with its MCSE; the benchmark beside the selection. */
 static void full_table(FILE *fp, const write_input *in, int s) {
   const config *cfg = in->cfg;
@@ -266,6 +293,10 @@ static void full_table(FILE *fp, const write_input *in, int s) {
       fputs("<tr class=\"grp\"><td class=\"l\" colspan=\"99\">", fp);
       text(fp, mi->label);
       fputs("</td></tr>\n", fp);
+    }
+    if (mi->axis == OC_AXIS_REASON) {
+      reason_rows(fp, in, s, (oc_metric)m);
+      continue;
     }
     int max_n = config_patients_per_trial(cfg); /* the largest max_n: n_dist's last n */
     int lo = mi->axis == OC_AXIS_SEL ? 0 : 1;

@@ -111,7 +111,10 @@ static bool put_scenarios(FILE *fp, const write_input *in) {
       for (size_t k = i; i < rows->n && rows->rows[i].scenario == s &&
                          rows->rows[i].column == column && rows->rows[i].metric == r->metric;
            i++) {
-        fprintf(fp, "%s\"%d\": ", i > k ? ", " : "", rows->rows[i].dose);
+        char dose[64];
+        fputs(i > k ? ", " : "", fp);
+        ok = put_string(fp, oc_row_dose_text(rows, &rows->rows[i], dose, sizeof dose)) && ok;
+        fputs(": ", fp);
         put_cell(fp, &rows->rows[i]);
       }
       fputc('}', fp);

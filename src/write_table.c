@@ -5,7 +5,11 @@
 #include "write.h"
 
 /* The metrics the stdout table shows (the report and oc.csv show them all). */
-static bool brief(oc_metric m) { return m != OC_N_DIST && m != OC_DLT_DOSE && m != OC_OVERDOSE80; }
+/* The table keeps to what fits side by side; stop_reason (its rows differ by design) and the
+ * distributions are in oc.csv and report.html. */
+static bool brief(oc_metric m) {
+  return m != OC_N_DIST && m != OC_DLT_DOSE && m != OC_OVERDOSE80 && m != OC_STOP_REASON;
+}
 
 static void cell(FILE *out, const oc_row *r, int decimals, double sign) {
   if (r == NULL || !r->has_value)

@@ -357,7 +357,7 @@ Test(boin_design, configure_rejects_bad_values) {
   dv_error err = {0};
   cr_expect_eq(support_configure(&design_boin, &setup, "p_saf=0.35", params_buf, &err), DV_ECONFIG);
   cr_expect_str_eq(err.msg, "p_saf: 0.35; allowed: 0 < p_saf < target (the highest DLT rate "
-                            "deemed sub-therapeutic; default 0.6 x target)");
+                            "deemed sub-therapeutic)");
   /* The default p_tox = 1.4 target leaves (0, 1) for a high target. */
   design_setup high = setup_of(3, 0.75);
   dv_error err2 = {0};

@@ -31,8 +31,8 @@ Test(oc, two_trials_by_hand) {
   /* trial 2: 3 at dose 1 (2 DLT): no MTD; N 3 */
   design_state t2 = {.n = {3, 0, 0}, .y = {2, 0, 0}, .cur = 1};
   oc_outcome o1, o2;
-  oc_outcome_of(&t1, 3, 2, 2, &o1);
-  oc_outcome_of(&t2, 3, 2, 0, &o2);
+  oc_outcome_of(&t1, 3, 2, 2, 0, &o1);
+  oc_outcome_of(&t2, 3, 2, 0, 0, &o2);
   oc_count(&l, counts, 0, 0, 2, &t1, &o1);
   oc_count(&l, counts, 0, 0, 2, &t2, &o2);
   oc_count_trials(&l, counts, 0, 2);
@@ -93,10 +93,12 @@ Test(oc, layout_text_and_hash_follow_the_shape) {
   cr_assert_eq(oc_layout_init(&lb, b, &err), DV_OK);
   char text[1024];
   oc_layout_describe(&la, text, sizeof text);
-  /* 1 + (K+1) + 1 pair + design block (K+1) + 6 (M+1) + 4K + 2 with K = 3, M = 13 */
-  cr_expect_eq(la.total, (size_t)(1 + 4 + 1 + 4 + 6 * 13 + 12 + 2));
+  /* 1 + (K+1) + 1 pair + design block (K+1) + 6 (M+1) + 4K + 2 + R with K = 3, M = 13 and the
+   * 3+3's R = 4 reasons to stop (its own three and max_n) */
+  cr_expect_eq(la.total, (size_t)(1 + 4 + 1 + 4 + 6 * 13 + 12 + 2 + 4));
   cr_expect(strstr(text, "sel K+1") != NULL, "%s", text);
-  cr_expect(strstr(text, "max_n/cohort: 12/3") != NULL, "%s", text);
+  cr_expect(strstr(text, "stop_reason R") != NULL, "%s", text);
+  cr_expect(strstr(text, "max_n/cohort/R: 12/3/4") != NULL, "%s", text);
   cr_expect_eq(oc_layout_hash(&la), oc_layout_hash(&la2));
   cr_expect_neq(oc_layout_hash(&la), oc_layout_hash(&lb));
   config_free(a);
@@ -155,7 +157,7 @@ Test(oc, paired_metrics_by_hand) {
   for (int t = 0; t < 2; t++) {
     oc_outcome o[2];
     for (int j = 0; j < 2; j++) {
-      oc_outcome_of(st[t][j], 3, 2, mtd[t][j], &o[j]);
+      oc_outcome_of(st[t][j], 3, 2, mtd[t][j], 0, &o[j]);
       oc_count(&l, counts, 0, j, 2, st[t][j], &o[j]);
     }
     oc_count_shared(&l, counts, 0, 2, 2, o);
