@@ -644,6 +644,7 @@ const design_type design_crm = {
     .options_size = sizeof(crm_options),
     .params_size = sizeof(crm_params),
     .stop_reasons = crm_reasons,
+    .example = "skeleton: {halfwidth: 0.05, prior_mtd: 2}",
     .configure = crm_configure,
     .uses_last_cohort = crm_uses_last_cohort,
     .own_rules = crm_own_rules,

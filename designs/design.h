@@ -176,6 +176,8 @@ typedef struct design_type {
   size_t options_size;               /* bytes of its options struct */
   size_t params_size;                /* bytes of the private parameter block configure fills */
   const design_reason *stop_reasons; /* its own reasons to stop; the last has name NULL */
+  const char *example; /* the options a config must give, as YAML ("skeleton: [...]"); NULL:
+                          none (tests/test_registry.c builds a config of every design from it) */
 
   /* Fills params from the options (defaults applied, kinds and ranges checked already) and the
    * setup, precomputing tables. On a bad value returns DV_ECONFIG with a message that starts

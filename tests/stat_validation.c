@@ -55,7 +55,7 @@ static bool is_probability(const char *metric) {
   return strcmp(metric, "sel") == 0 || strcmp(metric, "pcs") == 0 ||
          strcmp(metric, "n_dist") == 0 || strcmp(metric, "p_stop") == 0 ||
          strcmp(metric, "overdose60") == 0 || strcmp(metric, "overdose80") == 0 ||
-         strcmp(metric, "bench_sel") == 0;
+         strcmp(metric, "bench_sel") == 0 || strcmp(metric, "stop_reason") == 0;
 }
 
 /* The largest value a per-trial quantity of this metric can take (for the mean bound). */

@@ -50,8 +50,11 @@ dv_status support_configure(const design_type *type, const design_setup *setup, 
   return st != DV_OK ? st : type->configure(params, setup, opts, err);
 }
 
-int support_replay(const design_type *type, const void *params, const char *outcomes,
-                   design_state *s, design_action *next, char *why, size_t why_len) {
+/* The replay of support_replay and support_replay_policy: `decide` answers for ctx. */
+typedef design_action (*decide_fn)(const void *ctx, const design_state *s);
+
+static int replay(decide_fn decide, const void *ctx, bool last_cohort, const char *outcomes,
+                  design_state *s, design_action *next, char *why, size_t why_len) {
   memset(s, 0, sizeof *s);
   *next = design_stop(0, 0);
   const char *p = outcomes;
@@ -71,14 +74,42 @@ int support_replay(const design_type *type, const void *params, const char *outc
       p++;
     }
     cohort++;
-    design_action a = type->decide(params, s);
+    design_action a = decide(ctx, s);
     if (a.stop || a.dose != d) {
       snprintf(why, why_len, "before cohort %d (%d): design says %s %d", cohort, d,
                a.stop ? "stop with MTD" : "treat at", a.dose);
       return 0;
     }
-    support_apply(type, s, d, c, y);
+    s->n[d - 1] += (uint8_t)c;
+    s->y[d - 1] += (uint8_t)y;
+    s->cur = (uint8_t)d;
+    s->last_y = last_cohort ? (uint8_t)y : 0;
   }
-  *next = type->decide(params, s);
+  *next = decide(ctx, s);
   return 1;
+}
+
+typedef struct {
+  const design_type *type;
+  const void *params;
+} design_ctx;
+
+static design_action design_decide(const void *ctx, const design_state *s) {
+  const design_ctx *d = ctx;
+  return d->type->decide(d->params, s);
+}
+
+static design_action wrapped_decide(const void *ctx, const design_state *s) {
+  return policy_decide(ctx, s);
+}
+
+int support_replay(const design_type *type, const void *params, const char *outcomes,
+                   design_state *s, design_action *next, char *why, size_t why_len) {
+  design_ctx ctx = {type, params};
+  return replay(design_decide, &ctx, true, outcomes, s, next, why, why_len);
+}
+
+int support_replay_policy(const policy *pol, const char *outcomes, design_state *s,
+                          design_action *next, char *why, size_t why_len) {
+  return replay(wrapped_decide, pol, pol->last_cohort, outcomes, s, next, why, why_len);
 }

@@ -4,6 +4,7 @@
 #define DOSEVAL_TEST_SUPPORT_H
 
 #include "design.h"
+#include "policy.h"
 
 /* Replays `outcomes` from the empty state through `type`->decide. Before each cohort, the dose
  * the design asked for is compared with the cohort's dose; the first disagreement is reported
@@ -11,6 +12,10 @@
  * the design takes after the last cohort in *next. */
 int support_replay(const design_type *type, const void *params, const char *outcomes,
                    design_state *s, design_action *next, char *why, size_t why_len);
+
+/* The same through a wrapped policy (design + rules + max_n), as the engine decides. */
+int support_replay_policy(const policy *pol, const char *outcomes, design_state *s,
+                          design_action *next, char *why, size_t why_len);
 
 /* Applies one cohort (dose d, y DLTs out of c) to a state, as the engine does. */
 void support_apply(const design_type *type, design_state *s, int d, int c, int y);

@@ -79,6 +79,11 @@ static double binom_tail(double T, double x, double p, bool upper) {
 }
 
 int support_within_4se(double simulated, double truth, uint64_t trials) {
+  /* an exact probability is a floating-point sum: 1 + 4e-16 is 1 */
+  if (truth > 1.0 && truth < 1.0 + 1e-12)
+    truth = 1.0;
+  if (truth < 0.0 && truth > -1e-12)
+    truth = 0.0;
   double T = (double)trials, se = sqrt(truth * (1.0 - truth) / T);
   if (fabs(simulated - truth) <= 4.0 * se + 1e-12)
     return 1;

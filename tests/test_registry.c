@@ -1,0 +1,82 @@
+/* test_registry.c — every design in designs/registry.c, whatever it is: its table is well
+ * formed (options, defaults in range, reasons), a config built from its `example` loads through
+ * the product's loader, and its first decision treats at the start dose. A new design is
+ * checked here without a line of this file changing. */
+#include <criterion/criterion.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "options.h"
+#include "support_sim.h"
+
+static config *config_of(const design_type *t, int start_dose) {
+  char yaml[2048];
+  snprintf(yaml, sizeof yaml,
+           "study: {name: t, doses: [1, 2, 3, 4], target: 0.3, cohort_size: 3, max_n: 24,\n"
+           "        start_dose: %d}\n"
+           "designs:\n  - {name: D, type: %s%s%s}\n"
+           "scenarios:\n  - {name: s, p_tox: [0.1, 0.2, 0.3, 0.45]}\n",
+           start_dose, t->name, t->example ? ", " : "", t->example ? t->example : "");
+  return support_config(yaml);
+}
+
+Test(registry, every_table_is_well_formed) {
+  int n = 0;
+  for (int i = 0; design_registry[i] != NULL; i++, n++) {
+    const design_type *t = design_registry[i];
+    cr_assert(t->name && t->name[0] && t->title && t->title[0], "design %d: no name or title", i);
+    cr_expect_eq(design_lookup(t->name), t, "%s: the registry finds another", t->name);
+    cr_assert(t->configure && t->decide && t->select, "%s: a function is missing", t->name);
+    cr_assert_not_null(t->options, "%s: no option table (an empty one is {NULL})", t->name);
+    for (double target = 0.1; target < 0.65; target += 0.2) {
+      design_setup setup = {
+          .n_doses = 4, .cohort_size = 3, .max_n = 24, .start_dose = 1, .target = target};
+      dv_error err = {0};
+      cr_expect_eq(options_check_table(t->options, t->options_size, &setup, &err), DV_OK,
+                   "%s at target %g: %s", t->name, target, err.msg);
+    }
+    cr_assert_not_null(t->stop_reasons, "%s: no reasons to stop", t->name);
+    for (int r = 0; t->stop_reasons[r].name != NULL; r++) {
+      cr_expect(t->stop_reasons[r].name[0] != '\0', "%s: an empty reason", t->name);
+      cr_expect(strcmp(t->stop_reasons[r].name, "max_n") != 0, "%s: max_n is the engine's",
+                t->name);
+      for (int q = 0; q < r; q++)
+        cr_expect(strcmp(t->stop_reasons[q].name, t->stop_reasons[r].name) != 0,
+                  "%s: reason %s twice", t->name, t->stop_reasons[r].name);
+    }
+  }
+  cr_expect_geq(n, 3);
+}
+
+Test(registry, every_design_loads_and_starts_at_the_start_dose) {
+  for (int i = 0; design_registry[i] != NULL; i++) {
+    const design_type *t = design_registry[i];
+    for (int start = 1; start <= 2; start++) {
+      config *c = config_of(t, start);
+      const config_design *d = &c->designs[0];
+      cr_assert_eq(d->type, t);
+      design_state empty = {0};
+      design_action a = t->decide(d->params, &empty), w = policy_decide(&d->policy, &empty);
+      cr_expect(!a.stop && a.dose == start, "%s: the empty state gives %s %d, expected treat %d",
+                t->name, a.stop ? "stop" : "treat", a.dose, start);
+      cr_expect(!w.stop && w.dose == start, "%s: wrapped, the empty state gives %s %d", t->name,
+                w.stop ? "stop" : "treat", w.dose);
+      cr_expect_str_eq(d->policy.reasons[d->policy.n_reasons - 1], "max_n");
+      config_free(c);
+    }
+  }
+}
+
+/* The graph keys its states on the last cohort only when the design reads it. */
+Test(registry, last_cohort_follows_the_design) {
+  for (int i = 0; design_registry[i] != NULL; i++) {
+    const design_type *t = design_registry[i];
+    config *c = config_of(t, 1);
+    const config_design *d = &c->designs[0];
+    bool uses = t->uses_last_cohort != NULL && t->uses_last_cohort(d->params);
+    cr_expect_eq(d->policy.last_cohort, uses, "%s", t->name);
+    config_free(c);
+  }
+}
