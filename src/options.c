@@ -43,7 +43,9 @@ static double bound_value(const design_bound *b, const design_setup *setup) {
 }
 
 static void bound_text(const design_bound *b, const design_setup *setup, char *buf, size_t len) {
-  if (b->of == DESIGN_BOUND_TARGET && b->value == 1.0)
+  if (b->of == DESIGN_BOUND_DOSES && setup->n_doses <= 0)
+    snprintf(buf, len, "K");
+  else if (b->of == DESIGN_BOUND_TARGET && b->value == 1.0)
     snprintf(buf, len, "target");
   else if (b->of == DESIGN_BOUND_TARGET)
     snprintf(buf, len, "%g x target", b->value);
@@ -113,13 +115,18 @@ void options_allowed(const design_option *o, const design_setup *setup, char *bu
   }
   case DESIGN_OPT_DOSE:
     dose_words_text(o->dose_words, words, sizeof words);
-    snprintf(buf, len, "a dose from 1 to %d%s", setup->n_doses, words);
+    if (setup->n_doses <= 0)
+      snprintf(buf, len, "a dose from 1 to K%s", words);
+    else
+      snprintf(buf, len, "a dose from 1 to %d%s", setup->n_doses, words);
     return;
   case DESIGN_OPT_REALS: {
     range_text(o, setup, "value", range, sizeof range);
     char count[48];
     if (o->count > 0)
       snprintf(count, sizeof count, "%d numbers", o->count);
+    else if (setup->n_doses <= 0)
+      snprintf(count, sizeof count, "a list of K numbers (one per dose)");
     else
       snprintf(count, sizeof count, "a list of %d numbers (one per dose)", setup->n_doses);
     snprintf(buf, len, "%s%s%s%s", count, range[0] ? ", each " : "", range,

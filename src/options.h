@@ -22,7 +22,8 @@ int options_count(const design_option *opts);
 void options_defaults(const design_option *opts, size_t options_size, const design_setup *setup,
                       void *out);
 
-/* What a value of o may be, e.g. "0 < eps1 < target = 0.3" or "true or false"; without help. */
+/* What a value of o may be, e.g. "0 < eps1 < target" or "true or false"; without help. With
+ * setup->n_doses 0 the number of doses is written K (for documentation). */
 void options_allowed(const design_option *o, const design_setup *setup, char *buf, size_t len);
 
 /* The default as text ("0.05", "0.6 x target", "true", "none"). */
