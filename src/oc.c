@@ -479,9 +479,14 @@ static dv_status design_metrics(const oc_layout *l, int j, const double *w, doub
     n1 += n * nh[n];
     n2 += (double)n * n * nh[n];
   }
-  double var = n2 - n1 * n1 > 0 ? n2 - n1 * n1 : 0, sd = sqrt(var), c4 = 0;
-  for (int n = 0; n <= m; n++)
+  /* two passes: E(N - mean)^2 rather than E N^2 - mean^2, which leaves rounding noise (2e-6 for
+   * a sample size that is always 30) where the sd is 0 */
+  double var = 0, c4 = 0;
+  for (int n = 0; n <= m; n++) {
+    var += (n - n1) * (n - n1) * nh[n];
     c4 += pow(n - n1, 4) * nh[n];
+  }
+  double sd = sqrt(var);
   EMIT(OC_N_MEAN, -1, true, n1, se_mean(n1, n2, T));
   mean->pcs = sel[true_mtd];
   mean->n = n1;
