@@ -31,6 +31,8 @@ typedef struct {
   uint8_t y[DESIGN_MAX_DOSES]; /* DLTs seen at dose d */
   uint8_t cur;                 /* dose of the last cohort (1..K); 0 before the first cohort */
   uint8_t last_y;              /* DLTs in the last cohort; kept 0 unless the design uses it */
+  uint8_t last_n;              /* patients in the last cohort (a live trial's may be any size);
+                                  kept 0 unless the design uses the last cohort */
 } design_state;
 
 /* The study frame a design works in, after the design's own overrides of the study. */
@@ -208,6 +210,10 @@ typedef struct design_type {
   /* What the table's header says about these params (boundaries, lambdas ...), as lines of
    * text written into buf; NULL: nothing. */
   void (*describe)(const void *params, char *buf, size_t len);
+
+  /* The reasoning behind decide(s), as a statistician writes it in the trial log (`doseval
+   * next`), into buf. NULL: count-based designs are explained from table_row by the engine. */
+  void (*explain)(const void *params, const design_state *s, char *buf, size_t len);
 } design_type;
 
 /* The registry (designs/registry.c). */

@@ -49,7 +49,7 @@ static dv_status sweep(graph *g, const config *cfg, const oc_layout *l, int j, i
       continue;
     }
     for (int y = 0; y <= c; y++) {
-      int32_t child;
+      int32_t child = 0;
       dv_status r = graph_child(g, (int32_t)id, y, &child, err);
       if (r != DV_OK)
         return r;

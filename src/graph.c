@@ -17,8 +17,9 @@
 struct graph {
   const policy *pol;
   design_setup setup;
+  design_state root;  /* node 0: the empty state, or a live trial's state (graph_alloc_at) */
   int k, c;           /* doses, cohort size */
-  size_t state_bytes; /* packed state: n[K], y[K], cur, last_y */
+  size_t state_bytes; /* packed state: n[K], y[K], cur, last_y, last_n */
   size_t cap, size;   /* the node bound / nodes built */
   size_t reserved;    /* nodes the arrays hold now (<= cap) */
   bool no_memory;     /* an array could not grow: the graph is full below its bound */
@@ -31,11 +32,17 @@ struct graph {
 
 size_t graph_node_bytes(const design_setup *setup) {
   /* packed state + action + children + two hash slots */
-  return (size_t)(2 * setup->n_doses + 2) + sizeof(design_action) +
+  return (size_t)(2 * setup->n_doses + 3) + sizeof(design_action) +
          (size_t)(setup->cohort_size + 1) * sizeof(int32_t) + 2 * sizeof(uint32_t);
 }
 
 dv_status graph_alloc(graph **out, const policy *pol, size_t max_nodes, dv_error *err) {
+  static const design_state empty;
+  return graph_alloc_at(out, pol, &empty, max_nodes, err);
+}
+
+dv_status graph_alloc_at(graph **out, const policy *pol, const design_state *root, size_t max_nodes,
+                         dv_error *err) {
   const design_setup *setup = &pol->setup;
   *out = NULL;
   if (max_nodes < 1 || max_nodes > INT32_MAX / 2)
@@ -45,9 +52,10 @@ dv_status graph_alloc(graph **out, const policy *pol, size_t max_nodes, dv_error
     return error_set(err, DV_ENOMEM, "graph: out of memory");
   g->pol = pol;
   g->setup = *setup;
+  g->root = *root;
   g->k = setup->n_doses;
   g->c = setup->cohort_size;
-  g->state_bytes = (size_t)(2 * g->k + 2);
+  g->state_bytes = (size_t)(2 * g->k + 3);
   g->cap = max_nodes;
   /* the table starts small and doubles as nodes arrive, so memory follows the graph's size */
   g->slot_max = 1;
@@ -87,6 +95,7 @@ static void pack(const graph *g, const design_state *s, uint8_t *out) {
   memcpy(out + g->k, s->y, (size_t)g->k);
   out[2 * g->k] = s->cur;
   out[2 * g->k + 1] = s->last_y;
+  out[2 * g->k + 2] = s->last_n;
 }
 
 static void unpack(const graph *g, const uint8_t *in, design_state *s) {
@@ -95,6 +104,7 @@ static void unpack(const graph *g, const uint8_t *in, design_state *s) {
   memcpy(s->y, in + g->k, (size_t)g->k);
   s->cur = in[2 * g->k];
   s->last_y = in[2 * g->k + 1];
+  s->last_n = in[2 * g->k + 2];
 }
 
 /* FNV-1a over the packed state, finished with a multiply-xorshift so low bits mix. */
@@ -148,7 +158,7 @@ static bool grow_nodes(graph *g) {
 /* The node of state s: found, created (if room), or -1. Creating may move the node arrays:
  * callers hold indices, never pointers into them, across this call. */
 static int32_t find_or_add(graph *g, const design_state *s) {
-  uint8_t key[2 * DESIGN_MAX_DOSES + 2];
+  uint8_t key[2 * DESIGN_MAX_DOSES + 3];
   pack(g, s, key);
   size_t i = hash_bytes(key, g->state_bytes) & g->slot_mask;
   for (;; i = (i + 1) & g->slot_mask) {
@@ -176,12 +186,13 @@ static void apply_cohort(const graph *g, design_state *s, int d, int y) {
   s->n[d - 1] += (uint8_t)g->c;
   s->y[d - 1] += (uint8_t)y;
   s->cur = (uint8_t)d;
-  s->last_y =
-      g->pol->last_cohort ? (uint8_t)y : 0; /* otherwise states differing only in it merge */
+  /* otherwise states differing only in the last cohort merge */
+  s->last_y = g->pol->last_cohort ? (uint8_t)y : 0;
+  s->last_n = g->pol->last_cohort ? (uint8_t)g->c : 0;
 }
 
 void graph_start(graph *g, graph_cursor *c) {
-  memset(&c->state, 0, sizeof c->state);
+  c->state = g->root;
   c->node = g->size > 0 ? 0 : find_or_add(g, &c->state); /* the root is always node 0 */
   c->action = c->node >= 0 ? g->actions[c->node] : graph_decide(g, &c->state);
 }
@@ -207,9 +218,7 @@ void graph_step(graph *g, graph_cursor *c, int y) {
 }
 
 dv_status graph_root(graph *g, int32_t *root, dv_error *err) {
-  design_state s;
-  memset(&s, 0, sizeof s);
-  *root = find_or_add(g, &s);
+  *root = find_or_add(g, &g->root);
   if (*root != 0)
     return error_set(err, DV_ERUN, "graph: the root is not node 0");
   return DV_OK;

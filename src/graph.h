@@ -31,6 +31,10 @@ typedef struct {
  * design's params it points to) must outlive the graph. */
 dv_status graph_alloc(graph **out, const policy *pol, size_t max_nodes,
                       dv_error *err) DV_MUST_CHECK;
+/* The same with its root (node 0, where walks start) at `root`: a live trial's state, for
+ * `next` and `paths`. */
+dv_status graph_alloc_at(graph **out, const policy *pol, const design_state *root, size_t max_nodes,
+                         dv_error *err) DV_MUST_CHECK;
 void graph_free(graph *g);
 
 /* Bytes one node costs for this setup (for documenting and choosing max_nodes). */
@@ -39,11 +43,12 @@ size_t graph_node_bytes(const design_setup *setup);
 /* The wrapped decision for a state (policy_decide; not memoised). */
 design_action graph_decide(const graph *g, const design_state *s);
 
-/* Monte Carlo walk: start at the empty state; then apply the next cohort's DLT count y. */
+/* Monte Carlo walk: start at the root (the empty state unless graph_alloc_at said otherwise);
+ * then apply the next cohort's DLT count y. */
 void graph_start(graph *g, graph_cursor *c);
 void graph_step(graph *g, graph_cursor *c, int y);
 
-/* Exact sweep: the root (the empty state) is node 0, created by the first call ... */
+/* Exact sweep: the root is node 0, created by the first call ... */
 dv_status graph_root(graph *g, int32_t *root, dv_error *err) DV_MUST_CHECK;
 /* ... and the child of node `id` after y DLTs, created if new; DV_ETOOBIG past the bound. */
 dv_status graph_child(graph *g, int32_t id, int y, int32_t *child, dv_error *err) DV_MUST_CHECK;

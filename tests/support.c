@@ -3,6 +3,7 @@
 #include "support.h"
 
 #include "options.h"
+#include "outcomes.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@ void support_apply(const design_type *type, design_state *s, int d, int c, int y
   s->y[d - 1] += (uint8_t)y;
   s->cur = (uint8_t)d;
   s->last_y = (uint8_t)y;
+  s->last_n = (uint8_t)c;
 }
 
 dv_status support_configure(const design_type *type, const design_setup *setup, const char *options,
@@ -53,38 +55,26 @@ dv_status support_configure(const design_type *type, const design_setup *setup, 
 /* The replay of support_replay and support_replay_policy: `decide` answers for ctx. */
 typedef design_action (*decide_fn)(const void *ctx, const design_state *s);
 
-static int replay(decide_fn decide, const void *ctx, bool last_cohort, const char *outcomes,
+static int replay(decide_fn decide, const void *ctx, bool last_cohort, const char *outcomes_text,
                   design_state *s, design_action *next, char *why, size_t why_len) {
-  memset(s, 0, sizeof *s);
+  static _Thread_local outcomes o; /* large; tests are single-threaded per process */
+  dv_error err = {0};
   *next = design_stop(0, 0);
-  const char *p = outcomes;
-  int cohort = 0;
-  for (;;) {
-    while (*p == ' ')
-      p++;
-    if (*p == '\0')
-      break;
-    int d = 0;
-    while (isdigit((unsigned char)*p))
-      d = 10 * d + (*p++ - '0');
-    int c = 0, y = 0;
-    while (*p == 'N' || *p == 'T') {
-      y += (*p == 'T');
-      c++;
-      p++;
-    }
-    cohort++;
+  memset(s, 0, sizeof *s);
+  if (outcomes_parse(outcomes_text, DESIGN_MAX_DOSES, &o, &err) != DV_OK) {
+    snprintf(why, why_len, "bad outcomes: %s", err.msg);
+    return 0;
+  }
+  for (int k = 0; k < o.n_cohorts; k++) {
+    outcomes_state(&o, k, last_cohort, s);
     design_action a = decide(ctx, s);
-    if (a.stop || a.dose != d) {
-      snprintf(why, why_len, "before cohort %d (%d): design says %s %d", cohort, d,
+    if (a.stop || a.dose != o.cohorts[k].dose) {
+      snprintf(why, why_len, "before cohort %d (%d): design says %s %d", k + 1, o.cohorts[k].dose,
                a.stop ? "stop with MTD" : "treat at", a.dose);
       return 0;
     }
-    s->n[d - 1] += (uint8_t)c;
-    s->y[d - 1] += (uint8_t)y;
-    s->cur = (uint8_t)d;
-    s->last_y = last_cohort ? (uint8_t)y : 0;
   }
+  outcomes_state(&o, o.n_cohorts, last_cohort, s);
   *next = decide(ctx, s);
   return 1;
 }
