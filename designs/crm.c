@@ -42,6 +42,7 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #define CRM_PI 3.14159265358979323846
@@ -621,7 +622,8 @@ static design_action crm_decide(const void *params, const design_state *s) {
       next = s->cur + 1;
     /* As a ratio, so that a rate equal to the target in exact arithmetic (3/10 vs 0.3) rounds to
      * the same double and counts as >=. */
-    if (next > s->cur && (double)s->last_y / p->cohort_size >= p->target)
+    int last_n = s->last_n > 0 ? s->last_n : p->cohort_size;
+    if (next > s->cur && (double)s->last_y / last_n >= p->target)
       next = s->cur;
   }
   return design_treat_rec(next, rec);
@@ -637,6 +639,56 @@ static int crm_select(const void *params, const design_state *s, int highest) {
   return crm_recommend(&upto, crm_posterior_mean(&p->spec, n, y), p->target);
 }
 
+/* The fitted model's fixed part (`validate`): the skeleton as calibrated or given. */
+static void crm_describe(const void *params, char *buf, size_t len) {
+  const crm_params *p = params;
+  size_t used =
+      (size_t)snprintf(buf, len, "CRM, %s model, prior sd %g, skeleton",
+                       p->spec.model == CRM_LOGISTIC ? "logistic" : "empiric", p->spec.prior_sd);
+  for (int d = 0; d < p->spec.k && used < len; d++)
+    used += (size_t)snprintf(buf + used, len - used, " %.4f", p->spec.skeleton[d]);
+  if (used < len)
+    snprintf(buf + used, len - used, "\n");
+}
+
+/* The posterior mean of a, each dose's DLT probability at it, the recommendation and what
+ * no_skip and stop_toxic made of it. */
+static void crm_explain(const void *params, const design_state *s, char *buf, size_t len) {
+  const crm_params *p = params;
+  if (s->cur == 0) {
+    snprintf(buf, len, "no cohort yet: the first is treated at the start dose %d", p->start_dose);
+    return;
+  }
+  int n[DESIGN_MAX_DOSES], y[DESIGN_MAX_DOSES];
+  crm_counts(p, s, n, y);
+  double a_hat, p_tox1 = 0.0;
+  crm_posterior(&p->spec, n, y, 1, p->target, &a_hat, &p_tox1);
+  size_t used = 0;
+#define PUT(...)                                                                                   \
+  do {                                                                                             \
+    int n_ = snprintf(buf + used, used < len ? len - used : 0, __VA_ARGS__);                       \
+    used += n_ > 0 ? (size_t)n_ : 0;                                                               \
+  } while (0)
+  PUT("posterior mean of a %.4f; estimated P(DLT) by dose:", a_hat);
+  for (int d = 1; d <= p->spec.k; d++)
+    PUT(" %d: %.3f", d,
+        crm_dose_tox(p->spec.model, p->spec.skeleton[d - 1], p->spec.intercept, a_hat));
+  design_action a = crm_decide(p, s);
+  if (p->stop_toxic_set)
+    PUT("; P(p_1 > %.2f | data) = %.4f %s stop_toxic %.2f", p->target, p_tox1,
+        p_tox1 > p->stop_toxic ? ">" : "<=", p->stop_toxic);
+  if (a.stop) {
+    PUT(": stop, no MTD");
+  } else {
+    PUT("; closest to the target %.2f: dose %d", p->target, a.rec);
+    if (a.dose != a.rec)
+      PUT("; no_skip: dose %d (%s)", a.dose,
+          a.dose == s->cur ? "no escalation after a cohort with a DLT rate >= the target"
+                           : "at most one level above the last dose");
+  }
+#undef PUT
+}
+
 const design_type design_crm = {
     .name = "crm",
     .title = "CRM, the Bayesian one-parameter continual reassessment method (O'Quigley 1990)",
@@ -650,4 +702,6 @@ const design_type design_crm = {
     .own_rules = crm_own_rules,
     .decide = crm_decide,
     .select = crm_select,
+    .explain = crm_explain,
+    .describe = crm_describe,
 };

@@ -1,6 +1,8 @@
 /* threeplusthree.c — the 3+3 design (Storer 1989), with optional de-escalation, as in SPEC 6. */
 #include "design.h"
 
+#include <stdio.h>
+
 typedef struct {
   bool deescalate;
 } tpt_options;
@@ -84,6 +86,49 @@ static int tpt_select(const void *params, const design_state *s, int highest) {
   return 0;
 }
 
+/* The rule that fired, in the words of SPEC 6. The rules read the counts at the current dose:
+ * with another cohort size (a live trial's cohort of 2 or 4) fewer than 6 patients are judged as
+ * 3 are and 6 or more as 6 are. */
+static void tpt_explain(const void *params, const design_state *s, char *buf, size_t len) {
+  const tpt_params *p = params;
+  int d = s->cur;
+  if (d == 0) {
+    snprintf(buf, len, "no cohort yet: the first is treated at the start dose %d", p->start);
+    return;
+  }
+  int n = s->n[d - 1], y = s->y[d - 1];
+  design_action a = tpt_decide(p, s);
+  int used = snprintf(buf, len, "%d DLT%s in %d patient%s at dose %d: ", y, y == 1 ? "" : "s", n,
+                      n == 1 ? "" : "s", d);
+  if (used < 0 || (size_t)used >= len)
+    return;
+  char *rest = buf + used;
+  size_t room = len - (size_t)used;
+  bool top = d == p->k;
+  if (y >= 2) {
+    if (a.stop && a.dose == 0)
+      snprintf(rest, room, "the lowest dose is too toxic (2 or more DLTs): no MTD");
+    else if (a.stop)
+      snprintf(rest, room, "dose %d is too toxic (2 or more DLTs): the MTD is dose %d", d, a.dose);
+    else
+      snprintf(rest, room,
+               "dose %d is too toxic (2 or more DLTs); dose %d has %d patients: 3 more there "
+               "first (deescalate)",
+               d, a.dose, s->n[a.dose - 1]);
+  } else if (n < 6 && y == 1) {
+    snprintf(rest, room, "1 DLT in the first 3: 3 more at dose %d", d);
+  } else if (!a.stop && a.dose > d) {
+    snprintf(rest, room, "%s: escalate to dose %d", n < 6 ? "no DLT" : "at most 1 DLT in 6",
+             a.dose);
+  } else if (!a.stop) {
+    snprintf(rest, room, "no DLT, but %s: 3 more at dose %d",
+             top ? "this is the top dose" : "the dose above is too toxic", d);
+  } else {
+    snprintf(rest, room, "at most 1 DLT in 6 and %s: the MTD is dose %d",
+             top ? "this is the top dose" : "the dose above is too toxic", a.dose);
+  }
+}
+
 const design_type design_threeplusthree = {
     .name = "threeplusthree",
     .title = "3+3 (Storer 1989), with optional de-escalation",
@@ -94,4 +139,5 @@ const design_type design_threeplusthree = {
     .configure = tpt_configure,
     .decide = tpt_decide,
     .select = tpt_select,
+    .explain = tpt_explain,
 };

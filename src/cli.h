@@ -9,5 +9,8 @@ int cli_exact(int argc, char **argv);      /* src/cli_exact.c: doseval exact */
 int cli_merge(int argc, char **argv);      /* src/cli_merge.c: doseval merge */
 int cli_boundaries(int argc, char **argv); /* src/cli_boundaries.c: BOIN decision table */
 int cli_skeleton(int argc, char **argv);   /* src/cli_skeleton.c: CRM skeleton calibration */
+int cli_next(int argc, char **argv);       /* src/cli_next.c: the next dose of a live trial */
+int cli_paths(int argc, char **argv);      /* src/cli_paths.c: dose transition pathways */
+int cli_validate(int argc, char **argv);   /* src/cli_validate.c: check a config, say what runs */
 
 #endif

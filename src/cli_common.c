@@ -208,3 +208,62 @@ void cli_command_line(const char *cmd, int argc, char **argv, char *buf, size_t 
       used += (size_t)snprintf(buf + used, len - used, "'");
   }
 }
+
+/* One table cell: the count, or NA (text) / empty (CSV) when no count out of n triggers it. */
+static void boundaries_cell(int v, int n, bool csv) {
+  bool never = v < 0 || v > n;
+  if (csv && never)
+    printf(",");
+  else if (csv)
+    printf(",%d", v);
+  else if (never)
+    printf(" %4s", "NA");
+  else
+    printf(" %4d", v);
+}
+
+void cli_print_decision_table(const design_type *t, const void *params, int c, int n_max,
+                              bool csv) {
+  design_table_row row[DESIGN_MAX_N + 1] = {{0}};
+  bool has_stop = false;
+  for (int n = c; n <= n_max; n += c) {
+    t->table_row(params, n, &row[n]);
+    has_stop = has_stop || row[n].has_stop;
+  }
+  if (csv) {
+    printf("n,escalate,deescalate,eliminate%s\n", has_stop ? ",stop_lowest" : "");
+    for (int n = c; n <= n_max; n += c) {
+      printf("%d", n);
+      boundaries_cell(row[n].escalate, n, true);
+      boundaries_cell(row[n].deescalate, n, true);
+      boundaries_cell(row[n].eliminate, n, true);
+      if (has_stop)
+        boundaries_cell(row[n].stop, n, true);
+      printf("\n");
+    }
+    return;
+  }
+  static const char *const labels[] = {
+      "Number of patients treated", "Escalate if # of DLT <=", "De-escalate if # of DLT >=",
+      "Eliminate if # of DLT >=", "Stop trial if # of DLT at the lowest dose >="};
+  int n_rows = has_stop ? 5 : 4, width = 0;
+  for (int r = 0; r < n_rows; r++)
+    if ((int)strlen(labels[r]) > width)
+      width = (int)strlen(labels[r]);
+  for (int r = 0; r < n_rows; r++) {
+    printf("%-*s", width, labels[r]);
+    for (int n = c; n <= n_max; n += c) {
+      const design_table_row *x = &row[n];
+      if (r == 0)
+        printf(" %4d", n);
+      else
+        boundaries_cell(r == 1   ? x->escalate
+                        : r == 2 ? x->deescalate
+                        : r == 3 ? x->eliminate
+                                 : x->stop,
+                        n, false);
+    }
+    printf("\n");
+  }
+  printf("NA: no number of DLTs leads to that decision.\n");
+}

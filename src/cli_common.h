@@ -62,4 +62,9 @@ void cli_command_line(const char *cmd, int argc, char **argv, char *buf, size_t 
 dv_status cli_write_results(const write_input *in, const char *dir, const counter_file *counters,
                             dv_error *err) DV_MUST_CHECK;
 
+/* A count-based design's decision table (`boundaries`, `validate`) on stdout: for n = c, 2c, ...,
+ * n_max the DLT counts that escalate, de-escalate, eliminate (and stop, for BOIN's extrasafe);
+ * as text with NA for "never", or as CSV with empty cells. */
+void cli_print_decision_table(const design_type *t, const void *params, int c, int n_max, bool csv);
+
 #endif

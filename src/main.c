@@ -28,7 +28,8 @@ typedef struct {
 static const command commands[] = {
     {"run", cli_run, 1},           {"exact", cli_exact, 0},
     {"merge", cli_merge, 0},       {"boundaries", cli_boundaries, 0},
-    {"skeleton", cli_skeleton, 0},
+    {"skeleton", cli_skeleton, 0}, {"next", cli_next, 0},
+    {"paths", cli_paths, 0},       {"validate", cli_validate, 0},
 };
 
 /* A command that succeeded but whose table could not be written (a full disk, a closed pipe)

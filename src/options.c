@@ -383,6 +383,58 @@ dv_status options_check_values(const design_option *opts, const design_setup *se
   return DV_OK;
 }
 
+void options_value_text(const design_option *o, const design_setup *setup, const void *options,
+                        char *buf, size_t len, bool *is_default) {
+  const void *at = (const char *)options + o->at;
+  bool set = o->set_at != 0 && *(const bool *)((const char *)options + o->set_at);
+  double def = o->def_times_target ? o->def * setup->target : o->def;
+  *is_default = false;
+  if ((o->no_default || o->required) && o->set_at != 0 && !set) {
+    snprintf(buf, len, "not given");
+    return;
+  }
+  switch (o->kind) {
+  case DESIGN_OPT_REAL:
+    snprintf(buf, len, "%g", *(const double *)at);
+    *is_default = !o->no_default && *(const double *)at == def;
+    return;
+  case DESIGN_OPT_INT:
+    snprintf(buf, len, "%ld", *(const long *)at);
+    *is_default = !o->no_default && *(const long *)at == (long)def;
+    return;
+  case DESIGN_OPT_BOOL:
+    snprintf(buf, len, "%s", *(const bool *)at ? "true" : "false");
+    *is_default = *(const bool *)at == (def != 0);
+    return;
+  case DESIGN_OPT_WORD:
+    snprintf(buf, len, "%s", o->words[*(const int *)at]);
+    *is_default = *(const int *)at == (int)def;
+    return;
+  case DESIGN_OPT_DOSE: {
+    int v = *(const int *)at;
+    if (v == DESIGN_DOSE_RECOMMENDED)
+      snprintf(buf, len, "recommended");
+    else if (v == DESIGN_DOSE_ANY)
+      snprintf(buf, len, "any");
+    else
+      snprintf(buf, len, "%d", v);
+    *is_default = !o->required && v == (int)def;
+    return;
+  }
+  case DESIGN_OPT_REALS: {
+    int n = *(const int *)((const char *)options + o->count_at);
+    size_t used = (size_t)snprintf(buf, len, "[");
+    for (int i = 0; i < n && used < len; i++)
+      used +=
+          (size_t)snprintf(buf + used, len - used, "%s%g", i ? ", " : "", ((const double *)at)[i]);
+    if (used < len)
+      snprintf(buf + used, len - used, "]");
+    return;
+  }
+  }
+  buf[0] = '\0';
+}
+
 static size_t kind_size(design_opt_kind kind) {
   switch (kind) {
   case DESIGN_OPT_REAL:

@@ -44,6 +44,12 @@ dv_status options_set_list(const design_option *o, const design_setup *setup, vo
 dv_status options_check_values(const design_option *opts, const design_setup *setup,
                                const void *out, dv_error *err) DV_MUST_CHECK;
 
+/* The value of o in the options struct as text ("0.05", "true", "[0.1, 0.2, 0.3]", "not given"
+ * for an option without a default that was not written); *is_default says whether it equals
+ * the default. */
+void options_value_text(const design_option *o, const design_setup *setup, const void *options,
+                        char *buf, size_t len, bool *is_default);
+
 /* Marks o as written (its set_at flag, if it has one). */
 void options_mark_set(const design_option *o, void *out);
 

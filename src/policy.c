@@ -67,13 +67,31 @@ static design_action stop_for(const policy *p, const design_state *s, int highes
 }
 
 design_action policy_decide(const policy *p, const design_state *s) {
+  return policy_decide_traced(p, s, NULL);
+}
+
+static void note(policy_trace *t, int rule, design_action before, design_action after) {
+  if (t == NULL || memcmp(&before, &after, sizeof before) == 0)
+    return;
+  t->changes[t->n_changes].rule = rule;
+  t->changes[t->n_changes].before = before;
+  t->changes[t->n_changes].after = after;
+  t->n_changes++;
+}
+
+design_action policy_decide_traced(const policy *p, const design_state *s, policy_trace *t) {
   int k = p->setup.n_doses, total = design_total_n(s, k);
   design_action a = p->type->decide(p->params, s);
+  if (t != NULL) {
+    t->proposal = a;
+    t->n_changes = 0;
+  }
   assert(a.stop || (a.dose >= 1 && a.dose <= k));
   int highest = k; /* the highest admissible dose */
   for (int i = 0; i < p->n_rules; i++) {
     const design_rule *r = &p->rules[i];
     int why = p->rule_reason[i];
+    design_action before = a;
     switch (r->kind) {
     case DESIGN_RULE_NO_SKIP:
       if (!a.stop && s->cur > 0) {
@@ -125,8 +143,12 @@ design_action policy_decide(const policy *p, const design_state *s) {
       break;
     }
     }
+    note(t, i, before, a);
   }
-  if (!a.stop && total + p->setup.cohort_size > p->setup.max_n)
+  if (!a.stop && total + p->setup.cohort_size > p->setup.max_n) {
+    design_action before = a;
     a = stop_for(p, s, highest, p->max_n_reason);
+    note(t, -1, before, a);
+  }
   return a;
 }

@@ -41,6 +41,17 @@ dv_status policy_init(policy *p, const design_type *type, const void *params,
 /* The wrapped decision: the design's proposal, each rule in order, then max_n. */
 design_action policy_decide(const policy *p, const design_state *s);
 
+/* The same, recording the design's own proposal and every rule that changed it (`next`). */
+typedef struct {
+  design_action proposal; /* the design's own */
+  int n_changes;
+  struct {
+    int rule; /* index in p->rules, or -1 for max_n */
+    design_action before, after;
+  } changes[POLICY_MAX_RULES + DESIGN_MAX_OWN_RULES + 1];
+} policy_trace;
+design_action policy_decide_traced(const policy *p, const design_state *s, policy_trace *t);
+
 /* P(p > threshold | Beta(a + y, b + n - y)) > confidence for stop_when_too_toxic. */
 bool policy_too_toxic(const design_rule *r, int n, int y);
 

@@ -1,0 +1,113 @@
+/* cli_validate.c — `doseval validate`: loads and checks a config and prints what would run
+ * (SPEC 4): each design with every option resolved (the defaults said as such), its rules and
+ * reasons to stop, and for a count-based design its decision table; each scenario with its true
+ * MTD; trials and seed. Writes nothing; exit 0, or 2 with the config error. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli_common.h"
+#include "options.h"
+#include "rules.h"
+
+#define CMD "doseval validate"
+
+static const char validate_about[] =
+    "Checks CONFIG as `run` would and prints what would run: designs with their options\n"
+    "resolved (defaults marked), rules, reasons to stop and decision tables, scenarios with their\n"
+    "true MTD, trials and seed. Writes no file.\n";
+
+static void print_options(const design_option *opts, const design_setup *setup, const void *values,
+                          const char *indent) {
+  for (int i = 0; opts != NULL && opts[i].key != NULL; i++) {
+    char v[512];
+    bool def;
+    options_value_text(&opts[i], setup, values, v, sizeof v, &def);
+    printf("%s%-20s %s%s\n", indent, opts[i].key, v, def ? " (default)" : "");
+  }
+}
+
+static void print_design(const config *cfg, const config_design *d) {
+  const design_setup *s = &d->setup;
+  printf("\n%s: %s (type %s)\n", d->name, d->type->title, d->type->name);
+  printf("  cohort_size %d, max_n %d, start_dose %d%s\n", s->cohort_size, s->max_n, s->start_dose,
+         s->cohort_size != cfg->cohort_size || s->max_n != cfg->max_n ||
+                 s->start_dose != cfg->start_dose
+             ? " (overrides the study's)"
+             : "");
+  print_options(d->type->options, s, d->options, "  ");
+  if (d->type->describe != NULL) {
+    char text[2048];
+    d->type->describe(d->params, text, sizeof text);
+    printf("  resolved:\n");
+    for (const char *line = text; *line;) {
+      const char *end = strchr(line, '\n');
+      int n = end ? (int)(end - line) : (int)strlen(line);
+      printf("    %.*s\n", n, line);
+      line += n + (end != NULL);
+    }
+  }
+  for (int r = 0; r < d->n_rules; r++) {
+    const rule_type *t = rule_lookup(d->rules[r].reason);
+    for (int i = 0; t == NULL && rule_types[i].name != NULL; i++)
+      if (rule_types[i].kind == d->rules[r].kind)
+        t = &rule_types[i];
+    printf("  rule %d: %s\n", r + 1, d->rules[r].reason);
+    if (t != NULL)
+      print_options(t->options, s, &d->rules[r], "    ");
+  }
+  printf("  stops recorded as:");
+  for (int i = 0; i < d->policy.n_reasons; i++)
+    printf("%s %s", i ? "," : "", d->policy.reasons[i]);
+  printf("\n");
+  if (d->type->table_row != NULL) {
+    printf("  decision table at the current dose:\n");
+    cli_print_decision_table(d->type, d->params, s->cohort_size, s->max_n, false);
+  }
+}
+
+int cli_validate(int argc, char **argv) {
+  const char *path = NULL;
+  const cli_option opts[] = {{NULL, CLI_FLAG, NULL, NULL, NULL, NULL, 0, NULL}};
+  cli_command cmd = {.cmd = CMD,
+                     .args = "CONFIG",
+                     .about = validate_about,
+                     .opts = opts,
+                     .min_args = 1,
+                     .max_args = 1,
+                     .arg = &path};
+  int rc = cli_parse(&cmd, argc, argv);
+  if (rc != 0)
+    return rc < 0 ? 0 : rc;
+  dv_error err = {0};
+  config *cfg = NULL;
+  if (config_load(path, &cfg, &err) != DV_OK)
+    return cli_fail("validate", &err);
+  for (int i = 0; i < cfg->n_warnings; i++)
+    fprintf(stderr, CMD ": %s\n", cfg->warnings[i]);
+  printf("%s: valid\n", path);
+  printf("study: %s; target %g; cohorts of %d; max_n %d; start_dose %d\n", cfg->study_name,
+         cfg->target, cfg->cohort_size, cfg->max_n, cfg->start_dose);
+  printf("doses:");
+  for (int k = 0; k < cfg->n_doses; k++)
+    printf("%s %d = %g%s%s", k ? "," : "", k + 1, cfg->doses[k], cfg->dose_unit[0] ? " " : "",
+           cfg->dose_unit);
+  printf("\nsimulation: %llu trials per scenario, seed %llu\n", (unsigned long long)cfg->trials,
+         (unsigned long long)cfg->seed);
+  for (int j = 0; j < cfg->n_designs; j++)
+    print_design(cfg, &cfg->designs[j]);
+  printf("\nscenarios:\n");
+  for (int s = 0; s < cfg->n_scenarios; s++) {
+    printf("  %s: p(DLT)", cfg->scenarios[s].name);
+    for (int k = 0; k < cfg->n_doses; k++)
+      printf(" %.3g", cfg->scenarios[s].p_tox[k]);
+    printf("; true MTD dose %d\n", cfg->scenarios[s].true_mtd);
+  }
+  rc = 0;
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    fprintf(stderr, CMD ": could not write to standard output\n");
+    rc = 1;
+  }
+  config_free(cfg);
+  return rc;
+}

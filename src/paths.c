@@ -1,0 +1,173 @@
+/* paths.c — dose transition pathways on the decision graph (see paths.h). */
+#include "paths.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "prob.h"
+
+/* Nodes are created breadth first from the root, so after building level by level every node
+ * of depth k (k cohorts after the root) comes before those of depth k + 1. `depth` is filled
+ * for the nodes within `cohorts` of the root. */
+static dv_status build(graph *g, int cohorts, int **depth, dv_error *err) {
+  int c = graph_setup(g)->cohort_size;
+  int32_t root;
+  dv_status st = graph_root(g, &root, err);
+  size_t cap = 1024;
+  int *d = malloc(cap * sizeof *d);
+  if (d == NULL)
+    return error_set(err, DV_ENOMEM, "paths: out of memory");
+  d[0] = 0;
+  for (size_t id = 0; st == DV_OK && id < graph_size(g); id++) {
+    if (d[id] >= cohorts || graph_action(g, (int32_t)id).stop)
+      continue;
+    for (int y = 0; y <= c && st == DV_OK; y++) {
+      int32_t child = 0;
+      st = graph_child(g, (int32_t)id, y, &child, err);
+      if (st != DV_OK)
+        break;
+      if ((size_t)child >= cap) {
+        size_t n = 2 * cap > (size_t)child + 1 ? 2 * cap : (size_t)child + 1;
+        int *m = realloc(d, n * sizeof *m);
+        if (m == NULL) {
+          st = error_set(err, DV_ENOMEM, "paths: out of memory");
+          break;
+        }
+        d = m;
+        cap = n;
+      }
+      d[child] = d[id] + 1;
+    }
+  }
+  if (st != DV_OK) {
+    free(d);
+    return st;
+  }
+  *depth = d;
+  return DV_OK;
+}
+
+dv_status paths_count(graph *g, int cohorts, uint64_t *n, dv_error *err) {
+  int *depth = NULL;
+  dv_status st = build(g, cohorts, &depth, err);
+  if (st != DV_OK)
+    return st;
+  size_t size = graph_size(g);
+  int c = graph_setup(g)->cohort_size;
+  uint64_t *count = calloc(size, sizeof *count);
+  if (count == NULL) {
+    free(depth);
+    return error_set(err, DV_ENOMEM, "paths: out of memory");
+  }
+  /* children come after their parents: sum backwards */
+  for (size_t id = size; id-- > 0;) {
+    if (depth[id] >= cohorts || graph_action(g, (int32_t)id).stop) {
+      count[id] = 1;
+      continue;
+    }
+    uint64_t sum = 0;
+    for (int y = 0; y <= c; y++) {
+      int32_t child = 0;
+      st = graph_child(g, (int32_t)id, y, &child, err); /* already built: no allocation */
+      if (st != DV_OK)
+        break;
+      sum = count[child] > UINT64_MAX - sum ? UINT64_MAX : sum + count[child];
+    }
+    count[id] = sum;
+  }
+  *n = count[0];
+  free(count);
+  free(depth);
+  return st;
+}
+
+typedef struct {
+  graph *g;
+  int cohorts, c;
+  const double *p;
+  paths_visit visit;
+  void *ctx;
+  uint64_t path;
+  paths_step steps[DESIGN_MAX_N];
+  dv_error *err;
+} walker;
+
+/* 1: the visitor asked to stop; -1: an error (in w->err); 0: go on. */
+static int walk(walker *w, int32_t id, int n, double prob) {
+  design_action a = graph_action(w->g, id);
+  if (a.stop || n == w->cohorts)
+    return w->visit(w->ctx, w->path++, w->steps, n);
+  for (int y = 0; y <= w->c; y++) {
+    int32_t child;
+    if (graph_child(w->g, id, y, &child, w->err) != DV_OK)
+      return -1;
+    double q = w->p ? prob * prob_binom_pmf(w->c, y, w->p[a.dose - 1]) : 1.0;
+    w->steps[n] =
+        (paths_step){.dose = a.dose, .dlts = y, .next = graph_action(w->g, child), .prob = q};
+    int r = walk(w, child, n + 1, q);
+    if (r != 0)
+      return r;
+  }
+  return 0;
+}
+
+dv_status paths_walk(graph *g, int cohorts, const double *p_tox, paths_visit visit, void *ctx,
+                     dv_error *err) {
+  walker *w = calloc(1, sizeof *w);
+  if (w == NULL)
+    return error_set(err, DV_ENOMEM, "paths: out of memory");
+  *w = (walker){.g = g,
+                .cohorts = cohorts,
+                .c = graph_setup(g)->cohort_size,
+                .p = p_tox,
+                .visit = visit,
+                .ctx = ctx,
+                .err = err};
+  int32_t root;
+  dv_status st = graph_root(g, &root, err);
+  if (st == DV_OK && walk(w, root, 0, 1.0) < 0)
+    st = err->code != DV_OK ? err->code : DV_ERUN;
+  free(w);
+  return st;
+}
+
+dv_status paths_leaves(graph *g, int cohorts, const double *p_tox, double *sel, double *going,
+                       dv_error *err) {
+  int *depth = NULL;
+  dv_status st = build(g, cohorts, &depth, err);
+  if (st != DV_OK)
+    return st;
+  size_t size = graph_size(g);
+  int c = graph_setup(g)->cohort_size, k = graph_setup(g)->n_doses;
+  double *prob = calloc(size, sizeof *prob);
+  if (prob == NULL) {
+    free(depth);
+    return error_set(err, DV_ENOMEM, "paths: out of memory");
+  }
+  memset(sel, 0, (size_t)(k + 1) * sizeof *sel);
+  *going = 0.0;
+  prob[0] = 1.0;
+  for (size_t id = 0; id < size && st == DV_OK; id++) {
+    design_action a = graph_action(g, (int32_t)id);
+    if (prob[id] == 0.0)
+      continue;
+    if (a.stop) {
+      sel[a.dose] += prob[id];
+      continue;
+    }
+    if (depth[id] >= cohorts) {
+      *going += prob[id];
+      continue;
+    }
+    for (int y = 0; y <= c; y++) {
+      int32_t child = 0;
+      st = graph_child(g, (int32_t)id, y, &child, err);
+      if (st != DV_OK)
+        break;
+      prob[child] += prob[id] * prob_binom_pmf(c, y, p_tox[a.dose - 1]);
+    }
+  }
+  free(prob);
+  free(depth);
+  return st;
+}

@@ -1,0 +1,38 @@
+/* paths.h — dose transition pathways (Yap et al. 2017, Clin Cancer Res 23(24):7440-7447): every
+ * outcome of the next K cohorts from a state and the wrapped design's decision after each. The
+ * decision graph holds the answers, so the cost of counting paths and of their probabilities
+ * grows with the number of distinct states; only listing them grows with the number of paths. */
+#ifndef DOSEVAL_PATHS_H
+#define DOSEVAL_PATHS_H
+
+#include <stdint.h>
+
+#include "error.h"
+#include "graph.h"
+
+/* One cohort of a path: its dose, its DLTs, the decision after it, and the probability of the
+ * path so far (1 without a curve). */
+typedef struct {
+  int dose, dlts;
+  design_action next;
+  double prob;
+} paths_step;
+
+/* Called once per path, in order (fewest DLTs first at every branch); n_steps may be below K
+ * where the trial stopped. Returns 0 to go on, non-zero to stop the walk. */
+typedef int (*paths_visit)(void *ctx, uint64_t path, const paths_step *steps, int n_steps);
+
+/* The number of paths of at most `cohorts` cohorts from g's root (saturating at UINT64_MAX). */
+dv_status paths_count(graph *g, int cohorts, uint64_t *n, dv_error *err) DV_MUST_CHECK;
+
+/* Visits every path; p_tox (the scenario's curve, or NULL) gives each step its probability. */
+dv_status paths_walk(graph *g, int cohorts, const double *p_tox, paths_visit visit, void *ctx,
+                     dv_error *err) DV_MUST_CHECK;
+
+/* The probabilities at the leaves under p_tox, by a forward sweep over the states: sel[d] that
+ * the trial has stopped with MTD d (d = 0: none) within `cohorts` cohorts, *going that it is
+ * still treating. */
+dv_status paths_leaves(graph *g, int cohorts, const double *p_tox, double *sel, double *going,
+                       dv_error *err) DV_MUST_CHECK;
+
+#endif
