@@ -8,6 +8,7 @@ extern const design_type design_threeplusthree;
 extern const design_type design_boin;
 extern const design_type design_crm;
 extern const design_type design_mtpi2;
+extern const design_type design_keyboard;
 
 const design_type *const design_registry[] = {
     &design_threeplusthree, &design_boin,    &design_crm, &design_mtpi2,
