@@ -34,8 +34,10 @@
 #define INTERVAL_EDGE_TOL 1e-9
 
 /* Two interval scores (mTPI-2's unit probability masses, Keyboard's key masses) within this
- * relative distance are a tie. Each mass is a difference of two binomial CDFs, good to ~1e-14;
- * distinct scores of the candidate intervals differ by far more (see interval_strongest). */
+ * relative distance are a tie, which goes to the interval further right. Each mass is a
+ * difference of two binomial CDFs, good to ~1e-10 relative or better for intervals of at least
+ * INTERVAL_MIN_WIDTH, so exact ties are caught whatever the rounding; a true difference below
+ * 1e-9 (a mode almost exactly between two intervals) is decided as a tie. */
 #define INTERVAL_SCORE_TIE 1e-9
 
 /* The narrowest equivalence interval or target key interval_strongest takes (configure checks

@@ -157,9 +157,9 @@ Test(keyboard, boundaries_of_the_r_package) {
  * key, its mass x width / length, i.e. UPM x width for every key. A constant factor changes
  * neither the strongest interval nor which intervals tie, and both break ties to the right, so
  * with margins equal to eps the two rules give the same decision everywhere: no (n, y) differs
- * here. (The two R packages can differ at exact ties of their floating-point scores: Keyboard's
- * get.boundary.kb() compares with ==, so two equal keys computed through different widths may
- * not tie; doseval treats scores within INTERVAL_SCORE_TIE as tied in both.) */
+ * here, over n = 1..30 and all y, for five pairs of settings. Only ties could separate them,
+ * and both rules send a tie to the right; doseval scores the two through one function
+ * (interval_strongest), so their rounding agrees too. */
 Test(keyboard, same_decisions_as_mtpi2) {
   const struct {
     double target;
