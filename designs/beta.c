@@ -4,23 +4,48 @@
 
 #include <math.h>
 
-int beta_binomial_cdf_scan(int m, double x, int kmax, double above, double *cdf) {
+/* The walk along the CDF of Bin(m, x), one term per step. Both public walks below take the same
+ * steps, so a count found by the scan and a value filled by beta_binomial_cdf_all agree bit for
+ * bit. */
+typedef struct {
+  int m;
+  double log_p, log_q, log_choose, sum;
+} beta_walk;
+
+static void beta_walk_start(beta_walk *w, int m, double x) {
+  *w = (beta_walk){.m = m, .log_p = log(x), .log_q = log1p(-x), .log_choose = 0.0, .sum = 0.0};
+}
+
+/* Adds P(Bin(m, x) = k) (k = 0, 1, ... in turn) and returns the CDF at k. */
+static double beta_walk_step(beta_walk *w, int k) {
   /* log C(m, k) accumulated term by term: (1-x)^m underflows for m = 256 when x is near 1 */
-  double log_p = log(x), log_q = log1p(-x), log_choose = 0.0, sum = 0.0;
+  if (k > 0)
+    w->log_choose += log((double)(w->m - k + 1) / (double)k);
+  w->sum += exp(w->log_choose + k * w->log_p + (w->m - k) * w->log_q);
+  if (w->sum > 1.0) /* rounding; a CDF never exceeds 1 (a cutoff of 1 must never fire) */
+    w->sum = 1.0;
+  return w->sum;
+}
+
+int beta_binomial_cdf_scan(int m, double x, int kmax, double above, double *cdf) {
+  beta_walk w;
+  beta_walk_start(&w, m, x);
   int hit = -1;
   for (int k = 0; k <= kmax; k++) {
-    if (k > 0)
-      log_choose += log((double)(m - k + 1) / (double)k);
-    sum += exp(log_choose + k * log_p + (m - k) * log_q);
-    if (sum > 1.0) /* rounding; a CDF never exceeds 1 (a cutoff of 1 must never fire) */
-      sum = 1.0;
-    if (sum > above) {
+    if (beta_walk_step(&w, k) > above) {
       hit = k;
       break;
     }
   }
-  *cdf = sum;
+  *cdf = w.sum;
   return hit;
+}
+
+void beta_binomial_cdf_all(int m, double x, int kmax, double *cdf) {
+  beta_walk w;
+  beta_walk_start(&w, m, x);
+  for (int k = 0; k <= kmax; k++)
+    cdf[k] = beta_walk_step(&w, k);
 }
 
 /* The continued fraction of I_x(a, b) / (x^a (1-x)^b / (a B(a, b))), for x < (a+1)/(a+b+2). */

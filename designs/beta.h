@@ -9,6 +9,11 @@
  * exceeds `above` (-1 if none), leaving the CDF at that k (or at kmax) in *cdf. */
 int beta_binomial_cdf_scan(int m, double x, int kmax, double above, double *cdf);
 
+/* Writes cdf[k] = P(Bin(m, x) <= k) for k = 0..kmax (0 < x < 1, kmax <= m): the same walk as
+ * beta_binomial_cdf_scan, every step kept. P(Beta(k+1, m-k) > x) = cdf[k] (see below), so one
+ * walk gives the posterior tail at x for every DLT count out of m - 1 patients. */
+void beta_binomial_cdf_all(int m, double x, int kmax, double *cdf);
+
 /* P(p > x) for p ~ Beta(a, b), a, b > 0, 0 <= x <= 1. Whole a, b (a + b - 1 <= 4096): the
  * identity I_x(a, N-a+1) = P(Bin(N, x) >= a) (NIST DLMF 8.17(i)) gives P(Bin(a+b-1, x) <= a-1),
  * summed in log space. Otherwise the continued fraction DLMF 8.17.22 by the modified Lentz

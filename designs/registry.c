@@ -7,12 +7,13 @@
 extern const design_type design_threeplusthree;
 extern const design_type design_boin;
 extern const design_type design_crm;
+extern const design_type design_mtpi2;
+extern const design_type design_keyboard;
+extern const design_type design_i3plus3;
 
 const design_type *const design_registry[] = {
-    &design_threeplusthree,
-    &design_boin,
-    &design_crm,
-    NULL,
+    &design_threeplusthree, &design_boin,    &design_crm, &design_mtpi2,
+    &design_keyboard,       &design_i3plus3, NULL,
 };
 
 const design_type *design_lookup(const char *type) {

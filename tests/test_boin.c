@@ -1,5 +1,6 @@
-/* test_boin.c — BOIN (designs/boin.c): boundaries, Beta tail, decision table, PAVA, MTD selection
- * and hand-worked trials, against closed forms, numeric integration and the R package's docs. */
+/* test_boin.c — BOIN (designs/boin.c): boundaries, decision table and hand-worked trials, against
+ * closed forms and the R package's docs. The parts BOIN shares with the other interval designs
+ * (Beta tail, elimination, PAVA, MTD selection) are tested in test_interval.c. */
 #include <criterion/criterion.h>
 
 #include <math.h>
@@ -52,24 +53,6 @@ static double lambda_d_ref(double phi, double p2) {
   return (log1p(-phi) - log1p(-p2)) / (log(p2) + log1p(-phi) - log(phi) - log1p(-p2));
 }
 
-/* Simpson's rule for P(p > x | Beta(a, b)), a and b integers: the density's normalising constant
- * is integrated too, so nothing is shared with the binomial identity in boin.c. */
-static double beta_density_kernel(double t, int a, int b) {
-  return pow(t, a - 1) * pow(1.0 - t, b - 1);
-}
-static double simpson(double lo, double hi, int a, int b, int intervals) {
-  double h = (hi - lo) / intervals, sum = 0.0;
-  for (int i = 0; i <= intervals; i++) {
-    double c = (i == 0 || i == intervals) ? 1.0 : (i % 2 ? 4.0 : 2.0);
-    sum += c * beta_density_kernel(lo + i * h, a, b);
-  }
-  return sum * h / 3.0;
-}
-static double beta_tail_numeric(int y, int n, double x) {
-  int a = y + 1, b = n - y + 1;
-  return simpson(x, 1.0, a, b, 4000) / simpson(0.0, 1.0, a, b, 4000);
-}
-
 /* ---- boundaries ---- */
 
 Test(boin_boundaries, closed_forms_for_common_targets) {
@@ -103,37 +86,6 @@ Test(boin_boundaries, known_values_target_0_3) {
   cr_expect_lt(fabs(ld - 0.298), 5e-4, "lambda_d %.6f", ld);
 }
 
-/* ---- Beta tail ---- */
-
-Test(boin_beta_tail, closed_form_beta_4_1) {
-  /* Beta(4, 1) has cdf x^4, so P(p > 0.3) = 1 - 0.3^4 (y = 3 DLTs out of n = 3). */
-  cr_expect_float_eq(boin_beta_upper_tail(3, 3, 0.3), 1.0 - pow(0.3, 4), 1e-14);
-  /* Beta(1, n+1) has P(p > x) = (1-x)^(n+1) (no DLT out of n). */
-  cr_expect_float_eq(boin_beta_upper_tail(0, 6, 0.25), pow(0.75, 7), 1e-14);
-}
-
-Test(boin_beta_tail, against_numeric_integration) {
-  const struct {
-    int y, n;
-    double phi;
-  } cases[] = {{1, 3, 0.3}, {2, 6, 0.25}, {5, 12, 0.33}, {0, 3, 0.2}, {7, 10, 0.5}, {4, 9, 0.3}};
-  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    double got = boin_beta_upper_tail(cases[i].y, cases[i].n, cases[i].phi);
-    double want = beta_tail_numeric(cases[i].y, cases[i].n, cases[i].phi);
-    cr_expect_float_eq(got, want, 1e-10, "y %d n %d phi %g: %.15f vs %.15f", cases[i].y, cases[i].n,
-                       cases[i].phi, got, want);
-  }
-}
-
-Test(boin_beta_tail, extreme_n_stays_finite) {
-  double t = boin_beta_upper_tail(0, 255, 0.95); /* (0.05)^256 underflows to 0 */
-  cr_expect(isfinite(t) && t >= 0.0 && t < 1e-300);
-  t = boin_beta_upper_tail(255, 255, 0.5); /* 1 - 2^-256 */
-  cr_expect_float_eq(t, 1.0, 1e-15);
-  t = boin_beta_upper_tail(128, 255, 0.5); /* P(Bin(256, 1/2) <= 128) = 1/2 + P(X = 128)/2 */
-  cr_expect(t > 0.5 && t < 0.53, "%.15f", t);
-}
-
 /* ---- decision table ---- */
 
 Test(boin_table, spec_table_target_0_3_cohorts_of_3) {
@@ -150,25 +102,22 @@ Test(boin_table, spec_table_target_0_3_cohorts_of_3) {
     cr_expect_eq(d[3 * c], de[c - 1], "n %d de-escalate %d", 3 * c, d[3 * c]);
     cr_expect_eq(x[3 * c], eli[c - 1], "n %d eliminate %d", 3 * c, x[3 * c]);
   }
-  cr_expect_eq(e[0], BOIN_NEVER_LE);
-  cr_expect_eq(x[0], BOIN_NEVER_GE(0));
+  cr_expect_eq(e[0], INTERVAL_NEVER_LE);
+  cr_expect_eq(x[0], INTERVAL_NEVER_GE(0));
 }
 
-Test(boin_table, elimination_row_is_the_first_count_over_the_cutoff) {
-  /* Cohorts of 1, target 0.3 (get.boundary's elimination row): NA NA 3 3 4 4 5 5 5 6 6 7. */
-  const int eli[] = {2, 3, 3, 3, 4, 4, 5, 5, 5, 6, 6, 7}; /* n = 1, 2: never = n + 1 */
-  for (int n = 1; n <= 12; n++)
-    cr_expect_eq(boin_elimination_threshold(0.3, 0.95, n), eli[n - 1], "n %d", n);
-  /* The defining property for every n, checked by the numeric tail. */
-  for (int n = 3; n <= 30; n++) {
-    int t = boin_elimination_threshold(0.3, 0.95, n);
-    cr_assert(t >= 1 && t <= n, "n %d threshold %d", n, t);
-    cr_expect_gt(beta_tail_numeric(t, n, 0.3), 0.95 + 1e-9, "n %d", n);
-    cr_expect_leq(beta_tail_numeric(t - 1, n, 0.3), 0.95, "n %d", n);
+Test(boin_table, elimination_row_is_the_shared_rule) {
+  /* boin_elimination_threshold is interval_elimination_threshold (test_interval.c) by its BOIN
+   * name, kept for `doseval boundaries`; the table's row is the same. */
+  int e[61], d[61], x[61];
+  double le, ld;
+  boin_boundaries(0.25, 0.15, 0.35, &le, &ld);
+  boin_decision_table(0.25, le, ld, 0.9, 60, e, d, x);
+  for (int n = 0; n <= 60; n++) {
+    cr_expect_eq(boin_elimination_threshold(0.25, 0.9, n),
+                 interval_elimination_threshold(0.25, 0.9, n));
+    cr_expect_eq(x[n], interval_elimination_threshold(0.25, 0.9, n), "n %d", n);
   }
-  /* cutoff 1 never eliminates: the sentinel n + 1 at every n. */
-  for (int n = 0; n <= 255; n += 15)
-    cr_expect_eq(boin_elimination_threshold(0.3, 1.0, n), BOIN_NEVER_GE(n), "n %d", n);
 }
 
 Test(boin_table, deescalation_is_capped_by_elimination) {
@@ -181,144 +130,6 @@ Test(boin_table, deescalation_is_capped_by_elimination) {
   cr_expect_eq(x[3], 1);
   cr_expect_eq(d[3], 1, "an eliminating count must de-escalate");
   cr_expect_eq(e[3], 0);
-}
-
-/* ---- PAVA ---- */
-
-static void expect_array(const double *got, const double *want, int m, const char *what) {
-  for (int i = 0; i < m; i++)
-    cr_expect_float_eq(got[i], want[i], 1e-12, "%s [%d]: %.15f vs %.15f", what, i, got[i], want[i]);
-}
-
-Test(boin_pava, hand_made_cases) {
-  double out[5];
-  const double mono[] = {0.1, 0.2, 0.2, 0.3};
-  boin_pava(mono, NULL, 4, out);
-  expect_array(out, mono, 4, "already monotone");
-
-  const double dec[] = {0.4, 0.3, 0.2, 0.1};
-  const double dec_want[] = {0.25, 0.25, 0.25, 0.25};
-  boin_pava(dec, NULL, 4, out);
-  expect_array(out, dec_want, 4, "fully decreasing");
-
-  const double two[] = {0.5, 0.2}, two_w[] = {1.0, 3.0};
-  const double two_want[] = {0.275, 0.275}; /* (0.5 + 3 * 0.2) / 4 */
-  boin_pava(two, two_w, 2, out);
-  expect_array(out, two_want, 2, "weighted pair");
-
-  /* Ties: {0.3, 0.3} then 0.1 (weights 1, 2, 1): pooling 0.3 (w 2) with 0.1 gives 0.2333, which
-   * violates the first 0.3, so all three pool to (0.3 + 0.6 + 0.1) / 4 = 0.25. */
-  const double tie[] = {0.3, 0.3, 0.1, 0.4}, tie_w[] = {1.0, 2.0, 1.0, 1.0};
-  const double tie_want[] = {0.25, 0.25, 0.25, 0.4};
-  boin_pava(tie, tie_w, 4, out);
-  expect_array(out, tie_want, 4, "ties");
-
-  /* A later violation pools backwards: {0.5, 0.4} -> 0.45, then with 0.2 -> 0.3667. */
-  const double back[] = {0.1, 0.5, 0.4, 0.2};
-  const double back_want[] = {0.1, 1.1 / 3, 1.1 / 3, 1.1 / 3};
-  boin_pava(back, NULL, 4, out);
-  expect_array(out, back_want, 4, "backward pooling");
-
-  double inplace[] = {0.4, 0.3, 0.2, 0.1};
-  boin_pava(inplace, NULL, 4, inplace);
-  expect_array(inplace, dec_want, 4, "in place");
-
-  const double one[] = {0.7};
-  boin_pava(one, NULL, 1, out);
-  cr_expect_float_eq(out[0], 0.7, 1e-15);
-  boin_pava(one, NULL, 0, out); /* m = 0 touches nothing */
-}
-
-/* The isotonic regression's min-max formula (Barlow et al. 1972):
- * out_i = max_{s <= i} min_{t >= i} (weighted mean of est[s..t]). */
-static double minmax_iso(const double *x, const double *w, int m, int i) {
-  double best = -INFINITY;
-  for (int s = 0; s <= i; s++) {
-    double low = INFINITY;
-    for (int t = i; t < m; t++) {
-      double sw = 0, swx = 0;
-      for (int j = s; j <= t; j++) {
-        sw += w[j];
-        swx += w[j] * x[j];
-      }
-      if (swx / sw < low)
-        low = swx / sw;
-    }
-    if (low > best)
-      best = low;
-  }
-  return best;
-}
-
-Test(boin_pava, agrees_with_min_max_formula) {
-  unsigned state = 12345u; /* a fixed sequence of inputs (a test, not a design) */
-  for (int rep = 0; rep < 200; rep++) {
-    double x[8], w[8], out[8];
-    int m = 1 + rep % 8;
-    for (int i = 0; i < m; i++) {
-      state = state * 1103515245u + 12345u;
-      x[i] = (double)((state >> 8) % 1000) / 1000.0;
-      state = state * 1103515245u + 12345u;
-      w[i] = 0.1 + (double)((state >> 8) % 100) / 10.0;
-    }
-    if (rep % 5 == 0 && m > 2)
-      x[1] = x[2]; /* plant ties */
-    boin_pava(x, w, m, out);
-    for (int i = 0; i < m; i++)
-      cr_expect_float_eq(out[i], minmax_iso(x, w, m, i), 1e-12, "rep %d i %d", rep, i);
-  }
-}
-
-/* ---- closest-to-target and MTD selection ---- */
-
-Test(boin_select, closest_tie_rules) {
-  const double below_block[] = {0.2, 0.2, 0.6};
-  cr_expect_eq(boin_closest(below_block, 3, 0.3, INFINITY), 1, "below: higher dose");
-  const double above_block[] = {0.1, 0.4, 0.4};
-  cr_expect_eq(boin_closest(above_block, 3, 0.3, INFINITY), 1, "above: lower dose");
-  const double at_target[] = {0.3, 0.3};
-  cr_expect_eq(boin_closest(at_target, 2, 0.3, INFINITY), 0, "at target: lower dose");
-  const double straddle[] = {0.25, 0.35}; /* equally far: the one below */
-  cr_expect_eq(boin_closest(straddle, 2, 0.3, INFINITY), 0);
-  const double straddle2[] = {0.125, 0.125, 0.375}; /* exact binary fractions, phi 0.25 */
-  cr_expect_eq(boin_closest(straddle2, 3, 0.25, INFINITY), 1);
-  const double plain[] = {0.05, 0.28, 0.45};
-  cr_expect_eq(boin_closest(plain, 3, 0.3, INFINITY), 1);
-  cr_expect_eq(boin_closest(plain, 3, 0.3, 0.2), 0, "bound leaves only the first");
-  cr_expect_eq(boin_closest(plain, 3, 0.3, 0.01), -1, "bound leaves none");
-  cr_expect_eq(boin_closest(plain, 0, 0.3, INFINITY), -1);
-}
-
-Test(boin_select, r_package_example) {
-  /* select.mtd(target = 0.3, npts = c(3, 3, 15, 9, 0), ntox = c(0, 0, 4, 4, 0)): MTD 3
-   * (BOIN reference manual's example; Yan et al. 2020). */
-  const int n[] = {3, 3, 15, 9, 0}, y[] = {0, 0, 4, 4, 0};
-  double est[5];
-  cr_expect_eq(boin_select_mtd(n, y, 5, 0.3, INFINITY, est), 3);
-  cr_expect(isnan(est[4]), "untreated dose has no estimate");
-  cr_expect_float_eq(est[2], 4.05 / 15.1, 1e-12);
-  cr_expect_float_eq(est[3], 4.05 / 9.1, 1e-12);
-  cr_expect_eq(boin_select_mtd(n, y, 0, 0.3, INFINITY, NULL), 0, "no dose");
-}
-
-Test(boin_select, pooled_blocks_and_bound) {
-  /* 1/3 then 0/3: pooled (weights 1/var) below 0.3 -> the higher dose. */
-  const int n1[] = {3, 3}, y1[] = {1, 0};
-  double est[2];
-  cr_expect_eq(boin_select_mtd(n1, y1, 2, 0.3, INFINITY, est), 2);
-  cr_expect_float_eq(est[0], est[1], 0.0, "a pooled block is one value");
-  double w1 = 3.1 * 3.1 * 4.1 / (1.05 * 2.05), w2 = 3.1 * 3.1 * 4.1 / (0.05 * 3.05);
-  cr_expect_float_eq(est[0], (w1 * 1.05 / 3.1 + w2 * 0.05 / 3.1) / (w1 + w2), 1e-12);
-  /* 2/3 then 1/3: equal weights, pooled to 0.5 above 0.3 -> the lower dose. */
-  const int y2[] = {2, 1};
-  cr_expect_eq(boin_select_mtd(n1, y2, 2, 0.3, INFINITY, est), 1);
-  cr_expect_float_eq(est[0], 0.5, 1e-12);
-  /* bound: 0/3, 3/6 (est 0.5): closest is dose 2 unless estimates must be < lambda_d. */
-  const int n3[] = {3, 6}, y3[] = {0, 3};
-  cr_expect_eq(boin_select_mtd(n3, y3, 2, 0.3, INFINITY, NULL), 2);
-  cr_expect_eq(boin_select_mtd(n3, y3, 2, 0.3, 0.3585, NULL), 1);
-  const int n4[] = {3}, y4[] = {2};
-  cr_expect_eq(boin_select_mtd(n4, y4, 1, 0.3, 0.3585, NULL), 0, "nothing under the bound");
 }
 
 /* ---- the design ---- */
