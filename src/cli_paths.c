@@ -287,6 +287,11 @@ int cli_paths(int argc, char **argv) {
       printf(", P(still treating) %.6f\n", going);
     }
   }
+  if (st == DV_OK && staged && !listing && !drawing) {
+    atomic_set_abort(&set); /* nothing to write: --out is left as it was */
+    staged = false;
+    printf("no file written\n");
+  }
   if (st == DV_OK && staged) {
     static const char *const names[] = {"paths.csv", "paths.html", NULL};
     st = atomic_set_commit(&set, names, &err);

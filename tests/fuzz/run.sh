@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # run.sh SECONDS — builds the libFuzzer targets (clang, into build-fuzz/) and runs each for
 # SECONDS: fuzz_config on the configs of configs/ and tests/data/ (bad ones too), fuzz_counters on
-# counter files made now by the gcc build (so they follow the current format). The two run side
-# by side, one per core. Exits 1 if either finds a crash, a leak, a timeout (-timeout=10) or
+# counter files made now by the gcc build (so they follow the current format), fuzz_outcomes on
+# outcome strings. They run side by side. Exits 1 if any finds a crash, a leak, a timeout (-timeout=10) or
 # runs out of memory (-rss_limit_mb=2048), printing the reproducer's path. Every input in
 # tests/fuzz/regress/TARGET/ is replayed first. See tests/fuzz/README.md.
 # Usage: bash tests/fuzz/run.sh SECONDS
@@ -20,15 +20,18 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
 cmake -S . -B "$out" -DFUZZ=ON -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
   -DCMAKE_CXX_COMPILER=clang++ >/dev/null
-cmake --build "$out" -j "$(nproc)" --target fuzz_config fuzz_counters >/dev/null
+cmake --build "$out" -j "$(nproc)" --target fuzz_config fuzz_counters fuzz_outcomes >/dev/null
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j "$(nproc)" --target doseval >/dev/null
 
 # Seeds, fresh each time; the corpora in build-fuzz/corpus/ grow from run to run.
 seeds="$out/seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds/fuzz_config" "$seeds/fuzz_counters" "$out/corpus/fuzz_config" \
-  "$out/corpus/fuzz_counters"
+mkdir -p "$seeds/fuzz_config" "$seeds/fuzz_counters" "$seeds/fuzz_outcomes" \
+  "$out/corpus/fuzz_config" "$out/corpus/fuzz_counters" "$out/corpus/fuzz_outcomes"
+for s in "1NNN 2NTN" "1NNTN 3TTT 2N" "0NNN" "1NXN" "2" "16TTTTTTTT 1N"; do
+  printf '%s' "$s" >"$seeds/fuzz_outcomes/$(printf '%s' "$s" | md5sum | cut -c1-12)"
+done
 cp configs/*.yaml tests/data/*.yaml tests/data/bad/*.yaml "$seeds/fuzz_config/"
 gen="$seeds/gen"
 build/doseval run configs/nct05563545.yaml --trials 50 --quiet --out "$gen/ref" >/dev/null
@@ -39,7 +42,7 @@ cp "$gen/shard/counters.dvc" "$seeds/fuzz_counters/shard.dvc"
 rm -rf "$gen"
 
 status=0
-for t in fuzz_config fuzz_counters; do
+for t in fuzz_config fuzz_counters fuzz_outcomes; do
   shopt -s nullglob
   regress=("$fuzz/regress/$t"/*)
   shopt -u nullglob
@@ -54,9 +57,10 @@ done
 [[ $status -eq 0 ]] || exit 1
 
 declare -A pid
-for t in fuzz_config fuzz_counters; do
+for t in fuzz_config fuzz_counters fuzz_outcomes; do
   dict="$fuzz/config.dict"
   [[ $t == fuzz_counters ]] && dict="$fuzz/counters.dict"
+  [[ $t == fuzz_outcomes ]] && dict="$fuzz/outcomes.dict"
   rm -rf "$out/artifacts/$t"
   mkdir -p "$out/artifacts/$t"
   "$out/tests/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
@@ -64,7 +68,7 @@ for t in fuzz_config fuzz_counters; do
     "$out/corpus/$t" "$seeds/$t" >"$out/$t.log" 2>&1 &
   pid[$t]=$!
 done
-for t in fuzz_config fuzz_counters; do
+for t in fuzz_config fuzz_counters fuzz_outcomes; do
   rc=0
   wait "${pid[$t]}" || rc=$?
   found=$(find "$out/artifacts/$t" -type f | sort)

@@ -1,0 +1,167 @@
+/* test_next.c — what `next` and `paths` decide: the wrapped policy on a parsed history.
+ * (1) On every prefix of many simulated trials, for every design and rule, the decision from the
+ *     outcome string (src/outcomes.c) equals the one the simulation's walk took.
+ * (2) Hand-worked live trials: cohorts of other sizes and histories that deviate.
+ * (3) Paths over the whole trial: the probabilities at the leaves equal the exact engine's. */
+#include <criterion/criterion.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "explain.h"
+#include "graph.h"
+#include "outcomes.h"
+#include "paths.h"
+#include "support_sim.h"
+
+static const char *study =
+    "study: {name: t, doses: [1, 2, 3, 4], target: 0.3, cohort_size: 3, max_n: 24}\n"
+    "designs:\n"
+    "  - {name: 3+3, type: threeplusthree}\n"
+    "  - {name: BOIN, type: boin, extrasafe: true}\n"
+    "  - {name: CRM, type: crm, skeleton: {halfwidth: 0.05, prior_mtd: 2}, stop_toxic: 0.9}\n"
+    "  - {name: CRM free, type: crm, no_skip: false, skeleton: [0.1, 0.2, 0.3, 0.4]}\n"
+    "  - {name: mTPI-2, type: mtpi2}\n"
+    "  - {name: Keyboard, type: keyboard}\n"
+    "  - {name: i3+3, type: i3plus3}\n"
+    "  - {name: BOIN rules, type: boin, rules: [{stop_when_too_toxic: {dose: any, threshold: 0.3,\n"
+    "      confidence: 0.8}}, {no_skip: {deescalation: true}}, {stop_at_n: 15}]}\n"
+    "  - {name: CRM demand, type: crm, skeleton: [0.1, 0.2, 0.3, 0.4], n_stop: 6,\n"
+    "     rules: [{demand_n_at_dose: {n: 9, dose: recommended}}]}\n"
+    "scenarios:\n"
+    "  - {name: s, p_tox: [0.1, 0.25, 0.4, 0.55]}\n";
+
+static uint64_t lcg(uint64_t *x) {
+  *x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
+  return *x >> 33;
+}
+
+static outcomes o;
+
+Test(next, every_prefix_of_simulated_trials_gives_the_walk_s_decision) {
+  config *cfg = support_config(study);
+  uint64_t seed = 7;
+  for (int j = 0; j < cfg->n_designs; j++) {
+    const config_design *d = &cfg->designs[j];
+    graph *g = NULL;
+    dv_error err = {0};
+    cr_assert_eq(graph_alloc(&g, &d->policy, 1 << 20, &err), DV_OK);
+    for (int t = 0; t < 300; t++) {
+      char text[1024] = "";
+      size_t used = 0;
+      graph_cursor c;
+      graph_start(g, &c);
+      int k = 0;
+      for (;; k++) {
+        /* the history so far, parsed as `next` parses it */
+        dv_error e = {0};
+        cr_assert_eq(outcomes_parse(text, cfg->n_doses, &o, &e), DV_OK, "%s: %s", text, e.msg);
+        design_state s;
+        outcomes_state(&o, o.n_cohorts, d->policy.last_cohort, &s);
+        design_action a = policy_decide(&d->policy, &s);
+        cr_assert(a.stop == c.action.stop && a.dose == c.action.dose && a.reason == c.action.reason,
+                  "%s after \"%s\": next says %s %d, the walk %s %d", d->name, text,
+                  a.stop ? "stop" : "treat", a.dose, c.action.stop ? "stop" : "treat",
+                  c.action.dose);
+        if (c.action.stop)
+          break;
+        int dose = c.action.dose, y = 0;
+        used += (size_t)snprintf(text + used, sizeof text - used, "%s%d", k ? " " : "", dose);
+        for (int i = 0; i < d->setup.cohort_size; i++) {
+          bool tox = (double)(lcg(&seed) % 1000000) / 1e6 < cfg->scenarios[0].p_tox[dose - 1];
+          y += tox;
+          used += (size_t)snprintf(text + used, sizeof text - used, "%c", tox ? 'T' : 'N');
+        }
+        graph_step(g, &c, y);
+      }
+    }
+    graph_free(g);
+  }
+  config_free(cfg);
+}
+
+/* The decision after a history, and its reasoning. */
+static design_action decide_after(const config_design *d, const char *text, char *why, size_t len) {
+  dv_error e = {0};
+  cr_assert_eq(outcomes_parse(text, 4, &o, &e), DV_OK, "%s", e.msg);
+  design_state s;
+  outcomes_state(&o, o.n_cohorts, d->policy.last_cohort, &s);
+  policy_trace t;
+  design_action a = policy_decide_traced(&d->policy, &s, &t);
+  explain_decision(&d->policy, &s, &t, why, len);
+  return a;
+}
+
+static const config_design *named(const config *c, const char *name) {
+  for (int j = 0; j < c->n_designs; j++)
+    if (strcmp(c->designs[j].name, name) == 0)
+      return &c->designs[j];
+  cr_assert_fail("no design %s", name);
+  return NULL;
+}
+
+Test(next, live_trials_with_other_cohort_sizes_and_deviations) {
+  config *cfg = support_config(study);
+  char why[2048];
+  /* 3+3, a cohort of 4 with 1 DLT: fewer than 6 at the dose, judged as 1 of 3: more there */
+  design_action a = decide_after(named(cfg, "3+3"), "1NNTN", why, sizeof why);
+  cr_expect(!a.stop && a.dose == 1, "%d", a.dose);
+  cr_expect(strstr(why, "1 DLT in 4 patients at dose 1") != NULL, "%s", why);
+  /* ... then 2 more without DLT: 1 of 6: escalate */
+  a = decide_after(named(cfg, "3+3"), "1NNTN 1NN", why, sizeof why);
+  cr_expect(!a.stop && a.dose == 2 && strstr(why, "escalate to dose 2"), "%d: %s", a.dose, why);
+  /* a deviation: dose 3 given after 0/3 at dose 1 (the 3+3 said 2); 2 of 3 at dose 3: the MTD is
+   * dose 2 ... which has no patients, so with deescalate 3 more there */
+  a = decide_after(named(cfg, "3+3"), "1NNN 3TTN", why, sizeof why);
+  cr_expect(!a.stop && a.dose == 2, "%s %d: %s", a.stop ? "stop" : "treat", a.dose, why);
+  /* BOIN on counts: 1 DLT in 2 patients at dose 2 (rate 0.5 >= lambda_d 0.359): de-escalate */
+  a = decide_after(named(cfg, "BOIN"), "1NNN 2TN", why, sizeof why);
+  cr_expect(!a.stop && a.dose == 1, "%d: %s", a.dose, why);
+  cr_expect(strstr(why, "1 DLT in 2 patients at dose 2") != NULL, "%s", why);
+  /* CRM no_skip reads the last cohort's size: 1 DLT in a cohort of 3 (0.33 >= 0.3) forbids the
+   * escalation that the same DLT in a cohort of 4 (0.25) allows (the history deviates from the
+   * CRM, which would have escalated sooner: the decision reads the counts) */
+  const config_design *crm = named(cfg, "CRM");
+  a = decide_after(crm, "1NNN 1NNN 2NNN 2NNN 2TNN", why, sizeof why);
+  cr_assert_gt(a.rec, 2, "the model recommends above dose 2 (%d), so no_skip decides", a.rec);
+  cr_expect(!a.stop && a.dose == 2, "cohort of 3 with a DLT: no escalation (got %d): %s", a.dose,
+            why);
+  a = decide_after(crm, "1NNN 1NNN 2NNN 2NNN 2TNNN", why, sizeof why);
+  cr_assert_gt(a.rec, 2, "%d", a.rec);
+  cr_expect(!a.stop && a.dose == 3, "cohort of 4 with a DLT: one level up (got %d): %s", a.dose,
+            why);
+  cr_expect(strstr(why, "posterior mean of a") != NULL, "%s", why);
+  /* a rule in the reasoning: BOIN rules stops at 15 patients */
+  a = decide_after(named(cfg, "BOIN rules"), "1NNN 2NNN 3NTN 3NNN 3NNT", why, sizeof why);
+  cr_expect(a.stop, "15 treated: stop");
+  cr_expect(strstr(why, "then stop_at_n") != NULL, "%s", why);
+  config_free(cfg);
+}
+
+Test(next, whole_trial_paths_end_in_the_exact_selection) {
+  config *cfg = support_config(study);
+  oc_rows ex;
+  support_exact(cfg, &ex);
+  for (int j = 0; j < cfg->n_designs; j++) {
+    const config_design *d = &cfg->designs[j];
+    graph *g = NULL;
+    dv_error err = {0};
+    cr_assert_eq(graph_alloc(&g, &d->policy, 1 << 20, &err), DV_OK);
+    double sel[DESIGN_MAX_DOSES + 1] = {0}, going = 0.0;
+    int cohorts = d->setup.max_n / d->setup.cohort_size;
+    cr_assert_eq(paths_leaves(g, cohorts, cfg->scenarios[0].p_tox, sel, &going, &err), DV_OK, "%s",
+                 err.msg);
+    cr_expect_float_eq(going, 0.0, 1e-15, "%s: still treating after the whole trial", d->name);
+    for (int dd = 0; dd <= cfg->n_doses; dd++)
+      cr_expect_float_eq(sel[dd], support_row(&ex, 0, d->name, "sel", dd)->value, 1e-12,
+                         "%s: P(MTD %d) at the leaves %.15f, exact %.15f", d->name, dd, sel[dd],
+                         support_row(&ex, 0, d->name, "sel", dd)->value);
+    /* the listed paths' leaf probabilities sum to 1 too (for the designs small enough) */
+    uint64_t n = 0;
+    cr_assert_eq(paths_count(g, cohorts, &n, &err), DV_OK);
+    cr_expect_gt(n, 1);
+    graph_free(g);
+  }
+  oc_rows_free(&ex);
+  config_free(cfg);
+}
