@@ -131,6 +131,23 @@ Test(next, live_trials_with_other_cohort_sizes_and_deviations) {
   cr_expect(!a.stop && a.dose == 3, "cohort of 4 with a DLT: one level up (got %d): %s", a.dose,
             why);
   cr_expect(strstr(why, "posterior mean of a") != NULL, "%s", why);
+  /* the interval designs on a cohort of 2 and of 4, from their rules by hand (target 0.3, EI
+   * [0.25, 0.35]). i3+3: 1/2 = 0.5 is above the EI but (1 - 1)/2 = 0 is below it: stay; 2/3 is
+   * above and (2 - 1)/3 = 0.33 is not below: de-escalate; 0/4 is below: escalate. mTPI-2 and
+   * Keyboard: after 1/2 the posterior Beta(2, 2) is symmetric about its mode 0.5, so of the
+   * intervals of width 0.1 the one centred there, [0.45, 0.55], above the EI, has the most mass:
+   * de-escalate. */
+  a = decide_after(named(cfg, "i3+3"), "1NNN 2TN", why, sizeof why);
+  cr_expect(!a.stop && a.dose == 2, "i3+3 after 1/2: %d (%s)", a.dose, why);
+  a = decide_after(named(cfg, "i3+3"), "1NNN 2TTN", why, sizeof why);
+  cr_expect(!a.stop && a.dose == 1, "i3+3 after 2/3: %d (%s)", a.dose, why);
+  a = decide_after(named(cfg, "i3+3"), "1NNN 2NNNN", why, sizeof why);
+  cr_expect(!a.stop && a.dose == 3, "i3+3 after 0/4: %d (%s)", a.dose, why);
+  a = decide_after(named(cfg, "mTPI-2"), "1NNN 2TN", why, sizeof why);
+  cr_expect(!a.stop && a.dose == 1, "mTPI-2 after 1/2: %d (%s)", a.dose, why);
+  a = decide_after(named(cfg, "Keyboard"), "1NNN 2TN", why, sizeof why);
+  cr_expect(!a.stop && a.dose == 1, "Keyboard after 1/2: %d (%s)", a.dose, why);
+  cr_expect(strstr(why, "1 DLT in 2 patients at dose 2") != NULL, "%s", why);
   /* a rule in the reasoning: BOIN rules stops at 15 patients */
   a = decide_after(named(cfg, "BOIN rules"), "1NNN 2NNN 3NTN 3NNN 3NNT", why, sizeof why);
   cr_expect(a.stop, "15 treated: stop");

@@ -34,4 +34,11 @@ check run run "$config" --trials 20 --quiet --out "$tmp/run"
 [ -s "$tmp/run/oc.csv" ] || { echo "FAIL: run wrote no oc.csv" >&2; fail=1; }
 check exact exact "$config" --out "$tmp/exact"
 [ -s "$tmp/exact/oc.csv" ] || { echo "FAIL: exact wrote no oc.csv" >&2; fail=1; }
+rules="$repo/configs/nct05563545_interval.yaml"
+check exact_rules exact "$rules" --out "$tmp/exact_rules"
+check next next "$config" --design CRM --outcomes "1NNN 2NTN 2NNNN" --json
+check paths paths "$config" --design BOIN --cohorts 3 --scenario "MTD at dose 2" --out "$tmp/paths"
+[ -s "$tmp/paths/paths.html" ] || { echo "FAIL: paths wrote no paths.html" >&2; fail=1; }
+check validate validate "$rules"
+check boundaries boundaries --design mtpi2 --target 0.3 --cohort-size 3 --cohorts 10
 exit $fail
