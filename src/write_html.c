@@ -435,7 +435,7 @@ dv_status write_html(const write_input *in, const char *dir, dv_error *err) {
   fprintf(fp,
           "; target DLT probability %.2f.</p>\n<table><tr><th class=\"l\">design</th>"
           "<th class=\"l\">type</th><th>cohort</th><th>max patients</th><th>start dose</th>"
-          "</tr>\n",
+          "<th class=\"l\">rules</th></tr>\n",
           cfg->target);
   for (int j = 0; j < cfg->n_designs; j++) {
     const config_design *d = &cfg->designs[j];
@@ -443,8 +443,14 @@ dv_status write_html(const write_input *in, const char *dir, dv_error *err) {
     text(fp, d->name);
     fputs("</td><td class=\"l\">", fp);
     text(fp, d->type->name);
-    fprintf(fp, "</td><td>%d</td><td>%d</td><td>%d</td></tr>\n", d->setup.cohort_size,
+    fprintf(fp, "</td><td>%d</td><td>%d</td><td>%d</td><td class=\"l\">", d->setup.cohort_size,
             d->setup.max_n, d->setup.start_dose);
+    /* the rules layer's own (CRM's n_stop) and the config's, in the order they apply */
+    for (int r = 0; r < d->policy.n_rules; r++) {
+      fputs(r ? ", " : "", fp);
+      text(fp, d->policy.rules[r].reason);
+    }
+    fputs(d->policy.n_rules ? "</td></tr>\n" : "&ndash;</td></tr>\n", fp);
   }
   fputs("</table>\n<p class=\"note\">Doses:", fp);
   for (int d = 1; d <= cfg->n_doses; d++) {
