@@ -29,23 +29,32 @@ static void dose_text(const config *cfg, int d, char *buf, size_t len) {
 }
 
 /* Where the history left the design's path: a dose it would not have given, a cohort of
- * another size, or cohorts after it would have stopped. */
+ * another size, or cohorts after it would have stopped. Returns how many; the first `max` are
+ * written into lines. */
 static int deviations(const config_design *d, const outcomes *o, char lines[][160], int max) {
   int n = 0;
-  for (int k = 0; k < o->n_cohorts && n < max; k++) {
+  char spare[160]; /* past `max` deviations are counted, not kept */
+  for (int k = 0; k < o->n_cohorts; k++) {
     design_state s;
     outcomes_state(o, k, d->policy.last_cohort, &s);
     design_action a = policy_decide(&d->policy, &s);
     const outcome_cohort *c = &o->cohorts[k];
-    if (a.stop)
-      snprintf(lines[n++], 160, "cohort %d (dose %d): the design had stopped (%s %d, %s)", k + 1,
-               c->dose, a.dose ? "MTD" : "no MTD", a.dose, d->policy.reasons[a.reason]);
-    else if (a.dose != c->dose)
-      snprintf(lines[n++], 160, "cohort %d: dose %d given; the design said dose %d", k + 1, c->dose,
-               a.dose);
-    if (c->n != d->setup.cohort_size && n < max)
-      snprintf(lines[n++], 160, "cohort %d: %d patient%s; the design's cohorts have %d", k + 1,
-               c->n, c->n == 1 ? "" : "s", d->setup.cohort_size);
+    if (a.stop || a.dose != c->dose) {
+      char *line = n < max ? lines[n] : spare;
+      if (a.stop)
+        snprintf(line, 160, "cohort %d (dose %d): the design had stopped (%s %d, %s)", k + 1,
+                 c->dose, a.dose ? "MTD" : "no MTD", a.dose, d->policy.reasons[a.reason]);
+      else
+        snprintf(line, 160, "cohort %d: dose %d given; the design said dose %d", k + 1, c->dose,
+                 a.dose);
+      n++;
+    }
+    if (c->n != d->setup.cohort_size) {
+      char *line = n < max ? lines[n] : spare;
+      snprintf(line, 160, "cohort %d: %d patient%s; the design's cohorts have %d", k + 1, c->n,
+               c->n == 1 ? "" : "s", d->setup.cohort_size);
+      n++;
+    }
   }
   return n;
 }
@@ -69,8 +78,9 @@ static int print_json(const config *cfg, const config_design *d, const char *tex
   for (int k = 0; ok && k < cfg->n_doses; k++)
     ok = json_array_append_new(counts, json_pack("{s:i, s:i, s:i}", "dose", k + 1, "n", s->n[k],
                                                  "dlt", s->y[k])) == 0;
-  for (int k = 0; ok && k < n_dev; k++)
+  for (int k = 0; ok && k < n_dev && k < 64; k++)
     ok = json_array_append_new(dev, json_string(lines[k])) == 0;
+  ok = ok && json_object_set_new(root, "n_deviations", json_integer(n_dev)) == 0;
   ok = ok && json_object_set(root, "counts", counts) == 0;
   ok = ok && json_object_set(root, "deviations", dev) == 0;
   char *out = ok ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
@@ -164,8 +174,10 @@ int cli_next(int argc, char **argv) {
       printf("stopped by: %s\n", d->policy.reasons[a.reason]);
     if (n_dev == 0)
       printf("deviations: none\n");
-    for (int k = 0; k < n_dev; k++)
+    for (int k = 0; k < n_dev && k < 64; k++)
       printf("deviation: %s\n", lines[k]);
+    if (n_dev > 64)
+      printf("... and %d more deviations\n", n_dev - 64);
   }
   if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
     fprintf(stderr, CMD ": could not write to standard output\n");
