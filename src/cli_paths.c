@@ -223,6 +223,15 @@ int cli_paths(int argc, char **argv) {
   atomic_file csv = {0};
   bool listing = n_paths <= PATHS_MAX_LISTED,
        drawing = cohorts <= PATHS_MAX_DRAWN_COHORTS && n_paths <= PATHS_MAX_DRAWN;
+  if (st == DV_OK && policy_decide(&d->policy, &root).stop) {
+    design_action a = policy_decide(&d->policy, &root);
+    char act[32];
+    action_text(a, act, sizeof act);
+    printf("%s (%s): after \"%s\" the trial has stopped (%s, %s): there are no paths\n", d->name,
+           d->type->name, text, act, d->policy.reasons[a.reason]);
+    rc = 0;
+    goto done;
+  }
   if (st == DV_OK) {
     printf("%s (%s): dose transition pathways, %ld cohort%s from %s%s%s\n", d->name, d->type->name,
            cohorts, cohorts == 1 ? "" : "s", o->n_cohorts ? "\"" : "the start",
@@ -303,6 +312,7 @@ int cli_paths(int argc, char **argv) {
   if (staged)
     atomic_set_abort(&set);
   rc = st == DV_OK ? 0 : cli_fail("paths", &err);
+done:
   if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
     fprintf(stderr, CMD ": could not write to standard output\n");
     rc = 1;

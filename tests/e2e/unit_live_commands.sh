@@ -58,6 +58,11 @@ grep -q "<svg" "$tmp/p2/paths.html" || fail "paths.html has no tree"
 "$doseval" paths "$cfg" --design BOIN --cohorts 5 --out "$tmp/p5" >/dev/null
 [[ -s "$tmp/p5/paths.csv" && ! -e "$tmp/p5/paths.html" ]] || fail "paths: a tree for 5 cohorts"
 
+# from a history after which the trial has stopped: no paths, said so
+"$doseval" paths "$cfg" --design BOIN --cohorts 2 --outcomes "1TTT" --out "$tmp/p0" >"$tmp/p0.txt"
+grep -q "the trial has stopped (stop, no MTD, lowest_dose_eliminated): there are no paths" \
+  "$tmp/p0.txt" || fail "paths after a stop: $(cat "$tmp/p0.txt")"
+
 # the whole CRM trial under a scenario: the leaves are exact's selection
 "$doseval" paths "$cfg" --design CRM --cohorts 7 --scenario "MTD at dose 2" --out "$tmp/p7" \
   >"$tmp/p7.txt"
