@@ -103,7 +103,7 @@ typedef struct {
  * relates two values (BOIN's offset < cutoff_eli). */
 typedef struct {
   const char *key;       /* YAML key; "skeleton.halfwidth" is the key halfwidth of a mapping */
-  design_opt_kind kind;  /* under skeleton, whose other shape is the list "skeleton" */
+  design_opt_kind kind;  /* a key may have two shapes: "skeleton" a list, "skeleton.x" a map */
   size_t at;             /* offsetof(the options struct, the value) */
   size_t set_at;         /* offsetof a bool set when the key is written; 0 = none kept */
   double def;            /* the default (REAL, INT, BOOL as 0/1, WORD index, DOSE; REALS: each) */
