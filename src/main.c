@@ -14,9 +14,13 @@ static const char usage[] =
     "                     [--shard I/N] [--checkpoint-every SECONDS] [--resume] [--quiet]\n"
     "  doseval exact CONFIG [--out DIR]\n"
     "  doseval merge DIR... --out DIR\n"
-    "  doseval boundaries --target T --cohort-size C --cohorts N [--p-saf X] [--p-tox X]\n"
-    "                     [--cutoff-eli X] [--extrasafe] [--csv]\n"
+    "  doseval boundaries [--design TYPE] --target T --cohort-size C --cohorts N\n"
+    "                     [the design's options, e.g. --p-saf X] [--csv]\n"
     "  doseval skeleton --target T --halfwidth D --prior-mtd NU --levels K [--model M]\n"
+    "  doseval next CONFIG --design NAME --outcomes \"1NNN 2NTN\" [--json]\n"
+    "  doseval paths CONFIG --design NAME --cohorts K [--outcomes \"...\"] [--scenario NAME]\n"
+    "                     [--out DIR]\n"
+    "  doseval validate CONFIG\n"
     "Each command has --help. Exit status: 0 success, 2 usage or config error, 1 failure.\n";
 
 typedef struct {
