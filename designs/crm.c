@@ -604,14 +604,29 @@ static int crm_own_rules(const void *params, design_rule *out) {
   return 1;
 }
 
-static design_action crm_decide(const void *params, const design_state *s) {
+/* What decide and select need from the counts alone: the posterior mean of a and, for
+ * stop_toxic, P(p_1 > target | data). States that differ only in the last dose or cohort share
+ * it (the engine keeps one per counts), and select reuses decide's. */
+typedef struct {
+  double a_hat, p_tox1;
+} crm_counts_fit;
+
+static void crm_fit_counts(const void *params, const design_state *s, void *out) {
+  const crm_params *p = params;
+  crm_counts_fit *f = out;
+  int n[DESIGN_MAX_DOSES], y[DESIGN_MAX_DOSES];
+  crm_counts(p, s, n, y);
+  f->p_tox1 = 0.0;
+  /* the mean is the same whatever the dose and target asked of the tail (crm_posterior_mean) */
+  crm_posterior(&p->spec, n, y, 1, p->target, &f->a_hat, p->stop_toxic_set ? &f->p_tox1 : NULL);
+}
+
+static design_action crm_decide_fit(const void *params, const design_state *s, const void *fit) {
   const crm_params *p = params;
   if (s->cur == 0)
     return design_treat(p->start_dose);
-  int n[DESIGN_MAX_DOSES], y[DESIGN_MAX_DOSES];
-  crm_counts(p, s, n, y);
-  double a_hat, p_tox1 = 0.0;
-  crm_posterior(&p->spec, n, y, 1, p->target, &a_hat, p->stop_toxic_set ? &p_tox1 : NULL);
+  const crm_counts_fit *f = fit;
+  double a_hat = f->a_hat, p_tox1 = f->p_tox1;
 
   if (p->stop_toxic_set && p_tox1 > p->stop_toxic)
     return design_stop(0, CRM_STOP_TOXIC);
@@ -629,14 +644,30 @@ static design_action crm_decide(const void *params, const design_state *s) {
   return design_treat_rec(next, rec);
 }
 
+static design_action crm_decide(const void *params, const design_state *s) {
+  const crm_params *p = params;
+  if (s->cur == 0)
+    return design_treat(p->start_dose);
+  crm_counts_fit f;
+  crm_fit_counts(p, s, &f);
+  return crm_decide_fit(p, s, &f);
+}
+
 /* The model's recommendation among doses 1..highest. */
+static int crm_select_fit(const void *params, const design_state *s, int highest, const void *fit) {
+  const crm_params *p = params;
+  (void)s;
+  crm_spec upto = p->spec;
+  upto.k = highest < p->spec.k ? highest : p->spec.k;
+  return crm_recommend(&upto, ((const crm_counts_fit *)fit)->a_hat, p->target);
+}
+
 static int crm_select(const void *params, const design_state *s, int highest) {
   const crm_params *p = params;
   int n[DESIGN_MAX_DOSES], y[DESIGN_MAX_DOSES];
   crm_counts(p, s, n, y);
-  crm_spec upto = p->spec;
-  upto.k = highest < p->spec.k ? highest : p->spec.k;
-  return crm_recommend(&upto, crm_posterior_mean(&p->spec, n, y), p->target);
+  crm_counts_fit f = {.a_hat = crm_posterior_mean(&p->spec, n, y), .p_tox1 = 0.0};
+  return crm_select_fit(p, s, highest, &f);
 }
 
 /* The fitted model's fixed part (`validate`): the skeleton as calibrated or given. */
@@ -702,6 +733,10 @@ const design_type design_crm = {
     .own_rules = crm_own_rules,
     .decide = crm_decide,
     .select = crm_select,
+    .fit_size = sizeof(crm_counts_fit),
+    .fit = crm_fit_counts,
+    .decide_fit = crm_decide_fit,
+    .select_fit = crm_select_fit,
     .explain = crm_explain,
     .describe = crm_describe,
 };

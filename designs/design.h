@@ -211,6 +211,15 @@ typedef struct design_type {
    * text written into buf; NULL: nothing. */
   void (*describe)(const void *params, char *buf, size_t len);
 
+  /* Optional: what decide and select compute from the counts alone (CRM: the posterior), so that
+   * the engine computes it once per distinct counts. States that differ only in the last dose or
+   * cohort share it, and so do decide and select at one state. `fit` fills fit_size bytes from
+   * s->n and s->y; decide_fit and select_fit give exactly what decide and select give. */
+  size_t fit_size;
+  void (*fit)(const void *params, const design_state *s, void *fit);
+  design_action (*decide_fit)(const void *params, const design_state *s, const void *fit);
+  int (*select_fit)(const void *params, const design_state *s, int highest, const void *fit);
+
   /* The reasoning behind decide(s), as a statistician writes it in the trial log (`doseval
    * next`), into buf. NULL: count-based designs are explained from table_row by the engine. */
   void (*explain)(const void *params, const design_state *s, char *buf, size_t len);

@@ -28,6 +28,12 @@ struct graph {
   int32_t *children; /* cap * (c+1); 0 = not yet known (the root, id 0, is never a child) */
   uint32_t *slots;   /* hash table of node id + 1; 0 = empty; at most half full */
   size_t slot_mask, slot_max; /* size - 1; the size it may grow to (2 cap, a power of two) */
+  /* The design's fits (design_type.fit), one per distinct counts n[K], y[K]: keys, values and
+   * a hash table of index + 1, grown by doubling like the nodes. Empty if the design has none. */
+  size_t fit_bytes, n_fits, fit_cap, fit_mask;
+  uint8_t *fit_keys;
+  unsigned char *fit_vals;
+  uint32_t *fit_slots;
 };
 
 size_t graph_node_bytes(const design_setup *setup) {
@@ -53,6 +59,7 @@ dv_status graph_alloc_at(graph **out, const policy *pol, const design_state *roo
   g->pol = pol;
   g->setup = *setup;
   g->root = *root;
+  g->fit_bytes = pol->type->fit != NULL ? pol->type->fit_size : 0;
   g->k = setup->n_doses;
   g->c = setup->cohort_size;
   g->state_bytes = (size_t)(2 * g->k + 3);
@@ -79,6 +86,9 @@ dv_status graph_alloc_at(graph **out, const policy *pol, const design_state *roo
 void graph_free(graph *g) {
   if (g == NULL)
     return;
+  free(g->fit_keys);
+  free(g->fit_vals);
+  free(g->fit_slots);
   free(g->states);
   free(g->actions);
   free(g->children);
@@ -155,6 +165,63 @@ static bool grow_nodes(graph *g) {
   return true;
 }
 
+/* Doubles the fits' table and arrays; false if memory runs out (the caller then decides
+ * without a fit: the same answer, computed again). */
+static bool grow_fits(graph *g) {
+  size_t key = (size_t)(2 * g->k), cap = g->fit_cap ? 2 * g->fit_cap : 1024;
+  uint8_t *keys = realloc(g->fit_keys, cap * key);
+  if (keys == NULL)
+    return false;
+  g->fit_keys = keys;
+  unsigned char *vals = realloc(g->fit_vals, cap * g->fit_bytes);
+  if (vals == NULL)
+    return false;
+  g->fit_vals = vals;
+  uint32_t *slots = calloc(2 * cap, sizeof *slots);
+  if (slots == NULL)
+    return false;
+  for (size_t i = 0; i < g->n_fits; i++) {
+    size_t at = hash_bytes(g->fit_keys + i * key, key) & (2 * cap - 1);
+    while (slots[at] != 0)
+      at = (at + 1) & (2 * cap - 1);
+    slots[at] = (uint32_t)i + 1;
+  }
+  free(g->fit_slots);
+  g->fit_slots = slots;
+  g->fit_cap = cap;
+  g->fit_mask = 2 * cap - 1;
+  return true;
+}
+
+/* The fit of s's counts, computed on first use; NULL if it cannot be kept. */
+static const void *fit_of(graph *g, const design_state *s) {
+  size_t key_len = (size_t)(2 * g->k);
+  uint8_t key[2 * DESIGN_MAX_DOSES];
+  memcpy(key, s->n, (size_t)g->k);
+  memcpy(key + g->k, s->y, (size_t)g->k);
+  if (g->n_fits == g->fit_cap && (g->n_fits >= INT32_MAX / 2 || !grow_fits(g)))
+    return NULL;
+  size_t at = hash_bytes(key, key_len) & g->fit_mask;
+  for (;; at = (at + 1) & g->fit_mask) {
+    uint32_t v = g->fit_slots[at];
+    if (v == 0)
+      break;
+    if (memcmp(g->fit_keys + (size_t)(v - 1) * key_len, key, key_len) == 0)
+      return g->fit_vals + (size_t)(v - 1) * g->fit_bytes;
+  }
+  size_t i = g->n_fits++;
+  memcpy(g->fit_keys + i * key_len, key, key_len);
+  g->pol->type->fit(g->pol->params, s, g->fit_vals + i * g->fit_bytes);
+  g->fit_slots[at] = (uint32_t)i + 1;
+  return g->fit_vals + i * g->fit_bytes;
+}
+
+/* The wrapped decision for a new node, from the counts' fit when the design has one. */
+static design_action decide_new(graph *g, const design_state *s) {
+  const void *fit = g->fit_bytes > 0 ? fit_of(g, s) : NULL;
+  return fit != NULL ? policy_decide_fitted(g->pol, s, fit) : policy_decide(g->pol, s);
+}
+
 /* The node of state s: found, created (if room), or -1. Creating may move the node arrays:
  * callers hold indices, never pointers into them, across this call. */
 static int32_t find_or_add(graph *g, const design_state *s) {
@@ -177,7 +244,7 @@ static int32_t find_or_add(graph *g, const design_state *s) {
   }
   int32_t id = (int32_t)g->size++;
   memcpy(g->states + (size_t)id * g->state_bytes, key, g->state_bytes);
-  g->actions[id] = graph_decide(g, s);
+  g->actions[id] = decide_new(g, s);
   g->slots[i] = (uint32_t)id + 1;
   return id;
 }

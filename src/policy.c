@@ -62,12 +62,33 @@ static int lowest_too_toxic(const design_rule *r, const design_state *s, int k) 
   return k + 1;
 }
 
-static design_action stop_for(const policy *p, const design_state *s, int highest, int reason) {
-  return design_stop(highest >= 1 ? p->type->select(p->params, s, highest) : 0, reason);
+/* The design's own decide and select, from a fit when there is one. */
+static design_action own_decide(const policy *p, const design_state *s, const void *fit) {
+  return fit != NULL ? p->type->decide_fit(p->params, s, fit) : p->type->decide(p->params, s);
+}
+static int own_select(const policy *p, const design_state *s, int highest, const void *fit) {
+  return fit != NULL ? p->type->select_fit(p->params, s, highest, fit)
+                     : p->type->select(p->params, s, highest);
 }
 
+static design_action stop_for(const policy *p, const design_state *s, int highest, int reason,
+                              const void *fit) {
+  return design_stop(highest >= 1 ? own_select(p, s, highest, fit) : 0, reason);
+}
+
+static design_action wrapped(const policy *p, const design_state *s, const void *fit,
+                             policy_trace *t);
+
 design_action policy_decide(const policy *p, const design_state *s) {
-  return policy_decide_traced(p, s, NULL);
+  return wrapped(p, s, NULL, NULL);
+}
+
+design_action policy_decide_fitted(const policy *p, const design_state *s, const void *fit) {
+  return wrapped(p, s, fit, NULL);
+}
+
+design_action policy_decide_traced(const policy *p, const design_state *s, policy_trace *t) {
+  return wrapped(p, s, NULL, t);
 }
 
 static void note(policy_trace *t, int rule, design_action before, design_action after) {
@@ -79,9 +100,10 @@ static void note(policy_trace *t, int rule, design_action before, design_action 
   t->n_changes++;
 }
 
-design_action policy_decide_traced(const policy *p, const design_state *s, policy_trace *t) {
+static design_action wrapped(const policy *p, const design_state *s, const void *fit,
+                             policy_trace *t) {
   int k = p->setup.n_doses, total = design_total_n(s, k);
-  design_action a = p->type->decide(p->params, s);
+  design_action a = own_decide(p, s, fit);
   if (t != NULL) {
     t->proposal = a;
     t->n_changes = 0;
@@ -103,7 +125,7 @@ design_action policy_decide_traced(const policy *p, const design_state *s, polic
       break;
     case DESIGN_RULE_STOP_AT_N:
       if (!a.stop && total >= r->n)
-        a = stop_for(p, s, highest, why);
+        a = stop_for(p, s, highest, why, fit);
       break;
     case DESIGN_RULE_STOP_WHEN_N_AT_DOSE: {
       if (a.stop || s->cur == 0)
@@ -117,7 +139,7 @@ design_action policy_decide_traced(const policy *p, const design_state *s, polic
         reached = s->n[d - 1] >= r->n;
       }
       if (reached)
-        a = stop_for(p, s, highest, why);
+        a = stop_for(p, s, highest, why, fit);
       break;
     }
     case DESIGN_RULE_STOP_WHEN_TOO_TOXIC: {
@@ -129,7 +151,7 @@ design_action policy_decide_traced(const policy *p, const design_state *s, polic
       else if (!a.stop && a.dose > highest)
         a.dose = a.rec = (uint8_t)highest;
       else if (a.stop && a.dose > highest)
-        a.dose = (uint8_t)p->type->select(p->params, s, highest);
+        a.dose = (uint8_t)own_select(p, s, highest, fit);
       break;
     }
     case DESIGN_RULE_DEMAND_N_AT_DOSE: {
@@ -147,7 +169,7 @@ design_action policy_decide_traced(const policy *p, const design_state *s, polic
   }
   if (!a.stop && total + p->setup.cohort_size > p->setup.max_n) {
     design_action before = a;
-    a = stop_for(p, s, highest, p->max_n_reason);
+    a = stop_for(p, s, highest, p->max_n_reason, fit);
     note(t, -1, before, a);
   }
   return a;

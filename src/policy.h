@@ -41,6 +41,10 @@ dv_status policy_init(policy *p, const design_type *type, const void *params,
 /* The wrapped decision: the design's proposal, each rule in order, then max_n. */
 design_action policy_decide(const policy *p, const design_state *s);
 
+/* The same with the design's fit for s's counts already computed (design_type.fit; the graph
+ * keeps one per distinct counts). */
+design_action policy_decide_fitted(const policy *p, const design_state *s, const void *fit);
+
 /* The same, recording the design's own proposal and every rule that changed it (`next`). */
 typedef struct {
   design_action proposal; /* the design's own */

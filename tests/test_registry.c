@@ -80,3 +80,47 @@ Test(registry, last_cohort_follows_the_design) {
     config_free(c);
   }
 }
+
+/* A design's fit (design_type.fit) gives exactly what decide and select give, on every state of
+ * its whole-trial graph: the engine may then compute it once per counts. */
+Test(registry, a_fit_changes_no_decision) {
+  for (int i = 0; design_registry[i] != NULL; i++) {
+    const design_type *t = design_registry[i];
+    if (t->fit == NULL)
+      continue;
+    cr_assert(t->decide_fit && t->select_fit && t->fit_size > 0 && t->fit_size <= 256, "%s",
+              t->name);
+    config *c = config_of(t, 1);
+    const config_design *d = &c->designs[0];
+    design_state s = {0};
+    int checked = 0;
+    /* walk every state reachable in the first 6 cohorts, decide's own way */
+    design_state stack[4096];
+    int top = 0;
+    stack[top++] = s;
+    while (top > 0 && checked < 20000) {
+      s = stack[--top];
+      unsigned char fit[256];
+      t->fit(d->params, &s, fit);
+      design_action a = t->decide(d->params, &s), b = t->decide_fit(d->params, &s, fit);
+      cr_assert(memcmp(&a, &b, sizeof a) == 0, "%s: decide and decide_fit differ", t->name);
+      for (int h = 1; h <= c->n_doses; h++)
+        cr_assert_eq(t->select(d->params, &s, h), t->select_fit(d->params, &s, h, fit), "%s",
+                     t->name);
+      checked++;
+      if (a.stop || design_total_n(&s, c->n_doses) >= 18)
+        continue;
+      for (int y = 0; y <= d->setup.cohort_size && top < 4096; y++) {
+        design_state n = s;
+        n.n[a.dose - 1] += (uint8_t)d->setup.cohort_size;
+        n.y[a.dose - 1] += (uint8_t)y;
+        n.cur = a.dose;
+        n.last_y = (uint8_t)y;
+        n.last_n = (uint8_t)d->setup.cohort_size;
+        stack[top++] = n;
+      }
+    }
+    cr_expect_gt(checked, 100, "%s: %d states", t->name, checked);
+    config_free(c);
+  }
+}
