@@ -15,43 +15,13 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef struct {
-  double eps1, eps2, cutoff_eli;
-} i3_options;
-
 static const design_option i3_option_table[] = {
-    {.key = "eps1",
-     .kind = DESIGN_OPT_REAL,
-     .at = offsetof(i3_options, eps1),
-     .def = 0.05,
-     .min = DESIGN_MORE(0),
-     .max = DESIGN_TARGET_OPEN,
-     .help = "the equivalence interval starts at target - eps1"},
-    {.key = "eps2",
-     .kind = DESIGN_OPT_REAL,
-     .at = offsetof(i3_options, eps2),
-     .def = 0.05,
-     .min = DESIGN_MORE(0),
-     .max = DESIGN_LESS(1),
-     .help = "the equivalence interval ends at target + eps2; below 1 - target"},
-    {.key = "cutoff_eli",
-     .kind = DESIGN_OPT_REAL,
-     .at = offsetof(i3_options, cutoff_eli),
-     .def = 0.95,
-     .min = DESIGN_MORE(0),
-     .max = DESIGN_AT_MOST(1),
-     .help = "eliminate a dose and those above when P(DLT rate > target | data) exceeds it"},
-    {.key = NULL}};
-
-typedef struct {
-  interval_frame f;
-  double eps1, eps2;
-} i3_params;
+    INTERVAL_EPS_OPTIONS, INTERVAL_CUTOFF_ELI_OPTION(interval_options), {.key = NULL}};
 
 static void i3_rule(const void *ctx, int n, signed char *dec) {
-  const i3_params *p = ctx;
-  double lo = p->f.target - p->eps1 - INTERVAL_EDGE_TOL,
-         hi = p->f.target + p->eps2 + INTERVAL_EDGE_TOL;
+  const interval_params *p = ctx;
+  double lo = p->f.target - p->left - INTERVAL_EDGE_TOL,
+         hi = p->f.target + p->right + INTERVAL_EDGE_TOL;
   for (int y = 0; y <= n; y++) {
     double rate = (double)y / n, one_less = (double)(y - 1) / n;
     if (rate < lo)
@@ -63,44 +33,14 @@ static void i3_rule(const void *ctx, int n, signed char *dec) {
   }
 }
 
+/* No minimum width: the rule compares rates with the interval's ends, not masses. */
 static dv_status i3_configure(void *params, const design_setup *setup, const void *options,
                               dv_error *err) {
-  const i3_options *o = options;
-  i3_params *p = params;
-  double phi = setup->target;
-  if (!(o->eps2 < 1.0 - phi))
-    return error_set(err, DV_ECONFIG, "eps2: %g; allowed: 0 < eps2 < 1 - target = %g", o->eps2,
-                     1.0 - phi);
-  memset(p, 0, sizeof *p);
-  interval_frame_init(&p->f, setup, o->cutoff_eli);
-  p->eps1 = o->eps1;
-  p->eps2 = o->eps2;
-  int bad = interval_frame_fill(&p->f, i3_rule, p);
-  if (bad != 0) /* impossible by the argument above; kept as the check the table relies on */
-    return error_set(err, DV_ECONFIG,
-                     "eps1: %g; allowed: values whose decisions at n = %d are a threshold rule in "
-                     "the DLT count (eps2 = %g)",
-                     o->eps1, bad, o->eps2);
-  return DV_OK;
-}
-
-static design_action i3_decide(const void *params, const design_state *s) {
-  const i3_params *p = params;
-  return interval_decide(&p->f, s, INTERVAL_LOWEST_ELIMINATED);
-}
-
-static int i3_select(const void *params, const design_state *s, int highest) {
-  const i3_params *p = params;
-  return interval_select(&p->f, s, highest, INFINITY);
-}
-
-static void i3_table_row(const void *params, int n, design_table_row *row) {
-  const i3_params *p = params;
-  interval_table_row(&p->f, n, row);
+  return interval_configure(params, setup, options, "eps1", "eps2", 0, i3_rule, err);
 }
 
 static void i3_describe(const void *params, char *buf, size_t len) {
-  const i3_params *p = params;
+  const interval_params *p = params;
   double phi = p->f.target;
   snprintf(buf, len,
            "i3+3 decision table (Liu, Wang & Ji 2020)\n"
@@ -109,7 +49,7 @@ static void i3_describe(const void *params, char *buf, size_t len) {
            "eps2        %.4f    = [%.4f, %.4f]; DLT rate y/n below the EI escalate, inside it\n"
            "                    stay, above it stay if (y - 1)/n is below the EI, else\n"
            "                    de-escalate\n",
-           phi, p->eps1, p->eps2, phi - p->eps1, phi + p->eps2);
+           phi, p->left, p->right, phi - p->left, phi + p->right);
   interval_describe_eli(&p->f, buf, len);
 }
 
@@ -117,12 +57,12 @@ const design_type design_i3plus3 = {
     .name = "i3plus3",
     .title = "i3+3, the interval 3+3 design (Liu, Wang & Ji 2020)",
     .options = i3_option_table,
-    .options_size = sizeof(i3_options),
-    .params_size = sizeof(i3_params),
+    .options_size = sizeof(interval_options),
+    .params_size = sizeof(interval_params),
     .stop_reasons = interval_stop_reasons,
     .configure = i3_configure,
-    .decide = i3_decide,
-    .select = i3_select,
-    .table_row = i3_table_row,
+    .decide = interval_params_decide,
+    .select = interval_params_select,
+    .table_row = interval_params_table_row,
     .describe = i3_describe,
 };

@@ -122,6 +122,46 @@ void interval_describe_eli(const interval_frame *f, char *buf, size_t len) {
 
 const design_reason interval_stop_reasons[] = {{"lowest_dose_eliminated", true}, {NULL, false}};
 
+dv_status interval_configure(void *params, const design_setup *setup, const void *options,
+                             const char *left_key, const char *right_key, double min_width,
+                             interval_rule rule, dv_error *err) {
+  const interval_options *o = options;
+  interval_params *p = params;
+  double phi = setup->target;
+  if (!(o->right < 1.0 - phi))
+    return error_set(err, DV_ECONFIG, "%s: %g; allowed: 0 < %s < 1 - target = %g", right_key,
+                     o->right, right_key, 1.0 - phi);
+  if (min_width > 0 && !(o->left + o->right >= min_width))
+    return error_set(err, DV_ECONFIG, "%s: %g; allowed: %s + %s >= %g (%s = %g)", left_key, o->left,
+                     left_key, right_key, min_width, right_key, o->right);
+  memset(p, 0, sizeof *p);
+  interval_frame_init(&p->f, setup, o->cutoff_eli);
+  p->left = o->left;
+  p->right = o->right;
+  int bad = interval_frame_fill(&p->f, rule, p);
+  if (bad != 0) /* never seen; see interval_strongest and i3plus3.c for why it cannot happen */
+    return error_set(err, DV_ECONFIG,
+                     "%s: %g; allowed: values whose decisions at n = %d are a threshold rule in "
+                     "the DLT count (%s = %g)",
+                     left_key, o->left, bad, right_key, o->right);
+  return DV_OK;
+}
+
+design_action interval_params_decide(const void *params, const design_state *s) {
+  const interval_params *p = params;
+  return interval_decide(&p->f, s, INTERVAL_LOWEST_ELIMINATED);
+}
+
+int interval_params_select(const void *params, const design_state *s, int highest) {
+  const interval_params *p = params;
+  return interval_select(&p->f, s, highest, INFINITY);
+}
+
+void interval_params_table_row(const void *params, int n, design_table_row *row) {
+  const interval_params *p = params;
+  interval_table_row(&p->f, n, row);
+}
+
 /* ---- the strongest interval ----------------------------------------------------------------- */
 
 /* The partition of [0, 1]: `left` intervals below lo, [lo, hi] (index `left`), `right` above hi;

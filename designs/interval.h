@@ -124,6 +124,54 @@ void interval_describe_eli(const interval_frame *f, char *buf, size_t len);
 extern const design_reason interval_stop_reasons[];
 enum { INTERVAL_LOWEST_ELIMINATED = 0 };
 
+/* The option entry of cutoff_eli, the same in every design that eliminates doses (BOIN too):
+ * `type` is the design's options struct, which holds a double cutoff_eli. */
+#define INTERVAL_CUTOFF_ELI_OPTION(type)                                                           \
+  {                                                                                                \
+    .key = "cutoff_eli", .kind = DESIGN_OPT_REAL, .at = offsetof(type, cutoff_eli), .def = 0.95,   \
+    .min = DESIGN_MORE(0), .max = DESIGN_AT_MOST(1),                                               \
+    .help = "eliminate a dose and those above when P(DLT rate > target | data) exceeds it"         \
+  }
+
+/* ---- mTPI-2, Keyboard and i3+3: one shape, three rules -------------------------------------- */
+
+/* Their options and params: an interval [target - left, target + right] (eps1 / eps2, or the
+ * target key's margins) and the elimination cutoff; the params begin with the frame. */
+typedef struct {
+  double left, right, cutoff_eli;
+} interval_options;
+typedef struct {
+  interval_frame f;
+  double left, right;
+} interval_params;
+
+/* eps1 and eps2 of mTPI-2 and i3+3: the equivalence interval [target - eps1, target + eps2]. */
+#define INTERVAL_EPS_OPTIONS                                                                       \
+  {.key = "eps1",                                                                                  \
+   .kind = DESIGN_OPT_REAL,                                                                        \
+   .at = offsetof(interval_options, left),                                                         \
+   .def = 0.05,                                                                                    \
+   .min = DESIGN_MORE(0),                                                                          \
+   .max = DESIGN_TARGET_OPEN,                                                                      \
+   .help = "the equivalence interval starts at target - eps1"},                                    \
+  {                                                                                                \
+    .key = "eps2", .kind = DESIGN_OPT_REAL, .at = offsetof(interval_options, right), .def = 0.05,  \
+    .min = DESIGN_MORE(0), .max = DESIGN_LESS(1),                                                  \
+    .help = "the equivalence interval ends at target + eps2; below 1 - target"                     \
+  }
+
+/* configure of such a design: checks right < 1 - target and, when min_width > 0, left + right
+ * >= min_width (messages name the design's keys left_key / right_key), then fills the params
+ * and the frame's table from `rule` (called with the params). */
+dv_status interval_configure(void *params, const design_setup *setup, const void *options,
+                             const char *left_key, const char *right_key, double min_width,
+                             interval_rule rule, dv_error *err) DV_MUST_CHECK;
+
+/* decide, select and table_row of such a design (the design_type's own functions). */
+design_action interval_params_decide(const void *params, const design_state *s);
+int interval_params_select(const void *params, const design_state *s, int highest);
+void interval_params_table_row(const void *params, int n, design_table_row *row);
+
 /* ---- the strongest interval (mTPI-2, Keyboard) ----------------------------------------------- */
 
 /* How an interval of the partition is scored from its posterior mass. */
