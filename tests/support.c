@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L /* strtok_r */
 #include "support.h"
 
+#include <criterion/criterion.h>
+
 #include "options.h"
 #include "outcomes.h"
 
@@ -102,4 +104,30 @@ int support_replay(const design_type *type, const void *params, const char *outc
 int support_replay_policy(const policy *pol, const char *outcomes, design_state *s,
                           design_action *next, char *why, size_t why_len) {
   return replay(wrapped_decide, pol, pol->last_cohort, outcomes, s, next, why, why_len);
+}
+
+const void *support_configure_ok(const design_type *type, design_setup setup, const char *options,
+                                 void *buf, size_t len) {
+  cr_assert_leq(type->params_size, len);
+  dv_error err = {0};
+  dv_status st = support_configure(type, &setup, options, buf, &err);
+  cr_assert_eq(st, DV_OK, "%s: configure failed: %s", type->name, err.msg);
+  return buf;
+}
+
+void support_expect_replay(const design_type *type, const void *params, const char *outcomes,
+                           int stop, int dose, design_state *s) {
+  design_action next;
+  char why[200] = "";
+  int ok = support_replay(type, params, outcomes, s, &next, why, sizeof why);
+  cr_assert(ok, "%s: %s", outcomes, why);
+  cr_expect_eq(next.stop, stop, "%s: stop is %d, expected %d (dose %d)", outcomes, next.stop, stop,
+               next.dose);
+  cr_expect_eq(next.dose, dose, "%s: dose %d, expected %d", outcomes, next.dose, dose);
+}
+
+char support_decision(const design_type *type, const void *params, int n, int y) {
+  design_table_row row;
+  type->table_row(params, n, &row);
+  return y >= row.eliminate ? 'U' : y >= row.deescalate ? 'D' : y <= row.escalate ? 'E' : 'S';
 }

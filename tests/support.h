@@ -17,6 +17,19 @@ int support_replay(const design_type *type, const void *params, const char *outc
 int support_replay_policy(const policy *pol, const char *outcomes, design_state *s,
                           design_action *next, char *why, size_t why_len);
 
+/* support_configure that fails the test on an error; buf holds len bytes. Returns buf. */
+const void *support_configure_ok(const design_type *type, design_setup setup, const char *options,
+                                 void *buf, size_t len);
+
+/* Replays `outcomes` through type->decide (support_replay, failing the test where the design
+ * disagrees) and expects the action after the last cohort: stop (0 or 1) and dose. */
+void support_expect_replay(const design_type *type, const void *params, const char *outcomes,
+                           int stop, int dose, design_state *s);
+
+/* A count-based design's decision at n patients with y DLTs, read off its table_row: E(scalate),
+ * S(tay), D(e-escalate) or U (de-escalate, the dose eliminated: "DU"). */
+char support_decision(const design_type *type, const void *params, int n, int y);
+
 /* Applies one cohort (dose d, y DLTs out of c) to a state, as the engine does. */
 void support_apply(const design_type *type, design_state *s, int d, int c, int y);
 

@@ -20,29 +20,20 @@ static design_setup setup_of(int k, double target) {
       .n_doses = k, .cohort_size = 3, .max_n = 255, .start_dose = 1, .target = target};
 }
 
+/* i3plus3, configured into params_buf from "key=value ..."; fails the test on an error. */
 static const void *configure_or_fail(design_setup setup, const char *opt) {
-  cr_assert_leq(design_i3plus3.params_size, sizeof params_buf);
-  dv_error err = {0};
-  dv_status st = support_configure(&design_i3plus3, &setup, opt, params_buf, &err);
-  cr_assert_eq(st, DV_OK, "configure failed: %s", err.msg);
-  return params_buf;
+  return support_configure_ok(&design_i3plus3, setup, opt, params_buf, sizeof params_buf);
 }
 
+/* Replays `outcomes` and checks the action after the last cohort. */
 static void expect_replay(const void *params, const char *outcomes, int stop, int dose,
                           design_state *s) {
-  design_action next;
-  char why[200] = "";
-  int ok = support_replay(&design_i3plus3, params, outcomes, s, &next, why, sizeof why);
-  cr_assert(ok, "%s: %s", outcomes, why);
-  cr_expect_eq(next.stop, stop, "%s: stop is %d, expected %d (dose %d)", outcomes, next.stop, stop,
-               next.dose);
-  cr_expect_eq(next.dose, dose, "%s: dose %d, expected %d", outcomes, next.dose, dose);
+  support_expect_replay(&design_i3plus3, params, outcomes, stop, dose, s);
 }
 
+/* E / S / D / U (support_decision) at n patients with y DLTs. */
 static char decision(const void *p, int n, int y) {
-  design_table_row row;
-  design_i3plus3.table_row(p, n, &row);
-  return y >= row.eliminate ? 'U' : y >= row.deescalate ? 'D' : y <= row.escalate ? 'E' : 'S';
+  return support_decision(&design_i3plus3, p, n, y);
 }
 
 Test(i3plus3, table_entries) {

@@ -24,25 +24,16 @@ static design_setup setup_of(int k, double target) {
 
 static const void *configure_into(const design_type *type, void *buf, design_setup setup,
                                   const char *opt) {
-  cr_assert_leq(type->params_size, sizeof params_buf);
-  dv_error err = {0};
-  dv_status st = support_configure(type, &setup, opt, buf, &err);
-  cr_assert_eq(st, DV_OK, "%s: configure failed: %s", type->name, err.msg);
-  return buf;
+  return support_configure_ok(type, setup, opt, buf, sizeof params_buf);
 }
 static const void *configure_or_fail(design_setup setup, const char *opt) {
   return configure_into(&design_keyboard, params_buf, setup, opt);
 }
 
+/* Replays `outcomes` and checks the action after the last cohort. */
 static void expect_replay(const void *params, const char *outcomes, int stop, int dose,
                           design_state *s) {
-  design_action next;
-  char why[200] = "";
-  int ok = support_replay(&design_keyboard, params, outcomes, s, &next, why, sizeof why);
-  cr_assert(ok, "%s: %s", outcomes, why);
-  cr_expect_eq(next.stop, stop, "%s: stop is %d, expected %d (dose %d)", outcomes, next.stop, stop,
-               next.dose);
-  cr_expect_eq(next.dose, dose, "%s: dose %d, expected %d", outcomes, next.dose, dose);
+  support_expect_replay(&design_keyboard, params, outcomes, stop, dose, s);
 }
 
 Test(keyboard, table_entries) {

@@ -22,30 +22,18 @@ static design_setup setup_of(int k, double target) {
 }
 
 static const void *configure_or_fail(design_setup setup, const char *opt) {
-  cr_assert_leq(design_mtpi2.params_size, sizeof params_buf);
-  dv_error err = {0};
-  dv_status st = support_configure(&design_mtpi2, &setup, opt, params_buf, &err);
-  cr_assert_eq(st, DV_OK, "configure failed: %s", err.msg);
-  return params_buf;
+  return support_configure_ok(&design_mtpi2, setup, opt, params_buf, sizeof params_buf);
 }
 
 static void expect_replay(const void *params, const char *outcomes, int stop, int dose,
                           design_state *s) {
-  design_action next;
-  char why[200] = "";
-  int ok = support_replay(&design_mtpi2, params, outcomes, s, &next, why, sizeof why);
-  cr_assert(ok, "%s: %s", outcomes, why);
-  cr_expect_eq(next.stop, stop, "%s: stop is %d, expected %d (dose %d)", outcomes, next.stop, stop,
-               next.dose);
-  cr_expect_eq(next.dose, dose, "%s: dose %d, expected %d", outcomes, next.dose, dose);
+  support_expect_replay(&design_mtpi2, params, outcomes, stop, dose, s);
 }
 
 /* The decision E / S / D / U (U: de-escalate and the dose is eliminated, "DU") at n patients
  * with y DLTs, read off the design's table rows. */
 static char decision(const void *p, int n, int y) {
-  design_table_row row;
-  design_mtpi2.table_row(p, n, &row);
-  return y >= row.eliminate ? 'U' : y >= row.deescalate ? 'D' : y <= row.escalate ? 'E' : 'S';
+  return support_decision(&design_mtpi2, p, n, y);
 }
 
 Test(mtpi2, table_entries) {
