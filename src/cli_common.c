@@ -267,3 +267,19 @@ void cli_print_decision_table(const design_type *t, const void *params, int c, i
   }
   printf("NA: no number of DLTs leads to that decision.\n");
 }
+
+dv_status cli_load_trial(const char *path, const char *design, const char *scenario,
+                         const char *text, config **cfg, outcomes *o, dv_error *err) {
+  dv_status st = config_load(path, cfg, err);
+  if (st == DV_OK)
+    st = config_select_designs(*cfg, &design, 1, err);
+  if (st == DV_OK && scenario != NULL)
+    st = config_select_scenarios(*cfg, &scenario, 1, err);
+  if (st == DV_OK && outcomes_parse(text, (*cfg)->n_doses, o, err) != DV_OK) {
+    char msg[sizeof err->msg];
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    *err = (dv_error){0};
+    st = error_set(err, DV_EUSAGE, "--outcomes: %s", msg);
+  }
+  return st;
+}

@@ -9,6 +9,7 @@
 #include "checkpoint.h"
 #include "config.h"
 #include "error.h"
+#include "outcomes.h"
 #include "write.h"
 
 /* Prints "doseval CMD: message" on stderr and returns the exit status for err's code. */
@@ -61,6 +62,12 @@ void cli_command_line(const char *cmd, int argc, char **argv, char *buf, size_t 
  * set into DIR: all of them appear together or none does (atomic_set). */
 dv_status cli_write_results(const write_input *in, const char *dir, const counter_file *counters,
                             dv_error *err) DV_MUST_CHECK;
+
+/* A live trial's inputs (`next`, `paths`): the config at `path` with only `design` kept (and
+ * `scenario`, if not NULL), and `text` parsed for its doses into o; a bad string is DV_EUSAGE
+ * "--outcomes: ...". On failure *cfg may hold the config (the caller frees it). */
+dv_status cli_load_trial(const char *path, const char *design, const char *scenario,
+                         const char *text, config **cfg, outcomes *o, dv_error *err) DV_MUST_CHECK;
 
 /* A count-based design's decision table (`boundaries`, `validate`) on stdout: for n = c, 2c, ...,
  * n_max the DLT counts that escalate, de-escalate, eliminate (and stop, for BOIN's extrasafe);

@@ -126,15 +126,7 @@ int cli_next(int argc, char **argv) {
   outcomes *o = malloc(sizeof *o);
   if (o == NULL)
     return fprintf(stderr, CMD ": out of memory\n"), 1;
-  dv_status st = config_load(path, &cfg, &err);
-  if (st == DV_OK)
-    st = config_select_designs(cfg, &design, 1, &err);
-  if (st == DV_OK && outcomes_parse(text, cfg->n_doses, o, &err) != DV_OK) {
-    char msg[sizeof err.msg];
-    snprintf(msg, sizeof msg, "%s", err.msg);
-    err = (dv_error){0};
-    st = error_set(&err, DV_EUSAGE, "--outcomes: %s", msg);
-  }
+  dv_status st = cli_load_trial(path, design, NULL, text, &cfg, o, &err);
   if (st != DV_OK) {
     rc = cli_fail("next", &err);
     free(o);
