@@ -95,3 +95,76 @@ int support_within_4se(double simulated, double truth, uint64_t trials) {
   double tail = binom_tail(T, x, truth, simulated > truth);
   return tail >= 6.334e-5 / 2;
 }
+
+/* The largest value a per-trial quantity of this metric can take (for the mean bound). */
+static double range_of(oc_metric m, const config *cfg) {
+  const char *key = oc_catalogue[m].key;
+  if (strncmp(key, "pct_", 4) == 0)
+    return 100;
+  if (m == OC_PCS_DIFF || m == OC_ACCURACY)
+    return 2 * cfg->n_doses;
+  return config_patients_per_trial(cfg);
+}
+
+int support_agree_with_exact(const config *cfg, uint64_t trials, bool designs_only) {
+  oc_rows sim, ex;
+  support_simulate(cfg, trials, &sim);
+  support_exact(cfg, &ex);
+  double T = (double)trials;
+  int compared = 0;
+  for (size_t i = 0; i < ex.n; i++) {
+    const oc_row *e = &ex.rows[i];
+    const oc_metric_info *info = &oc_catalogue[e->metric];
+    if (designs_only && e->column >= cfg->n_designs)
+      continue;
+    const char *name = ex.labels[e->column], *where = cfg->scenarios[e->scenario].name;
+    const oc_row *s = support_row(&sim, e->scenario, name, info->key, e->dose);
+    if (e->metric == OC_P_DISAGREE) { /* the exact engine has no joint law of two designs */
+      cr_assert(!e->has_value && s->has_value);
+      continue;
+    }
+    cr_assert_eq(e->has_value, s->has_value, "%s/%s", name, info->key);
+    cr_assert_eq(e->mcse, 0.0);
+    if (!e->has_value)
+      continue;
+    if (e->metric == OC_N_SD) {
+      double M = range_of(OC_N_SD, cfg);
+      bool ok = s->mcse > 0 ? fabs(s->value - e->value) <= 4 * s->mcse + 1e-12
+                            : fabs(s->value * s->value - e->value * e->value) <=
+                                  4 * M * e->value / sqrt(T) + 1e-12;
+      cr_expect(ok, "%s/%s/n_sd: %.5f vs %.5f", where, name, s->value, e->value);
+    } else if (info->probability && info->of != OC_OF_PAIR) {
+      cr_expect(support_within_4se(s->value, e->value, trials),
+                "%s/%s/%s/%d: simulated %.6f (mcse %.6f), exact %.6f", where, name, info->key,
+                e->dose, s->value, s->mcse, e->value);
+    } else { /* a mean, or a paired difference */
+      double se = s->mcse > 0 ? s->mcse : sqrt(range_of(e->metric, cfg) * fabs(e->value) / T);
+      cr_expect(fabs(s->value - e->value) <= 4 * se + 1e-12,
+                "%s/%s/%s/%d: simulated %.6f (mcse %.6f), exact %.6f", where, name, info->key,
+                e->dose, s->value, se, e->value);
+    }
+    compared++;
+  }
+  for (int sc = 0; sc < cfg->n_scenarios; sc++) {
+    for (int j = 0; j < cfg->n_designs; j++) {
+      const config_design *d = &cfg->designs[j];
+      double sel = 0, ndist = 0;
+      for (int dose = 0; dose <= cfg->n_doses; dose++)
+        sel += support_row(&ex, sc, d->name, "sel", dose)->value;
+      for (int n = d->setup.cohort_size; n <= d->setup.max_n; n += d->setup.cohort_size)
+        ndist += support_row(&ex, sc, d->name, "n_dist", n)->value;
+      cr_expect(fabs(sel - 1) < 1e-12, "%s: sel sums to %.15f", d->name, sel);
+      cr_expect(fabs(ndist - 1) < 1e-12, "%s: n_dist sums to %.15f", d->name, ndist);
+    }
+    if (designs_only)
+      continue;
+    double bench = 0;
+    for (int dose = 1; dose <= cfg->n_doses; dose++)
+      bench += support_row(&ex, sc, "benchmark", "bench_sel", dose)->value;
+    cr_expect(fabs(bench - 1) < 1e-12, "benchmark sums to %.15f", bench);
+  }
+  cr_log_info("%s: %d metrics compared", cfg->study_name, compared);
+  oc_rows_free(&sim);
+  oc_rows_free(&ex);
+  return compared;
+}

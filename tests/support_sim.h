@@ -3,6 +3,7 @@
 #ifndef DOSEVAL_TEST_SUPPORT_SIM_H
 #define DOSEVAL_TEST_SUPPORT_SIM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -25,5 +26,15 @@ const oc_row *support_row(const oc_rows *rows, int s, const char *design, const 
  * because the event is rare, the exact binomial tail at the same level (6.3e-5 two-sided)
  * decides. A true 0 or 1 must be hit exactly. Returns 1 if it holds. */
 int support_within_4se(double simulated, double truth, uint64_t trials);
+
+/* Simulates cfg for `trials` trials and computes it exactly, and expects every metric to agree
+ * (the rule of the statistical suite): a probability by support_within_4se; a mean within 4 of
+ * the simulation's MCSE, or, when the simulation saw no variation at all, of the bound
+ * sqrt(M E[X] / T) that holds for any X in [0, M]; the sd of N within 4 of its delta-method MCSE
+ * (with no variation seen, its variance by the same bound). p_disagree, which the exact engine
+ * does not compute, must be NA there. The exact selection, n_dist and (unless designs_only)
+ * benchmark distributions must sum to 1 within 1e-12. designs_only: compare the designs'
+ * columns only. Returns how many numbers were compared. */
+int support_agree_with_exact(const config *cfg, uint64_t trials, bool designs_only);
 
 #endif
