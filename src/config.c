@@ -110,7 +110,7 @@ typedef struct {
 /* A node under `designs` (which has no static schema): a scalar, a list or a mapping. */
 typedef enum { NODE_SCALAR, NODE_LIST, NODE_MAP } node_kind;
 typedef struct {
-  char path[96]; /* "designs[1].skeleton[0]" */
+  char path[96]; /* "designs[1].KEY[0]" */
   int line;
   node_kind kind;
   int parent; /* index of the enclosing node, -1 for `designs` itself */
@@ -854,7 +854,7 @@ static bool has_prefix(const design_option *opts, const char *prefix) {
 }
 
 /* Reads one option value (node k) into `out` by its table; `base` is the option key of k
- * ("skeleton", "skeleton.halfwidth"); messages are placed under `prefix`. */
+ * ("KEY", or "KEY.SUB" for a key of a nested mapping); messages are placed under `prefix`. */
 static dv_status read_value(const ctx *c, const char *prefix, const design_option *opts,
                             const char *const *common, const char *what, int k, const char *base,
                             const design_setup *setup, void *out, dv_error *err) {

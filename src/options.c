@@ -22,7 +22,7 @@ int options_count(const design_option *opts) {
   return n;
 }
 
-/* The last part of a key: "halfwidth" of "skeleton.halfwidth". */
+/* The last part of a key: "SUB" of "KEY.SUB". */
 static const char *short_key(const char *key) {
   const char *dot = strrchr(key, '.');
   return dot ? dot + 1 : key;
