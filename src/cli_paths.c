@@ -207,18 +207,19 @@ int cli_paths(int argc, char **argv) {
   }
   if (st == DV_OK)
     st = paths_count(g, (int)cohorts, &n_paths, &err);
+  /* the decision at the root, node 0, memoised by the count */
+  design_action root_action = st == DV_OK ? graph_action(g, 0) : design_stop(0, 0);
   const double *p = scenario != NULL && st == DV_OK ? cfg->scenarios[0].p_tox : NULL;
   atomic_set set;
   bool staged = false;
   atomic_file csv = {0};
   bool listing = n_paths <= PATHS_MAX_LISTED,
        drawing = cohorts <= PATHS_MAX_DRAWN_COHORTS && n_paths <= PATHS_MAX_DRAWN;
-  if (st == DV_OK && policy_decide(&d->policy, &root).stop) {
-    design_action a = policy_decide(&d->policy, &root);
+  if (st == DV_OK && root_action.stop) {
     char act[32];
-    action_text(a, act, sizeof act);
+    action_text(root_action, act, sizeof act);
     printf("%s (%s): after \"%s\" the trial has stopped (%s, %s): there are no paths\n", d->name,
-           d->type->name, text, act, d->policy.reasons[a.reason]);
+           d->type->name, text, act, d->policy.reasons[root_action.reason]);
     rc = 0;
     goto done;
   }
@@ -265,9 +266,8 @@ int cli_paths(int argc, char **argv) {
     if (st == DV_OK) {
       char title[512], root_label[256];
       snprintf(title, sizeof title, "%s: dose transition pathways, %ld cohorts", d->name, cohorts);
-      design_action a = policy_decide(&d->policy, &root);
       char act[32];
-      action_text(a, act, sizeof act);
+      action_text(root_action, act, sizeof act);
       snprintf(root_label, sizeof root_label, "%s %s", o->n_cohorts ? text : "start", act);
       write_tree(html.fp, &k, title, root_label);
       st = atomic_commit(&html, &err);

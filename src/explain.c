@@ -2,6 +2,7 @@
 #include "explain.h"
 
 #include <stdio.h>
+#include <string.h>
 
 void explain_action(design_action a, char *buf, size_t len) {
   if (!a.stop)
@@ -44,8 +45,7 @@ void explain_decision(const policy *p, const design_state *s, const policy_trace
     from_table(p, s, t->proposal, buf, len);
   else
     explain_action(t->proposal, buf, len);
-  for (const char *c = buf; *c && used < len; c++)
-    used++;
+  used = strlen(buf);
   if (t->proposal.stop && used < len)
     used += (size_t)snprintf(buf + used, len - used, " (%s)", p->reasons[t->proposal.reason]);
   for (int i = 0; i < t->n_changes && used < len; i++) {
