@@ -1,5 +1,6 @@
 /* checkpoint.c — writing, reading and verifying counter files (format in checkpoint.h). */
 #include "checkpoint.h"
+#include "random_scenarios.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -50,8 +51,9 @@ dv_status counter_file_from_run(counter_file *f, const config *cfg, const oc_lay
   f->n_designs = cfg->n_designs;
   for (int j = 0; j < cfg->n_designs; j++)
     f->designs[j] = cfg->designs[j].index;
-  f->n_scenarios = cfg->n_scenarios;
-  f->scenarios = calloc((size_t)cfg->n_scenarios + 1, sizeof *f->scenarios);
+  f->n_scenarios = cfg->n_named;
+  f->n_random = cfg->n_random;
+  f->scenarios = calloc((size_t)cfg->n_named + 1, sizeof *f->scenarios);
   f->layout_hash = oc_layout_hash(l);
   f->layout_text = dup_n(layout, layout_len);
   f->ranks = ranks;
@@ -63,8 +65,8 @@ dv_status counter_file_from_run(counter_file *f, const config *cfg, const oc_lay
     counter_file_free(f);
     return error_set(err, DV_ENOMEM, "checkpoint: out of memory");
   }
-  for (int s = 0; s < cfg->n_scenarios; s++)
-    f->scenarios[s] = cfg->scenarios[s].index;
+  for (int s = 0; s < cfg->n_named; s++)
+    f->scenarios[s] = cfg->named[s].index;
   memcpy(f->counts, counts, l->total * sizeof *counts);
   dv_status st = DV_OK;
   for (size_t i = 0; i < ranges->n && st == DV_OK; i++)
@@ -93,6 +95,7 @@ dv_status counter_file_write(const counter_file *f, const char *dir, dv_error *e
   fprintf(m, "\nscenarios");
   for (int s = 0; s < f->n_scenarios; s++)
     fprintf(m, " %d", f->scenarios[s]);
+  fprintf(m, "\nrandom %d", f->n_random);
   fprintf(m, "\nlayout %016" PRIx64 " %s\nranks %d\ncore_seconds %.3f\nranges %zu\n",
           f->layout_hash, f->layout_text, f->ranks, f->core_seconds, f->ranges.n);
   for (size_t i = 0; i < f->ranges.n; i++)
@@ -235,8 +238,12 @@ static dv_status parse(cursor *c, counter_file *f, dv_error *err) {
   f->scenarios = calloc(1u << 16, sizeof *f->scenarios);
   if (f->scenarios == NULL)
     return error_set(err, DV_ENOMEM, "checkpoint: out of memory");
-  if ((st = key_list(c, "scenarios", f->scenarios, 1 << 16, &f->n_scenarios, err)) != DV_OK)
+  if ((st = key_list(c, "scenarios", f->scenarios, 1 << 16, &f->n_scenarios, err)) != DV_OK ||
+      (st = key_u64(c, "random", 10, &x, err)) != DV_OK)
     return st;
+  if (x > RANDOM_SCENARIOS_MAX)
+    return BROKEN(c, "expected 'random N' with N <= 1000000");
+  f->n_random = (int)x;
   if ((v = field(c, "layout", &len)) == NULL || len < 18 || !parse_u64(v, 16, &f->layout_hash, 16))
     return BROKEN(c, "expected 'layout HASH DESCRIPTION'");
   if ((f->layout_text = dup_n(v + 17, len - 17)) == NULL)
@@ -255,7 +262,7 @@ static dv_status parse(cursor *c, counter_file *f, dv_error *err) {
     char tail;
     if ((v = field(c, "range", &len)) == NULL ||
         sscanf(v, "%d %" SCNu64 " %" SCNu64 "%c", &s, &lo, &hi, &tail) != 4 || tail != '\n' ||
-        s < 0 || s >= f->n_scenarios || lo >= hi || hi > f->trials)
+        s < 0 || s >= f->n_scenarios + f->n_random || lo >= hi || hi > f->trials)
       return BROKEN(c, "expected 'range S LO HI' within the run's scenarios and trials");
     if ((st = work_ranges_add(&f->ranges, s, lo, hi, err)) != DV_OK)
       return st;
@@ -355,16 +362,23 @@ dv_status counter_file_config(const counter_file *f, config **out, dv_error *err
     else
       names[j] = cfg->designs[f->designs[j]].name;
   for (int s = 0; s < f->n_scenarios && st == DV_OK; s++)
-    if (f->scenarios[s] >= cfg->n_scenarios)
+    if (f->scenarios[s] >= cfg->n_named)
       st = error_set(err, DV_ECONFIG, "%s: scenario %d is not in its config", f->config_path,
                      f->scenarios[s]);
     else
-      scen[s] = cfg->scenarios[f->scenarios[s]].name;
+      scen[s] = cfg->named[f->scenarios[s]].name;
+  if (st == DV_OK && f->n_random > 0 && f->n_random != cfg->random_in_file)
+    st = error_set(err, DV_ECONFIG, "%s: %d random scenarios; its config has %d", f->config_path,
+                   f->n_random, cfg->random_in_file);
   /* the selectors keep config order, and the run's lists were in config order */
   if (st == DV_OK && f->n_designs < cfg->n_designs)
     st = config_select_designs(cfg, names, f->n_designs, err);
-  if (st == DV_OK && f->n_scenarios < cfg->n_scenarios)
-    st = config_select_scenarios(cfg, scen, f->n_scenarios, err);
+  /* the run's named scenarios, and "random" if it ran the random ones (scen has room) */
+  int n_scen = f->n_scenarios;
+  if (f->n_random > 0)
+    scen[n_scen++] = "random";
+  if (st == DV_OK && (f->n_scenarios < cfg->n_named || f->n_random < cfg->random_in_file))
+    st = config_select_scenarios(cfg, scen, n_scen, err);
   free((void *)scen);
   if (st == DV_OK) {
     cfg->seed = f->seed;
@@ -392,11 +406,12 @@ dv_status counter_file_matches(const counter_file *f, const char *path, const ch
   if (f->trials != cfg->trials)
     return DIFFER("%s: %" PRIu64 " trials per scenario; %s has %" PRIu64, path, f->trials, ref,
                   cfg->trials);
-  bool same = f->n_designs == cfg->n_designs && f->n_scenarios == cfg->n_scenarios;
+  bool same = f->n_designs == cfg->n_designs && f->n_scenarios == cfg->n_named &&
+              f->n_random == cfg->n_random;
   for (int j = 0; same && j < f->n_designs; j++)
     same = f->designs[j] == cfg->designs[j].index;
   for (int s = 0; same && s < f->n_scenarios; s++)
-    same = f->scenarios[s] == cfg->scenarios[s].index;
+    same = f->scenarios[s] == cfg->named[s].index;
   if (!same)
     return DIFFER("%s: made with another --design / --scenario selection than %s", path, ref);
   if (f->layout_hash != oc_layout_hash(l) || f->n_counts != l->total)

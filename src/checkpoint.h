@@ -12,7 +12,8 @@
  *   trials 100000                         per scenario, of the whole run (all shards)
  *   shard 0 4                             this file's shard i of n (0 1: unsharded)
  *   designs 0 1 2                         config positions of the designs run
- *   scenarios 0 1 2 3 4 5                 config positions of the scenarios run
+ *   scenarios 0 1 2 3 4 5                 config positions of the named scenarios run
+ *   random 1000                           random scenarios run (after the named ones)
  *   layout 89abcdef01234567 K=3 ...       oc's layout hash and description
  *   ranks 2
  *   core_seconds 1.5                      rank-seconds spent so far (for throughput)
@@ -45,7 +46,8 @@ typedef struct {
   uint64_t shard_i, shard_n;
   int n_designs, n_scenarios;
   int designs[64]; /* config positions */
-  int *scenarios;  /* config positions, n_scenarios of them */
+  int *scenarios;  /* config positions of the named scenarios, n_scenarios of them */
+  int n_random;    /* random scenarios run (0 or the config's count); they follow the named */
   uint64_t layout_hash;
   char *layout_text;
   int ranks;

@@ -209,7 +209,7 @@ int cli_paths(int argc, char **argv) {
     st = paths_count(g, (int)cohorts, &n_paths, &err);
   /* the decision at the root, node 0, memoised by the count */
   design_action root_action = st == DV_OK ? graph_action(g, 0) : design_stop(0, 0);
-  const double *p = scenario != NULL && st == DV_OK ? cfg->scenarios[0].p_tox : NULL;
+  const double *p = scenario != NULL && st == DV_OK ? cfg->named[0].p_tox : NULL;
   atomic_set set;
   bool staged = false;
   atomic_file csv = {0};

@@ -97,11 +97,26 @@ int cli_validate(int argc, char **argv) {
   for (int j = 0; j < cfg->n_designs; j++)
     print_design(cfg, &cfg->designs[j]);
   printf("\nscenarios:\n");
-  for (int s = 0; s < cfg->n_scenarios; s++) {
-    printf("  %s: p(DLT)", cfg->scenarios[s].name);
+  for (int s = 0; s < cfg->n_named; s++) {
+    printf("  %s: p(DLT)", cfg->named[s].name);
     for (int k = 0; k < cfg->n_doses; k++)
-      printf(" %.3g", cfg->scenarios[s].p_tox[k]);
-    printf("; true MTD dose %d\n", cfg->scenarios[s].true_mtd);
+      printf(" %.3g", cfg->named[s].p_tox[k]);
+    printf("; true MTD dose %d\n", cfg->named[s].true_mtd);
+  }
+  if (cfg->n_random > 0) {
+    /* the first few, so the user sees what the method draws */
+    int shown = cfg->n_random < 3 ? cfg->n_random : 3;
+    printf("  random 1 ... random %d: %d curves drawn by pseudo-uniform (Clertant & O'Quigley "
+           "2017) from seed %llu; the first %d:\n",
+           cfg->n_random, cfg->n_random, (unsigned long long)cfg->seed, shown);
+    for (int s = cfg->n_named; s < cfg->n_named + shown; s++) {
+      config_scenario sc;
+      config_scenario_at(cfg, s, &sc);
+      printf("    %s: p(DLT)", sc.name);
+      for (int k = 0; k < cfg->n_doses; k++)
+        printf(" %.3g", sc.p_tox[k]);
+      printf("; true MTD dose %d\n", sc.true_mtd);
+    }
   }
   rc = 0;
   if (fflush(stdout) != 0 || ferror(stdout)) {

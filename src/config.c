@@ -20,6 +20,8 @@
 #include <strings.h>
 #include <yaml.h>
 
+#include "random_scenarios.h"
+
 /* ---- the raw document, as libcyaml loads it ---- */
 
 typedef struct {
@@ -42,9 +44,15 @@ typedef struct {
 } raw_simulation;
 
 typedef struct {
+  uint64_t *count;
+  char *method;
+} raw_random;
+
+typedef struct {
   raw_study *study;
   raw_scenario *scenarios;
   unsigned scenarios_count;
+  raw_random *random_scenarios;
   raw_simulation *simulation;
 } raw_config;
 
@@ -76,11 +84,17 @@ static const cyaml_schema_field_t simulation_fields[] = {
     CYAML_FIELD_UINT_PTR("trials", OPT, raw_simulation, trials),
     CYAML_FIELD_UINT_PTR("seed", OPT, raw_simulation, seed), CYAML_FIELD_END};
 
+static const cyaml_schema_field_t random_fields[] = {
+    CYAML_FIELD_UINT_PTR("count", CYAML_FLAG_POINTER, raw_random, count),
+    CYAML_FIELD_STRING_PTR("method", CYAML_FLAG_POINTER, raw_random, method, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_END};
+
 static const cyaml_schema_field_t top_fields[] = {
     CYAML_FIELD_MAPPING_PTR("study", CYAML_FLAG_POINTER, raw_config, study, study_fields),
     CYAML_FIELD_IGNORE("designs", CYAML_FLAG_DEFAULT), /* the libyaml pass keeps them */
-    CYAML_FIELD_SEQUENCE("scenarios", CYAML_FLAG_POINTER, raw_config, scenarios, &scenario_entry, 1,
+    CYAML_FIELD_SEQUENCE("scenarios", OPT, raw_config, scenarios, &scenario_entry, 1,
                          CYAML_UNLIMITED),
+    CYAML_FIELD_MAPPING_PTR("random_scenarios", OPT, raw_config, random_scenarios, random_fields),
     CYAML_FIELD_MAPPING_PTR("simulation", OPT, raw_config, simulation, simulation_fields),
     CYAML_FIELD_END};
 
@@ -681,24 +695,48 @@ static dv_status add_warning(config *cfg, const char *text, dv_error *err) {
   return DV_OK;
 }
 
+/* random_scenarios (SPEC section 7). The curves themselves are drawn when asked for
+ * (config_scenario_at), from the run's seed, so holding them costs no memory. */
+static dv_status check_random(const ctx *c, const raw_random *rr, config *cfg, dv_error *err) {
+  char w[256];
+  if (rr == NULL)
+    return DV_OK;
+  if (strcmp(rr->method, "pseudo-uniform") != 0)
+    return BAD("%s: '%s'; allowed: pseudo-uniform (Clertant & O'Quigley 2017)",
+               where(c, "random_scenarios.method", w, sizeof w), rr->method);
+  if (*rr->count < 1 || *rr->count > RANDOM_SCENARIOS_MAX)
+    return BAD("%s: %llu; allowed: 1 to %d curves", where(c, "random_scenarios.count", w, sizeof w),
+               (unsigned long long)*rr->count, RANDOM_SCENARIOS_MAX);
+  cfg->n_random = cfg->random_in_file = (int)*rr->count;
+  return DV_OK;
+}
+
 static dv_status check_scenarios(const ctx *c, const raw_config *rc, config *cfg, dv_error *err) {
   char path[96], w[256];
-  cfg->scenarios = calloc(rc->scenarios_count, sizeof *cfg->scenarios);
-  if (cfg->scenarios == NULL)
+  if (rc->scenarios == NULL && rc->random_scenarios == NULL)
+    return BAD("%s: no scenarios; required: scenarios, random_scenarios or both", c->file);
+  if (rc->scenarios_count > 0 &&
+      (cfg->named = calloc(rc->scenarios_count, sizeof *cfg->named)) == NULL)
     return error_set(err, DV_ENOMEM, "config: out of memory");
-  cfg->n_scenarios = (int)rc->scenarios_count;
+  cfg->n_named = (int)rc->scenarios_count;
   for (unsigned i = 0; i < rc->scenarios_count; i++) {
     const raw_scenario *rs = &rc->scenarios[i];
-    config_scenario *s = &cfg->scenarios[i];
+    config_scenario *s = &cfg->named[i];
     s->index = (int)i;
-    if ((s->name = strdup(rs->name)) == NULL)
-      return error_set(err, DV_ENOMEM, "config: out of memory");
+    s->stream = i;
+    snprintf(s->name, sizeof s->name, "%s", rs->name);
     for (unsigned j = 0; j < i; j++)
       if (strcmp(rc->scenarios[j].name, rs->name) == 0) {
         snprintf(path, sizeof path, "scenarios[%u].name", i);
         return BAD("%s: '%s' is used twice; allowed: unique scenario names",
                    where(c, path, w, sizeof w), rs->name);
       }
+    if (strcmp(rs->name, "random") == 0 || strncmp(rs->name, "random ", 7) == 0) {
+      snprintf(path, sizeof path, "scenarios[%u].name", i);
+      return BAD("%s: '%s'; allowed: a name other than 'random' and 'random ...' (the names of "
+                 "random_scenarios)",
+                 where(c, path, w, sizeof w), rs->name);
+    }
     snprintf(path, sizeof path, "scenarios[%u].p_tox", i);
     if ((int)rs->p_tox_count != cfg->n_doses)
       return BAD("%s: %u values; allowed: one per dose (%d)", where(c, path, w, sizeof w),
@@ -722,7 +760,31 @@ static dv_status check_scenarios(const ctx *c, const raw_config *rc, config *cfg
         return st;
     }
   }
-  return DV_OK;
+  dv_status st = check_random(c, rc->random_scenarios, cfg, err);
+  cfg->n_scenarios = cfg->n_named + cfg->n_random;
+  return st;
+}
+
+const char *config_scenario_name(const config *c, int s, char *buf, size_t len) {
+  if (s < c->n_named)
+    return c->named[s].name;
+  snprintf(buf, len, "random %d", s - c->n_named + 1);
+  return buf;
+}
+
+void config_scenario_at(const config *c, int s, config_scenario *out) {
+  if (s < c->n_named) {
+    *out = c->named[s];
+    return;
+  }
+  uint32_t i = (uint32_t)(s - c->n_named);
+  memset(out, 0, sizeof *out);
+  snprintf(out->name, sizeof out->name, "random %u", i + 1);
+  out->index = (int)i;
+  out->random = true;
+  out->stream = RANDOM_PATIENT_STREAM + i;
+  random_curve_pseudo_uniform(c->seed, i, c->n_doses, c->target, out->p_tox, NULL);
+  out->true_mtd = config_true_mtd(out->p_tox, c->n_doses, c->target);
 }
 
 /* ---- designs: judged node by node against each design's option table ---- */
@@ -1273,12 +1335,10 @@ void config_free(config *c) {
     return;
   for (int i = 0; i < c->n_designs; i++)
     free_design(&c->designs[i]);
-  for (int i = 0; i < c->n_scenarios; i++)
-    free(c->scenarios[i].name);
   for (int i = 0; i < c->n_warnings; i++)
     free(c->warnings[i]);
   free(c->designs);
-  free(c->scenarios);
+  free(c->named);
   free(c->warnings);
   free(c->study_name);
   free(c->dose_unit);
@@ -1310,7 +1370,7 @@ void config_free(config *c) {
     c->count = kept;                                                                               \
   } while (0)
 
-static void free_scenario(config_scenario *s) { free(s->name); }
+static void keep_scenario(config_scenario *s) { (void)s; /* a value: nothing to free */ }
 
 dv_status config_select_designs(config *c, const char *const *names, int n, dv_error *err) {
   if (n > 0)
@@ -1319,8 +1379,28 @@ dv_status config_select_designs(config *c, const char *const *names, int n, dv_e
 }
 
 dv_status config_select_scenarios(config *c, const char *const *names, int n, dv_error *err) {
-  if (n > 0)
-    SELECT_BY_NAME(scenarios, n_scenarios, "scenario", free_scenario);
+  if (n == 0)
+    return DV_OK;
+  const char *named[CONFIG_MAX_SELECT];
+  int n_named = 0;
+  bool random = false;
+  for (int j = 0; j < n; j++) {
+    if (strcmp(names[j], "random") == 0)
+      random = true;
+    else if (n_named < CONFIG_MAX_SELECT)
+      named[n_named++] = names[j];
+  }
+  if (random && c->random_in_file == 0)
+    return error_set(err, DV_EUSAGE, "--scenario: 'random': %s has no random_scenarios", c->path);
+  c->n_random = random ? c->random_in_file : 0;
+  if (n_named > 0) {
+    names = named;
+    n = n_named;
+    SELECT_BY_NAME(named, n_named, "scenario", keep_scenario);
+  } else {
+    c->n_named = 0;
+  }
+  c->n_scenarios = c->n_named + c->n_random;
   return DV_OK;
 }
 

@@ -3,6 +3,7 @@
 #ifndef DOSEVAL_CONFIG_H
 #define DOSEVAL_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -12,6 +13,8 @@
 
 /* At most this many designs in a config (the counter layout's bound). */
 #define CONFIG_MAX_DESIGNS 64
+/* At most this many names in one --design / --scenario selection. */
+#define CONFIG_MAX_SELECT 64
 
 typedef struct {
   char *name;              /* the design's label in outputs ("3+3") */
@@ -26,9 +29,18 @@ typedef struct {
   policy policy;                       /* the design wrapped in its rules and max_n */
 } config_design;
 
+/* A text in a config (the study's, a design's or a scenario's name, the dose unit) has at most
+ * this many bytes and no control characters (C0, DEL, C1; so no NUL, tab or line break); a name
+ * is not empty. YAML's null (~, null, nothing) is refused wherever a value is expected. */
+#define CONFIG_MAX_TEXT 200
+
+/* One scenario of a run, named (the file's `scenarios`) or random (`random_scenarios`, drawn
+ * when asked for: config_scenario_at). A value: it owns nothing. */
 typedef struct {
-  char *name;
-  int index;                      /* position in the file: fixes its random stream */
+  char name[CONFIG_MAX_TEXT + 1]; /* "MTD at dose 3", "random 17" */
+  int index;       /* named: position in the file; random: 0-based number of the curve */
+  bool random;     /* drawn by random_scenarios */
+  uint32_t stream; /* its patients' stream (README, "Randomness") */
   double p_tox[DESIGN_MAX_DOSES]; /* true DLT probability per dose */
   int true_mtd;                   /* config_true_mtd of p_tox, computed once here */
 } config_scenario;
@@ -40,11 +52,6 @@ typedef struct {
 
 /* A config file is read whole; larger ones are refused. */
 #define CONFIG_MAX_BYTES (16 << 20)
-
-/* A text in a config (the study's, a design's or a scenario's name, the dose unit) has at most
- * this many bytes and no control characters (C0, DEL, C1; so no NUL, tab or line break); a name
- * is not empty. YAML's null (~, null, nothing) is refused wherever a value is expected. */
-#define CONFIG_MAX_TEXT 200
 
 typedef struct {
   char *path;      /* the file it came from */
@@ -59,8 +66,11 @@ typedef struct {
   int cohort_size, max_n, start_dose;
   int n_designs;
   config_design *designs;
-  int n_scenarios;
-  config_scenario *scenarios;
+  int n_scenarios; /* the run's: n_named named ones, then n_random random ones */
+  int n_named;
+  config_scenario *named;
+  int n_random;       /* random_scenarios.count (0: none, or not selected) */
+  int random_in_file; /* random_scenarios.count as the file says */
   uint64_t trials;
   uint64_t seed;
   int n_warnings;
@@ -77,7 +87,14 @@ void config_free(config *c);
 /* FNV-1a 64 of a config's bytes (config.hash). */
 uint64_t config_hash_bytes(const char *text, size_t len);
 
+/* Scenario s of the run (0 <= s < n_scenarios): a copy of a named one, or random curve
+ * s - n_named drawn from the seed (the same every time it is asked for). */
+void config_scenario_at(const config *c, int s, config_scenario *out);
+/* Its name alone (buf holds a random one's: 32 bytes suffice), without drawing the curve. */
+const char *config_scenario_name(const config *c, int s, char *buf, size_t len);
+
 /* Keeps only the designs / scenarios named in `names` (n of them); DV_EUSAGE names an unknown one.
+ * For scenarios, the name `random` keeps the random ones (which are dropped otherwise).
  */
 dv_status config_select_designs(config *c, const char *const *names, int n,
                                 dv_error *err) DV_MUST_CHECK;

@@ -30,11 +30,13 @@ static dv_status build_all(graph *g, dv_error *err) {
   return DV_OK;
 }
 
-static dv_status sweep(graph *g, const config *cfg, const oc_layout *l, int j, int s, double *prob,
+/* One design under curve p: probability flows from the root down; each stop adds its state
+ * with its probability to the scenario's block w (slot 0 of the layout). */
+static dv_status sweep(graph *g, const config_scenario *sc, const oc_layout *l, int j, double *prob,
                        double *w, dv_error *err) {
   const design_setup *su = graph_setup(g);
-  const double *p = cfg->scenarios[s].p_tox;
-  int true_mtd = cfg->scenarios[s].true_mtd, c = su->cohort_size;
+  const double *p = sc->p_tox;
+  int true_mtd = sc->true_mtd, c = su->cohort_size;
   size_t n = graph_size(g);
   memset(prob, 0, n * sizeof *prob);
   prob[0] = 1.0;
@@ -45,7 +47,7 @@ static dv_status sweep(graph *g, const config *cfg, const oc_layout *l, int j, i
       continue;
     if (a.stop) {
       graph_state(g, (int32_t)id, &st);
-      oc_weigh(l, w, s, j, true_mtd, &st, a.dose, a.reason, prob[id]);
+      oc_weigh(l, w, 0, j, true_mtd, &st, a.dose, a.reason, prob[id]);
       continue;
     }
     for (int y = 0; y <= c; y++) {
@@ -60,31 +62,81 @@ static dv_status sweep(graph *g, const config *cfg, const oc_layout *l, int j, i
   return DV_OK;
 }
 
+struct exact_engine {
+  const config *cfg;
+  const oc_layout *layout;
+  graph **graphs; /* one per design, built whole once: every scenario sweeps the same graph */
+  double *prob;   /* scratch, as long as the largest graph */
+};
+
+void exact_free(exact_engine *e) {
+  if (e == NULL)
+    return;
+  if (e->graphs)
+    for (int j = 0; j < e->cfg->n_designs; j++)
+      graph_free(e->graphs[j]);
+  free(e->graphs);
+  free(e->prob);
+  free(e);
+}
+
+dv_status exact_alloc(exact_engine **out, const config *cfg, const oc_layout *l, size_t max_nodes,
+                      dv_error *err) {
+  *out = NULL;
+  exact_engine *e = calloc(1, sizeof *e);
+  if (e == NULL || (e->graphs = calloc((size_t)cfg->n_designs + 1, sizeof *e->graphs)) == NULL) {
+    free(e);
+    return error_set(err, DV_ENOMEM, "exact: out of memory");
+  }
+  e->cfg = cfg;
+  e->layout = l;
+  dv_status st = DV_OK;
+  size_t most = 0;
+  for (int j = 0; j < cfg->n_designs && st == DV_OK; j++) {
+    st = graph_alloc(&e->graphs[j], &cfg->designs[j].policy, max_nodes, err);
+    if (st == DV_OK)
+      st = build_all(e->graphs[j], err);
+    if (st == DV_OK && graph_size(e->graphs[j]) > most)
+      most = graph_size(e->graphs[j]);
+  }
+  if (st == DV_OK && (e->prob = malloc((most ? most : 1) * sizeof *e->prob)) == NULL)
+    st = error_set(err, DV_ENOMEM, "exact: out of memory");
+  if (st != DV_OK) {
+    exact_free(e);
+    return st;
+  }
+  *out = e;
+  return DV_OK;
+}
+
+size_t exact_states(const exact_engine *e, int j) { return graph_size(e->graphs[j]); }
+
+dv_status exact_scenario(exact_engine *e, const config_scenario *sc, double *w, dv_error *err) {
+  const oc_layout *l = e->layout;
+  memset(w, 0, l->scenario_size * sizeof *w);
+  dv_status st = DV_OK;
+  for (int j = 0; j < e->cfg->n_designs && st == DV_OK; j++)
+    st = sweep(e->graphs[j], sc, l, j, e->prob, w, err);
+  double sel[DESIGN_MAX_DOSES + 1];
+  if (st == DV_OK)
+    st = benchmark_exact(sc->p_tox, e->cfg->n_doses, l->bench_n, e->cfg->target, sel, err);
+  if (st == DV_OK)
+    oc_weigh_shared(l, w, 0, sel);
+  return st;
+}
+
 dv_status exact_run(const config *cfg, const oc_layout *l, size_t max_nodes, double *w,
                     size_t *states, dv_error *err) {
   memset(w, 0, l->total * sizeof *w);
-  dv_status st = DV_OK;
-  for (int j = 0; j < cfg->n_designs && st == DV_OK; j++) {
-    const config_design *d = &cfg->designs[j];
-    graph *g = NULL;
-    double *prob = NULL;
-    st = graph_alloc(&g, &d->policy, max_nodes, err);
-    if (st == DV_OK)
-      st = build_all(g, err);
-    if (st == DV_OK && (prob = malloc(graph_size(g) * sizeof *prob)) == NULL)
-      st = error_set(err, DV_ENOMEM, "exact: out of memory");
-    if (st == DV_OK && states != NULL)
-      states[j] = graph_size(g);
-    for (int s = 0; s < cfg->n_scenarios && st == DV_OK; s++)
-      st = sweep(g, cfg, l, j, s, prob, w, err);
-    free(prob);
-    graph_free(g);
-  }
+  exact_engine *e = NULL;
+  dv_status st = exact_alloc(&e, cfg, l, max_nodes, err);
+  for (int j = 0; j < cfg->n_designs && st == DV_OK && states != NULL; j++)
+    states[j] = exact_states(e, j);
   for (int s = 0; s < cfg->n_scenarios && st == DV_OK; s++) {
-    double sel[DESIGN_MAX_DOSES + 1];
-    st = benchmark_exact(cfg->scenarios[s].p_tox, cfg->n_doses, l->bench_n, cfg->target, sel, err);
-    if (st == DV_OK)
-      oc_weigh_shared(l, w, s, sel);
+    config_scenario sc;
+    config_scenario_at(cfg, s, &sc);
+    st = exact_scenario(e, &sc, w + (size_t)s * l->scenario_size, err);
   }
+  exact_free(e);
   return st;
 }

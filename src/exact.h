@@ -13,6 +13,19 @@
 /* Fills w (l->total doubles, zeroed here) with the probabilities oc_summarise_exact reads, and
  * states[j] (if not NULL) with the number of states of design j's chain. A design whose graph
  * would need more than max_nodes states fails with DV_ETOOBIG. */
+/* The engine for one config: every design's graph built whole (each at most max_nodes states, or
+ * DV_ETOOBIG), then swept once per scenario. */
+typedef struct exact_engine exact_engine;
+dv_status exact_alloc(exact_engine **out, const config *cfg, const oc_layout *l, size_t max_nodes,
+                      dv_error *err) DV_MUST_CHECK;
+void exact_free(exact_engine *e);
+/* States of design j's chain. */
+size_t exact_states(const exact_engine *e, int j);
+/* One scenario's probabilities into w (l->scenario_size doubles, slot 0 of the layout). */
+dv_status exact_scenario(exact_engine *e, const config_scenario *sc, double *w,
+                         dv_error *err) DV_MUST_CHECK;
+
+/* Every scenario at once (tests; `exact` streams scenario by scenario): */
 dv_status exact_run(const config *cfg, const oc_layout *l, size_t max_nodes, double *w,
                     size_t *states, dv_error *err) DV_MUST_CHECK;
 

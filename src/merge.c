@@ -29,6 +29,7 @@ static dv_status check_tiling(const char *const *paths, int n_files, tagged *t, 
                               const config *cfg, dv_error *err) {
   if (n > 1)
     qsort(t, n, sizeof *t, by_start);
+  char name[32];
   for (size_t i = 1; i < n; i++)
     if (t[i].r.s == t[i - 1].r.s && t[i].r.lo < t[i - 1].r.hi)
       return error_set(err, DV_ECONFIG,
@@ -36,7 +37,7 @@ static dv_status check_tiling(const char *const *paths, int n_files, tagged *t, 
                        " of scenario '%s' (overlapping shards)",
                        paths[t[i - 1].file], paths[t[i].file], t[i].r.lo,
                        (t[i].r.hi < t[i - 1].r.hi ? t[i].r.hi : t[i - 1].r.hi) - 1,
-                       cfg->scenarios[t[i].r.s].name);
+                       config_scenario_name(cfg, t[i].r.s, name, sizeof name));
   char missing[512] = "";
   size_t used = 0, k = 0;
   int gaps = 0;
@@ -44,15 +45,17 @@ static dv_status check_tiling(const char *const *paths, int n_files, tagged *t, 
     uint64_t at = 0;
     for (; k < n && t[k].r.s == s; k++) {
       if (t[k].r.lo > at && gaps++ < 4)
-        used += (size_t)snprintf(missing + used, used < sizeof missing ? sizeof missing - used : 0,
-                                 "%s'%s' trials %" PRIu64 "-%" PRIu64, used ? ", " : "",
-                                 cfg->scenarios[s].name, at, t[k].r.lo - 1);
+        used +=
+            (size_t)snprintf(missing + used, used < sizeof missing ? sizeof missing - used : 0,
+                             "%s'%s' trials %" PRIu64 "-%" PRIu64, used ? ", " : "",
+                             config_scenario_name(cfg, s, name, sizeof name), at, t[k].r.lo - 1);
       at = t[k].r.hi;
     }
     if (at < cfg->trials && gaps++ < 4)
-      used += (size_t)snprintf(missing + used, used < sizeof missing ? sizeof missing - used : 0,
-                               "%s'%s' trials %" PRIu64 "-%" PRIu64, used ? ", " : "",
-                               cfg->scenarios[s].name, at, cfg->trials - 1);
+      used +=
+          (size_t)snprintf(missing + used, used < sizeof missing ? sizeof missing - used : 0,
+                           "%s'%s' trials %" PRIu64 "-%" PRIu64, used ? ", " : "",
+                           config_scenario_name(cfg, s, name, sizeof name), at, cfg->trials - 1);
   }
   if (gaps > 0)
     return error_set(err, DV_ECONFIG,

@@ -302,32 +302,33 @@ void oc_rows_free(oc_rows *r) {
   free(r->pair_b);
   free(r->first);
   free(r->rows);
+  free(r->scenarios);
+  free(r->curves);
   memset(r, 0, sizeof *r);
 }
 
-/* Columns and their labels for a config; the index starts empty. */
-static dv_status rows_init(oc_rows *r, const config *cfg, dv_error *err) {
+void oc_rows_clear(oc_rows *r) {
+  r->n = 0;
+  r->n_scenarios = 0;
+}
+
+dv_status oc_rows_init(oc_rows *r, const config *cfg, dv_error *err) {
   memset(r, 0, sizeof *r);
   int D = cfg->n_designs;
-  r->n_scenarios = cfg->n_scenarios;
   r->n_designs = D;
   r->n_columns = D + 1 + D * (D - 1) / 2;
-  size_t cells = (size_t)r->n_scenarios * (size_t)r->n_columns * OC_N_METRICS;
   r->labels = calloc((size_t)r->n_columns, sizeof *r->labels);
   r->reasons = calloc((size_t)r->n_columns, sizeof *r->reasons);
   r->n_reasons = calloc((size_t)r->n_columns, sizeof *r->n_reasons);
   r->pair_a = malloc((size_t)r->n_columns * sizeof *r->pair_a);
   r->pair_b = malloc((size_t)r->n_columns * sizeof *r->pair_b);
-  r->first = malloc((cells ? cells : 1) * sizeof *r->first);
-  if (r->labels == NULL || r->pair_a == NULL || r->pair_b == NULL || r->first == NULL ||
-      r->reasons == NULL || r->n_reasons == NULL)
+  if (r->labels == NULL || r->pair_a == NULL || r->pair_b == NULL || r->reasons == NULL ||
+      r->n_reasons == NULL)
     return error_set(err, DV_ENOMEM, "oc: out of memory");
   for (int j = 0; j < D; j++) {
     r->reasons[j] = cfg->designs[j].policy.reasons;
     r->n_reasons[j] = cfg->designs[j].policy.n_reasons;
   }
-  for (size_t i = 0; i < cells; i++)
-    r->first[i] = SIZE_MAX;
   for (int c = 0; c < r->n_columns; c++)
     r->pair_a[c] = r->pair_b[c] = -1;
   for (int j = 0; j < D; j++)
@@ -350,6 +351,34 @@ static dv_status rows_init(oc_rows *r, const config *cfg, dv_error *err) {
 
 static size_t cell(const oc_rows *r, int s, int column, oc_metric m) {
   return ((size_t)s * (size_t)r->n_columns + (size_t)column) * OC_N_METRICS + (size_t)m;
+}
+
+/* A new scenario (its rows follow): its description and an empty index. curves: 0 for a curve,
+ * N for the means over N random curves. */
+static dv_status rows_begin_scenario(oc_rows *r, const config_scenario *sc, int curves,
+                                     dv_error *err) {
+  if (r->n_scenarios == r->cap_scenarios) {
+    int cap = r->cap_scenarios ? 2 * r->cap_scenarios : 8;
+    size_t cells = (size_t)cap * (size_t)r->n_columns * OC_N_METRICS;
+    size_t *first = realloc(r->first, cells * sizeof *first);
+    if (first != NULL)
+      r->first = first;
+    config_scenario *scen = realloc(r->scenarios, (size_t)cap * sizeof *scen);
+    if (scen != NULL)
+      r->scenarios = scen;
+    int *cv = realloc(r->curves, (size_t)cap * sizeof *cv);
+    if (cv != NULL)
+      r->curves = cv;
+    if (first == NULL || scen == NULL || cv == NULL)
+      return error_set(err, DV_ENOMEM, "oc: out of memory");
+    r->cap_scenarios = cap;
+  }
+  int s = r->n_scenarios++;
+  r->scenarios[s] = *sc;
+  r->curves[s] = curves;
+  for (size_t i = cell(r, s, 0, 0); i < cell(r, s + 1, 0, 0); i++)
+    r->first[i] = SIZE_MAX;
+  return DV_OK;
 }
 
 /* Where dose sits among a metric's rows (they are emitted in dose order). */
@@ -533,81 +562,87 @@ static dv_status design_metrics(const oc_layout *l, int j, const double *w, doub
   return DV_OK;
 }
 
-/* w: a whole table normalised per scenario (counts / trials, or probabilities). */
-static dv_status summarise(const oc_layout *l, const double *w, const double *T_per_s,
-                           const config *cfg, oc_rows *out, dv_error *err) {
+/* One scenario's rows from its block w, normalised (counts / trials, or probabilities); T its
+ * number of trials (0: exact). */
+static dv_status summarise(const oc_layout *l, const double *sw, double T, const config *cfg,
+                           const config_scenario *sc, oc_rows *out, dv_error *err) {
   int k = l->k, D = l->n_designs;
-  dv_status st = rows_init(out, cfg, err);
+  dv_status st = rows_begin_scenario(out, sc, 0, err);
   if (st != DV_OK)
     return st;
-  for (int s = 0; s < l->n_scenarios; s++) {
-    const double *p = cfg->scenarios[s].p_tox, T = T_per_s[s];
-    const double *sw = w + (size_t)s * l->scenario_size;
-    int true_mtd = cfg->scenarios[s].true_mtd;
-    design_means mean[64];
-    for (int j = 0; j < D; j++) {
-      st = design_metrics(l, j, sw + l->design_off[j], T, s, p, cfg->target, true_mtd, &mean[j],
-                          out, err);
-      if (st != DV_OK)
-        return st;
-    }
-    int j = D; /* the benchmark's column */
-    for (int d = 1; d <= k; d++) {
-      double b = w[bench_index(l, s, d)];
-      EMIT(OC_BENCH_SEL, d, true, b, se_prop(b, T));
-    }
-    /* Paired comparisons on the same patients. pcs_diff: P(A right, B wrong) - P(B right, A
-     * wrong), whose mean is pcs_A - pcs_B; the mean differences are differences of means. Their
-     * MCSE is that of the per-trial difference, sqrt((E d^2 - (E d)^2) / T): smaller than the
-     * unpaired sqrt(se_A^2 + se_B^2) by the correlation that common random numbers bring. The
-     * exact engine sweeps each design alone, so it has the means but not p_disagree (NA). */
-    for (int a = 0; a < D; a++)
-      for (int b = a + 1; b < D; b++) {
-        j = oc_pair_column(D, a, b);
-        double ab = w[pair_index(l, s, a, b)], ba = w[pair_index(l, s, b, a)];
-        const double *q = w + paired_index(l, s, a, b);
-        const design_means *A = &mean[a], *B = &mean[b];
-        double diff = T > 0 ? ab - ba : A->pcs - B->pcs;
-        EMIT(OC_PCS_DIFF, -1, true, diff, se_mean(diff, ab + ba, T));
-        EMIT(OC_P_DISAGREE, -1, T > 0, q[0], se_prop(q[0], T));
-        EMIT(OC_N_MEAN_DIFF, -1, true, A->n - B->n, se_mean(A->n - B->n, q[1], T));
-        EMIT(OC_DLT_MEAN_DIFF, -1, true, A->y - B->y, se_mean(A->y - B->y, q[2], T));
-        double dq = A->over - B->over;
-        EMIT(OC_PCT_OVERDOSED_DIFF, -1, true, 100 * dq, 100 * se_mean(dq, q[3] / 8388608.0, T));
-      }
+  int s = out->n_scenarios - 1;
+  const double *w = sw, *p = sc->p_tox; /* the block is slot 0 of the layout */
+  int true_mtd = sc->true_mtd;
+  design_means mean[64];
+  for (int j = 0; j < D; j++) {
+    st = design_metrics(l, j, sw + l->design_off[j], T, s, p, cfg->target, true_mtd, &mean[j], out,
+                        err);
+    if (st != DV_OK)
+      return st;
   }
+  int j = D; /* the benchmark's column */
+  for (int d = 1; d <= k; d++) {
+    double b = w[bench_index(l, 0, d)];
+    EMIT(OC_BENCH_SEL, d, true, b, se_prop(b, T));
+  }
+  /* Paired comparisons on the same patients. pcs_diff: P(A right, B wrong) - P(B right, A
+   * wrong), whose mean is pcs_A - pcs_B; the mean differences are differences of means. Their
+   * MCSE is that of the per-trial difference, sqrt((E d^2 - (E d)^2) / T): smaller than the
+   * unpaired sqrt(se_A^2 + se_B^2) by the correlation that common random numbers bring. The
+   * exact engine sweeps each design alone, so it has the means but not p_disagree (NA). */
+  for (int a = 0; a < D; a++)
+    for (int b = a + 1; b < D; b++) {
+      j = oc_pair_column(D, a, b);
+      double ab = w[pair_index(l, 0, a, b)], ba = w[pair_index(l, 0, b, a)];
+      const double *q = w + paired_index(l, 0, a, b);
+      const design_means *A = &mean[a], *B = &mean[b];
+      double diff = T > 0 ? ab - ba : A->pcs - B->pcs;
+      EMIT(OC_PCS_DIFF, -1, true, diff, se_mean(diff, ab + ba, T));
+      EMIT(OC_P_DISAGREE, -1, T > 0, q[0], se_prop(q[0], T));
+      EMIT(OC_N_MEAN_DIFF, -1, true, A->n - B->n, se_mean(A->n - B->n, q[1], T));
+      EMIT(OC_DLT_MEAN_DIFF, -1, true, A->y - B->y, se_mean(A->y - B->y, q[2], T));
+      double dq = A->over - B->over;
+      EMIT(OC_PCT_OVERDOSED_DIFF, -1, true, 100 * dq, 100 * se_mean(dq, q[3] / 8388608.0, T));
+    }
   return DV_OK;
+}
+
+dv_status oc_rows_add_counts(const oc_layout *l, const uint64_t *block, const config *cfg,
+                             const config_scenario *sc, oc_rows *out, dv_error *err) {
+  double *w = malloc(l->scenario_size * sizeof *w);
+  if (w == NULL)
+    return error_set(err, DV_ENOMEM, "oc: out of memory");
+  uint64_t trials = block[trials_index(l, 0)];
+  for (size_t i = 0; i < l->scenario_size; i++)
+    w[i] = trials ? (double)block[i] / (double)trials : 0.0;
+  dv_status st = summarise(l, w, (double)trials, cfg, sc, out, err);
+  free(w);
+  return st;
+}
+
+dv_status oc_rows_add_exact(const oc_layout *l, const double *block, const config *cfg,
+                            const config_scenario *sc, oc_rows *out, dv_error *err) {
+  return summarise(l, block, 0, cfg, sc, out, err);
 }
 
 dv_status oc_summarise_counts(const oc_layout *l, const uint64_t *counts, const config *cfg,
                               oc_rows *out, dv_error *err) {
-  double *w = malloc(l->total * sizeof *w);
-  double *T = malloc((size_t)l->n_scenarios * sizeof *T);
-  dv_status st = DV_OK;
-  if (w == NULL || T == NULL) {
-    st = error_set(err, DV_ENOMEM, "oc: out of memory");
-  } else {
-    for (int s = 0; s < l->n_scenarios; s++) {
-      uint64_t trials = counts[trials_index(l, s)];
-      T[s] = (double)trials;
-      for (size_t i = 0; i < l->scenario_size; i++) {
-        size_t at = (size_t)s * l->scenario_size + i;
-        w[at] = trials ? (double)counts[at] / (double)trials : 0.0;
-      }
-    }
-    st = summarise(l, w, T, cfg, out, err);
+  dv_status st = oc_rows_init(out, cfg, err);
+  for (int s = 0; s < l->n_scenarios && st == DV_OK; s++) {
+    config_scenario sc;
+    config_scenario_at(cfg, s, &sc);
+    st = oc_rows_add_counts(l, counts + (size_t)s * l->scenario_size, cfg, &sc, out, err);
   }
-  free(w);
-  free(T);
   return st;
 }
 
 dv_status oc_summarise_exact(const oc_layout *l, const double *w, const config *cfg, oc_rows *out,
                              dv_error *err) {
-  double *T = calloc((size_t)l->n_scenarios, sizeof *T);
-  if (T == NULL)
-    return error_set(err, DV_ENOMEM, "oc: out of memory");
-  dv_status st = summarise(l, w, T, cfg, out, err);
-  free(T);
+  dv_status st = oc_rows_init(out, cfg, err);
+  for (int s = 0; s < l->n_scenarios && st == DV_OK; s++) {
+    config_scenario sc;
+    config_scenario_at(cfg, s, &sc);
+    st = oc_rows_add_exact(l, w + (size_t)s * l->scenario_size, cfg, &sc, out, err);
+  }
   return st;
 }

@@ -143,8 +143,15 @@ typedef struct {
   int *n_reasons;
   int *pair_a, *pair_b; /* per column (pairs only; -1 otherwise) */
   size_t *first; /* [(s * n_columns + column) * OC_N_METRICS + metric]: first row, or SIZE_MAX */
+  config_scenario *scenarios; /* per scenario of these rows: its name and curve */
+  int *curves;                /* per scenario: 0, or N for the means over N random curves */
+  int cap_scenarios;
 } oc_rows;
 
+/* Columns and labels for cfg's designs, and no scenario yet. */
+dv_status oc_rows_init(oc_rows *r, const config *cfg, dv_error *err) DV_MUST_CHECK;
+/* Drops every scenario and row (keeps the columns): for streaming scenario after scenario. */
+void oc_rows_clear(oc_rows *r);
 void oc_rows_free(oc_rows *r);
 /* The row of (s, column, metric, dose), or NULL. */
 const oc_row *oc_rows_get(const oc_rows *r, int s, int column, oc_metric m, int dose);
@@ -158,7 +165,16 @@ const char *oc_row_dose_text(const oc_rows *r, const oc_row *row, char *buf, siz
 /* The index of reason `label` among design column j's reasons, or -1. */
 int oc_rows_reason(const oc_rows *r, int column, const char *label);
 
-/* Metrics from integer counters (Monte Carlo: value and MCSE) ... */
+/* One more scenario sc in out: its metrics from its counter block (`block`: l->scenario_size
+ * counters, laid out as scenario 0) ... */
+dv_status oc_rows_add_counts(const oc_layout *l, const uint64_t *block, const config *cfg,
+                             const config_scenario *sc, oc_rows *out, dv_error *err) DV_MUST_CHECK;
+/* ... or from the exact engine's probabilities for it (MCSE 0). */
+dv_status oc_rows_add_exact(const oc_layout *l, const double *block, const config *cfg,
+                            const config_scenario *sc, oc_rows *out, dv_error *err) DV_MUST_CHECK;
+
+/* Every scenario of cfg at once (out is initialised here). Metrics from integer counters (Monte
+ * Carlo: value and MCSE) ... */
 dv_status oc_summarise_counts(const oc_layout *l, const uint64_t *counts, const config *cfg,
                               oc_rows *out, dv_error *err) DV_MUST_CHECK;
 /* ... or from the exact engine's probabilities (MCSE 0). */

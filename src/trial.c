@@ -82,15 +82,17 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
                                              uint64_t *counts) {
   const config *cfg = ts->cfg;
   const oc_layout *l = ts->layout;
-  const double *p = cfg->scenarios[s].p_tox;
-  int k = cfg->n_doses, true_mtd = cfg->scenarios[s].true_mtd;
+  config_scenario sc;
+  config_scenario_at(cfg, s, &sc);
+  const double *p = sc.p_tox;
+  int k = cfg->n_doses, true_mtd = sc.true_mtd;
   oc_outcome out[64];
   graph_cursor cur;
-  /* trial t reads outputs [t 2^L, t 2^L + patients) of the stream of the scenario's position
-   * in the config file (so --scenario does not change its numbers): seek once, then skip the
-   * unread rest of each segment */
+  /* trial t reads outputs [t 2^L, t 2^L + patients) of the scenario's stream (fixed by its
+   * position in the config file, so --scenario does not change its numbers): seek once, then
+   * skip the unread rest of each segment */
   rng_pcg32 r;
-  rng_for_trial(&r, cfg->seed, (uint32_t)cfg->scenarios[s].index, t0, TRIAL_SEGMENT_LOG2);
+  rng_for_trial(&r, cfg->seed, sc.stream, t0, TRIAL_SEGMENT_LOG2);
   uint64_t skip = ((uint64_t)1 << TRIAL_SEGMENT_LOG2) - (uint64_t)ts->patients;
   for (uint64_t t = t0; t < t1; t++) {
     for (int i = 0; i < ts->patients; i++)

@@ -81,7 +81,7 @@ dv_status write_csv(const write_input *in, const char *dir, dv_error *err) {
     char v[64], m[64];
     write_plain(v, sizeof v, r->has_value ? r->value : NAN);
     write_plain(m, sizeof m, r->has_value ? r->mcse : NAN);
-    put_field(f.fp, in->cfg->scenarios[r->scenario].name);
+    put_field(f.fp, in->rows->scenarios[r->scenario].name);
     fputc(',', f.fp);
     put_field(f.fp, in->rows->labels[r->column]);
     fprintf(f.fp, ",%s,", oc_catalogue[r->metric].key);

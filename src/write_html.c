@@ -89,8 +89,9 @@ static int direction(oc_metric m, const config_scenario *sc, double target, int 
   }
 }
 
-static int n_summary(const config *cfg) {
-  return cfg->n_scenarios < HTML_MAX_SUMMARY_ROWS ? cfg->n_scenarios : HTML_MAX_SUMMARY_ROWS;
+static int n_summary(const write_input *in) {
+  return in->rows->n_scenarios < HTML_MAX_SUMMARY_ROWS ? in->rows->n_scenarios
+                                                       : HTML_MAX_SUMMARY_ROWS;
 }
 
 /* One table of the summary: rows scenarios, columns designs, the best of each row marked. */
@@ -106,8 +107,8 @@ static void summary_table(FILE *fp, const write_input *in, oc_metric m, const ch
     fputs("</th>", fp);
   }
   fputs("</tr>\n", fp);
-  for (int s = 0; s < n_summary(cfg); s++) {
-    const config_scenario *sc = &cfg->scenarios[s];
+  for (int s = 0; s < n_summary(in); s++) {
+    const config_scenario *sc = &in->rows->scenarios[s];
     int dir = direction(m, sc, cfg->target, cfg->n_doses), best = -1;
     for (int j = 0; dir != 0 && j < D; j++) {
       const oc_row *r = get(in, s, j, m, -1), *b = best >= 0 ? get(in, s, best, m, -1) : NULL;
@@ -145,9 +146,9 @@ static void paired_summary(FILE *fp, const write_input *in, oc_metric m, const c
     fputs("</th>", fp);
   }
   fputs("</tr>\n", fp);
-  for (int s = 0; s < n_summary(cfg); s++) {
+  for (int s = 0; s < n_summary(in); s++) {
     fputs("<tr><td class=\"l\">", fp);
-    text(fp, cfg->scenarios[s].name);
+    text(fp, in->rows->scenarios[s].name);
     fputs("</td>", fp);
     /* pair (0, j) holds first - j */
     for (int j = 1; j < D; j++)
@@ -185,16 +186,16 @@ static void summary(FILE *fp, const write_input *in) {
     paired_summary(fp, in, OC_DLT_MEAN_DIFF, "DLTs, difference");
     fputs("</div>\n", fp);
   }
-  if (cfg->n_scenarios > HTML_MAX_SUMMARY_ROWS)
+  if (in->rows->n_scenarios > HTML_MAX_SUMMARY_ROWS)
     fprintf(fp, "<p class=\"note\">The first %d of %d scenarios; oc.csv holds them all.</p>\n",
-            HTML_MAX_SUMMARY_ROWS, cfg->n_scenarios);
+            HTML_MAX_SUMMARY_ROWS, in->rows->n_scenarios);
   fputs("</section>\n", fp);
 }
 
 /* The charts of one scenario: the curve, selection per dose, patients per dose. */
 static void charts(FILE *fp, const write_input *in, int s) {
   const config *cfg = in->cfg;
-  const config_scenario *sc = &cfg->scenarios[s];
+  const config_scenario *sc = &in->rows->scenarios[s];
   int k = cfg->n_doses, D = cfg->n_designs;
   char labels[DESIGN_MAX_DOSES + 1][48];
   const char *xl[DESIGN_MAX_DOSES + 1];
@@ -367,7 +368,7 @@ static void pairs_table(FILE *fp, const write_input *in, int s) {
 
 static void scenario_section(FILE *fp, const write_input *in, int s) {
   const config *cfg = in->cfg;
-  const config_scenario *sc = &cfg->scenarios[s];
+  const config_scenario *sc = &in->rows->scenarios[s];
   fprintf(fp, "<section class=\"scenario\" id=\"s%d\"><h2>Scenario: ", s + 1);
   text(fp, sc->name);
   fputs("</h2>\n<p class=\"sub\">P(DLT) by dose:", fp);
@@ -426,7 +427,7 @@ dv_status write_html(const write_input *in, const char *dir, dv_error *err) {
   text(fp, cfg->study_name);
   fputs("</h1>\n<p class=\"sub\">Operating characteristics of ", fp);
   fprintf(fp, "%d design%s under %d scenario%s, ", cfg->n_designs, cfg->n_designs == 1 ? "" : "s",
-          cfg->n_scenarios, cfg->n_scenarios == 1 ? "" : "s");
+          in->rows->n_scenarios, in->rows->n_scenarios == 1 ? "" : "s");
   if (in->exact)
     fputs("computed exactly", fp);
   else
@@ -462,15 +463,15 @@ dv_status write_html(const write_input *in, const char *dir, dv_error *err) {
   text(fp, cfg->dose_unit ? cfg->dose_unit : "");
   fputs(".</p></header>\n", fp);
   summary(fp, in);
-  int sections =
-      cfg->n_scenarios < HTML_MAX_SCENARIO_SECTIONS ? cfg->n_scenarios : HTML_MAX_SCENARIO_SECTIONS;
+  int sections = in->rows->n_scenarios < HTML_MAX_SCENARIO_SECTIONS ? in->rows->n_scenarios
+                                                                    : HTML_MAX_SCENARIO_SECTIONS;
   for (int s = 0; s < sections; s++)
     scenario_section(fp, in, s);
-  if (cfg->n_scenarios > sections)
+  if (in->rows->n_scenarios > sections)
     fprintf(fp,
             "<p class=\"note\">Details of the first %d of %d scenarios; oc.csv holds them "
             "all.</p>\n",
-            sections, cfg->n_scenarios);
+            sections, in->rows->n_scenarios);
   provenance(fp, in);
   fputs("</body></html>\n", fp);
   return atomic_commit(&f, err);

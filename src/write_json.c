@@ -81,15 +81,16 @@ static bool put_scenarios(FILE *fp, const write_input *in) {
   const oc_rows *rows = in->rows;
   fputs("  \"scenarios\": {", fp);
   size_t i = 0;
-  for (int s = 0; s < cfg->n_scenarios; s++) {
+  for (int s = 0; s < in->rows->n_scenarios; s++) {
     fputs(s ? ",\n    " : "\n    ", fp);
-    ok = put_string(fp, cfg->scenarios[s].name) && ok;
+    ok = put_string(fp, in->rows->scenarios[s].name) && ok;
     fputs(": {\n      \"p_tox\": [", fp);
     for (int d = 0; d < cfg->n_doses; d++) {
       fputs(d ? ", " : "", fp);
-      put_real(fp, true, cfg->scenarios[s].p_tox[d]);
+      put_real(fp, true, in->rows->scenarios[s].p_tox[d]);
     }
-    fprintf(fp, "],\n      \"true_mtd\": %d,\n      \"designs\": {", cfg->scenarios[s].true_mtd);
+    fprintf(fp, "],\n      \"true_mtd\": %d,\n      \"designs\": {",
+            in->rows->scenarios[s].true_mtd);
     int column = -1;
     while (i < rows->n && rows->rows[i].scenario == s) {
       const oc_row *r = &rows->rows[i];
@@ -121,7 +122,7 @@ static bool put_scenarios(FILE *fp, const write_input *in) {
     }
     fputs(column >= 0 ? "\n        }\n      }\n    }" : "}\n    }", fp);
   }
-  fputs(cfg->n_scenarios ? "\n  }\n}\n" : "}\n}\n", fp);
+  fputs(in->rows->n_scenarios ? "\n  }\n}\n" : "}\n}\n", fp);
   return ok;
 }
 

@@ -37,12 +37,12 @@ void write_table(const write_input *in, FILE *out) {
   else
     fprintf(out, "%llu trials per scenario, seed %llu, %d rank%s\n", (unsigned long long)in->trials,
             (unsigned long long)cfg->seed, in->ranks, in->ranks == 1 ? "" : "s");
-  for (int s = 0; s < cfg->n_scenarios; s++) {
-    const double *p = cfg->scenarios[s].p_tox;
-    fprintf(out, "\n%s: p(DLT)", cfg->scenarios[s].name);
+  for (int s = 0; s < in->rows->n_scenarios; s++) {
+    const double *p = in->rows->scenarios[s].p_tox;
+    fprintf(out, "\n%s: p(DLT)", in->rows->scenarios[s].name);
     for (int d = 0; d < k; d++)
       fprintf(out, " %.2f", p[d]);
-    fprintf(out, ", true MTD dose %d\n", cfg->scenarios[s].true_mtd);
+    fprintf(out, ", true MTD dose %d\n", in->rows->scenarios[s].true_mtd);
     fprintf(out, "  %-30s", "");
     for (int j = 0; j < D; j++)
       fprintf(out, " %12.12s", cfg->designs[j].name);

@@ -117,7 +117,7 @@ int support_agree_with_exact(const config *cfg, uint64_t trials, bool designs_on
     const oc_metric_info *info = &oc_catalogue[e->metric];
     if (designs_only && e->column >= cfg->n_designs)
       continue;
-    const char *name = ex.labels[e->column], *where = cfg->scenarios[e->scenario].name;
+    const char *name = ex.labels[e->column], *where = ex.scenarios[e->scenario].name;
     const oc_row *s = support_row(&sim, e->scenario, name, info->key, e->dose);
     if (e->metric == OC_P_DISAGREE) { /* the exact engine has no joint law of two designs */
       cr_assert(!e->has_value && s->has_value);

@@ -131,10 +131,10 @@ Test(config, reference_config_loads) {
   static const char *const names[] = {"MTD at dose 1",  "MTD at dose 2",       "MTD at dose 3",
                                       "All doses safe", "All doses too toxic", "Flat"};
   for (int s = 0; s < 6; s++)
-    cr_expect_str_eq(c->scenarios[s].name, names[s]);
-  cr_expect_eq(c->scenarios[2].p_tox[0], 0.05);
-  cr_expect_eq(c->scenarios[2].p_tox[1], 0.12);
-  cr_expect_eq(c->scenarios[2].p_tox[2], 0.30);
+    cr_expect_str_eq(c->named[s].name, names[s]);
+  cr_expect_eq(c->named[2].p_tox[0], 0.05);
+  cr_expect_eq(c->named[2].p_tox[1], 0.12);
+  cr_expect_eq(c->named[2].p_tox[2], 0.30);
 
   cr_assert_geq(c->n_designs, 1);
   const config_design *d = design_named(c, "3+3");
@@ -190,8 +190,8 @@ Test(config, design_overrides_land_in_setup) {
 Test(config, non_monotone_p_tox_warns) {
   config *c = load_ok("data/valid_nonmonotone.yaml");
   cr_assert_eq(c->n_scenarios, 2);
-  cr_expect_eq(c->scenarios[1].p_tox[1], 0.40);
-  cr_expect_eq(c->scenarios[1].p_tox[2], 0.20);
+  cr_expect_eq(c->named[1].p_tox[1], 0.40);
+  cr_expect_eq(c->named[1].p_tox[2], 0.20);
   cr_assert_eq(c->n_warnings, 1, "one warning (for 'dip', none for 'flat'), got %d", c->n_warnings);
   const char *w = c->warnings[0];
   cr_expect(strstr(w, "valid_nonmonotone.yaml") != NULL, "warning without the file: %s", w);
@@ -230,12 +230,12 @@ Test(config, select_scenarios_keeps_named_in_config_order) {
   const char *names[] = {"high", "low"};
   cr_assert_eq(config_select_scenarios(c, names, 2, &err), DV_OK, "%s", err.msg);
   cr_assert_eq(c->n_scenarios, 2);
-  cr_expect_str_eq(c->scenarios[0].name, "low");
-  cr_expect_str_eq(c->scenarios[1].name, "high");
-  cr_expect_eq(c->scenarios[1].p_tox[3], 0.65);
+  cr_expect_str_eq(c->named[0].name, "low");
+  cr_expect_str_eq(c->named[1].name, "high");
+  cr_expect_eq(c->named[1].p_tox[3], 0.65);
   /* each keeps its place in the file, which fixes its random stream */
-  cr_expect_eq(c->scenarios[0].index, 0);
-  cr_expect_eq(c->scenarios[1].index, 2, "'high' is the file's third scenario");
+  cr_expect_eq(c->named[0].index, 0);
+  cr_expect_eq(c->named[1].index, 2, "'high' is the file's third scenario");
   config_free(c);
 }
 
@@ -435,9 +435,9 @@ Test(config, texts_at_the_limits_load) {
   cr_expect_str_eq(c->study_name, name);
   cr_expect_str_eq(c->dose_unit, "");
   cr_expect_str_eq(c->designs[0].name, "~");
-  cr_expect_str_eq(c->scenarios[0].name, "null");
-  cr_expect_str_eq(c->scenarios[1].name, "a\xC2\xA0"
-                                         "b");
+  cr_expect_str_eq(c->named[0].name, "null");
+  cr_expect_str_eq(c->named[1].name, "a\xC2\xA0"
+                                     "b");
   config_free(c);
 }
 

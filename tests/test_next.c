@@ -68,7 +68,7 @@ Test(next, every_prefix_of_simulated_trials_gives_the_walk_s_decision) {
         int dose = c.action.dose, y = 0;
         used += (size_t)snprintf(text + used, sizeof text - used, "%s%d", k ? " " : "", dose);
         for (int i = 0; i < d->setup.cohort_size; i++) {
-          bool tox = (double)(lcg(&seed) % 1000000) / 1e6 < cfg->scenarios[0].p_tox[dose - 1];
+          bool tox = (double)(lcg(&seed) % 1000000) / 1e6 < cfg->named[0].p_tox[dose - 1];
           y += tox;
           used += (size_t)snprintf(text + used, sizeof text - used, "%c", tox ? 'T' : 'N');
         }
@@ -166,7 +166,7 @@ Test(next, whole_trial_paths_end_in_the_exact_selection) {
     cr_assert_eq(graph_alloc(&g, &d->policy, 1 << 20, &err), DV_OK);
     double sel[DESIGN_MAX_DOSES + 1] = {0}, going = 0.0;
     int cohorts = d->setup.max_n / d->setup.cohort_size;
-    cr_assert_eq(paths_leaves(g, cohorts, cfg->scenarios[0].p_tox, sel, &going, &err), DV_OK, "%s",
+    cr_assert_eq(paths_leaves(g, cohorts, cfg->named[0].p_tox, sel, &going, &err), DV_OK, "%s",
                  err.msg);
     cr_expect_float_eq(going, 0.0, 1e-15, "%s: still treating after the whole trial", d->name);
     for (int dd = 0; dd <= cfg->n_doses; dd++)
