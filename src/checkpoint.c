@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,15 +60,16 @@ dv_status counter_file_from_run(counter_file *f, const config *cfg, const oc_lay
   f->ranks = ranks;
   f->core_seconds = core_seconds;
   f->n_counts = l->total;
-  f->counts = malloc(l->total * sizeof *f->counts);
+  f->counts = counts ? malloc(l->total * sizeof *f->counts) : NULL;
   if (f->config_path == NULL || f->config_text == NULL || f->scenarios == NULL ||
-      f->layout_text == NULL || f->counts == NULL) {
+      f->layout_text == NULL || (counts && f->counts == NULL)) {
     counter_file_free(f);
     return error_set(err, DV_ENOMEM, "checkpoint: out of memory");
   }
   for (int s = 0; s < cfg->n_named; s++)
     f->scenarios[s] = cfg->named[s].index;
-  memcpy(f->counts, counts, l->total * sizeof *counts);
+  if (counts)
+    memcpy(f->counts, counts, l->total * sizeof *counts);
   dv_status st = DV_OK;
   for (size_t i = 0; i < ranges->n && st == DV_OK; i++)
     st = work_ranges_add(&f->ranges, ranges->r[i].s, ranges->r[i].lo, ranges->r[i].hi, err);
@@ -78,44 +80,99 @@ dv_status counter_file_from_run(counter_file *f, const config *cfg, const oc_lay
   return st;
 }
 
-dv_status counter_file_write(const counter_file *f, const char *dir, dv_error *err) {
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *m = open_memstream(&buf, &len);
-  if (m == NULL)
-    return error_set(err, DV_ENOMEM, "checkpoint: out of memory");
-  fprintf(m, "doseval-counters %d\nversion %s\nconfig_path %s\nconfig_hash %016" PRIx64 "\n",
-          f->format, f->version, f->config_path, f->config_hash);
-  fprintf(m, "config_bytes %zu\n", f->config_len);
-  fwrite(f->config_text, 1, f->config_len, m);
-  fprintf(m, "\nseed %" PRIu64 "\ntrials %" PRIu64 "\nshard %" PRIu64 " %" PRIu64 "\ndesigns",
-          f->seed, f->trials, f->shard_i, f->shard_n);
-  for (int j = 0; j < f->n_designs; j++)
-    fprintf(m, " %d", f->designs[j]);
-  fprintf(m, "\nscenarios");
-  for (int s = 0; s < f->n_scenarios; s++)
-    fprintf(m, " %d", f->scenarios[s]);
-  fprintf(m, "\nrandom %d", f->n_random);
-  fprintf(m, "\nlayout %016" PRIx64 " %s\nranks %d\ncore_seconds %.3f\nranges %zu\n",
-          f->layout_hash, f->layout_text, f->ranks, f->core_seconds, f->ranges.n);
-  for (size_t i = 0; i < f->ranges.n; i++)
-    fprintf(m, "range %d %" PRIu64 " %" PRIu64 "\n", f->ranges.r[i].s, f->ranges.r[i].lo,
-            f->ranges.r[i].hi);
-  fprintf(m, "counts %zu\n", f->n_counts);
-  for (size_t i = 0; i < f->n_counts; i++)
-    fprintf(m, "%" PRIu64 "\n", f->counts[i]);
-  if (fclose(m) != 0 || buf == NULL) {
-    free(buf);
-    return error_set(err, DV_ENOMEM, "checkpoint: out of memory");
+/* The file's bytes go out through one hash, so the checksum is made as they are written and
+ * the counts (which may be far larger than memory allows to hold twice) are never copied. */
+typedef struct {
+  FILE *fp;
+  uint64_t hash;
+  char buf[65536];
+  size_t used;
+} hashed_out;
+
+static void out_flush(hashed_out *o) {
+  o->hash = hash_fnv1a64_update(o->hash, o->buf, o->used);
+  fwrite(o->buf, 1, o->used, o->fp);
+  o->used = 0;
+}
+
+static void out_bytes(hashed_out *o, const char *p, size_t n) {
+  while (n > 0) {
+    if (o->used == sizeof o->buf)
+      out_flush(o);
+    size_t take = sizeof o->buf - o->used < n ? sizeof o->buf - o->used : n;
+    memcpy(o->buf + o->used, p, take);
+    o->used += take;
+    p += take;
+    n -= take;
   }
+}
+
+__attribute__((format(printf, 2, 3))) static void out_printf(hashed_out *o, const char *fmt, ...) {
+  char line[8192];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  if (n > 0)
+    out_bytes(o, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+dv_status counter_file_memory(void *ctx, size_t at, uint64_t *buf, size_t n, dv_error *err) {
+  (void)err;
+  memcpy(buf, (const uint64_t *)ctx + at, n * sizeof *buf);
+  return DV_OK;
+}
+
+dv_status counter_file_write(const counter_file *f, const char *dir, dv_error *err) {
+  return counter_file_write_from(f, counter_file_memory, f->counts, dir, err);
+}
+
+dv_status counter_file_write_from(const counter_file *f, counter_source counts, void *ctx,
+                                  const char *dir, dv_error *err) {
   atomic_file af;
   dv_status st = atomic_open(&af, dir, CHECKPOINT_FILE, err);
-  if (st == DV_OK) {
-    fwrite(buf, 1, len, af.fp);
-    fprintf(af.fp, "checksum %016" PRIx64 "\n", hash_fnv1a64(buf, len));
-    st = atomic_commit(&af, err);
+  if (st != DV_OK)
+    return st;
+  hashed_out *o = malloc(sizeof *o);
+  if (o == NULL) {
+    atomic_abort(&af);
+    return error_set(err, DV_ENOMEM, "checkpoint: out of memory");
   }
-  free(buf);
+  o->fp = af.fp;
+  o->hash = hash_fnv1a64(NULL, 0);
+  o->used = 0;
+  out_printf(o, "doseval-counters %d\nversion %s\nconfig_path %s\nconfig_hash %016" PRIx64 "\n",
+             f->format, f->version, f->config_path, f->config_hash);
+  out_printf(o, "config_bytes %zu\n", f->config_len);
+  out_bytes(o, f->config_text, f->config_len);
+  out_printf(o, "\nseed %" PRIu64 "\ntrials %" PRIu64 "\nshard %" PRIu64 " %" PRIu64 "\ndesigns",
+             f->seed, f->trials, f->shard_i, f->shard_n);
+  for (int j = 0; j < f->n_designs; j++)
+    out_printf(o, " %d", f->designs[j]);
+  out_printf(o, "\nscenarios");
+  for (int s = 0; s < f->n_scenarios; s++)
+    out_printf(o, " %d", f->scenarios[s]);
+  out_printf(o, "\nrandom %d\nlayout %016" PRIx64 " ", f->n_random, f->layout_hash);
+  out_bytes(o, f->layout_text, strlen(f->layout_text));
+  out_printf(o, "\nranks %d\ncore_seconds %.3f\nranges %zu\n", f->ranks, f->core_seconds,
+             f->ranges.n);
+  for (size_t i = 0; i < f->ranges.n; i++)
+    out_printf(o, "range %d %" PRIu64 " %" PRIu64 "\n", f->ranges.r[i].s, f->ranges.r[i].lo,
+               f->ranges.r[i].hi);
+  out_printf(o, "counts %zu\n", f->n_counts);
+  uint64_t chunk[1024];
+  for (size_t at = 0; at < f->n_counts && st == DV_OK; at += 1024) {
+    size_t n = f->n_counts - at < 1024 ? f->n_counts - at : 1024;
+    st = counts(ctx, at, chunk, n, err);
+    for (size_t i = 0; i < n && st == DV_OK; i++)
+      out_printf(o, "%" PRIu64 "\n", chunk[i]);
+  }
+  out_flush(o);
+  fprintf(af.fp, "checksum %016" PRIx64 "\n", o->hash);
+  free(o);
+  if (st == DV_OK)
+    return atomic_commit(&af, err);
+  atomic_abort(&af);
   return st;
 }
 

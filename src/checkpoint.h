@@ -57,7 +57,8 @@ typedef struct {
   uint64_t *counts;
 } counter_file;
 
-/* Fills f from a run (copies what it needs; counts and ranges are copied too). */
+/* Fills f from a run (copies what it needs; counts and ranges are copied too; counts NULL: the
+ * header only, for counter_file_write_from). */
 dv_status counter_file_from_run(counter_file *f, const config *cfg, const oc_layout *l,
                                 uint64_t shard_i, uint64_t shard_n, int ranks, double core_seconds,
                                 const work_ranges *ranges, const uint64_t *counts,
@@ -66,6 +67,13 @@ void counter_file_free(counter_file *f);
 
 /* Writes DIR/counters.dvc atomically (temporary name, fsync, rename). */
 dv_status counter_file_write(const counter_file *f, const char *dir, dv_error *err) DV_MUST_CHECK;
+/* The same with the counts [at, at + n) fetched piece by piece from `counts` (f->counts unused):
+ * a run keeps only the scenarios it is working on in memory. */
+typedef dv_status (*counter_source)(void *ctx, size_t at, uint64_t *buf, size_t n, dv_error *err);
+/* The source for counts held in memory (ctx: the uint64_t array). */
+dv_status counter_file_memory(void *ctx, size_t at, uint64_t *buf, size_t n, dv_error *err);
+dv_status counter_file_write_from(const counter_file *f, counter_source counts, void *ctx,
+                                  const char *dir, dv_error *err) DV_MUST_CHECK;
 
 /* Reads and verifies the checksum and syntax of `path`; DV_ECONFIG naming the file and what is
  * wrong (truncated, corrupted or edited, not a counter file). */

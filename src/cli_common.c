@@ -47,27 +47,6 @@ dv_status cli_parse_u64(const char *opt, const char *text, uint64_t *out, dv_err
   return DV_OK;
 }
 
-dv_status cli_write_results(const write_input *in, const char *dir, const counter_file *counters,
-                            dv_error *err) {
-  static const char *const names[] = {"oc.csv", "summary.json", "report.html", CHECKPOINT_FILE,
-                                      NULL};
-  atomic_set set;
-  dv_status st = atomic_set_begin(&set, dir, err);
-  if (st == DV_OK)
-    st = write_csv(in, set.stage, err);
-  if (st == DV_OK)
-    st = write_json(in, set.stage, err);
-  if (st == DV_OK)
-    st = write_html(in, set.stage, err);
-  if (st == DV_OK && counters != NULL)
-    st = counter_file_write(counters, set.stage, err);
-  if (st == DV_OK)
-    st = atomic_set_commit(&set, names, err);
-  if (st != DV_OK)
-    atomic_set_abort(&set);
-  return st;
-}
-
 /* "usage: doseval run CONFIG [--trials N] ..." wrapped at 100 columns. */
 static void usage_line(const cli_command *c, FILE *out) {
   int col = fprintf(out, "usage: %s%s%s", c->cmd, c->args ? " " : "", c->args ? c->args : "");

@@ -58,11 +58,6 @@ int cli_usage_error(const cli_command *c, const char *fmt, ...)
 /* "doseval CMD ARGS..." as a shell would read it back (arguments quoted where needed). */
 void cli_command_line(const char *cmd, int argc, char **argv, char *buf, size_t len);
 
-/* Writes oc.csv, summary.json, report.html and (if counters is not NULL) counters.dvc as one
- * set into DIR: all of them appear together or none does (atomic_set). */
-dv_status cli_write_results(const write_input *in, const char *dir, const counter_file *counters,
-                            dv_error *err) DV_MUST_CHECK;
-
 /* A live trial's inputs (`next`, `paths`): the config at `path` with only `design` kept (and
  * `scenario`, if not NULL), and `text` parsed for its doses into o; a bad string is DV_EUSAGE
  * "--outcomes: ...". On failure *cfg may hold the config (the caller frees it). */

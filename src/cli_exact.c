@@ -11,6 +11,7 @@
 #include "exact.h"
 #include "graph.h"
 #include "oc.h"
+#include "results.h"
 
 /* The exact engine's memory bound per design (README: how far exact reaches). */
 #define EXACT_MEMORY_BYTES ((size_t)2 << 30)
@@ -50,7 +51,8 @@ int cli_exact(int argc, char **argv) {
   config *cfg = NULL;
   double *w = NULL;
   size_t *states = NULL;
-  oc_rows rows = {0};
+  exact_engine *engine = NULL;
+  results *res = NULL;
   oc_layout l;
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -64,20 +66,29 @@ int cli_exact(int argc, char **argv) {
     st = atomic_writable(dir, &err);
   if (st == DV_OK)
     st = oc_layout_init(&l, cfg, &err);
-  if (st == DV_OK && ((w = malloc(l.total * sizeof *w)) == NULL ||
+  /* one scenario's probabilities at a time: memory does not grow with the scenarios */
+  if (st == DV_OK && ((w = malloc(l.scenario_size * sizeof *w)) == NULL ||
                       (states = calloc((size_t)cfg->n_designs, sizeof *states)) == NULL))
     st = error_set(&err, DV_ENOMEM, "out of memory");
   if (st == DV_OK) {
     for (int i = 0; i < cfg->n_warnings; i++)
       fprintf(stderr, "doseval exact: %s\n", cfg->warnings[i]);
-    st = exact_run(cfg, &l, max_nodes_for(cfg), w, states, &err);
+    st = exact_alloc(&engine, cfg, &l, max_nodes_for(cfg), &err);
   }
+  for (int j = 0; st == DV_OK && j < cfg->n_designs; j++)
+    states[j] = exact_states(engine, j);
   if (st == DV_OK)
-    st = oc_summarise_exact(&l, w, cfg, &rows, &err);
+    st = results_begin(&res, cfg, &l, dir, &err);
+  for (int s = 0; st == DV_OK && s < cfg->n_scenarios; s++) {
+    config_scenario sc;
+    config_scenario_at(cfg, s, &sc);
+    st = exact_scenario(engine, &sc, w, &err);
+    if (st == DV_OK)
+      st = results_add_exact(res, &sc, w, &err);
+  }
   if (st == DV_OK) {
     clock_gettime(CLOCK_MONOTONIC, &t1);
     write_input in = {.cfg = cfg,
-                      .rows = &rows,
                       .command = "exact",
                       .exact = true,
                       .trials = 0,
@@ -86,14 +97,15 @@ int cli_exact(int argc, char **argv) {
                       .command_line = command_line,
                       .wall_seconds = (double)(t1.tv_sec - t0.tv_sec) +
                                       1e-9 * (double)(t1.tv_nsec - t0.tv_nsec)};
-    st = cli_write_results(&in, dir, NULL, &err);
+    st = results_finish(res, &in, NULL, NULL, NULL, &err);
     if (st == DV_OK) {
       write_table(&in, stdout);
       printf("\nreport: %s/report.html\n", dir);
     }
   }
   int code = st == DV_OK ? 0 : cli_fail("exact", &err);
-  oc_rows_free(&rows);
+  results_free(res);
+  exact_free(engine);
   free(w);
   free(states);
   config_free(cfg);

@@ -10,6 +10,7 @@
 #include "cli_common.h"
 #include "merge.h"
 #include "oc.h"
+#include "results.h"
 
 static const char merge_about[] =
     "Sums the counter files (DIR/counters.dvc) of the shards or checkpoints of one run into\n"
@@ -70,17 +71,21 @@ int cli_merge(int argc, char **argv) {
   char command_line[8192];
   cli_command_line("merge", argc, argv, command_line, sizeof command_line);
   merge_result m = {0};
-  oc_rows rows = {0};
+  results *res = NULL;
   if (st == DV_OK)
     st = merge_files((const char *const *)paths, n, &m, &err);
   if (st == DV_OK)
-    st = oc_summarise_counts(&m.layout, m.counts, m.cfg, &rows, &err);
+    st = results_begin(&res, m.cfg, &m.layout, out, &err);
+  for (int s = 0; st == DV_OK && s < m.cfg->n_scenarios; s++) {
+    config_scenario sc;
+    config_scenario_at(m.cfg, s, &sc);
+    st = results_add_counts(res, &sc, m.counts + (size_t)s * m.layout.scenario_size, &err);
+  }
   if (st == DV_OK) {
     double design_trials = (double)m.cfg->trials * m.cfg->n_scenarios * m.cfg->n_designs;
     /* throughput over the shards' rank-seconds; wall time is theirs averaged over ranks */
     double wall = m.ranks > 0 ? m.core_seconds / m.ranks : 0;
     write_input in = {.cfg = m.cfg,
-                      .rows = &rows,
                       .command = "merge",
                       .exact = false,
                       .trials = m.cfg->trials,
@@ -96,7 +101,7 @@ int cli_merge(int argc, char **argv) {
       st = counter_file_from_run(&f, m.cfg, &m.layout, 0, 1, m.ranks, m.core_seconds, &all,
                                  m.counts, &err);
     if (st == DV_OK)
-      st = cli_write_results(&in, out, &f, &err);
+      st = results_finish(res, &in, &f, counter_file_memory, f.counts, &err);
     if (st == DV_OK) {
       write_table(&in, stdout);
       printf("\nreport: %s/report.html\n", out);
@@ -105,7 +110,7 @@ int cli_merge(int argc, char **argv) {
     work_ranges_free(&all);
   }
   int code = st == DV_OK ? 0 : cli_fail("merge", &err);
-  oc_rows_free(&rows);
+  results_free(res);
   merge_result_free(&m);
   for (int j = 0; j < n; j++)
     free(paths[j]);

@@ -3,6 +3,7 @@
  * the ranks agree on signals and checkpoints), wrap-up (sum the integer counters on rank 0, which
  * alone prints and writes). SPEC sections 4, 7, 9 and 10. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "cli_common.h"
 #include "oc.h"
 #include "par.h"
+#include "results.h"
 #include "trial.h"
 #include "work.h"
 
@@ -129,30 +131,45 @@ static int parse(int argc, char **argv, run_args *a, bool silent) {
   return 0;
 }
 
-/* Everything one run holds; one owner, freed by run_free. */
+/* Everything one run holds; one owner, freed by run_free. The run goes through its scenarios in
+ * windows of at most RUN_WINDOW_COUNTERS counters: a rank holds one window's counters, and rank
+ * 0 sends each finished window's totals on (to the spool for the counter file, to the result
+ * set for the rows), so memory does not grow with the number of scenarios. */
 typedef struct {
   run_args a;
   char dir[4096];
   char command_line[8192];
   config *cfg;
   oc_layout l;
-  uint64_t *base;   /* rank 0: the checkpoint's counters (zeros elsewhere) */
-  uint64_t *local;  /* this rank's counters of this session */
-  uint64_t *sum;    /* rank 0: scratch for sums */
-  work_ranges done; /* the trials base holds */
-  work_ranges left; /* what this session owes */
-  work_plan plan;
+  uint64_t *base;      /* rank 0 after --resume: the checkpoint's counters, every scenario */
+  uint64_t *local;     /* this rank's counters of the window, this session */
+  uint64_t *sum;       /* rank 0: the window's totals (base included) */
+  int window;          /* scenarios per window */
+  int w0, w1;          /* the window: scenarios [w0, w1) */
+  int spool;           /* rank 0: a temporary file of the totals of scenarios [0, w0), raw */
+  work_ranges done;    /* the trials base holds */
+  work_ranges left;    /* what this session owes in the window */
+  work_ranges covered; /* done, and the windows finished this session */
+  work_plan plan;      /* the window's blocks */
   uint64_t trials_before, trials_owed; /* of this shard, over all scenarios */
   double core_seconds_before;
   trial_sim *ts;
+  results *res; /* rank 0, unsharded: the result set, filled window by window */
   int rank, size;
 } run;
 
+/* A window of this many counters per rank (8 MiB) holds at least one scenario. */
+#define RUN_WINDOW_COUNTERS ((size_t)1 << 20)
+
 static void run_free(run *r) {
   trial_sim_free(r->ts);
+  results_free(r->res);
   work_plan_free(&r->plan);
   work_ranges_free(&r->done);
   work_ranges_free(&r->left);
+  work_ranges_free(&r->covered);
+  if (r->spool >= 0)
+    close(r->spool);
   free(r->base);
   free(r->local);
   free(r->sum);
@@ -178,7 +195,8 @@ static dv_status load(run *r, dv_error *err) {
   return st;
 }
 
-/* The checkpoint in DIR: its counters become the base (rank 0), its ranges are done. */
+/* The checkpoint in DIR: its counters become the base (rank 0), its ranges are done. (Read whole:
+ * resuming holds every scenario's counters once.) */
 static dv_status resume_from(run *r, dv_error *err) {
   char path[4200];
   snprintf(path, sizeof path, "%s/%s", r->dir, CHECKPOINT_FILE);
@@ -195,8 +213,10 @@ static dv_status resume_from(run *r, dv_error *err) {
                    "/%" PRIu64,
                    path, f.shard_i, f.shard_n, r->a.shard_i, r->a.shard_n);
   if (st == DV_OK) {
-    if (r->rank == 0)
-      memcpy(r->base, f.counts, r->l.total * sizeof *r->base);
+    if (r->rank == 0) {
+      r->base = f.counts;
+      f.counts = NULL;
+    }
     r->done = f.ranges;
     memset(&f.ranges, 0, sizeof f.ranges);
     r->core_seconds_before = f.core_seconds;
@@ -205,10 +225,25 @@ static dv_status resume_from(run *r, dv_error *err) {
   return st;
 }
 
+/* The next window's plan: scenarios [w0, w1), what this session owes of them, in blocks. */
+static dv_status window_start(run *r, int w0, dv_error *err) {
+  r->w0 = w0;
+  r->w1 = w0 + r->window < r->cfg->n_scenarios ? w0 + r->window : r->cfg->n_scenarios;
+  work_plan_free(&r->plan);
+  work_ranges_free(&r->left);
+  memset(r->local, 0, (size_t)r->window * r->l.scenario_size * sizeof *r->local);
+  dv_status st = work_remaining(r->cfg->trials, r->w0, r->w1, r->a.shard_i, r->a.shard_n, &r->done,
+                                &r->left, err);
+  if (st == DV_OK)
+    st = work_plan_init(&r->plan, &r->left, RUN_BLOCK_TRIALS, err);
+  return st;
+}
+
 /* Set-up: everything before the first trial. */
 static dv_status setup(run *r, dv_error *err) {
   r->rank = par_rank();
   r->size = par_size();
+  r->spool = -1;
   if (r->a.out)
     snprintf(r->dir, sizeof r->dir, "%s", r->a.out);
   else
@@ -216,58 +251,131 @@ static dv_status setup(run *r, dv_error *err) {
   dv_status st = load(r, err);
   if (st == DV_OK)
     st = oc_layout_init(&r->l, r->cfg, err);
-  /* base (a checkpoint's counters) and sum (the totals) live on rank 0 only */
-  if (st == DV_OK && ((r->local = calloc(r->l.total, sizeof *r->local)) == NULL ||
-                      (r->rank == 0 && ((r->base = calloc(r->l.total, sizeof *r->base)) == NULL ||
-                                        (r->sum = calloc(r->l.total, sizeof *r->sum)) == NULL))))
-    st = error_set(err, DV_ENOMEM, "out of memory for %zu counters", r->l.total);
+  if (st == DV_OK) {
+    size_t w = RUN_WINDOW_COUNTERS / r->l.scenario_size;
+    r->window = w < 1 ? 1 : w > (size_t)r->cfg->n_scenarios ? r->cfg->n_scenarios : (int)w;
+  }
+  size_t n = (size_t)r->window * r->l.scenario_size;
+  /* sum (the window's totals) lives on rank 0 only */
+  if (st == DV_OK && ((r->local = calloc(n, sizeof *r->local)) == NULL ||
+                      (r->rank == 0 && (r->sum = calloc(n, sizeof *r->sum)) == NULL)))
+    st = error_set(err, DV_ENOMEM, "out of memory for %zu counters", n);
   if (st == DV_OK && r->a.resume)
     st = resume_from(r, err);
-  if (st == DV_OK)
-    st = work_remaining(r->cfg->trials, r->cfg->n_scenarios, r->a.shard_i, r->a.shard_n, &r->done,
-                        &r->left, err);
-  if (st == DV_OK) {
-    st = work_plan_init(&r->plan, &r->left, RUN_BLOCK_TRIALS, err);
+  if (st == DV_OK && r->rank == 0) {
+    FILE *fp = tmpfile(); /* unlinked already: nothing is left behind */
+    if (fp == NULL || (r->spool = dup(fileno(fp))) < 0)
+      st = error_set(err, DV_EIO, "cannot make a temporary file: %s", strerror(errno));
+    if (fp != NULL)
+      fclose(fp);
   }
   if (st == DV_OK) {
+    uint64_t lo, hi;
+    work_shard(r->cfg->trials, r->a.shard_i, r->a.shard_n, &lo, &hi);
     r->trials_before = work_ranges_trials(&r->done);
-    r->trials_owed = work_ranges_trials(&r->left);
-    st = trial_sim_alloc(&r->ts, r->cfg, &r->l, RUN_GRAPH_NODES, err);
+    r->trials_owed = (hi - lo) * (uint64_t)r->cfg->n_scenarios - r->trials_before;
+    for (size_t i = 0; i < r->done.n && st == DV_OK; i++)
+      st = work_ranges_add(&r->covered, r->done.r[i].s, r->done.r[i].lo, r->done.r[i].hi, err);
   }
+  if (st == DV_OK)
+    st = trial_sim_alloc(&r->ts, r->cfg, &r->l, RUN_GRAPH_NODES, err);
   if (st == DV_OK && r->rank == 0) /* before any trial: a run must not fail at its end */
     st = atomic_writable(r->dir, err);
+  if (st == DV_OK && r->rank == 0 && !r->a.sharded)
+    st = results_begin(&r->res, r->cfg, &r->l, r->dir, err);
+  if (st == DV_OK)
+    st = window_start(r, 0, err);
   return st;
 }
 
-/* Rank 0: base + every rank's counters, and the ranges they cover after `blocks` blocks. */
-/* Rank 0: base + every rank's counters after `blocks` blocks, as a counter file f (which the
- * caller writes and frees); other ranks only take part in the sum. */
-static dv_status gather_counters(run *r, uint64_t blocks, double wall, counter_file *f,
+/* Where the counter file's counts come from: the spool for finished windows, the window's
+ * totals, then the checkpoint's counters (or zeros) for scenarios not reached yet. */
+static dv_status run_counts(void *ctx, size_t at, uint64_t *buf, size_t n, dv_error *err) {
+  const run *r = ctx;
+  size_t ss = r->l.scenario_size, lo = (size_t)r->w0 * ss, hi = (size_t)r->w1 * ss;
+  for (size_t i = 0; i < n;) {
+    size_t x = at + i, take;
+    if (x < lo) {
+      take = n - i < lo - x ? n - i : lo - x;
+      size_t bytes = take * sizeof *buf;
+      if (pread(r->spool, buf + i, bytes, (off_t)(x * sizeof *buf)) != (ssize_t)bytes)
+        return error_set(err, DV_EIO, "cannot read back the run's temporary counters: %s",
+                         strerror(errno));
+    } else if (x < hi) {
+      take = n - i < hi - x ? n - i : hi - x;
+      memcpy(buf + i, r->sum + (x - lo), take * sizeof *buf);
+    } else {
+      take = n - i;
+      if (r->base)
+        memcpy(buf + i, r->base + x, take * sizeof *buf);
+      else
+        memset(buf + i, 0, take * sizeof *buf);
+    }
+    i += take;
+  }
+  return DV_OK;
+}
+
+/* The window's totals after `blocks` of its blocks: this rank's counters summed into rank 0's
+ * sum, plus the checkpoint's. */
+static dv_status window_totals(run *r, dv_error *err) {
+  size_t n = (size_t)(r->w1 - r->w0) * r->l.scenario_size;
+  dv_status st = par_sum_u64_to(r->local, r->rank == 0 ? r->sum : NULL, n, err);
+  if (st == DV_OK && r->rank == 0 && r->base != NULL)
+    for (size_t i = 0; i < n; i++)
+      r->sum[i] += r->base[(size_t)r->w0 * r->l.scenario_size + i];
+  return st;
+}
+
+/* Rank 0: the counter file's header for the trials done after `blocks` blocks of the window
+ * (the caller writes it with run_counts, and frees it). */
+static dv_status counters_header(run *r, uint64_t blocks, double wall, counter_file *f,
                                  dv_error *err) {
-  memset(f, 0, sizeof *f);
-  dv_status st = par_sum_u64_to(r->local, r->rank == 0 ? r->sum : NULL, r->l.total, err);
-  if (st != DV_OK || r->rank != 0)
-    return st;
-  oc_add(&r->l, r->sum, r->base);
   work_ranges covered = {0};
-  for (size_t i = 0; i < r->done.n && st == DV_OK; i++)
-    st = work_ranges_add(&covered, r->done.r[i].s, r->done.r[i].lo, r->done.r[i].hi, err);
+  dv_status st = DV_OK;
+  for (size_t i = 0; i < r->covered.n && st == DV_OK; i++)
+    st = work_ranges_add(&covered, r->covered.r[i].s, r->covered.r[i].lo, r->covered.r[i].hi, err);
   if (st == DV_OK)
     st = work_plan_done(&r->plan, blocks, &covered, err);
   if (st == DV_OK)
     st = counter_file_from_run(f, r->cfg, &r->l, r->a.shard_i, r->a.shard_n, r->size,
-                               r->core_seconds_before + wall * r->size, &covered, r->sum, err);
+                               r->core_seconds_before + wall * r->size, &covered, NULL, err);
   work_ranges_free(&covered);
   return st;
 }
 
 /* A checkpoint: the counters so far in DIR/counters.dvc (one file, written atomically). */
 static dv_status write_checkpoint(run *r, uint64_t blocks, double wall, dv_error *err) {
+  dv_status st = window_totals(r, err);
+  if (st != DV_OK || r->rank != 0)
+    return st;
   counter_file f;
-  dv_status st = gather_counters(r, blocks, wall, &f, err);
-  if (st == DV_OK && r->rank == 0)
-    st = counter_file_write(&f, r->dir, err);
+  memset(&f, 0, sizeof f);
+  st = counters_header(r, blocks, wall, &f, err);
+  if (st == DV_OK)
+    st = counter_file_write_from(&f, run_counts, r, r->dir, err);
   counter_file_free(&f);
+  return st;
+}
+
+/* The window is done: its totals go to the spool and (unsharded) to the result set, in scenario
+ * order; then the next window. */
+static dv_status window_finish(run *r, dv_error *err) {
+  dv_status st = window_totals(r, err);
+  if (st == DV_OK && r->rank == 0) {
+    size_t ss = r->l.scenario_size, n = (size_t)(r->w1 - r->w0) * ss;
+    size_t bytes = n * sizeof *r->sum;
+    if (pwrite(r->spool, r->sum, bytes, (off_t)((size_t)r->w0 * ss * sizeof *r->sum)) !=
+        (ssize_t)bytes)
+      st = error_set(err, DV_EIO, "cannot write the run's temporary counters: %s", strerror(errno));
+    for (int s = r->w0; s < r->w1 && st == DV_OK && r->res != NULL; s++) {
+      config_scenario sc;
+      config_scenario_at(r->cfg, s, &sc);
+      st = results_add_counts(r->res, &sc, r->sum + (size_t)(s - r->w0) * ss, err);
+    }
+  }
+  if (st == DV_OK)
+    st = work_plan_done(&r->plan, r->plan.n_blocks, &r->covered, err);
   return st;
 }
 
@@ -294,57 +402,73 @@ static void progress_show(progress *p, const run *r, double now, bool final) {
   fflush(stderr);
 }
 
-/* The loop: round after round, rank k takes block round*P + k; then all agree on flags. Returns
- * the exit status a signal asks for (0 when the work is done). */
+/* The loop: window after window; in each, round after round, rank k takes block round*P + k;
+ * then all agree on flags. Returns the exit status a signal asks for (0 when the work is done). */
 static dv_status loop(run *r, double t0, int *signal_exit, dv_error *err) {
   progress pr = {
       .on = r->rank == 0 && !r->a.quiet, .tty = isatty(STDERR_FILENO), .start = t0, .last = t0};
   double last_checkpoint = t0;
-  uint64_t P = (uint64_t)r->size, n = r->plan.n_blocks;
+  uint64_t P = (uint64_t)r->size;
   dv_status st = DV_OK;
   *signal_exit = 0;
-  for (uint64_t first = 0; first < n && st == DV_OK; first += P) {
-    uint64_t b = first + (uint64_t)r->rank;
-    if (b < n) {
-      work_range w = work_plan_block(&r->plan, b);
-      trial_sim_run(r->ts, w.s, w.lo, w.hi, r->local);
-    }
-    uint64_t through = first + P < n ? first + P : n;
-    double now = par_wtime();
-    int mine = (stop_signal ? FLAG_STOP : 0) | (stop_signal == SIGINT ? FLAG_INT : 0) |
-               (checkpoint_signal ? FLAG_CHECKPOINT : 0);
-    if (r->rank == 0 && r->a.checkpoint_every > 0 && now - last_checkpoint >= r->a.checkpoint_every)
-      mine |= FLAG_CHECKPOINT;
-    checkpoint_signal = 0;
-    int flags = par_or(mine);
-    for (uint64_t i = first; i < through; i++) {
-      work_range w = work_plan_block(&r->plan, i);
-      pr.done += w.hi - w.lo;
-    }
-    progress_show(&pr, r, now, false);
-    if (flags && through < n) {
-      st = write_checkpoint(r, through, now - t0, err);
-      st = par_agree(st);
-      last_checkpoint = now;
-      if (st == DV_OK && (flags & FLAG_STOP)) {
-        *signal_exit = 128 + ((flags & FLAG_INT) ? SIGINT : SIGTERM);
-        if (r->rank == 0 && pr.on)
-          fprintf(stderr, "%sdoseval run: checkpoint written to %s/%s; carry on with --resume\n",
-                  pr.tty ? "\n" : "", r->dir, CHECKPOINT_FILE);
-        return DV_OK;
+  for (;;) {
+    uint64_t n = r->plan.n_blocks;
+    for (uint64_t first = 0; first < n && st == DV_OK; first += P) {
+      uint64_t b = first + (uint64_t)r->rank;
+      if (b < n) {
+        work_range w = work_plan_block(&r->plan, b);
+        trial_sim_run(r->ts, w.s, w.lo, w.hi,
+                      r->local + (size_t)(w.s - r->w0) * r->l.scenario_size);
+      }
+      uint64_t through = first + P < n ? first + P : n;
+      double now = par_wtime();
+      int mine = (stop_signal ? FLAG_STOP : 0) | (stop_signal == SIGINT ? FLAG_INT : 0) |
+                 (checkpoint_signal ? FLAG_CHECKPOINT : 0);
+      if (r->rank == 0 && r->a.checkpoint_every > 0 &&
+          now - last_checkpoint >= r->a.checkpoint_every)
+        mine |= FLAG_CHECKPOINT;
+      checkpoint_signal = 0;
+      int flags = par_or(mine);
+      for (uint64_t i = first; i < through; i++) {
+        work_range w = work_plan_block(&r->plan, i);
+        pr.done += w.hi - w.lo;
+      }
+      progress_show(&pr, r, now, false);
+      bool last = through == n && r->w1 == r->cfg->n_scenarios;
+      if (flags && !last) {
+        st = write_checkpoint(r, through, now - t0, err);
+        st = par_agree(st);
+        last_checkpoint = now;
+        if (st == DV_OK && (flags & FLAG_STOP)) {
+          *signal_exit = 128 + ((flags & FLAG_INT) ? SIGINT : SIGTERM);
+          if (r->rank == 0 && pr.on)
+            fprintf(stderr, "%sdoseval run: checkpoint written to %s/%s; carry on with --resume\n",
+                    pr.tty ? "\n" : "", r->dir, CHECKPOINT_FILE);
+          return DV_OK;
+        }
       }
     }
+    if (st == DV_OK)
+      st = window_finish(r, err);
+    st = par_agree(st);
+    if (st != DV_OK || r->w1 == r->cfg->n_scenarios)
+      break;
+    st = par_agree(window_start(r, r->w1, err));
   }
   progress_show(&pr, r, par_wtime(), true);
   return st;
 }
 
-/* Wrap-up: the totals on rank 0; the counter file always, the results when unsharded. */
-/* Rank 0's end of a run: a shard's counter file, or the whole result set (oc.csv, summary.json,
- * report.html and counters.dvc, which appear together). */
-static dv_status finish(run *r, double wall, const counter_file *f, dv_error *err) {
-  if (r->a.sharded) {
-    dv_status st = counter_file_write(f, r->dir, err);
+/* Rank 0's end of a run: a shard's counter file, or the whole result set (oc.csv, scenarios.csv,
+ * summary.json, report.html and counters.dvc, which appear together). */
+static dv_status wrap_up(run *r, double wall, dv_error *err) {
+  if (r->rank != 0)
+    return DV_OK;
+  counter_file f;
+  memset(&f, 0, sizeof f);
+  dv_status st = counters_header(r, 0, wall, &f, err); /* every window is in covered */
+  if (st == DV_OK && r->a.sharded) {
+    st = counter_file_write_from(&f, run_counts, r, r->dir, err);
     uint64_t lo, hi;
     work_shard(r->cfg->trials, r->a.shard_i, r->a.shard_n, &lo, &hi);
     if (st == DV_OK)
@@ -352,15 +476,10 @@ static dv_status finish(run *r, double wall, const counter_file *f, dv_error *er
              " of each scenario in %s/%s; combine the shards with doseval merge DIR... --out "
              "DIR\n",
              r->a.shard_i, r->a.shard_n, lo, hi - 1, r->dir, CHECKPOINT_FILE);
-    return st;
-  }
-  oc_rows rows = {0};
-  dv_status st = oc_summarise_counts(&r->l, r->sum, r->cfg, &rows, err);
-  if (st == DV_OK) {
+  } else if (st == DV_OK) {
     const config *cfg = r->cfg;
     double design_trials = (double)r->trials_owed * cfg->n_designs;
     write_input in = {.cfg = cfg,
-                      .rows = &rows,
                       .command = "run",
                       .exact = false,
                       .trials = cfg->trials,
@@ -368,22 +487,12 @@ static dv_status finish(run *r, double wall, const counter_file *f, dv_error *er
                       .wall_seconds = wall,
                       .trials_per_second = wall > 0 ? design_trials / wall : 0,
                       .command_line = r->command_line};
-    st = cli_write_results(&in, r->dir, f, err);
+    st = results_finish(r->res, &in, &f, run_counts, r, err);
     if (st == DV_OK) {
       write_table(&in, stdout);
       printf("\nreport: %s/report.html\n", r->dir);
     }
   }
-  oc_rows_free(&rows);
-  return st;
-}
-
-/* Wrap-up: the totals on rank 0, then its files. */
-static dv_status wrap_up(run *r, double wall, dv_error *err) {
-  counter_file f;
-  dv_status st = gather_counters(r, r->plan.n_blocks, wall, &f, err);
-  if (st == DV_OK && r->rank == 0)
-    st = finish(r, wall, &f, err);
   counter_file_free(&f);
   return st;
 }

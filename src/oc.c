@@ -253,24 +253,26 @@ void oc_add(const oc_layout *l, uint64_t *dst, const uint64_t *src) {
 
 const oc_metric_info oc_catalogue[OC_N_METRICS] = {
     [OC_SEL] = {"sel", "P(select)", 3, OC_AXIS_SEL, OC_OF_DESIGN, true},
-    [OC_PCS] = {"pcs", "P(correct MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true},
-    [OC_ACCURACY] = {"accuracy", "accuracy index", 3, OC_AXIS_NONE, OC_OF_DESIGN, false},
-    [OC_N_MEAN] = {"n_mean", "patients, mean", 2, OC_AXIS_NONE, OC_OF_DESIGN, false},
+    [OC_PCS] = {"pcs", "P(correct MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true, true},
+    [OC_ACCURACY] = {"accuracy", "accuracy index", 3, OC_AXIS_NONE, OC_OF_DESIGN, false, true},
+    [OC_N_MEAN] = {"n_mean", "patients, mean", 2, OC_AXIS_NONE, OC_OF_DESIGN, false, true},
     [OC_N_SD] = {"n_sd", "patients, sd", 2, OC_AXIS_NONE, OC_OF_DESIGN, false},
     [OC_N_DIST] = {"n_dist", "P(N = n)", 3, OC_AXIS_N, OC_OF_DESIGN, true},
     [OC_N_DOSE] = {"n_dose", "patients at dose", 2, OC_AXIS_DOSE, OC_OF_DESIGN, false},
     [OC_DLT_DOSE] = {"dlt_dose", "DLTs at dose", 2, OC_AXIS_DOSE, OC_OF_DESIGN, false},
     [OC_DLT_MEAN] = {"dlt_mean", "DLTs, mean", 2, OC_AXIS_NONE, OC_OF_DESIGN, false},
-    [OC_PCT_AT_MTD] = {"pct_at_mtd", "% patients at true MTD", 1, OC_AXIS_NONE, OC_OF_DESIGN,
-                       false},
+    [OC_PCT_AT_MTD] = {"pct_at_mtd", "% patients at true MTD", 1, OC_AXIS_NONE, OC_OF_DESIGN, false,
+                       true},
     [OC_PCT_OVERDOSED] = {"pct_overdosed", "% patients above true MTD", 1, OC_AXIS_NONE,
-                          OC_OF_DESIGN, false},
-    [OC_P_STOP] = {"p_stop", "P(stop, no MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true},
-    [OC_OVERDOSE60] = {"overdose60", "P(>60% above true MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true},
+                          OC_OF_DESIGN, false, true},
+    [OC_P_STOP] = {"p_stop", "P(stop, no MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true, true},
+    [OC_OVERDOSE60] = {"overdose60", "P(>60% above true MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true,
+                       true},
     [OC_OVERDOSE80] = {"overdose80", "P(>80% above true MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true},
     [OC_STOP_REASON] = {"stop_reason", "P(stopped by)", 3, OC_AXIS_REASON, OC_OF_DESIGN, true},
     [OC_BENCH_SEL] = {"bench_sel", "P(select), benchmark", 3, OC_AXIS_DOSE, OC_OF_BENCHMARK, true},
-    [OC_PCS_DIFF] = {"pcs_diff", "P(correct MTD), difference", 3, OC_AXIS_NONE, OC_OF_PAIR, true},
+    [OC_PCS_DIFF] = {"pcs_diff", "P(correct MTD), difference", 3, OC_AXIS_NONE, OC_OF_PAIR, true,
+                     true},
     [OC_P_DISAGREE] = {"p_disagree", "P(select another dose)", 3, OC_AXIS_NONE, OC_OF_PAIR, true},
     [OC_N_MEAN_DIFF] = {"n_mean_diff", "patients, difference", 2, OC_AXIS_NONE, OC_OF_PAIR, false},
     [OC_DLT_MEAN_DIFF] = {"dlt_mean_diff", "DLTs, difference", 2, OC_AXIS_NONE, OC_OF_PAIR, false},
@@ -644,5 +646,68 @@ dv_status oc_summarise_exact(const oc_layout *l, const double *w, const config *
     config_scenario_at(cfg, s, &sc);
     st = oc_rows_add_exact(l, w + (size_t)s * l->scenario_size, cfg, &sc, out, err);
   }
+  return st;
+}
+
+dv_status oc_rows_copy_scenario(oc_rows *dst, const oc_rows *src, int s, dv_error *err) {
+  dv_status st = rows_begin_scenario(dst, &src->scenarios[s], src->curves[s], err);
+  int t = dst->n_scenarios - 1;
+  for (size_t i = 0; i < src->n && st == DV_OK; i++) {
+    const oc_row *r = &src->rows[i];
+    if (r->scenario != s)
+      continue;
+    st = emit(dst, t, r->column, r->metric, r->dose, r->has_value, r->value, r->mcse, err);
+    if (st == DV_OK)
+      dst->rows[dst->n - 1].line = r->line;
+  }
+  return st;
+}
+
+dv_status oc_means_init(oc_means *m, const oc_rows *like, dv_error *err) {
+  memset(m, 0, sizeof *m);
+  m->n_columns = like->n_columns;
+  m->acc = calloc((size_t)m->n_columns * OC_N_METRICS * 4, sizeof *m->acc);
+  if (m->acc == NULL)
+    return error_set(err, DV_ENOMEM, "oc: out of memory");
+  return DV_OK;
+}
+
+void oc_means_free(oc_means *m) {
+  free(m->acc);
+  memset(m, 0, sizeof *m);
+}
+
+void oc_means_add(oc_means *m, const oc_rows *r, int s) {
+  m->curves++;
+  for (int c = 0; c < m->n_columns; c++)
+    for (int k = 0; k < OC_N_METRICS; k++) {
+      const oc_row *row = oc_catalogue[k].across ? oc_rows_get(r, s, c, (oc_metric)k, -1) : NULL;
+      if (row == NULL || !row->has_value)
+        continue; /* accuracy is NA on a flat curve; it is averaged over the others */
+      double *a = m->acc + ((size_t)c * OC_N_METRICS + (size_t)k) * 4;
+      double delta = row->value - a[1];
+      a[0] += 1;
+      a[1] += delta / a[0];
+      a[2] += delta * (row->value - a[1]);
+      a[3] += row->mcse * row->mcse;
+    }
+}
+
+dv_status oc_means_rows(const oc_means *m, oc_rows *out, dv_error *err) {
+  config_scenario sc;
+  memset(&sc, 0, sizeof sc);
+  snprintf(sc.name, sizeof sc.name, "random (mean of %d)", m->curves);
+  sc.random = true;
+  sc.index = -1;
+  dv_status st = rows_begin_scenario(out, &sc, m->curves, err);
+  int s = out->n_scenarios - 1;
+  for (int c = 0; c < m->n_columns && st == DV_OK; c++)
+    for (int k = 0; k < OC_N_METRICS && st == DV_OK; k++) {
+      const double *a = m->acc + ((size_t)c * OC_N_METRICS + (size_t)k) * 4;
+      if (!oc_catalogue[k].across || a[0] == 0)
+        continue;
+      double se = a[0] > 1 ? sqrt(a[2] / (a[0] - 1) / a[0]) : sqrt(a[3]);
+      st = emit(out, s, c, (oc_metric)k, -1, true, a[1], se, err);
+    }
   return st;
 }

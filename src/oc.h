@@ -116,6 +116,7 @@ typedef struct {
   oc_axis axis;
   oc_subject of;
   bool probability; /* a proportion in [0, 1] (or a difference of two) */
+  bool across;      /* averaged over random scenarios (SPEC section 8, "Across random scenarios") */
 } oc_metric_info;
 
 extern const oc_metric_info oc_catalogue[OC_N_METRICS];
@@ -131,6 +132,7 @@ typedef struct {
   int dose;
   bool has_value;
   double value, mcse;
+  size_t line; /* its data row in oc.csv, 0-based (set as it is written; report.html cites it) */
 } oc_row;
 
 /* Every row in output order, addressed by index: oc_rows_get finds a cell in O(1). */
@@ -164,6 +166,28 @@ int oc_pair_column(int n_designs, int a, int b);
 const char *oc_row_dose_text(const oc_rows *r, const oc_row *row, char *buf, size_t len);
 /* The index of reason `label` among design column j's reasons, or -1. */
 int oc_rows_reason(const oc_rows *r, int column, const char *label);
+
+/* Appends scenario s of src (same config) to dst, rows and all. */
+dv_status oc_rows_copy_scenario(oc_rows *dst, const oc_rows *src, int s,
+                                dv_error *err) DV_MUST_CHECK;
+
+/* Means over random scenarios (SPEC section 8): per column, each `across` metric's running mean
+ * and spread (Welford), fed one scenario at a time in a fixed order, so the result is the same
+ * bits on any number of ranks. */
+typedef struct {
+  int n_columns;
+  double *acc; /* [(column * OC_N_METRICS + metric) * 4]: n, mean, M2, sum of mcse^2 */
+  int curves;
+} oc_means;
+dv_status oc_means_init(oc_means *m, const oc_rows *like, dv_error *err) DV_MUST_CHECK;
+void oc_means_free(oc_means *m);
+/* Adds scenario s of r (a random curve). */
+void oc_means_add(oc_means *m, const oc_rows *r, int s);
+/* Appends the scenario "random (mean of N)" to out: each mean, with the standard error of a mean
+ * of N curves, sd / sqrt(N), which holds both the spread across curves and each curve's own
+ * simulation error (a curve's estimate varies by both). With one curve there is no spread to
+ * see: its own MCSE. */
+dv_status oc_means_rows(const oc_means *m, oc_rows *out, dv_error *err) DV_MUST_CHECK;
 
 /* One more scenario sc in out: its metrics from its counter block (`block`: l->scenario_size
  * counters, laid out as scenario 0) ... */

@@ -101,13 +101,13 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
     for (int j = 0; j < cfg->n_designs; j++) {
       int mtd = walk(ts->graphs[j], cfg->designs[j].setup.cohort_size, ts->u, p, &cur);
       oc_outcome_of(&cur.state, k, true_mtd, mtd, cur.action.reason, &out[j]);
-      oc_count(l, counts, s, j, true_mtd, &cur.state, &out[j]);
+      oc_count(l, counts, 0, j, true_mtd, &cur.state, &out[j]);
     }
     int x[DESIGN_MAX_DOSES] = {0};
     for (int d = 0; d < k; d++)
       for (int i = 0; i < l->bench_n; i++)
         x[d] += ts->u[i] < p[d];
-    oc_count_shared(l, counts, s, benchmark_pick(x, k, l->bench_n, cfg->target), true_mtd, out);
+    oc_count_shared(l, counts, 0, benchmark_pick(x, k, l->bench_n, cfg->target), true_mtd, out);
   }
-  oc_count_trials(l, counts, s, t1 - t0);
+  oc_count_trials(l, counts, 0, t1 - t0);
 }

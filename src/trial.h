@@ -24,7 +24,9 @@ void trial_sim_free(trial_sim *ts);
 _Static_assert((1 << TRIAL_SEGMENT_LOG2) > DESIGN_MAX_N,
                "a trial's segment must hold every patient");
 
-/* Simulates trials [t0, t1) of scenario s and adds them to counts (layout l). */
+/* Simulates trials [t0, t1) of scenario s and adds them to counts: that scenario's block of
+ * l->scenario_size counters (laid out as scenario 0), so a run holds only the scenarios it is on.
+ */
 void trial_sim_run(trial_sim *ts, int s, uint64_t t0, uint64_t t1, uint64_t *counts);
 
 #endif

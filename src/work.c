@@ -65,12 +65,20 @@ void work_shard(uint64_t trials, uint64_t i, uint64_t n, uint64_t *lo, uint64_t 
   *hi = q * (i + 1) + r * (i + 1) / n;
 }
 
-dv_status work_remaining(uint64_t trials, int n_scenarios, uint64_t shard_i, uint64_t shard_n,
+dv_status work_remaining(uint64_t trials, int s0, int s1, uint64_t shard_i, uint64_t shard_n,
                          const work_ranges *done, work_ranges *left, dv_error *err) {
   uint64_t lo, hi;
   work_shard(trials, shard_i, shard_n, &lo, &hi);
-  size_t k = 0; /* done is sorted by (s, lo) */
-  for (int s = 0; s < n_scenarios; s++) {
+  /* done is sorted by (s, lo): start at its first range of scenario s0 or later */
+  size_t k = 0, end = done->n;
+  while (k < end) {
+    size_t mid = k + (end - k) / 2;
+    if (done->r[mid].s < s0)
+      k = mid + 1;
+    else
+      end = mid;
+  }
+  for (int s = s0; s < s1; s++) {
     uint64_t at = lo;
     for (; k < done->n && done->r[k].s <= s; k++) {
       const work_range *d = &done->r[k];

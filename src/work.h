@@ -35,9 +35,9 @@ uint64_t work_ranges_trials(const work_ranges *w);
  * The same rule cuts a shard among ranks. */
 void work_shard(uint64_t trials, uint64_t i, uint64_t n, uint64_t *lo, uint64_t *hi);
 
-/* What is left to do: for each of n_scenarios scenarios, [lo, hi) of `trials` for shard i/n,
+/* What is left to do: for each scenario s0 <= s < s1, [lo, hi) of `trials` for shard i/n,
  * minus `done` (normalised). */
-dv_status work_remaining(uint64_t trials, int n_scenarios, uint64_t shard_i, uint64_t shard_n,
+dv_status work_remaining(uint64_t trials, int s0, int s1, uint64_t shard_i, uint64_t shard_n,
                          const work_ranges *done, work_ranges *left, dv_error *err) DV_MUST_CHECK;
 
 /* The remaining ranges cut into blocks of at most `block` trials, in order. */

@@ -25,11 +25,21 @@ typedef struct {
 /* A value as a plain decimal (no exponent), trailing zeros trimmed; "NA" when absent. */
 void write_plain(char *buf, size_t len, double v);
 
-/* DIR/oc.csv: `scenario,design,metric,dose,value,mcse`. No timings: same config and seed, same
- * bytes. */
-dv_status write_csv(const write_input *in, const char *dir, dv_error *err) DV_MUST_CHECK;
-/* DIR/summary.json: config echo, version, seed, trials, ranks, timings and every metric. */
-dv_status write_json(const write_input *in, const char *dir, dv_error *err) DV_MUST_CHECK;
+/* oc.csv, `scenario,design,metric,dose,value,mcse`, in pieces as scenarios are computed: the
+ * header, then batches of rows (each row's `line` is set to its data row, counted by *line). No
+ * timings: same config and seed, same bytes. */
+void write_csv_header(FILE *fp);
+void write_csv_rows(FILE *fp, oc_rows *rows, size_t *line);
+/* scenarios.csv, `scenario,dose,p_tox,true_mtd`: the header, then one scenario's lines. */
+void write_scenarios_header(FILE *fp);
+void write_scenarios_row(FILE *fp, int k, const config_scenario *sc);
+/* summary.json's "scenarios" members for a batch of rows (*count: members written so far);
+ * false if a name is not valid UTF-8. */
+bool write_json_scenarios(FILE *fp, const config *cfg, const oc_rows *rows, int *count);
+/* DIR/summary.json: config echo, version, seed, trials, ranks, timings, then the `count`
+ * members written to `members` (read from its start). */
+dv_status write_json(const write_input *in, const char *dir, FILE *members, int count,
+                     dv_error *err) DV_MUST_CHECK;
 /* DIR/report.html: one self-contained page (inline CSS and SVG, no script) for a protocol
  * amendment: the summary across scenarios, then each scenario's curve, charts and tables, then
  * how the numbers were made. Every number shown is an oc.csv row, rounded. */

@@ -70,24 +70,32 @@ static void put_field(FILE *fp, const char *s) {
   fputc('"', fp);
 }
 
-dv_status write_csv(const write_input *in, const char *dir, dv_error *err) {
-  atomic_file f;
-  dv_status st = atomic_open(&f, dir, "oc.csv", err);
-  if (st != DV_OK)
-    return st;
-  fputs("scenario,design,metric,dose,value,mcse\n", f.fp);
-  for (size_t i = 0; i < in->rows->n; i++) {
-    const oc_row *r = &in->rows->rows[i];
+void write_csv_header(FILE *fp) { fputs("scenario,design,metric,dose,value,mcse\n", fp); }
+
+void write_csv_rows(FILE *fp, oc_rows *rows, size_t *line) {
+  for (size_t i = 0; i < rows->n; i++) {
+    oc_row *r = &rows->rows[i];
     char v[64], m[64];
+    r->line = (*line)++;
     write_plain(v, sizeof v, r->has_value ? r->value : NAN);
     write_plain(m, sizeof m, r->has_value ? r->mcse : NAN);
-    put_field(f.fp, in->rows->scenarios[r->scenario].name);
-    fputc(',', f.fp);
-    put_field(f.fp, in->rows->labels[r->column]);
-    fprintf(f.fp, ",%s,", oc_catalogue[r->metric].key);
+    put_field(fp, rows->scenarios[r->scenario].name);
+    fputc(',', fp);
+    put_field(fp, rows->labels[r->column]);
+    fprintf(fp, ",%s,", oc_catalogue[r->metric].key);
     char dose[64];
-    put_field(f.fp, oc_row_dose_text(in->rows, r, dose, sizeof dose));
-    fprintf(f.fp, ",%s,%s\n", v, m);
+    put_field(fp, oc_row_dose_text(rows, r, dose, sizeof dose));
+    fprintf(fp, ",%s,%s\n", v, m);
   }
-  return atomic_commit(&f, err);
+}
+
+void write_scenarios_header(FILE *fp) { fputs("scenario,dose,p_tox,true_mtd\n", fp); }
+
+void write_scenarios_row(FILE *fp, int k, const config_scenario *sc) {
+  for (int d = 1; d <= k; d++) {
+    char p[64];
+    write_plain(p, sizeof p, sc->p_tox[d - 1]);
+    put_field(fp, sc->name);
+    fprintf(fp, ",%d,%s,%d\n", d, p, sc->true_mtd);
+  }
 }

@@ -73,24 +73,26 @@ static json_t *facts(const write_input *in, const char **bad) {
   return root;
 }
 
-/* "scenarios": {NAME: {"p_tox", "true_mtd", "designs": {LABEL: {KEY: cell | {DOSE: cell}}}}},
- * one metric per line; rows come grouped by scenario, column and metric, so one pass. */
-static bool put_scenarios(FILE *fp, const write_input *in) {
+/* Members of "scenarios": NAME: {"p_tox", "true_mtd", "designs": {LABEL: {KEY: cell | {DOSE:
+ * cell}}}} (the means over random curves: "curves" instead of the curve), one metric per line;
+ * rows come grouped by scenario, column and metric, so one pass. */
+bool write_json_scenarios(FILE *fp, const config *cfg, const oc_rows *rows, int *count) {
   bool ok = true;
-  const config *cfg = in->cfg;
-  const oc_rows *rows = in->rows;
-  fputs("  \"scenarios\": {", fp);
   size_t i = 0;
-  for (int s = 0; s < in->rows->n_scenarios; s++) {
-    fputs(s ? ",\n    " : "\n    ", fp);
-    ok = put_string(fp, in->rows->scenarios[s].name) && ok;
-    fputs(": {\n      \"p_tox\": [", fp);
-    for (int d = 0; d < cfg->n_doses; d++) {
-      fputs(d ? ", " : "", fp);
-      put_real(fp, true, in->rows->scenarios[s].p_tox[d]);
+  for (int s = 0; s < rows->n_scenarios; s++) {
+    const config_scenario *sc = &rows->scenarios[s];
+    fputs((*count)++ ? ",\n    " : "\n    ", fp);
+    ok = put_string(fp, sc->name) && ok;
+    if (rows->curves[s] > 0) {
+      fprintf(fp, ": {\n      \"curves\": %d,\n      \"designs\": {", rows->curves[s]);
+    } else {
+      fputs(": {\n      \"p_tox\": [", fp);
+      for (int d = 0; d < cfg->n_doses; d++) {
+        fputs(d ? ", " : "", fp);
+        put_real(fp, true, sc->p_tox[d]);
+      }
+      fprintf(fp, "],\n      \"true_mtd\": %d,\n      \"designs\": {", sc->true_mtd);
     }
-    fprintf(fp, "],\n      \"true_mtd\": %d,\n      \"designs\": {",
-            in->rows->scenarios[s].true_mtd);
     int column = -1;
     while (i < rows->n && rows->rows[i].scenario == s) {
       const oc_row *r = &rows->rows[i];
@@ -122,11 +124,11 @@ static bool put_scenarios(FILE *fp, const write_input *in) {
     }
     fputs(column >= 0 ? "\n        }\n      }\n    }" : "}\n    }", fp);
   }
-  fputs(in->rows->n_scenarios ? "\n  }\n}\n" : "}\n}\n", fp);
   return ok;
 }
 
-dv_status write_json(const write_input *in, const char *dir, dv_error *err) {
+dv_status write_json(const write_input *in, const char *dir, FILE *members, int count,
+                     dv_error *err) {
   const char *bad = NULL;
   json_t *root = facts(in, &bad);
   char *text = root && !bad ? json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(12)) : NULL;
@@ -151,13 +153,19 @@ dv_status write_json(const write_input *in, const char *dir, dv_error *err) {
   dv_status st = atomic_open(&f, dir, "summary.json", err);
   if (st == DV_OK) {
     fputs(text, f.fp);
-    fputs(",\n", f.fp);
-    if (!put_scenarios(f.fp, in)) {
+    fputs(",\n  \"scenarios\": {", f.fp);
+    /* the members, written as the scenarios were computed */
+    char buf[65536];
+    size_t n;
+    rewind(members);
+    while ((n = fread(buf, 1, sizeof buf, members)) > 0)
+      fwrite(buf, 1, n, f.fp);
+    if (ferror(members)) {
       atomic_abort(&f);
-      st = error_set(err, DV_EIO,
-                     "summary.json: a scenario or design name is not valid UTF-8, which JSON "
-                     "requires");
+      st = error_set(err, DV_EIO, "summary.json: cannot read back its scenarios: %s",
+                     strerror(errno));
     } else {
+      fputs(count ? "\n  }\n}\n" : "}\n}\n", f.fp);
       st = atomic_commit(&f, err);
     }
   }

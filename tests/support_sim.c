@@ -35,7 +35,7 @@ void support_simulate(const config *cfg, uint64_t trials, oc_rows *rows) {
   trial_sim *ts = NULL;
   cr_assert_eq(trial_sim_alloc(&ts, cfg, &l, (size_t)1 << 20, &err), DV_OK, "%s", err.msg);
   for (int s = 0; s < cfg->n_scenarios; s++)
-    trial_sim_run(ts, s, 0, trials, counts);
+    trial_sim_run(ts, s, 0, trials, counts + (size_t)s * l.scenario_size);
   trial_sim_free(ts);
   memset(rows, 0, sizeof *rows);
   cr_assert_eq(oc_summarise_counts(&l, counts, cfg, rows, &err), DV_OK, "%s", err.msg);

@@ -25,7 +25,8 @@ static uint64_t *simulate_split(const config *cfg, const oc_layout *l, uint64_t 
   for (int s = 0; s < cfg->n_scenarios; s++)
     for (int p = 0; p < parts; p++)
       trial_sim_run(ts, s, trials * (uint64_t)p / (uint64_t)parts,
-                    trials * (uint64_t)(p + 1) / (uint64_t)parts, counts);
+                    trials * (uint64_t)(p + 1) / (uint64_t)parts,
+                    counts + (size_t)s * l->scenario_size);
   trial_sim_free(ts);
   return counts;
 }

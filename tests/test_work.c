@@ -49,7 +49,7 @@ Test(work, remaining_is_the_shard_minus_what_is_done) {
   cr_assert_eq(work_ranges_add(&done, 0, 90, 100, &err), DV_OK);
   cr_assert_eq(work_ranges_add(&done, 1, 50, 100, &err), DV_OK);
   work_ranges_normalise(&done);
-  cr_assert_eq(work_remaining(100, 3, 1, 2, &done, &left, &err), DV_OK);
+  cr_assert_eq(work_remaining(100, 0, 3, 1, 2, &done, &left, &err), DV_OK);
   cr_assert_eq(left.n, 3);
   cr_expect(left.r[0].s == 0 && left.r[0].lo == 50 && left.r[0].hi == 60);
   cr_expect(left.r[1].s == 0 && left.r[1].lo == 70 && left.r[1].hi == 90);
