@@ -58,7 +58,7 @@ static void cell(FILE *fp, const write_input *in, const oc_row *r, double sign, 
     return;
   }
   fprintf(fp, "%.*f", dec, sign * r->value + 0.0);
-  if (with_se && !in->exact)
+  if (with_se && (!in->exact || in->rows->curves[r->scenario] > 0)) /* means: curves' spread */
     fprintf(fp, " <span class=\"se\">&plusmn;%.*f</span>", dec + 1, r->mcse);
   fputs("</td>", fp);
 }
@@ -119,14 +119,18 @@ static void summary_table(FILE *fp, const write_input *in, oc_metric m, const ch
     }
     fputs("<tr><td class=\"l\">", fp);
     text(fp, sc->name);
-    fprintf(fp, "</td><td>%d</td>", sc->true_mtd);
+    bool means = in->rows->curves[s] > 0;
+    if (means)
+      fputs("</td><td>each its own</td>", fp);
+    else
+      fprintf(fp, "</td><td>%d</td>", sc->true_mtd);
     for (int j = 0; j < D; j++) {
       const oc_row *r = get(in, s, j, m, -1), *b = best >= 0 ? get(in, s, best, m, -1) : NULL;
       /* every design that shows the best's digits is marked */
       int dec = oc_catalogue[m].decimals;
       double unit = pow(10, dec);
       bool tie = r && b && r->has_value && round(r->value * unit) == round(b->value * unit);
-      cell(fp, in, r, 1, tie, false);
+      cell(fp, in, r, 1, tie, means); /* the means with their standard error */
     }
     fputs("</tr>\n", fp);
   }
@@ -149,6 +153,8 @@ static void paired_summary(FILE *fp, const write_input *in, oc_metric m, const c
   }
   fputs("</tr>\n", fp);
   for (int s = 0; s < n_summary(in); s++) {
+    if (D > 1 && get(in, s, oc_pair_column(D, 0, 1), m, -1) == NULL)
+      continue; /* the means over random curves hold pcs_diff only */
     fputs("<tr><td class=\"l\">", fp);
     text(fp, in->rows->scenarios[s].name);
     fputs("</td>", fp);
@@ -428,8 +434,12 @@ dv_status write_html(const write_input *in, const char *dir, dv_error *err) {
   fprintf(fp, "</title>\n<style>%s</style></head><body>\n<header><h1>", css);
   text(fp, cfg->study_name);
   fputs("</h1>\n<p class=\"sub\">Operating characteristics of ", fp);
-  fprintf(fp, "%d design%s under %d scenario%s, ", cfg->n_designs, cfg->n_designs == 1 ? "" : "s",
-          in->rows->n_scenarios, in->rows->n_scenarios == 1 ? "" : "s");
+  fprintf(fp, "%d design%s under ", cfg->n_designs, cfg->n_designs == 1 ? "" : "s");
+  if (cfg->n_named > 0)
+    fprintf(fp, "%d scenario%s%s", cfg->n_named, cfg->n_named == 1 ? "" : "s",
+            cfg->n_random > 0 ? " and " : ", ");
+  if (cfg->n_random > 0)
+    fprintf(fp, "%d curve%s drawn at random, ", cfg->n_random, cfg->n_random == 1 ? "" : "s");
   if (in->exact)
     fputs("computed exactly", fp);
   else

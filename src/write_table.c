@@ -39,10 +39,16 @@ void write_table(const write_input *in, FILE *out) {
             (unsigned long long)cfg->seed, in->ranks, in->ranks == 1 ? "" : "s");
   for (int s = 0; s < in->rows->n_scenarios; s++) {
     const double *p = in->rows->scenarios[s].p_tox;
-    fprintf(out, "\n%s: p(DLT)", in->rows->scenarios[s].name);
-    for (int d = 0; d < k; d++)
-      fprintf(out, " %.2f", p[d]);
-    fprintf(out, ", true MTD dose %d\n", in->rows->scenarios[s].true_mtd);
+    if (rows->curves[s] > 0) {
+      fprintf(out,
+              "\n%s: means over %d random curves (pseudo-uniform), each with its own true MTD\n",
+              in->rows->scenarios[s].name, rows->curves[s]);
+    } else {
+      fprintf(out, "\n%s: p(DLT)", in->rows->scenarios[s].name);
+      for (int d = 0; d < k; d++)
+        fprintf(out, " %.2f", p[d]);
+      fprintf(out, ", true MTD dose %d\n", in->rows->scenarios[s].true_mtd);
+    }
     fprintf(out, "  %-30s", "");
     for (int j = 0; j < D; j++)
       fprintf(out, " %12.12s", cfg->designs[j].name);
@@ -61,6 +67,11 @@ void write_table(const write_input *in, FILE *out) {
           snprintf(label, sizeof label, "  %s %d", mi->label, d);
         else
           snprintf(label, sizeof label, "%s", mi->label);
+        bool any = false; /* the means hold only some metrics */
+        for (int j = 0; j < D && !any; j++)
+          any = oc_rows_get(rows, s, j, (oc_metric)m, dose) != NULL;
+        if (!any)
+          continue;
         fprintf(out, "  %-30.30s", label);
         for (int j = 0; j < D; j++)
           cell(out, oc_rows_get(rows, s, j, (oc_metric)m, dose), mi->decimals, 1);
@@ -78,6 +89,8 @@ void write_table(const write_input *in, FILE *out) {
       if (mi->of != OC_OF_PAIR)
         continue;
       bool sym = m == OC_P_DISAGREE; /* the others are differences A - B */
+      if (oc_rows_get(rows, s, oc_pair_column(D, 0, 1), (oc_metric)m, -1) == NULL)
+        continue;
       fprintf(out, "    %-28.28s %12s", mi->label, "");
       for (int j = 1; j < D; j++)
         cell(out, oc_rows_get(rows, s, oc_pair_column(D, 0, j), (oc_metric)m, -1), mi->decimals,
