@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+#include "rng.h"
+
 /* `random_scenarios.count` is at most this (README, "Random scenarios"). */
 #define RANDOM_SCENARIOS_MAX 1000000
 
@@ -18,12 +20,17 @@
 typedef struct {
   int mtd;       /* the drawn true MTD j, 1..k */
   double bound;  /* B, the upper bound of every p_d */
-  long attempts; /* draws of the k values until dose j was the closest to phi */
+  long attempts; /* rejections while drawing the two values nearest phi (README) */
 } random_curve_info;
 
 /* Curve i (0-based) of `seed` for k doses and target phi into p[0..k-1] (increasing, in (0, B)).
  * info may be NULL. */
 void random_curve_pseudo_uniform(uint64_t seed, uint32_t i, int k, double phi, double *p,
                                  random_curve_info *info);
+
+/* Step 3 alone: k values on (0, bound), sorted, drawn from the law of k uniforms on (0, bound)
+ * given that dose j is the one closest to phi (bound > phi). attempts counts rejections. */
+void random_curve_given(rng_pcg32 *r, int k, double phi, int j, double bound, double *p,
+                        long *attempts);
 
 #endif
