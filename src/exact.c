@@ -40,6 +40,12 @@ static dv_status sweep(graph *g, const config_scenario *sc, const oc_layout *l, 
   size_t n = graph_size(g);
   memset(prob, 0, n * sizeof *prob);
   prob[0] = 1.0;
+  /* a cohort's outcome law at each dose, once per sweep (the same doubles as computing it at
+   * every state, where pow took a third of the time) */
+  double pmf[DESIGN_MAX_DOSES][DESIGN_MAX_COHORT + 1];
+  for (int d = 0; d < l->k; d++)
+    for (int y = 0; y <= c; y++)
+      pmf[d][y] = prob_binom_pmf(c, y, p[d]);
   design_state st;
   for (size_t id = 0; id < n; id++) {
     design_action a = graph_action(g, (int32_t)id);
@@ -56,7 +62,7 @@ static dv_status sweep(graph *g, const config_scenario *sc, const oc_layout *l, 
       if (r != DV_OK)
         return r;
       assert((size_t)child > id);
-      prob[child] += prob[id] * prob_binom_pmf(c, y, p[a.dose - 1]);
+      prob[child] += prob[id] * pmf[a.dose - 1][y];
     }
   }
   return DV_OK;
