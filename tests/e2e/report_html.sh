@@ -16,6 +16,10 @@ command -v python3 >/dev/null || { echo "FAIL: python3 is missing (scripts/setup
 for i in 0 1; do "$doseval" run "$config" --trials 20011 --quiet --shard "$i/2" --out "$tmp/s$i" >/dev/null; done
 "$doseval" merge "$tmp/s0" "$tmp/s1" --out "$tmp/merged" >/dev/null
 cmp "$tmp/run/oc.csv" "$tmp/merged/oc.csv"
+# random scenarios: the report shows the named curve and the means over 3,000 curves
+"$doseval" exact "$repo/tests/data/random_scenarios.yaml" --out "$tmp/random" >/dev/null 2>&1
+grep -q "random (mean of 3000)" "$tmp/random/report.html" ||
+  { echo "FAIL: the random scenarios' report has no means" >&2; exit 1; }
 render() { # html png
   chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
     --disable-component-update --disable-sync --no-first-run --user-data-dir="$(mktemp -d "$tmp/prof.XXXX")" \
@@ -23,7 +27,7 @@ render() { # html png
 }
 have_chromium=1
 command -v chromium >/dev/null || have_chromium=""
-for d in run exact merged; do
+for d in run exact merged random; do
   [ -s "$tmp/$d/report.html" ] || { echo "FAIL: $d wrote no report.html" >&2; exit 1; }
   if [ -n "$have_chromium" ]; then
     render "$tmp/$d/report.html" "$tmp/$d.png"
