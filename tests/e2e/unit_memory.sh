@@ -21,3 +21,22 @@ for config in configs/nct05563545.yaml tests/data/five_doses.yaml; do
   fi
   echo "ok: exact $config runs in 200 MB of virtual memory"
 done
+
+# Memory does not grow with the number of random scenarios (issue 17): peak RSS of exact and of
+# run under 3,000 and 12,000 random curves (both more than the 2,157 scenarios of one window of
+# run's counters here) differ by less than 4 MB (the counter file's trial ranges, 24 bytes per
+# scenario, are the only per-scenario memory left: 216 KB more here).
+peak() { /usr/bin/time -f "%M" -o "$tmp/rss" "$@" >/dev/null 2>&1; cat "$tmp/rss"; }
+for n in 3000 12000; do
+  sed -e "s/count: 3000/count: $n/" -e 's/trials: 300/trials: 20/' \
+    "$repo/tests/data/random_scenarios.yaml" >"$tmp/r$n.yaml"
+done
+for cmd in exact run; do
+  small=$(peak "$doseval" "$cmd" "$tmp/r3000.yaml" --out "$tmp/o")
+  large=$(peak "$doseval" "$cmd" "$tmp/r12000.yaml" --out "$tmp/o")
+  if [ $((large - small)) -ge 4096 ]; then
+    echo "FAIL: $cmd: peak RSS $small KB under 3000 random curves, $large KB under 12000" >&2
+    exit 1
+  fi
+  echo "ok: $cmd: peak RSS $small KB under 3000 random curves, $large KB under 12000"
+done
