@@ -1,4 +1,5 @@
-/* exact.c — the forward sweep of each design's decision graph with binomial cohort outcomes. */
+/* exact.c — the forward sweep of each design's decision graph with binomial cohort outcomes,
+ * then each pair of designs' joint chain on the same patients (src/joint.c). */
 #include "exact.h"
 
 #include <assert.h>
@@ -7,6 +8,7 @@
 
 #include "benchmark.h"
 #include "graph.h"
+#include "joint.h"
 #include "prob.h"
 
 /* Builds every reachable node. Nodes are numbered in creation order, which is breadth-first and
@@ -60,10 +62,28 @@ static dv_status sweep(graph *g, const config *cfg, const oc_layout *l, int j, i
   return DV_OK;
 }
 
+/* Every pair's joint chain on the same patients (src/joint.c), into the paired terms. */
+static dv_status sweep_pairs(const config *cfg, const oc_layout *l, joint_design **jd,
+                             size_t max_nodes, int s, double *w, dv_error *err) {
+  size_t bound = max_nodes < JOINT_MAX_STATES ? max_nodes : JOINT_MAX_STATES;
+  const config_scenario *sc = &cfg->scenarios[s];
+  for (int a = 0; a < cfg->n_designs; a++)
+    for (int b = a + 1; b < cfg->n_designs; b++) {
+      joint_result r;
+      dv_status st = joint_sweep(jd[a], jd[b], sc->p_tox, sc->true_mtd, bound, &r, err);
+      if (st != DV_OK)
+        return st;
+      oc_weigh_pair(l, w, s, a, b, r.a_right_b_not, r.b_right_a_not, r.disagree);
+    }
+  return DV_OK;
+}
+
 dv_status exact_run(const config *cfg, const oc_layout *l, size_t max_nodes, double *w,
                     size_t *states, dv_error *err) {
   memset(w, 0, l->total * sizeof *w);
-  dv_status st = DV_OK;
+  /* each design's graph, merged for the pairs */
+  joint_design **jd = calloc(cfg->n_designs > 0 ? (size_t)cfg->n_designs : 1, sizeof *jd);
+  dv_status st = jd != NULL ? DV_OK : error_set(err, DV_ENOMEM, "exact: out of memory");
   for (int j = 0; j < cfg->n_designs && st == DV_OK; j++) {
     const config_design *d = &cfg->designs[j];
     graph *g = NULL;
@@ -77,6 +97,8 @@ dv_status exact_run(const config *cfg, const oc_layout *l, size_t max_nodes, dou
       states[j] = graph_size(g);
     for (int s = 0; s < cfg->n_scenarios && st == DV_OK; s++)
       st = sweep(g, cfg, l, j, s, prob, w, err);
+    if (st == DV_OK)
+      st = joint_design_alloc(&jd[j], g, d->name, err);
     free(prob);
     graph_free(g);
   }
@@ -85,6 +107,11 @@ dv_status exact_run(const config *cfg, const oc_layout *l, size_t max_nodes, dou
     st = benchmark_exact(cfg->scenarios[s].p_tox, cfg->n_doses, l->bench_n, cfg->target, sel, err);
     if (st == DV_OK)
       oc_weigh_shared(l, w, s, sel);
+    if (st == DV_OK)
+      st = sweep_pairs(cfg, l, jd, max_nodes, s, w, err);
   }
+  for (int j = 0; jd != NULL && j < cfg->n_designs; j++)
+    joint_design_free(jd[j]);
+  free(jd);
   return st;
 }

@@ -244,6 +244,13 @@ void oc_weigh_shared(const oc_layout *l, double *w, int s, const double *bench_s
   w[trials_index(l, s)] = 1.0;
 }
 
+void oc_weigh_pair(const oc_layout *l, double *w, int s, int a, int b, double a_right_b_not,
+                   double b_right_a_not, double disagree) {
+  w[pair_index(l, s, a, b)] = a_right_b_not;
+  w[pair_index(l, s, b, a)] = b_right_a_not;
+  w[paired_index(l, s, a, b)] = disagree;
+}
+
 void oc_add(const oc_layout *l, uint64_t *dst, const uint64_t *src) {
   for (size_t i = 0; i < l->total; i++)
     dst[i] += src[i];
@@ -560,16 +567,16 @@ static dv_status summarise(const oc_layout *l, const double *w, const double *T_
      * wrong), whose mean is pcs_A - pcs_B; the mean differences are differences of means. Their
      * MCSE is that of the per-trial difference, sqrt((E d^2 - (E d)^2) / T): smaller than the
      * unpaired sqrt(se_A^2 + se_B^2) by the correlation that common random numbers bring. The
-     * exact engine sweeps each design alone, so it has the means but not p_disagree (NA). */
+     * exact engine fills the same three terms from each pair's joint chain (oc_weigh_pair). */
     for (int a = 0; a < D; a++)
       for (int b = a + 1; b < D; b++) {
         j = oc_pair_column(D, a, b);
         double ab = w[pair_index(l, s, a, b)], ba = w[pair_index(l, s, b, a)];
         const double *q = w + paired_index(l, s, a, b);
         const design_means *A = &mean[a], *B = &mean[b];
-        double diff = T > 0 ? ab - ba : A->pcs - B->pcs;
+        double diff = ab - ba;
         EMIT(OC_PCS_DIFF, -1, true, diff, se_mean(diff, ab + ba, T));
-        EMIT(OC_P_DISAGREE, -1, T > 0, q[0], se_prop(q[0], T));
+        EMIT(OC_P_DISAGREE, -1, true, q[0], se_prop(q[0], T));
         EMIT(OC_N_MEAN_DIFF, -1, true, A->n - B->n, se_mean(A->n - B->n, q[1], T));
         EMIT(OC_DLT_MEAN_DIFF, -1, true, A->y - B->y, se_mean(A->y - B->y, q[2], T));
         double dq = A->over - B->over;

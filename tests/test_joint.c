@@ -1,7 +1,8 @@
 /* test_joint.c — the joint chain of two designs on the same patients (src/joint.c): its whole law
  * against brute-force enumeration of the patients' tolerances, its marginals against each
  * design's own exact sweep (src/exact.c) for every pair of the six design types, designs of
- * different cohort sizes, max_n and start doses, a design against itself, and its bound. */
+ * different cohort sizes, max_n and start doses, a design against itself, what `exact` reports
+ * from it, and its bound. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -158,7 +159,8 @@ Test(joint, law_equals_brute_force_enumeration) {
 }
 
 /* Checks every pair of cfg's designs in every scenario: the joint law sums to 1, its marginals
- * are the designs' own exact selections within 1e-12. Returns the pairs checked. */
+ * are the designs' own exact selections within 1e-12, and `exact` reports its p_disagree and
+ * P(A right, B not) - P(B right, A not) as pcs_diff. Returns the pairs checked. */
 static int check_marginals(const char *yaml) {
   pairs ps;
   pairs_init(&ps, yaml);
@@ -185,6 +187,16 @@ static int check_marginals(const char *yaml) {
           cr_expect(fabs(r.sel_b[d] - own_b) < 1e-12, "%s: %s (vs %s) dose %d: %.15f vs %.15f",
                     cfg->scenarios[s].name, nb, na, d, r.sel_b[d], own_b);
         }
+        char pair[256];
+        snprintf(pair, sizeof pair, "%s vs %s", na, nb);
+        const oc_row *dis = support_row(&ex, s, pair, "p_disagree", -1);
+        const oc_row *diff = support_row(&ex, s, pair, "pcs_diff", -1);
+        cr_expect(dis->has_value && dis->value == r.disagree && dis->mcse == 0, "%s", pair);
+        cr_expect(diff->value == r.a_right_b_not - r.b_right_a_not, "%s", pair);
+        /* the paired difference is still the difference of the designs' own PCS */
+        double pcs =
+            support_row(&ex, s, na, "pcs", -1)->value - support_row(&ex, s, nb, "pcs", -1)->value;
+        cr_expect(fabs(diff->value - pcs) < 1e-12, "%s: %.15f vs %.15f", pair, diff->value, pcs);
         checked++;
       }
   oc_rows_free(&ex);
@@ -268,6 +280,10 @@ Test(joint, a_design_against_itself_never_disagrees) {
         cr_expect(fabs(r.sel[d][d] -
                        support_row(&ex, s, ps.cfg->designs[a].name, "sel", d)->value) < 1e-12);
     }
+  cr_expect(support_row(&ex, 0, "CRM vs CRM again", "p_disagree", -1)->value == 0.0);
+  cr_expect(support_row(&ex, 1, "BOIN 2 vs BOIN 2 again", "p_disagree", -1)->value == 0.0);
+  /* ... while other pairs of them do */
+  cr_expect_gt(support_row(&ex, 0, "CRM vs BOIN 2", "p_disagree", -1)->value, 0.05);
   oc_rows_free(&ex);
   pairs_free(&ps);
 }
