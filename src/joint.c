@@ -36,14 +36,15 @@ static void layer_free(layer *l) {
   free(l->slot);
 }
 
-/* FNV-1a, finished with a multiply-xorshift so that the low bits (the slot) mix. */
-static uint64_t hash_of(const void *data, size_t len) {
-  uint64_t h = hash_fnv1a64(data, len);
-  h ^= h >> 29;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  return h ^ (h >> 32);
+/* A packed state's slot: the finaliser of splitmix64 (Steele, Lea & Flood 2014), one
+ * multiply-xorshift round per 32 bits, cheaper than hashing the key's 8 bytes one by one. */
+static uint64_t mix(uint64_t key) {
+  key = (key ^ (key >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  key = (key ^ (key >> 27)) * 0x94d049bb133111ebULL;
+  return key ^ (key >> 31);
 }
-static uint64_t mix(uint64_t key) { return hash_of(&key, sizeof key); }
+/* A merged node's signature (bytes): FNV-1a, then the same finaliser so the low bits mix. */
+static uint64_t hash_of(const void *data, size_t len) { return mix(hash_fnv1a64(data, len)); }
 
 /* Doubles the capacity (up to l->max) and rebuilds the slots. */
 static dv_status layer_grow(layer *l, const char *na, const char *nb, int patients, dv_error *err) {
@@ -52,7 +53,7 @@ static dv_status layer_grow(layer *l, const char *na, const char *nb, int patien
                      "exact: the joint chain of %s and %s has more than %zu states after %d "
                      "patients (the exact engine's bound); use `doseval run` for this study",
                      na, nb, l->max, patients);
-  size_t cap = l->cap ? 2 * l->cap : 1024;
+  size_t cap = l->cap ? 2 * l->cap : 256;
   cap = cap < l->max ? cap : l->max;
   uint64_t *key = realloc(l->key, cap * sizeof *key);
   if (key != NULL)
@@ -360,6 +361,37 @@ static void finish(sweep *w, double q, bool stop_a, int32_t na, int ra, int ya, 
   }
 }
 
+/* Where one design is after a step: its class, its cohort's DLTs so far, whether it stopped. */
+typedef struct {
+  int32_t cls;
+  int y;
+  bool stop;
+} place;
+
+/* The distinct places of design d after z = 0 ... L DLTs in a step from class i with y DLTs
+ * of its cohort so far (the step ends the cohort if end); at[z] = the place z leads to. */
+static int places(const joint_design *d, int32_t i, int y, int L, bool end, place *out, int *at) {
+  if (!end) { /* within the cohort: each z its own place */
+    for (int z = 0; z <= L; z++) {
+      out[z] = (place){i, y + z, false};
+      at[z] = z;
+    }
+    return L + 1;
+  }
+  int n = 0;
+  const int32_t *child = d->child + (size_t)i * ((size_t)d->c + 1) + y;
+  for (int z = 0; z <= L; z++) {
+    place p = {child[z], 0, d->stop[child[z]]};
+    int k = 0;
+    while (k < n && (out[k].cls != p.cls || out[k].y != p.y))
+      k++;
+    if (k == n)
+      out[n++] = p;
+    at[z] = k;
+  }
+  return n;
+}
+
 /* One step: every state of w->now treats patients t+1 ... t+L; the survivors go to w->next. */
 static dv_status step(sweep *w, int t, int L, dv_error *err) {
   const joint_design *A = w->a, *B = w->b;
@@ -372,29 +404,29 @@ static dv_status step(sweep *w, int t, int L, dv_error *err) {
     int32_t na = (int32_t)(key >> 36), nb = (int32_t)((key >> 8) & ((1u << NODE_BITS) - 1));
     int ya = (int)(key >> 4 & 15), yb = (int)(key & 15);
     const double(*seg)[C1] = segment_at(w, L, A->dose[na], B->dose[nb]);
-    /* where each design is after z DLTs in the step */
-    const int32_t *ch_a = A->child + (size_t)na * ((size_t)ca + 1) + ya;
-    const int32_t *ch_b = B->child + (size_t)nb * ((size_t)cb + 1) + yb;
-    int32_t to_a[C1], to_b[C1];
-    bool stop_a[C1], stop_b[C1];
-    for (int z = 0; z <= L; z++) {
-      to_a[z] = end_a ? ch_a[z] : na;
-      to_b[z] = end_b ? ch_b[z] : nb;
-      stop_a[z] = end_a && A->stop[to_a[z]];
-      stop_b[z] = end_b && B->stop[to_b[z]];
-    }
+    /* where each design is after z DLTs in the step: its distinct places (children may
+     * merge), and which of them z leads to */
+    place pa[C1], pb[C1];
+    int ia[C1], ib[C1];
+    int ka = places(A, na, ya, L, end_a, pa, ia), kb = places(B, nb, yb, L, end_b, pb, ib);
+    double m[C1][C1];
+    for (int u = 0; u < ka; u++)
+      for (int v = 0; v < kb; v++)
+        m[u][v] = 0.0;
     for (int za = 0; za <= L; za++)
-      for (int zb = 0; zb <= L; zb++) {
-        double m = q * seg[za][zb];
-        if (m == 0.0)
+      for (int zb = 0; zb <= L; zb++)
+        m[ia[za]][ib[zb]] += seg[za][zb];
+    for (int u = 0; u < ka; u++)
+      for (int v = 0; v < kb; v++) {
+        double mass = q * m[u][v];
+        if (mass == 0.0)
           continue;
-        int ya2 = end_a ? 0 : ya + za, yb2 = end_b ? 0 : yb + zb;
-        if (stop_a[za] || stop_b[zb]) {
-          finish(w, m, stop_a[za], to_a[za], ra, ya2, stop_b[zb], to_b[zb], rb, yb2);
+        if (pa[u].stop || pb[v].stop) {
+          finish(w, mass, pa[u].stop, pa[u].cls, ra, pa[u].y, pb[v].stop, pb[v].cls, rb, pb[v].y);
           continue;
         }
-        dv_status st = layer_add(&w->next, pack(to_a[za], ya2, to_b[zb], yb2), m, A->name, B->name,
-                                 t + L, err);
+        dv_status st = layer_add(&w->next, pack(pa[u].cls, pa[u].y, pb[v].cls, pb[v].y), mass,
+                                 A->name, B->name, t + L, err);
         if (st != DV_OK)
           return st;
       }
@@ -458,7 +490,8 @@ dv_status joint_sweep(joint_design *a, joint_design *b, const double *p, int tru
     return error_set(err, DV_ERUN, "exact: %s and %s: %d and %d doses, true MTD %d", a->name,
                      b->name, k, b->k, true_mtd);
   r->k = k;
-  sweep *w = calloc(1, sizeof *w);
+  /* not zeroed: run fills the tables before reading them */
+  sweep *w = malloc(sizeof *w);
   int lmax = a->c > b->c ? a->c : b->c;
   size_t seg = (size_t)(lmax + 1) * (size_t)(k * k) * C1 * C1;
   if (w == NULL || (w->seg = malloc(seg * sizeof *w->seg)) == NULL) {
@@ -469,7 +502,8 @@ dv_status joint_sweep(joint_design *a, joint_design *b, const double *p, int tru
   w->k = k;
   w->a = a;
   w->b = b;
-  w->now.max = w->next.max = max_states;
+  w->now = (layer){.max = max_states};
+  w->next = (layer){.max = max_states};
   w->r = r;
   dv_status st = run(w, p, err);
   if (st == DV_OK) {
