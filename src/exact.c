@@ -1,4 +1,5 @@
-/* exact.c — the forward sweep of each design's decision graph with binomial cohort outcomes. */
+/* exact.c — the forward sweep of each design's decision graph with binomial cohort outcomes,
+ * then each pair of designs' joint chain on the same patients (src/joint.c). */
 #include "exact.h"
 
 #include <assert.h>
@@ -7,6 +8,7 @@
 
 #include "benchmark.h"
 #include "graph.h"
+#include "joint.h"
 #include "prob.h"
 
 /* Builds every reachable node. Nodes are numbered in creation order, which is breadth-first and
@@ -71,17 +73,23 @@ static dv_status sweep(graph *g, const config_scenario *sc, const oc_layout *l, 
 struct exact_engine {
   const config *cfg;
   const oc_layout *layout;
-  graph **graphs; /* one per design, built whole once: every scenario sweeps the same graph */
-  double *prob;   /* scratch, as long as the largest graph */
+  graph **graphs;      /* one per design, built whole once: every scenario sweeps the same graph */
+  joint_design **pair; /* each design's graph, merged, for the pairs' joint chains */
+  size_t pair_bound;   /* joint states alive after one step, at most */
+  double *prob;        /* scratch, as long as the largest graph */
 };
 
 void exact_free(exact_engine *e) {
   if (e == NULL)
     return;
-  if (e->graphs)
-    for (int j = 0; j < e->cfg->n_designs; j++)
+  for (int j = 0; j < e->cfg->n_designs; j++) {
+    if (e->graphs)
       graph_free(e->graphs[j]);
+    if (e->pair)
+      joint_design_free(e->pair[j]);
+  }
   free(e->graphs);
+  free(e->pair);
   free(e->prob);
   free(e);
 }
@@ -90,12 +98,16 @@ dv_status exact_alloc(exact_engine **out, const config *cfg, const oc_layout *l,
                       dv_error *err) {
   *out = NULL;
   exact_engine *e = calloc(1, sizeof *e);
-  if (e == NULL || (e->graphs = calloc((size_t)cfg->n_designs + 1, sizeof *e->graphs)) == NULL) {
-    free(e);
+  if (e == NULL)
     return error_set(err, DV_ENOMEM, "exact: out of memory");
-  }
   e->cfg = cfg;
   e->layout = l;
+  e->pair_bound = max_nodes < JOINT_MAX_STATES ? max_nodes : JOINT_MAX_STATES;
+  if ((e->graphs = calloc((size_t)cfg->n_designs + 1, sizeof *e->graphs)) == NULL ||
+      (e->pair = calloc((size_t)cfg->n_designs + 1, sizeof *e->pair)) == NULL) {
+    exact_free(e);
+    return error_set(err, DV_ENOMEM, "exact: out of memory");
+  }
   dv_status st = DV_OK;
   size_t most = 0;
   for (int j = 0; j < cfg->n_designs && st == DV_OK; j++) {
@@ -104,6 +116,8 @@ dv_status exact_alloc(exact_engine **out, const config *cfg, const oc_layout *l,
       st = build_all(e->graphs[j], err);
     if (st == DV_OK && graph_size(e->graphs[j]) > most)
       most = graph_size(e->graphs[j]);
+    if (st == DV_OK && cfg->n_designs > 1)
+      st = joint_design_alloc(&e->pair[j], e->graphs[j], cfg->designs[j].name, err);
   }
   if (st == DV_OK && (e->prob = malloc((most ? most : 1) * sizeof *e->prob)) == NULL)
     st = error_set(err, DV_ENOMEM, "exact: out of memory");
@@ -128,6 +142,14 @@ dv_status exact_scenario(exact_engine *e, const config_scenario *sc, double *w, 
     st = benchmark_exact(sc->p_tox, e->cfg->n_doses, l->bench_n, e->cfg->target, sel, err);
   if (st == DV_OK)
     oc_weigh_shared(l, w, 0, sel);
+  /* every pair's joint chain on the same patients (src/joint.c), into the paired terms */
+  for (int a = 0; a < e->cfg->n_designs && st == DV_OK; a++)
+    for (int b = a + 1; b < e->cfg->n_designs && st == DV_OK; b++) {
+      joint_result r;
+      st = joint_sweep(e->pair[a], e->pair[b], sc->p_tox, sc->true_mtd, e->pair_bound, &r, err);
+      if (st == DV_OK)
+        oc_weigh_pair(l, w, 0, a, b, r.a_right_b_not, r.b_right_a_not, r.disagree);
+    }
   return st;
 }
 

@@ -244,6 +244,13 @@ void oc_weigh_shared(const oc_layout *l, double *w, int s, const double *bench_s
   w[trials_index(l, s)] = 1.0;
 }
 
+void oc_weigh_pair(const oc_layout *l, double *w, int s, int a, int b, double a_right_b_not,
+                   double b_right_a_not, double disagree) {
+  w[pair_index(l, s, a, b)] = a_right_b_not;
+  w[pair_index(l, s, b, a)] = b_right_a_not;
+  w[paired_index(l, s, a, b)] = disagree;
+}
+
 void oc_add(const oc_layout *l, uint64_t *dst, const uint64_t *src) {
   for (size_t i = 0; i < l->total; i++)
     dst[i] += src[i];
@@ -483,7 +490,7 @@ static double se_prop(double q, double T) { return se_mean(q, q, T); }
 /* One design in one scenario; w is the design block divided by the number of trials. */
 /* A design's means, for the paired differences (a paired mean equals the difference of means). */
 typedef struct {
-  double pcs, n, y, over; /* over: share of patients above the true MTD, 0..1 */
+  double n, y, over; /* over: share of patients above the true MTD, 0..1 */
 } design_means;
 
 static dv_status design_metrics(const oc_layout *l, int j, const double *w, double T, int s,
@@ -519,7 +526,6 @@ static dv_status design_metrics(const oc_layout *l, int j, const double *w, doub
   }
   double sd = sqrt(var);
   EMIT(OC_N_MEAN, -1, true, n1, se_mean(n1, n2, T));
-  mean->pcs = sel[true_mtd];
   mean->n = n1;
   /* delta method: se(sd) = se(var) / (2 sd), se(var) = sqrt((mu4 - var^2) / T) */
   EMIT(OC_N_SD, -1, true, sd, T > 0 && sd > 0 ? sqrt(fmax(c4 - var * var, 0) / T) / (2 * sd) : 0);
@@ -591,16 +597,16 @@ static dv_status summarise(const oc_layout *l, const double *sw, double T, const
    * wrong), whose mean is pcs_A - pcs_B; the mean differences are differences of means. Their
    * MCSE is that of the per-trial difference, sqrt((E d^2 - (E d)^2) / T): smaller than the
    * unpaired sqrt(se_A^2 + se_B^2) by the correlation that common random numbers bring. The
-   * exact engine sweeps each design alone, so it has the means but not p_disagree (NA). */
+   * exact engine fills the same three terms from each pair's joint chain (oc_weigh_pair). */
   for (int a = 0; a < D; a++)
     for (int b = a + 1; b < D; b++) {
       j = oc_pair_column(D, a, b);
       double ab = w[pair_index(l, 0, a, b)], ba = w[pair_index(l, 0, b, a)];
       const double *q = w + paired_index(l, 0, a, b);
       const design_means *A = &mean[a], *B = &mean[b];
-      double diff = T > 0 ? ab - ba : A->pcs - B->pcs;
+      double diff = ab - ba;
       EMIT(OC_PCS_DIFF, -1, true, diff, se_mean(diff, ab + ba, T));
-      EMIT(OC_P_DISAGREE, -1, T > 0, q[0], se_prop(q[0], T));
+      EMIT(OC_P_DISAGREE, -1, true, q[0], se_prop(q[0], T));
       EMIT(OC_N_MEAN_DIFF, -1, true, A->n - B->n, se_mean(A->n - B->n, q[1], T));
       EMIT(OC_DLT_MEAN_DIFF, -1, true, A->y - B->y, se_mean(A->y - B->y, q[2], T));
       double dq = A->over - B->over;

@@ -368,10 +368,6 @@ static void pairs_table(FILE *fp, const write_input *in, int s) {
       fputs("</tr>\n", fp);
     }
   fputs("</table>\n", fp);
-  if (in->exact)
-    fputs("<p class=\"note\">p_disagree needs the joint law of two designs, which the exact "
-          "engine does not compute (NA).</p>\n",
-          fp);
 }
 
 static void scenario_section(FILE *fp, const write_input *in, int s) {

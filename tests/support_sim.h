@@ -31,8 +31,9 @@ int support_within_4se(double simulated, double truth, uint64_t trials);
  * (the rule of the statistical suite): a probability by support_within_4se; a mean within 4 of
  * the simulation's MCSE, or, when the simulation saw no variation at all, of the bound
  * sqrt(M E[X] / T) that holds for any X in [0, M]; the sd of N within 4 of its delta-method MCSE
- * (with no variation seen, its variance by the same bound). p_disagree, which the exact engine
- * does not compute, must be NA there. The exact selection, n_dist and (unless designs_only)
+ * (with no variation seen, its variance by the same bound); pcs_diff, the difference of two
+ * disjoint events' probabilities, within 4 of its true MCSE bounded by the exact p_disagree
+ * (sqrt((p_disagree - pcs_diff^2) / T)). The exact selection, n_dist and (unless designs_only)
  * benchmark distributions must sum to 1 within 1e-12. designs_only: compare the designs'
  * columns only. Returns how many numbers were compared. */
 int support_agree_with_exact(const config *cfg, uint64_t trials, bool designs_only);

@@ -24,8 +24,8 @@ hits=$(grep -nE '\b(printf|puts|exit|abort|perror)\s*\(|\bf(printf|puts)\s*\(\s*
 [ -z "$hits" ] || bad "library code prints or exits:
 $hits"
 
-for f in src/graph.c src/trial.c src/exact.c src/oc.c src/par.c src/rng.c src/benchmark.c src/config.c \
-  src/options.c src/policy.c src/rules.c; do
+for f in src/graph.c src/trial.c src/exact.c src/joint.c src/oc.c src/par.c src/rng.c src/benchmark.c \
+  src/config.c src/options.c src/policy.c src/rules.c; do
   hits=$(grep -niE 'boin|crm|threeplusthree|3\+3' "$f")
   [ -z "$hits" ] || bad "$f names a design:
 $hits"
