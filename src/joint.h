@@ -5,10 +5,11 @@
  * treats him. So a patient given dose a by design A and dose b by design B has a DLT under both
  * with probability min(p_a, p_b), under A only p_a - min, under B only p_b - min, under neither
  * 1 - max(p_a, p_b). The pair's state after i patients is (A's graph node, DLTs among the
- * patients of A's current cohort; the same for B); it advances from one cohort boundary of
- * either design to the next (every cohort when the sizes are equal), and equal states merge.
- * Once one design has stopped, the other's remaining selection law is read off its own graph
- * (a backward sweep per scenario), so the joint chain holds only states where both still treat. */
+ * patients of A's current cohort; the same for B), where nodes with the same future actions are
+ * one (joint_design); it advances from one cohort boundary of either design to the next (every
+ * cohort when the sizes are equal), and equal states merge. Once one design has stopped, the
+ * other's remaining selection law is read off its own merged graph (a backward sweep per curve),
+ * so the joint chain holds only states where both still treat. */
 #ifndef DOSEVAL_JOINT_H
 #define DOSEVAL_JOINT_H
 
