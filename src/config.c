@@ -1385,6 +1385,11 @@ dv_status config_select_scenarios(config *c, const char *const *names, int n, dv
   int n_named = 0;
   bool random = false;
   for (int j = 0; j < n; j++) {
+    if (strncmp(names[j], "random ", 7) == 0)
+      return error_set(err, DV_EUSAGE,
+                       "--scenario: '%s'; allowed: a named scenario of %s, or 'random' for all "
+                       "its random ones (they are selected together)",
+                       names[j], c->path);
     if (strcmp(names[j], "random") == 0)
       random = true;
     else if (n_named < CONFIG_MAX_SELECT)
