@@ -1086,7 +1086,7 @@ static bool crm_fit_is_clear(const crm_params *p, const double *pd, double a_hat
   int k = p->spec.k;
   double dist[DESIGN_MAX_DOSES], margin[DESIGN_MAX_DOSES], e = exp(a_hat);
   for (int d = 0; d < k; d++) {
-    double slope = p->spec.model == CRM_EMPIRIC ? pd[d] * fabs(log(pd[d]))
+    double slope = p->spec.model == CRM_EMPIRIC ? pd[d] * e * p->rule.t[d] /* -ln p = e^a t */
                                                 : pd[d] * (1.0 - pd[d]) * fabs(e * p->x[d]);
     margin[d] = 2.0 * CRM_GUARD * slope + 1e-15;
     dist[d] = fabs(pd[d] - p->target);
