@@ -265,6 +265,7 @@ static bool rehash_fits(graph *g, size_t cap) {
   uint32_t *slots = calloc(2 * cap, sizeof *slots);
   if (slots == NULL)
     return false;
+  advise_huge(slots, 2 * cap * sizeof *slots);
   for (size_t i = 0; i < g->n_fits; i++) {
     size_t at = hash_bytes(g->fit_keys + i * key, key) & (2 * cap - 1);
     while (slots[at] != 0)
@@ -316,6 +317,8 @@ static bool grow_fits(graph *g) {
   if (vals == NULL)
     return false;
   g->fit_vals = vals;
+  advise_huge(keys, cap * key);
+  advise_huge(vals, cap * g->fit_bytes);
   if (!rehash_fits(g, cap))
     return false;
   g->fit_cap = cap;
@@ -438,8 +441,8 @@ dv_status graph_root(graph *g, int32_t *root, dv_error *err) {
   return DV_OK;
 }
 
-/* Fetches ahead the hash slots of node id's unknown children from y on, so that their lookups
- * overlap rather than wait for memory one after another. */
+/* Fetches ahead the hash slots of node id's unknown children from y on, and those of their
+ * counts' fits, so that their lookups overlap rather than wait for memory one after another. */
 static void prefetch_children(const graph *g, int32_t id, int y) {
   if (g->slots == NULL)
     return;
@@ -453,6 +456,8 @@ static void prefetch_children(const graph *g, int32_t id, int y) {
     apply_cohort(g, &s, g->actions[id].dose, y);
     pack(g, &s, key);
     GRAPH_PREFETCH(&g->slots[hash_bytes(key, g->state_bytes) & g->slot_mask]);
+    if (g->fit_slots != NULL) /* a fit's key is the packed state's first 2K bytes */
+      GRAPH_PREFETCH(&g->fit_slots[hash_bytes(key, (size_t)(2 * g->k)) & g->fit_mask]);
   }
 }
 
