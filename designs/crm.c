@@ -37,7 +37,10 @@
  *     Gauss-Legendre on panels of width min(8 tau_min, d), doubling the panels until two results
  *     agree to 1e-11 of the normalising constant.
  * Cost: 100 to 400 evaluations of lp for trials of a few dozen patients, up to ~1,300 for 255.
- * tests/test_crm.c compares the mean and the probability with a brute-force 10^6-point rule. */
+ * tests/test_crm.c compares the mean and the probability with a brute-force 10^6-point rule.
+ * The design computes its fits with the fixed rule further down (the same integrals from tables
+ * made at configure time, a tenth of the cost) and falls back to this one, which is also what
+ * `next` explains with. */
 #include "crm.h"
 
 #include <math.h>
@@ -124,22 +127,35 @@ dv_status crm_skeleton_calibrate(crm_model model, double target, double halfwidt
   return DV_OK;
 }
 
-int crm_recommend(const crm_spec *spec, double a, double target) {
+/* crm_recommend over doses 1..h for every h = 1..k at once, from p[d - 1] = p_d(a): rec[h - 1]
+ * is what the loop below has chosen after dose h, which is exactly crm_recommend's answer for a
+ * spec of h doses. */
+static void crm_recommend_each(const double *p, int k, double target, uint8_t *rec) {
   int best = 1;
   double best_dist = INFINITY;
   bool all_below = true;
-  for (int d = 1; d <= spec->k; d++) {
-    double p = crm_dose_tox(spec->model, spec->skeleton[d - 1], spec->intercept, a);
-    double dist = fabs(p - target);
-    all_below = all_below && p < target;
+  for (int d = 1; d <= k; d++) {
+    double dist = fabs(p[d - 1] - target);
+    all_below = all_below && p[d - 1] < target;
     if (dist < best_dist) { /* strict: an exact tie keeps the lower dose */
       best_dist = dist;
       best = d;
     }
+    /* Stated separately because for extreme a the p_d can round to one common value (0), where
+     * the tie rule alone would pick dose 1. */
+    rec[d - 1] = (uint8_t)(all_below ? d : best);
   }
-  /* Stated separately because for extreme a the p_d can round to one common value (0), where the
-   * tie rule alone would pick dose 1. */
-  return all_below ? spec->k : best;
+}
+
+int crm_recommend(const crm_spec *spec, double a, double target) {
+  if (spec->k < 1)
+    return spec->k;
+  double p[DESIGN_MAX_DOSES];
+  uint8_t rec[DESIGN_MAX_DOSES];
+  for (int d = 1; d <= spec->k; d++)
+    p[d - 1] = crm_dose_tox(spec->model, spec->skeleton[d - 1], spec->intercept, a);
+  crm_recommend_each(p, spec->k, target, rec);
+  return rec[spec->k - 1];
 }
 
 /* ---- the posterior --------------------------------------------------------------------------- */
@@ -421,6 +437,452 @@ double crm_posterior_prob_tox(const crm_spec *spec, const int *n, const int *y, 
   return p;
 }
 
+/* ---- the fixed rule (crm.h) ------------------------------------------------------------------
+ *
+ * The same integrals as the adaptive rule above, at points fixed when the design is configured:
+ * a data set costs a short dot product per point and one exp, no log and no pow.
+ *  Tables. A uniform grid a_j = (j - mid) h over [-A, A], A = sd sqrt(2 (T + 5) + n_max), and
+ *     10-point Gauss-Legendre panels of width w0 tiling [-A, A] outwards from the threshold a*
+ *     (step 4); per node the log prior and each dose's ln p_d, ln(1 - p_d), so that lp at a node
+ *     is that row times the counts. h = tau_min / 2 and w0 = 2 tau_min for n_max patients and a
+ *     bracket of A (tau_min as in step 2 of the adaptive rule).
+ *  1. Bracket. As step 1 above, tighter: the likelihood is at most the saturated one, e^l_sat
+ *     (each dose at its own y/n), and lp's maximum is at least lp at 7 probe nodes, so every a
+ *     with lp(a) > max - T lies in [-b, b], b = sd sqrt(2 (T + 5 + l_sat - max over probes)).
+ *     Counts with b > A, or so many patients that tau_min < 2 h, get no answer and the caller
+ *     uses crm_posterior (of the 7.2 million fits of bench/crm_8x60.yaml, 9 went there, for
+ *     this or for the design's guard).
+ *  2. Window. Empiric: the log posterior is strictly concave, so its top is found by bisection
+ *     and the window runs outwards from it until lp is e^-40 below (crm_rule_window_concave).
+ *     Logistic (perhaps two modes): step 2 of the adaptive rule, a scan at 3 tau_min.
+ *  3. Integral. The trapezoid rule on every s-th node of the window, s the largest whole number
+ *     with s h <= tau_min / 2. For a normal shape of sd tau, spacing h errs by about
+ *     2 exp(-2 pi^2 tau^2 / h^2) (Trefethen & Weideman 2014, SIAM Review 56:385-458, section 5):
+ *     1e-34 at h = tau / 2; the strip bound of step 3 above is smaller still at these spacings.
+ *     Both ends of the window are below e^-40 of the peak, so all weights are 1.
+ *  4. Tail probability. {p_dose > target} is a half-line at a* (crm_prob_tox), and the panels
+ *     start there: the integral over the side of a* that is shorter inside the window, over
+ *     step 3's, is the probability or its complement. Ten points on a panel of 2 tau integrate a
+ *     normal shape of sd tau to 2e-15 (the composite rule over every offset of the centre; the
+ *     Bernstein-ellipse bound, Trefethen 2013, Approximation Theory and Approximation Practice,
+ *     thm 19.3, is of the same kind). When the caller only compares the probability with a
+ *     threshold, bounds from the grid's own values (crm_rule_below_bounds) usually settle it
+ *     first, and the panels are not needed.
+ * At 60 patients: about 20 dot products for the bracket and the bisection, 60 in the window and,
+ * when the tail is integrated, 70 on panels; 7 to 10 terms each. tests/test_crm.c compares the
+ * mean and the probability with crm_posterior on random data and on whole trial graphs. */
+#define CRM_RULE_H 0.5      /* grid spacing in units of tau_min */
+#define CRM_RULE_W 2.0      /* Gauss-Legendre panel width in units of tau_min */
+#define CRM_RULE_NODES 4096 /* at most this many grid nodes */
+#define CRM_RULE_SKIP 40.0  /* integrand values below e^-40 of the maximum are left out */
+
+enum { CRM_RULE_TAIL_ZERO, CRM_RULE_TAIL_ONE, CRM_RULE_TAIL_BELOW, CRM_RULE_TAIL_ABOVE };
+
+/* One node's row: the log prior kernel, then each dose's ln p_d(a) and ln(1 - p_d(a)) by the
+ * formulas of crm_log_post; the empiric model's ln p_d = -t_d e^a share one entry, -e^a, whose
+ * weight is sum_d y_d t_d. False if a value is not finite (an a so far out that e^a over- or
+ * underflows: such a table is not used). */
+static bool crm_rule_row(const crm_lik *L, double a, double *row) {
+  double e = exp(a);
+  row[0] = -0.5 * a * a * L->inv_var;
+  bool finite = isfinite(row[0]);
+  int lq_at = L->model == CRM_EMPIRIC ? 2 : 1 + L->k;
+  if (L->model == CRM_EMPIRIC)
+    row[1] = -e;
+  for (int d = 0; d < L->k; d++) {
+    double lp, lq;
+    if (L->model == CRM_EMPIRIC) {
+      double u = e * L->coef[d];
+      lp = -u;
+      lq = log(-expm1(-u));
+    } else {
+      double eta = L->coef[d] == 0.0 ? L->c : L->c + e * L->coef[d];
+      double t = log1p(exp(-fabs(eta)));
+      lp = fmin(eta, 0.0) - t;
+      row[1 + d] = lp;
+      lq = -fmax(eta, 0.0) - t;
+    }
+    row[lq_at + d] = lq;
+    finite = finite && isfinite(lp) && isfinite(lq);
+  }
+  return finite;
+}
+
+/* The grid and panels for data of up to n patients: false if they do not fit the table. */
+static bool crm_rule_layout(crm_rule *r, int n) {
+  double a_max = r->sd * sqrt(2.0 * (CRM_TAIL_NATS + 5.0) + n);
+  double tau = 1.0 / sqrt((a_max + 1.0) * r->inv_var + n * r->per_patient);
+  r->n_max = n;
+  r->reach = a_max;
+  r->h = CRM_RULE_H * tau;
+  r->mid = (int)ceil(a_max / r->h);
+  r->m = 2 * r->mid + 1;
+  static const double probes[CRM_RULE_PROBES] = {0.0, -1.0, 1.0, -2.0, 2.0, -4.0, 4.0};
+  for (int i = 0; i < CRM_RULE_PROBES; i++) {
+    int j = r->mid + (int)lround(probes[i] * r->sd / r->h);
+    r->probe[i] = j < 0 ? 0 : j >= r->m ? r->m - 1 : j;
+  }
+  r->w0 = CRM_RULE_W * tau;
+  r->panels_left = r->panels_right = 0;
+  double half = r->mid * r->h;
+  if (r->tail >= CRM_RULE_TAIL_BELOW && fabs(r->a_star) < half) {
+    r->panels_left = (int)ceil((r->a_star + half) / r->w0);
+    r->panels_right = (int)ceil((half - r->a_star) / r->w0);
+  }
+  r->gl_at = (size_t)r->m * (size_t)r->stride;
+  size_t need =
+      r->gl_at + (size_t)(r->panels_left + r->panels_right) * CRM_RULE_GL * (size_t)r->stride;
+  return r->m <= CRM_RULE_NODES && need <= CRM_RULE_DOUBLES;
+}
+
+/* The a of point q of panel i on one side of a* (left: below it). */
+static double crm_rule_panel_node(const crm_rule *r, bool left, int i, int q) {
+  double centre = (i + 0.5) * r->w0;
+  return left ? r->a_star - centre - 0.5 * r->w0 * r->gl_x[q]
+              : r->a_star + centre + 0.5 * r->w0 * r->gl_x[q];
+}
+
+static bool crm_rule_fill(crm_rule *r, const crm_lik *L) {
+  bool ok = true;
+  for (int j = 0; j < r->m && ok; j++)
+    ok = crm_rule_row(L, (j - r->mid) * r->h, r->table + (size_t)j * (size_t)r->stride);
+  double *row = r->table + r->gl_at;
+  for (int side = 0; side < 2 && ok; side++) {
+    int panels = side == 0 ? r->panels_left : r->panels_right;
+    for (int i = 0; i < panels && ok; i++)
+      for (int q = 0; q < CRM_RULE_GL && ok; q++, row += r->stride)
+        ok = crm_rule_row(L, crm_rule_panel_node(r, side == 0, i, q), row);
+  }
+  return ok;
+}
+
+void crm_rule_init(crm_rule *r, const crm_spec *spec, int n_max, int dose, double target) {
+  memset(r, 0, sizeof *r);
+  int zeros[DESIGN_MAX_DOSES] = {0};
+  crm_lik L;
+  crm_lik_init(&L, spec, zeros, zeros);
+  r->model = spec->model;
+  r->k = spec->k;
+  r->stride = spec->model == CRM_EMPIRIC ? 2 + spec->k : 1 + 2 * spec->k;
+  r->sd = spec->prior_sd;
+  r->inv_var = L.inv_var;
+  for (int d = 0; d < spec->k; d++)
+    r->t[d] = L.coef[d];
+  r->per_patient = 1.0;
+  if (spec->model == CRM_LOGISTIC)
+    r->per_patient = fmax(crm_logistic_curvature(L.c), crm_logistic_curvature(-L.c));
+  for (int x = 1; x <= DESIGN_MAX_N; x++)
+    r->xlogx[x] = x * log((double)x);
+  /* The threshold, as in crm_prob_tox. */
+  double co = L.coef[dose - 1];
+  if (spec->model == CRM_EMPIRIC) {
+    r->tail = CRM_RULE_TAIL_BELOW;
+    r->a_star = log(-log(target) / co);
+  } else {
+    double g = crm_logit(target) - L.c;
+    if (co == 0.0)
+      r->tail = g < 0.0 ? CRM_RULE_TAIL_ONE : CRM_RULE_TAIL_ZERO;
+    else if (co < 0.0 && g >= 0.0)
+      r->tail = CRM_RULE_TAIL_ZERO;
+    else if (co > 0.0 && g <= 0.0)
+      r->tail = CRM_RULE_TAIL_ONE;
+    else
+      r->tail = co < 0.0 ? CRM_RULE_TAIL_BELOW : CRM_RULE_TAIL_ABOVE;
+    if (r->tail >= CRM_RULE_TAIL_BELOW)
+      r->a_star = log(g / co);
+  }
+  crm_gauss_legendre(CRM_RULE_GL, r->gl_x, r->gl_w);
+  /* The largest n_max whose tables fit, halving from the design's. */
+  for (int n = n_max; n >= 1 && !r->on; n /= 2)
+    r->on = crm_rule_layout(r, n) && crm_rule_fill(r, &L);
+}
+
+/* lp at a tabulated node: its row dotted with the counts' weights. */
+/* The counts as weights on a row's entries, zeros left out: the prior with weight 1, ln p_d with
+ * y_d, ln(1 - p_d) with n_d - y_d. */
+typedef struct {
+  int count;
+  int at[1 + 2 * DESIGN_MAX_DOSES];
+  double w[1 + 2 * DESIGN_MAX_DOSES];
+} crm_rule_weights;
+
+/* lp at a tabulated node: the row's entries times their weights (in two sums, which halves the
+ * chain of dependent additions). */
+static double crm_rule_lp(const crm_rule_weights *w, const double *row) {
+  double s0 = 0.0, s1 = 0.0;
+  int i = 0;
+  for (; i + 1 < w->count; i += 2) {
+    s0 += w->w[i] * row[w->at[i]];
+    s1 += w->w[i + 1] * row[w->at[i + 1]];
+  }
+  if (i < w->count)
+    s0 += w->w[i] * row[w->at[i]];
+  return s0 + s1;
+}
+
+/* The counts as the rule reads them, and the bracket of step 1 on the grid: positions
+ * i = 0..last are the nodes j0 + i step, step the trapezoid's spacing in nodes. */
+typedef struct {
+  crm_rule_weights w;
+  int n_total;
+  double b, tau;
+  int j0, step, last;
+} crm_rule_data;
+
+/* The window of step 2 (positions lo..hi, top the one with the largest lp, best that lp) and, at
+ * those positions, lp and then the integrand exp(lp - best). */
+typedef struct {
+  int lo, hi, top;
+  double best;
+  double v[CRM_RULE_NODES];
+} crm_rule_window;
+
+static const double *crm_rule_row_at(const crm_rule *r, int j) {
+  return r->table + (size_t)j * (size_t)r->stride;
+}
+
+static double crm_rule_lp_at(const crm_rule *r, const crm_rule_data *D, int i) {
+  return crm_rule_lp(&D->w, crm_rule_row_at(r, D->j0 + i * D->step));
+}
+
+static double crm_rule_a_at(const crm_rule *r, const crm_rule_data *D, int i) {
+  return (D->j0 + i * D->step - r->mid) * r->h;
+}
+
+/* Step 1 with a tighter bracket: the likelihood is at most the saturated one, exp(l_sat), and
+ * lp's maximum is at least its largest value at a few probes, so every a with lp(a) > max - T
+ * lies in [-b, b], b = sd sqrt(2 (T + 5 + l_sat - probe)). False if the grid does not cover b
+ * or is too coarse for tau_min. */
+static bool crm_rule_bracket(const crm_rule *r, const int *n, const int *y, crm_rule_data *D) {
+  crm_rule_weights *w = &D->w;
+  w->count = 1;
+  w->at[0] = 0;
+  w->w[0] = 1.0;
+  D->n_total = 0;
+  double l_sat = 0.0, probe = -INFINITY;
+  bool empiric = r->model == CRM_EMPIRIC;
+  double dlt = 0.0; /* empiric: sum_d y_d t_d, the weight of -e^a */
+  if (empiric) {
+    w->at[w->count] = 1;
+    w->w[w->count++] = 0.0;
+  }
+  for (int d = 0; d < r->k; d++) {
+    if (y[d] > 0 && empiric) {
+      dlt += y[d] * r->t[d];
+    } else if (y[d] > 0) {
+      w->at[w->count] = 1 + d;
+      w->w[w->count++] = y[d];
+    }
+    if (n[d] > y[d]) {
+      w->at[w->count] = (empiric ? 2 : 1 + r->k) + d;
+      w->w[w->count++] = n[d] - y[d];
+    }
+    D->n_total += n[d];
+    l_sat += r->xlogx[y[d]] + r->xlogx[n[d] - y[d]] - r->xlogx[n[d]];
+  }
+  if (empiric)
+    w->w[1] = dlt;
+  for (int i = 0; i < CRM_RULE_PROBES; i++)
+    probe = fmax(probe, crm_rule_lp(w, crm_rule_row_at(r, r->probe[i])));
+  D->b = r->sd * sqrt(2.0 * (CRM_TAIL_NATS + 5.0 + l_sat - probe));
+  if (!(D->b <= r->reach))
+    return false;
+  D->tau = 1.0 / sqrt((D->b + 1.0) * r->inv_var + D->n_total * r->per_patient);
+  /* the factor keeps an exact 1 from rounding down to 0 */
+  D->step = (int)(CRM_RULE_H * D->tau / r->h * (1.0 + 1e-12));
+  int reach = (int)(D->b / r->h);
+  D->j0 = r->mid - reach;
+  D->last = 2 * reach / (D->step > 0 ? D->step : 1);
+  return D->step >= 1;
+}
+
+/* Step 2 for the empiric model, whose log posterior is strictly concave in a (each dose's
+ * log-likelihood is: -y u and (n - y) ln(1 - e^-u) with u = e^a t_d, the latter's second
+ * derivative (n - y) u (e^u - 1 - u e^u) / (e^u - 1)^2 < 0): the largest lp by bisection on the
+ * sign of lp(i + 1) - lp(i), then outwards until lp falls below best - CRM_RULE_SKIP, past which
+ * it only falls (the rest adds below 1e-16: lp falls at least linearly there). */
+static void crm_rule_window_concave(const crm_rule *r, const crm_rule_data *D, crm_rule_window *W) {
+  int a = 0, b = D->last;
+  while (b - a > 2) {
+    int m = a + (b - a) / 2;
+    if (crm_rule_lp_at(r, D, m) < crm_rule_lp_at(r, D, m + 1))
+      a = m + 1;
+    else
+      b = m;
+  }
+  W->top = a;
+  W->best = crm_rule_lp_at(r, D, a);
+  for (int i = a + 1; i <= b; i++) {
+    double v = crm_rule_lp_at(r, D, i);
+    if (v > W->best) {
+      W->best = v;
+      W->top = i;
+    }
+  }
+  W->v[W->top] = W->best;
+  W->lo = W->hi = W->top;
+  while (W->lo > 0 && W->v[W->lo] >= W->best - CRM_RULE_SKIP) {
+    W->lo--;
+    W->v[W->lo] = crm_rule_lp_at(r, D, W->lo);
+  }
+  while (W->hi < D->last && W->v[W->hi] >= W->best - CRM_RULE_SKIP) {
+    W->hi++;
+    W->v[W->hi] = crm_rule_lp_at(r, D, W->hi);
+  }
+}
+
+/* Step 2 for the logistic model, which may have two modes: the scan of the adaptive rule (grid
+ * nodes about 3 tau_min apart over [-b, b]), then lp at every position of the bracket it gives. */
+static void crm_rule_window_scan(const crm_rule *r, const crm_rule_data *D, crm_rule_window *W) {
+  int j1 = D->j0 + D->last * D->step;
+  int scan = (int)(CRM_SCAN_SPACING * D->tau / r->h);
+  if (scan > (j1 - D->j0) / 8)
+    scan = (j1 - D->j0) / 8;
+  if (scan < 1)
+    scan = 1;
+  int count = 0, arg_best = 0, last = 0;
+  double best = -INFINITY;
+  for (int j = D->j0; j <= j1; j += scan, count++) {
+    double v = W->v[count] = crm_rule_lp(&D->w, crm_rule_row_at(r, j));
+    if (v > best) {
+      best = v;
+      arg_best = count;
+    }
+    if (v >= best - CRM_TAIL_NATS)
+      last = count;
+  }
+  int first = 0;
+  while (first < arg_best && W->v[first] < best - CRM_TAIL_NATS)
+    first++;
+  int lo = (first > 0 ? first - 1 : 0) * scan,
+      hi = (last < count - 1 ? last + 1 : count - 1) * scan;
+  W->lo = lo / D->step;
+  W->hi = (hi + D->step - 1) / D->step;
+  if (W->hi > D->last)
+    W->hi = D->last;
+  W->best = -INFINITY;
+  W->top = W->lo;
+  for (int i = W->lo; i <= W->hi; i++) {
+    double v = W->v[i] = crm_rule_lp_at(r, D, i);
+    if (v > W->best) {
+      W->best = v;
+      W->top = i;
+    }
+  }
+}
+
+/* Step 4 by Gauss-Legendre: P(a < a*) from the panels on the shorter side of a* in the window;
+ * z is the integral of exp(lp - best) (step 3). False if the panels do not reach. */
+static bool crm_rule_below_gl(const crm_rule *r, const crm_rule_data *D, const crm_rule_window *W,
+                              double z, double *below) {
+  double a_lo = crm_rule_a_at(r, D, W->lo), a_hi = crm_rule_a_at(r, D, W->hi);
+  if (r->a_star <= a_lo || r->a_star >= a_hi) {
+    *below = r->a_star <= a_lo ? 0.0 : 1.0;
+    return true;
+  }
+  bool left = r->a_star - a_lo <= a_hi - r->a_star;
+  int panels = (int)ceil((left ? r->a_star - a_lo : a_hi - r->a_star) / r->w0);
+  if (panels > (left ? r->panels_left : r->panels_right))
+    return false;
+  const double *row =
+      r->table + r->gl_at + (left ? 0 : (size_t)r->panels_left * CRM_RULE_GL * (size_t)r->stride);
+  double g = 0.0;
+  for (int i = 0; i < panels; i++)
+    for (int q = 0; q < CRM_RULE_GL; q++, row += r->stride) {
+      double v = crm_rule_lp(&D->w, row) - W->best;
+      if (v >= -CRM_RULE_SKIP)
+        g += r->gl_w[q] * exp(v);
+    }
+  double part = g * 0.5 * r->w0 / z;
+  *below = left ? part : 1.0 - part;
+  return true;
+}
+
+/* Step 4 without new points, for a unimodal posterior (the empiric model's) and a* off its top:
+ * there the integrand is monotone between nodes, so each interval's integral lies between h
+ * times its two end values. With J the last position below a* (f its integrand values, s the
+ * spacing, S the sum of f over positions <= J): if f increases up to position J + 1,
+ *   s (S - f_J) + (a* - a_J) f_J <= integral below a* <= s S + (a* - a_J) f_(J+1),
+ * and the mirror image above a* if f decreases from position J on. Both are divided by step 3's
+ * integral and widened by 1e-12 for what the window and the skipped nodes leave out (under
+ * 1e-15). False when a* is too near the top. */
+static bool crm_rule_below_bounds(const crm_rule *r, const crm_rule_data *D,
+                                  const crm_rule_window *W, double sum, double *lo, double *hi) {
+  const double slack = 1e-12;
+  double s = D->step * r->h, pos = ((r->a_star / r->h + r->mid) - D->j0) / D->step;
+  int J = (int)ceil(pos) - 1; /* the last position with a_J < a* */
+  if (J < W->lo || J >= W->hi) {
+    *lo = J < W->lo ? 0.0 : 1.0 - slack;
+    *hi = J < W->lo ? slack : 1.0;
+    return true;
+  }
+  double below = 0.0;
+  for (int i = W->lo; i <= J; i++)
+    below += W->v[i];
+  double fj = W->v[J], fj1 = W->v[J + 1], a_j = crm_rule_a_at(r, D, J), z = s * sum;
+  if (J + 1 <= W->top - 1) {
+    *lo = (s * (below - fj) + (r->a_star - a_j) * fj) / z - slack;
+    *hi = (s * below + (r->a_star - a_j) * fj1) / z + slack;
+  } else if (J >= W->top + 1) {
+    double above = sum - below, a_j1 = crm_rule_a_at(r, D, J + 1);
+    *lo = 1.0 - (s * above + (a_j1 - r->a_star) * fj) / z - slack;
+    *hi = 1.0 - (s * (above - fj1) + (a_j1 - r->a_star) * fj1) / z + slack;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+bool crm_rule_posterior(const crm_rule *r, const int *n, const int *y, double threshold,
+                        double margin, double *mean, double *p_lo, double *p_hi) {
+  crm_rule_data D;
+  if (!r->on || !crm_rule_bracket(r, n, y, &D))
+    return false;
+  crm_rule_window W;
+  if (r->model == CRM_EMPIRIC)
+    crm_rule_window_concave(r, &D, &W);
+  else
+    crm_rule_window_scan(r, &D, &W);
+
+  /* Step 3: integrands exp(lp - best) <= 1; a node below e^-CRM_RULE_SKIP adds under 5e-18 of
+   * the sum, which is at least 1. */
+  double r0 = 0.0, r1 = 0.0;
+  for (int i = W.lo; i <= W.hi; i++) {
+    double v = W.v[i] - W.best;
+    W.v[i] = v < -CRM_RULE_SKIP ? 0.0 : exp(v);
+    r0 += W.v[i];
+    r1 += crm_rule_a_at(r, &D, i) * W.v[i];
+  }
+  if (!(r0 > 0.0))
+    return false;
+  *mean = r1 / r0;
+  if (p_lo == NULL)
+    return true;
+
+  /* Step 4: P(a < a*), then P(p_dose > target) from it. */
+  double lo, hi, below;
+  if (r->tail < CRM_RULE_TAIL_BELOW) {
+    lo = hi = r->tail == CRM_RULE_TAIL_ONE ? 1.0 : 0.0;
+  } else {
+    bool settled = r->model == CRM_EMPIRIC && !isnan(threshold) &&
+                   crm_rule_below_bounds(r, &D, &W, r0, &lo, &hi);
+    if (settled && r->tail == CRM_RULE_TAIL_ABOVE) {
+      double t = lo;
+      lo = 1.0 - hi;
+      hi = 1.0 - t;
+    }
+    settled = settled && (hi < threshold - margin || lo > threshold + margin);
+    if (!settled) {
+      if (!crm_rule_below_gl(r, &D, &W, r0 * D.step * r->h, &below))
+        return false;
+      lo = hi = r->tail == CRM_RULE_TAIL_BELOW ? below : 1.0 - below;
+    }
+  }
+  *p_lo = lo < 0.0 ? 0.0 : lo > 1.0 ? 1.0 : lo;
+  *p_hi = hi < 0.0 ? 0.0 : hi > 1.0 ? 1.0 : hi;
+  return true;
+}
+
 /* ---- the design ------------------------------------------------------------------------------ */
 
 typedef struct {
@@ -510,8 +972,10 @@ typedef struct {
   int start_dose;
   bool no_skip;
   bool stop_toxic_set;
-  double stop_toxic; /* stop with no MTD when P(p_1 > target | data) exceeds it */
-  int n_stop;        /* 0 = never */
+  double stop_toxic;          /* stop with no MTD when P(p_1 > target | data) exceeds it */
+  int n_stop;                 /* 0 = never */
+  double x[DESIGN_MAX_DOSES]; /* logistic: x_d = logit(s_d) - c, for the slopes of p_d */
+  crm_rule rule;              /* the fixed rule for up to max_n patients, P(p_1 > target) */
 } crm_params;
 
 static dv_status crm_configure_skeleton(crm_params *p, const design_setup *setup,
@@ -576,7 +1040,13 @@ static dv_status crm_configure(void *params, const design_setup *setup, const vo
   if (o->skeleton_set && (o->halfwidth_set || o->prior_mtd_set))
     return error_set(err, DV_ECONFIG,
                      "skeleton: both a list and {halfwidth, prior_mtd}; allowed: one of them");
-  return crm_configure_skeleton(p, setup, o, err);
+  dv_status st = crm_configure_skeleton(p, setup, o, err);
+  if (st != DV_OK)
+    return st;
+  for (int d = 0; d < p->spec.k; d++)
+    p->x[d] = crm_logit(p->spec.skeleton[d]) - p->spec.intercept;
+  crm_rule_init(&p->rule, &p->spec, setup->max_n, 1, p->target);
+  return DV_OK;
 }
 
 static void crm_counts(const crm_params *p, const design_state *s, int *n, int *y) {
@@ -604,21 +1074,72 @@ static int crm_own_rules(const void *params, design_rule *out) {
   return 1;
 }
 
-/* What decide and select need from the counts alone: the posterior mean of a and, for
- * stop_toxic, P(p_1 > target | data). States that differ only in the last dose or cohort share
- * it (the engine keeps one per counts), and select reuses decide's. */
-typedef struct {
-  double a_hat, p_tox1;
-} crm_counts_fit;
+/* Whether the recommendations read from a fit stay the same for any a_hat' within CRM_GUARD of
+ * a_hat: crm_recommend over doses 1..h for every h (select's `highest`), whose answer changes
+ * only where some p_d crosses the target (all below) or two doses' distances to it cross. Over
+ * that interval each p_d moves by at most about CRM_GUARD |dp_d/da| (empiric dp/da = p ln p,
+ * logistic p (1 - p) e^a x_d); the margins take twice that, plus 1e-15 for rounding.
+ * pd[d - 1] = p_d(a_hat). stop_toxic's comparison is guarded in crm_fit_counts. */
+#define CRM_GUARD 1e-8
 
+static bool crm_fit_is_clear(const crm_params *p, const double *pd, double a_hat) {
+  int k = p->spec.k;
+  double dist[DESIGN_MAX_DOSES], margin[DESIGN_MAX_DOSES], e = exp(a_hat);
+  for (int d = 0; d < k; d++) {
+    double slope = p->spec.model == CRM_EMPIRIC ? pd[d] * e * p->rule.t[d] /* -ln p = e^a t */
+                                                : pd[d] * (1.0 - pd[d]) * fabs(e * p->x[d]);
+    margin[d] = 2.0 * CRM_GUARD * slope + 1e-15;
+    dist[d] = fabs(pd[d] - p->target);
+    if (!(dist[d] > margin[d]))
+      return false;
+  }
+  bool all_below = true;
+  for (int h = 1; h <= k; h++) {
+    all_below = all_below && pd[h - 1] < p->target;
+    if (all_below)
+      continue; /* crm_recommend answers h, and each p_d's side of the target is clear */
+    int best = 0;
+    for (int d = 1; d < h; d++)
+      if (dist[d] < dist[best])
+        best = d;
+    for (int d = 0; d < h; d++)
+      if (d != best && !(dist[d] - dist[best] > margin[d] + margin[best]))
+        return false;
+  }
+  return true;
+}
+
+static void crm_fit_recommend(const crm_params *p, crm_counts_fit *f, double *pd) {
+  for (int d = 0; d < p->spec.k; d++)
+    pd[d] = crm_dose_tox(p->spec.model, p->spec.skeleton[d], p->spec.intercept, f->a_hat);
+  crm_recommend_each(pd, p->spec.k, p->target, f->rec);
+}
+
+/* The fixed rule where it answers and its answer is clear of every threshold by CRM_GUARD;
+ * otherwise the adaptive integrator. The decisions are then those of crm_posterior wherever the
+ * two agree to CRM_GUARD (tests/test_crm.c finds them within 1e-10). */
 static void crm_fit_counts(const void *params, const design_state *s, void *out) {
   const crm_params *p = params;
   crm_counts_fit *f = out;
   int n[DESIGN_MAX_DOSES], y[DESIGN_MAX_DOSES];
+  double pd[DESIGN_MAX_DOSES], lo = 0.0, hi = 0.0, cut = p->stop_toxic;
   crm_counts(p, s, n, y);
-  f->p_tox1 = 0.0;
+  memset(f, 0, sizeof *f);
+  bool tail = p->stop_toxic_set;
+  if (crm_rule_posterior(&p->rule, n, y, tail ? cut : NAN, CRM_GUARD, &f->a_hat, tail ? &lo : NULL,
+                         tail ? &hi : NULL) &&
+      (!tail || hi < cut - CRM_GUARD || lo > cut + CRM_GUARD)) {
+    crm_fit_recommend(p, f, pd);
+    if (crm_fit_is_clear(p, pd, f->a_hat)) {
+      f->toxic = tail && lo > cut;
+      return;
+    }
+  }
   /* the mean is the same whatever the dose and target asked of the tail (crm_posterior_mean) */
-  crm_posterior(&p->spec, n, y, 1, p->target, &f->a_hat, p->stop_toxic_set ? &f->p_tox1 : NULL);
+  double p_tox1 = 0.0;
+  crm_posterior(&p->spec, n, y, 1, p->target, &f->a_hat, tail ? &p_tox1 : NULL);
+  f->toxic = tail && p_tox1 > cut;
+  crm_fit_recommend(p, f, pd);
 }
 
 static design_action crm_decide_fit(const void *params, const design_state *s, const void *fit) {
@@ -626,11 +1147,9 @@ static design_action crm_decide_fit(const void *params, const design_state *s, c
   if (s->cur == 0)
     return design_treat(p->start_dose);
   const crm_counts_fit *f = fit;
-  double a_hat = f->a_hat, p_tox1 = f->p_tox1;
-
-  if (p->stop_toxic_set && p_tox1 > p->stop_toxic)
+  if (p->stop_toxic_set && f->toxic)
     return design_stop(0, CRM_STOP_TOXIC);
-  int rec = crm_recommend(&p->spec, a_hat, p->target);
+  int rec = f->rec[p->spec.k - 1];
   int next = rec;
   if (p->no_skip) {
     if (next > s->cur + 1)
@@ -657,17 +1176,14 @@ static design_action crm_decide(const void *params, const design_state *s) {
 static int crm_select_fit(const void *params, const design_state *s, int highest, const void *fit) {
   const crm_params *p = params;
   (void)s;
-  crm_spec upto = p->spec;
-  upto.k = highest < p->spec.k ? highest : p->spec.k;
-  return crm_recommend(&upto, ((const crm_counts_fit *)fit)->a_hat, p->target);
+  int h = highest < p->spec.k ? highest : p->spec.k;
+  return h >= 1 ? ((const crm_counts_fit *)fit)->rec[h - 1] : h; /* as crm_recommend for k = h */
 }
 
 static int crm_select(const void *params, const design_state *s, int highest) {
-  const crm_params *p = params;
-  int n[DESIGN_MAX_DOSES], y[DESIGN_MAX_DOSES];
-  crm_counts(p, s, n, y);
-  crm_counts_fit f = {.a_hat = crm_posterior_mean(&p->spec, n, y), .p_tox1 = 0.0};
-  return crm_select_fit(p, s, highest, &f);
+  crm_counts_fit f;
+  crm_fit_counts(params, s, &f);
+  return crm_select_fit(params, s, highest, &f);
 }
 
 /* The fitted model's fixed part (`validate`): the skeleton as calibrated or given. */

@@ -49,8 +49,10 @@ dv_status crm_skeleton_calibrate(crm_model model, double target, double halfwidt
 double crm_dose_tox(crm_model model, double skeleton_d, double intercept, double a);
 
 /* The posterior mean of a given n[d-1] patients and y[d-1] DLTs at dose d = 1..spec->k
- * (0 <= y <= n), by numerical integration with a relative/absolute error below 1e-8 (see crm.c
- * for the method). With no patients it is the prior mean 0. */
+ * (0 <= y <= n), by adaptive numerical integration with a relative/absolute error below 1e-8
+ * (see crm.c for the method; 2e-13 against brute force in the tests). With no patients it is the
+ * prior mean 0. This is the reference the fixed rule below is checked against, and what
+ * design_crm falls back to wherever that rule does not answer. */
 double crm_posterior_mean(const crm_spec *spec, const int *n, const int *y);
 
 /* P(p_dose(a) > target | data) for dose 1..spec->k and 0 < target < 1, to the same accuracy;
@@ -63,9 +65,75 @@ double crm_posterior_prob_tox(const crm_spec *spec, const int *n, const int *y, 
 void crm_posterior(const crm_spec *spec, const int *n, const int *y, int dose, double target,
                    double *mean, double *prob_tox);
 
+/* ---- the fixed rule: the same posterior from tables made once per design ------------------
+ *
+ * crm_posterior integrates the log posterior at points chosen per data set, so each point costs
+ * an exp and a log per dose. Here the points are fixed when the design is configured: on a
+ * uniform grid a_j (the trapezoid rule, for the normalising constant and the mean) and on
+ * Gauss-Legendre panels that start at the threshold a* of P(p_dose > target) (for that
+ * probability), the table holds per node the log prior and each dose's ln p_d(a_j) and
+ * ln(1 - p_d(a_j)) (empiric: one entry -e^a for all ln p_d = -t_d e^a). The log posterior at a
+ * node is then that row times the counts (1, y_d or sum_d y_d t_d, n_d - y_d), and the only
+ * transcendental function left is the integrand's exp. The grid spacing is sized for the
+ * design's max_n: counts of more patients, or whose posterior reaches past the table, get no
+ * answer (false), and the caller uses crm_posterior. crm.c gives the error analysis;
+ * tests/test_crm.c compares the two to 1e-10. The fields are private to crm.c; the struct is
+ * here so that a design's params can hold it. */
+#define CRM_RULE_DOUBLES 65536 /* the tables' room: 512 KiB, of which a design uses its part */
+#define CRM_RULE_GL 10         /* Gauss-Legendre points per panel */
+#define CRM_RULE_PROBES 7      /* points at which lp's maximum is first bounded below */
+
+typedef struct {
+  bool on; /* false: crm_rule_posterior always answers false */
+  crm_model model;
+  int k, stride;                  /* doses; doubles per node: empiric 2 + k, logistic 1 + 2k */
+  double t[DESIGN_MAX_DOSES];     /* empiric: t_d = -ln s_d */
+  int n_max;                      /* the grid resolves every posterior of up to n_max patients */
+  double inv_var;                 /* 1 / prior_sd^2 */
+  double sd;                      /* prior_sd */
+  double per_patient;             /* the curvature bound per patient (see crm.c, step 2) */
+  double xlogx[DESIGN_MAX_N + 1]; /* x ln x, for the saturated log likelihood */
+  int m, mid;                     /* trapezoid nodes a_j = (j - mid) h, j = 0..m-1 */
+  double h, reach;                /* spacing; brackets up to [-reach, reach] are covered */
+  int probe[CRM_RULE_PROBES];     /* nodes at which lp's maximum is first bounded below */
+  int tail;                       /* CRM_RULE_TAIL_*: what P(p_dose > target) is in terms of a */
+  double a_star, w0;              /* the threshold and the panels' width */
+  int panels_left, panels_right;  /* panels on each side of a* */
+  double gl_x[CRM_RULE_GL], gl_w[CRM_RULE_GL];
+  size_t gl_at; /* where the panels' rows start in `table` */
+  double table[CRM_RULE_DOUBLES];
+} crm_rule;
+
+/* Builds the rule for spec, data of up to n_max patients and P(p_dose(a) > target | data)
+ * (1 <= dose <= spec->k, 0 < target < 1). It never fails: a spec whose tables would not fit
+ * (a very large prior_sd, say) gets a rule that answers false, and smaller n_max are tried first.
+ */
+void crm_rule_init(crm_rule *r, const crm_spec *spec, int n_max, int dose, double target);
+
+/* The posterior mean of a (into *mean) and, if p_lo is not NULL, an interval [*p_lo, *p_hi]
+ * holding P(p_dose(a) > target | data) for the dose and target of crm_rule_init, from the
+ * tables. With threshold NAN the interval is the probability itself (p_lo = p_hi). Otherwise,
+ * when bounds read off the grid alone (no new points) already put the whole interval more than
+ * margin away from threshold, those bounds are returned, and else the probability itself: a
+ * caller that only compares the probability with threshold gets its answer either way.
+ * Returns true, or false (and nothing written) when the rule does not cover these counts. The
+ * mean and the probability agree with crm_posterior to 1e-10 where it answers (tests). */
+bool crm_rule_posterior(const crm_rule *r, const int *n, const int *y, double threshold,
+                        double margin, double *mean, double *p_lo, double *p_hi);
+
 /* The dose (1..spec->k) whose p_d(a) is closest to target: all above -> 1, all below -> k, and
  * an exact tie goes to the lower dose (dfcrm's which.min). */
 int crm_recommend(const crm_spec *spec, double a, double target);
+
+/* What design_crm keeps per distinct counts (its design_type.fit, shared by the states that differ
+ * only in the last dose or cohort, and by decide and select): the posterior mean of a,
+ * whether stop_toxic stops the trial, and rec[h - 1] = crm_recommend(a_hat) over doses
+ * 1..h, for h = 1..K. Its decide_fit and select_fit read nothing else. */
+typedef struct {
+  double a_hat;
+  bool toxic; /* stop_toxic set and P(p_1 > target | data) > stop_toxic */
+  uint8_t rec[DESIGN_MAX_DOSES];
+} crm_counts_fit;
 
 /* The design table (designs/registry.c lists it). */
 extern const design_type design_crm;

@@ -1,18 +1,46 @@
 /* graph.c — the memoised decision graph (see graph.h): packed states in one arena, an
- * open-addressing hash from state to node id, children filled on first visit. */
+ * open-addressing hash from state to node id, children filled on first visit. Once every child
+ * of every node is known the hash and the fits are not needed any more, and are freed. */
+#define _DEFAULT_SOURCE /* madvise */
 #include "graph.h"
-
-#include "hash.h"
 
 #include <assert.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 /* The hash table's first size; it doubles up to twice the node bound. The node arrays start at
  * GRAPH_FIRST_NODES and double too, so memory (virtual included) follows the graph's size. */
 #define GRAPH_FIRST_SLOTS ((size_t)1 << 12)
 #define GRAPH_FIRST_NODES ((size_t)1 << 11)
+/* The fits' table grows past this many only if one level of the graph needs more (grow_fits). */
+#define GRAPH_FIT_KEEP ((size_t)1 << 18)
+
+/* Asks for huge pages under a large array (Linux's transparent huge pages, which this
+ * machine's kernel gives on request only): probes all over hundreds of megabytes otherwise miss
+ * the TLB nearly every time, dearly so in a virtual machine. A hint: nothing depends on it. */
+#define GRAPH_HUGE ((uintptr_t)2 << 20)
+static void advise_huge(void *p, size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  uintptr_t from = ((uintptr_t)p + GRAPH_HUGE - 1) & ~(GRAPH_HUGE - 1);
+  uintptr_t to = ((uintptr_t)p + bytes) & ~(GRAPH_HUGE - 1);
+  if (p != NULL && to > from)
+    (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)bytes;
+#endif
+}
+
+/* A hint that memory is about to be read (no effect on results). */
+#if defined(__GNUC__)
+#define GRAPH_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define GRAPH_PREFETCH(p) ((void)(p))
+#endif
 
 struct graph {
   const policy *pol;
@@ -26,11 +54,18 @@ struct graph {
   uint8_t *states;    /* cap * state_bytes */
   design_action *actions;
   int32_t *children; /* cap * (c+1); 0 = not yet known (the root, id 0, is never a child) */
-  uint32_t *slots;   /* hash table of node id + 1; 0 = empty; at most half full */
+  /* Hash table of node id + 1 in the low id_bits of a slot and high bits of the state's hash
+   * above them (most probes of another state then end without reading it); 0 = empty; at most
+   * half full. NULL once the graph is complete (`open` = 0); rebuilt if asked for again. */
+  uint32_t *slots;
   size_t slot_mask, slot_max; /* size - 1; the size it may grow to (2 cap, a power of two) */
+  int id_bits;
+  size_t open; /* children not yet known of nodes that treat another cohort */
   /* The design's fits (design_type.fit), one per distinct counts n[K], y[K]: keys, values and
-   * a hash table of index + 1, grown by doubling like the nodes. Empty if the design has none. */
+   * a hash table of index + 1, grown by doubling like the nodes. Empty if the design has none.
+   * fit_level is the most patients of any counts fitted so far (see grow_fits). */
   size_t fit_bytes, n_fits, fit_cap, fit_mask;
+  int fit_level;
   uint8_t *fit_keys;
   unsigned char *fit_vals;
   uint32_t *fit_slots;
@@ -70,6 +105,8 @@ dv_status graph_alloc_at(graph **out, const policy *pol, const design_state *roo
     g->slot_max <<= 1;
   size_t nslots = g->slot_max < GRAPH_FIRST_SLOTS ? g->slot_max : GRAPH_FIRST_SLOTS;
   g->slot_mask = nslots - 1;
+  while (g->id_bits < 32 && ((size_t)1 << g->id_bits) <= max_nodes)
+    g->id_bits++;
   g->reserved = max_nodes < GRAPH_FIRST_NODES ? max_nodes : GRAPH_FIRST_NODES;
   g->states = calloc(g->reserved, g->state_bytes);
   g->actions = calloc(g->reserved, sizeof *g->actions);
@@ -117,32 +154,80 @@ static void unpack(const graph *g, const uint8_t *in, design_state *s) {
   s->last_n = in[2 * g->k + 2];
 }
 
-/* FNV-1a over the packed state, finished with a multiply-xorshift so low bits mix. */
+/* A hash of a packed state or counts, eight bytes at a time (splitmix64's multipliers and
+ * finaliser, Steele, Lea & Flood 2014): the index uses its low bits, the slot's tag its high. */
 static uint64_t hash_bytes(const uint8_t *p, size_t len) {
-  uint64_t h = hash_fnv1a64(p, len);
-  h ^= h >> 29;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  return h ^ (h >> 32);
+  uint64_t h = 0x9e3779b97f4a7c15ULL ^ len;
+  for (size_t i = 0; i < len; i += 8) {
+    uint64_t w = 0;
+    memcpy(&w, p + i, len - i < 8 ? len - i : 8);
+    h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 31;
+  }
+  h ^= h >> 30;
+  h *= 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
 }
 
-/* Doubles the hash table; on failure keeps the old one (the graph then fills up sooner). */
-static bool grow_slots(graph *g) {
-  size_t n = 2 * (g->slot_mask + 1);
-  if (n > g->slot_max)
-    return false;
+/* The high bits of a slot: hash bits above the id's. */
+static uint32_t slot_tag(const graph *g, uint64_t h) {
+  return g->id_bits >= 32 ? 0 : (uint32_t)((h >> 32) << g->id_bits);
+}
+
+static uint32_t slot_id(const graph *g, uint32_t v) {
+  return g->id_bits >= 32 ? v : v & (((uint32_t)1 << g->id_bits) - 1);
+}
+
+/* A hash table of n slots (a power of two) holding every node; on failure keeps the old one
+ * (the graph then fills up sooner). */
+static bool rehash_slots(graph *g, size_t n) {
   uint32_t *slots = calloc(n, sizeof *slots);
   if (slots == NULL)
     return false;
-  for (size_t id = 0; id < g->size; id++) {
-    size_t i = hash_bytes(g->states + id * g->state_bytes, g->state_bytes) & (n - 1);
-    while (slots[i] != 0)
-      i = (i + 1) & (n - 1);
-    slots[i] = (uint32_t)id + 1;
+  advise_huge(slots, n * sizeof *slots);
+  /* in batches whose slots are fetched ahead: the inserts land all over a table of up to 2^26
+   * slots, and waiting for each in turn was a tenth of building a large graph */
+  enum { BATCH = 16 };
+  uint64_t h[BATCH];
+  for (size_t at = 0; at < g->size; at += BATCH) {
+    size_t count = g->size - at < BATCH ? g->size - at : BATCH;
+    for (size_t b = 0; b < count; b++) {
+      h[b] = hash_bytes(g->states + (at + b) * g->state_bytes, g->state_bytes);
+      GRAPH_PREFETCH(&slots[h[b] & (n - 1)]);
+    }
+    for (size_t b = 0; b < count; b++) {
+      size_t i = h[b] & (n - 1);
+      while (slots[i] != 0)
+        i = (i + 1) & (n - 1);
+      slots[i] = slot_tag(g, h[b]) | ((uint32_t)(at + b) + 1);
+    }
   }
   free(g->slots);
   g->slots = slots;
   g->slot_mask = n - 1;
   return true;
+}
+
+/* Doubles the hash table. */
+static bool grow_slots(graph *g) {
+  size_t n = 2 * (g->slot_mask + 1);
+  return n <= g->slot_max && rehash_slots(g, n);
+}
+
+/* When every child is known no state is ever looked up again: the hash table and the fits go
+ * (an eighth of the peak memory of exact at 8 doses / 60 patients, bench/exact.sh). */
+static void child_known(graph *g) {
+  if (--g->open > 0)
+    return;
+  free(g->slots);
+  g->slots = NULL;
+  free(g->fit_keys);
+  free(g->fit_vals);
+  free(g->fit_slots);
+  g->fit_keys = NULL;
+  g->fit_vals = NULL;
+  g->fit_slots = NULL;
+  g->n_fits = g->fit_cap = g->fit_mask = 0;
 }
 
 /* Doubles the node arrays (up to the bound); new children start unknown (0). */
@@ -159,15 +244,70 @@ static bool grow_nodes(graph *g) {
     g->no_memory = true;
     return false;
   }
+  advise_huge(g->states, n * g->state_bytes);
+  advise_huge(children, n * per * sizeof *children);
   memset(children + g->reserved * per, 0, (n - g->reserved) * per * sizeof *children);
   g->children = children;
   g->reserved = n;
   return true;
 }
 
-/* Doubles the fits' table and arrays; false if memory runs out (the caller then decides
- * without a fit: the same answer, computed again). */
+static int fit_patients(const graph *g, const uint8_t *key) {
+  int n = 0;
+  for (int d = 0; d < g->k; d++)
+    n += key[d];
+  return n;
+}
+
+/* Hashes the fits' keys into a fresh table of 2 cap slots; false if memory runs out. */
+static bool rehash_fits(graph *g, size_t cap) {
+  size_t key = (size_t)(2 * g->k);
+  uint32_t *slots = calloc(2 * cap, sizeof *slots);
+  if (slots == NULL)
+    return false;
+  advise_huge(slots, 2 * cap * sizeof *slots);
+  for (size_t i = 0; i < g->n_fits; i++) {
+    size_t at = hash_bytes(g->fit_keys + i * key, key) & (2 * cap - 1);
+    while (slots[at] != 0)
+      at = (at + 1) & (2 * cap - 1);
+    slots[at] = (uint32_t)i + 1;
+  }
+  free(g->fit_slots);
+  g->fit_slots = slots;
+  g->fit_mask = 2 * cap - 1;
+  return true;
+}
+
+/* Keeps only the fits of counts with fit_level patients. A fit is only asked for when a node is
+ * made, and the exact engine makes nodes in order of patients treated, so once it fits counts
+ * of n patients it never asks again for counts of fewer: the fits it keeps are one level's, not
+ * the whole graph's (in the largest of bench/exact.sh's studies, 8 doses / 60 patients, 15.9
+ * million states share 7.2 million fits, 3.0 million of them at the largest level). A Monte Carlo
+ * walk may ask again for a dropped fit; it is then computed again, the same. */
+static void drop_fits_below_level(graph *g) {
+  size_t key = (size_t)(2 * g->k), kept = 0;
+  for (size_t i = 0; i < g->n_fits; i++) {
+    if (fit_patients(g, g->fit_keys + i * key) < g->fit_level)
+      continue;
+    if (kept != i) {
+      memmove(g->fit_keys + kept * key, g->fit_keys + i * key, key);
+      memmove(g->fit_vals + kept * g->fit_bytes, g->fit_vals + i * g->fit_bytes, g->fit_bytes);
+    }
+    kept++;
+  }
+  g->n_fits = kept;
+}
+
+/* Makes room for one more fit: past GRAPH_FIT_KEEP fits, first by dropping those below the
+ * current level (the table is rebuilt at the same size if that freed half of it); otherwise by
+ * doubling the table and arrays. False if memory runs out (the caller then decides without a
+ * fit: the same answer, computed again). */
 static bool grow_fits(graph *g) {
+  if (g->fit_cap >= GRAPH_FIT_KEEP) {
+    drop_fits_below_level(g);
+    if (2 * g->n_fits <= g->fit_cap)
+      return rehash_fits(g, g->fit_cap);
+  }
   size_t key = (size_t)(2 * g->k), cap = g->fit_cap ? 2 * g->fit_cap : 1024;
   uint8_t *keys = realloc(g->fit_keys, cap * key);
   if (keys == NULL)
@@ -177,19 +317,11 @@ static bool grow_fits(graph *g) {
   if (vals == NULL)
     return false;
   g->fit_vals = vals;
-  uint32_t *slots = calloc(2 * cap, sizeof *slots);
-  if (slots == NULL)
+  advise_huge(keys, cap * key);
+  advise_huge(vals, cap * g->fit_bytes);
+  if (!rehash_fits(g, cap))
     return false;
-  for (size_t i = 0; i < g->n_fits; i++) {
-    size_t at = hash_bytes(g->fit_keys + i * key, key) & (2 * cap - 1);
-    while (slots[at] != 0)
-      at = (at + 1) & (2 * cap - 1);
-    slots[at] = (uint32_t)i + 1;
-  }
-  free(g->fit_slots);
-  g->fit_slots = slots;
   g->fit_cap = cap;
-  g->fit_mask = 2 * cap - 1;
   return true;
 }
 
@@ -210,6 +342,9 @@ static const void *fit_of(graph *g, const design_state *s) {
       return g->fit_vals + (size_t)(v - 1) * g->fit_bytes;
   }
   size_t i = g->n_fits++;
+  int level = fit_patients(g, key);
+  if (level > g->fit_level)
+    g->fit_level = level;
   memcpy(g->fit_keys + i * key_len, key, key_len);
   g->pol->type->fit(g->pol->params, s, g->fit_vals + i * g->fit_bytes);
   g->fit_slots[at] = (uint32_t)i + 1;
@@ -227,13 +362,24 @@ static design_action decide_new(graph *g, const design_state *s) {
 static int32_t find_or_add(graph *g, const design_state *s) {
   uint8_t key[2 * DESIGN_MAX_DOSES + 3];
   pack(g, s, key);
-  size_t i = hash_bytes(key, g->state_bytes) & g->slot_mask;
+  if (g->slots == NULL) { /* freed when the graph was complete (child_known) */
+    size_t n = GRAPH_FIRST_SLOTS;
+    while (n < 2 * (g->size + 1) && n < g->slot_max)
+      n <<= 1;
+    if (!rehash_slots(g, n))
+      return -1;
+  }
+  uint64_t h = hash_bytes(key, g->state_bytes);
+  uint32_t tag = slot_tag(g, h);
+  size_t i = h & g->slot_mask;
   for (;; i = (i + 1) & g->slot_mask) {
     uint32_t v = g->slots[i];
     if (v == 0)
       break;
-    if (memcmp(g->states + (size_t)(v - 1) * g->state_bytes, key, g->state_bytes) == 0)
-      return (int32_t)(v - 1);
+    uint32_t id = slot_id(g, v) - 1;
+    if ((v ^ tag) == id + 1 &&
+        memcmp(g->states + (size_t)id * g->state_bytes, key, g->state_bytes) == 0)
+      return (int32_t)id;
   }
   if (g->size == g->cap || (g->size == g->reserved && !grow_nodes(g)))
     return -1;
@@ -245,7 +391,9 @@ static int32_t find_or_add(graph *g, const design_state *s) {
   int32_t id = (int32_t)g->size++;
   memcpy(g->states + (size_t)id * g->state_bytes, key, g->state_bytes);
   g->actions[id] = decide_new(g, s);
-  g->slots[i] = (uint32_t)id + 1;
+  if (!g->actions[id].stop)
+    g->open += (size_t)(g->c + 1);
+  g->slots[i] = tag | ((uint32_t)id + 1);
   return id;
 }
 
@@ -272,9 +420,11 @@ void graph_step(graph *g, graph_cursor *c, int y) {
     size_t slot = (size_t)parent * (size_t)(g->c + 1) + (size_t)y;
     if (g->children[slot] == 0) {
       int32_t id = find_or_add(g, &c->state); /* may move g->children */
-      if (id > 0)
-        g->children[slot] = id;
       c->node = id;
+      if (id > 0) {
+        g->children[slot] = id;
+        child_known(g);
+      }
     } else {
       c->node = g->children[slot];
     }
@@ -291,9 +441,31 @@ dv_status graph_root(graph *g, int32_t *root, dv_error *err) {
   return DV_OK;
 }
 
+/* Fetches ahead the hash slots of node id's unknown children from y on, and those of their
+ * counts' fits, so that their lookups overlap rather than wait for memory one after another. */
+static void prefetch_children(const graph *g, int32_t id, int y) {
+  if (g->slots == NULL)
+    return;
+  design_state s0, s;
+  unpack(g, g->states + (size_t)id * g->state_bytes, &s0);
+  for (; y <= g->c; y++) {
+    if (g->children[(size_t)id * (size_t)(g->c + 1) + (size_t)y] != 0)
+      continue;
+    uint8_t key[2 * DESIGN_MAX_DOSES + 3];
+    s = s0;
+    apply_cohort(g, &s, g->actions[id].dose, y);
+    pack(g, &s, key);
+    GRAPH_PREFETCH(&g->slots[hash_bytes(key, g->state_bytes) & g->slot_mask]);
+    if (g->fit_slots != NULL) /* a fit's key is the packed state's first 2K bytes */
+      GRAPH_PREFETCH(&g->fit_slots[hash_bytes(key, (size_t)(2 * g->k)) & g->fit_mask]);
+  }
+}
+
 dv_status graph_child(graph *g, int32_t id, int y, int32_t *child, dv_error *err) {
   size_t slot = (size_t)id * (size_t)(g->c + 1) + (size_t)y;
   if (g->children[slot] == 0) {
+    if (y == 0)
+      prefetch_children(g, id, 1);
     design_state s;
     unpack(g, g->states + (size_t)id * g->state_bytes, &s);
     assert(!g->actions[id].stop);
@@ -310,6 +482,7 @@ dv_status graph_child(graph *g, int32_t id, int y, int32_t *child, dv_error *err
                        "bound); use `doseval run` for this study",
                        g->cap);
     g->children[slot] = c;
+    child_known(g);
   }
   *child = g->children[slot];
   return DV_OK;

@@ -4,9 +4,11 @@
  *
  * Nodes are built lazily and never exceed `max_nodes`. Node memory is reserved at graph_alloc
  * (calloc: pages are touched only as nodes arrive); the hash table starts small and doubles while
- * the graph grows (at most log2(max_nodes) times, never once it has stopped growing). Past the
- * bound, or if the table cannot grow, a walk calls the design directly: the same answers, only
- * slower. */
+ * the graph grows (at most log2(max_nodes) times, never once it has stopped growing). The
+ * design's fits are kept per counts, those of fewer patients than the newest dropped once there
+ * are many (the exact engine builds in order of patients and never asks for them again); once
+ * every node's children are known, the hash table and the fits are freed. Past the bound, or if
+ * the table cannot grow, a walk calls the design directly: the same answers, only slower. */
 #ifndef DOSEVAL_GRAPH_H
 #define DOSEVAL_GRAPH_H
 

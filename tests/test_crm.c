@@ -15,12 +15,16 @@
 #include <math.h>
 #include <stdalign.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "crm.h"
+#include "graph.h"
 #include "policy.h"
 #include "support.h"
+#include "support_sim.h"
 
 #define TARGET 0.30
 
@@ -380,8 +384,9 @@ Test(crm, recommend_rules) {
 
 /* ---- the design ------------------------------------------------------------------------------ */
 
+/* A design's params hold its fixed rule's tables (crm_rule): instances are static. */
 typedef struct {
-  alignas(max_align_t) unsigned char bytes[1024];
+  alignas(max_align_t) unsigned char bytes[sizeof(crm_rule) + 8192];
 } t_params;
 
 static design_setup setup_k(int k) {
@@ -426,7 +431,7 @@ Test(crm, table_fields) {
 }
 
 Test(crm, keys_its_state_on_the_last_cohort_only_with_no_skip) {
-  t_params p;
+  static t_params p;
   design_setup su = setup_k(3);
   char o[256];
   configure_ok(&p, &su, opts_skeleton(o, sizeof o, 3, skel3, ""));
@@ -436,7 +441,7 @@ Test(crm, keys_its_state_on_the_last_cohort_only_with_no_skip) {
 }
 
 Test(crm, starts_at_the_start_dose) {
-  t_params p;
+  static t_params p;
   design_setup su = setup_k(5);
   su.start_dose = 2;
   char o[256];
@@ -448,7 +453,7 @@ Test(crm, starts_at_the_start_dose) {
 }
 
 Test(crm, no_skip_caps_escalation_at_one_level) {
-  t_params p;
+  static t_params p;
   design_setup su = setup_k(5);
   char o[256];
   configure_ok(&p, &su, opts_skeleton(o, sizeof o, 5, low5, "")); /* no_skip defaults to true */
@@ -465,7 +470,7 @@ Test(crm, no_skip_caps_escalation_at_one_level) {
 }
 
 Test(crm, no_escalation_after_a_cohort_at_or_above_target) {
-  t_params p;
+  static t_params p;
   design_setup su = setup_k(5);
   char o[256];
   opts_skeleton(o, sizeof o, 5, verylow5, "");
@@ -492,7 +497,7 @@ Test(crm, no_escalation_after_a_cohort_at_or_above_target) {
 }
 
 Test(crm, stop_toxic_stops_with_no_mtd) {
-  t_params p;
+  static t_params p;
   design_setup su = setup_k(3);
   char o[256];
   configure_ok(&p, &su, opts_skeleton(o, sizeof o, 3, skel3, "stop_toxic=0.90"));
@@ -513,7 +518,7 @@ Test(crm, stop_toxic_stops_with_no_mtd) {
 /* n_stop is the rules layer's stop_when_n_at_dose on the model's recommendation: the wrapped
  * policy (design + rules + max_n) stops, the design alone does not. */
 Test(crm, n_stop_stops_with_the_recommended_dose) {
-  t_params p;
+  static t_params p;
   design_setup su = setup_k(3);
   char o[256];
   configure_ok(&p, &su, opts_skeleton(o, sizeof o, 3, skel3, "n_stop=6"));
@@ -536,7 +541,7 @@ Test(crm, n_stop_stops_with_the_recommended_dose) {
 }
 
 Test(crm, select_ignores_no_skip) {
-  t_params p;
+  static t_params p;
   design_setup su = setup_k(5);
   char o[256];
   configure_ok(&p, &su, opts_skeleton(o, sizeof o, 5, low5, ""));
@@ -548,7 +553,7 @@ Test(crm, select_ignores_no_skip) {
 
 /* Without restrictions decide is exactly crm_recommend at the posterior mean. */
 Test(crm, decide_is_the_model_recommendation_without_restrictions) {
-  t_params p;
+  static t_params p;
   design_setup su = setup_k(3);
   char o[256];
   configure_ok(&p, &su, opts_skeleton(o, sizeof o, 3, skel3, "no_skip=false model=logistic"));
@@ -572,7 +577,7 @@ Test(crm, decide_is_the_model_recommendation_without_restrictions) {
 }
 
 Test(crm, calibrated_skeleton_config_equals_the_explicit_one) {
-  t_params cal, exp_;
+  static t_params cal, exp_;
   design_setup su = setup_k(3);
   configure_ok(&cal, &su, "skeleton.halfwidth=0.05 skeleton.prior_mtd=2");
   double s[3];
@@ -590,7 +595,7 @@ Test(crm, calibrated_skeleton_config_equals_the_explicit_one) {
 
 /* A bad value: the message starts with the key (the config loader adds file, line, design). */
 static void configure_fails(const design_setup *su, const char *o, const char *needle) {
-  t_params p;
+  static t_params p;
   dv_error err = {0};
   cr_assert_eq(support_configure(&design_crm, su, o, p.bytes, &err), DV_ECONFIG,
                "accepted %s, expected an error about %s", o, needle);
@@ -616,4 +621,252 @@ Test(crm, configure_rejects_bad_values) {
   configure_fails(&su, "skeleton.halfwidth=0.3 skeleton.prior_mtd=2", "skeleton.halfwidth: 0.3");
   configure_fails(&su, opts_skeleton(o, sizeof o, 3, skel3, "skeleton.halfwidth=0.05"),
                   "skeleton: both");
+}
+
+/* ---- the fixed rule against the adaptive integrator ------------------------------------------
+ *
+ * design_crm fits with crm_rule_posterior and falls back to crm_posterior (the adaptive rule
+ * checked against brute force above) whenever the rule does not answer or its answer is within
+ * 1e-8 of a decision's threshold. Its decisions are therefore the adaptive rule's as long as the
+ * two agree to 1e-8; here they are asked to agree to 1e-10, on random counts for both models and
+ * four prior sds, and on every state of whole trial graphs, where every decision must be the one
+ * the adaptive integrator's posterior gives. */
+
+/* xorshift64 (Marsaglia 2003, J Stat Softw 8(14)): any fixed sequence will do. */
+static double t_uniform(uint64_t *x) {
+  *x ^= *x << 13;
+  *x ^= *x >> 7;
+  *x ^= *x << 17;
+  return (double)(*x >> 11) * 0x1.0p-53;
+}
+
+/* Counts as a trial of cohorts of 3 could leave them: up to n_max patients, spread around a
+ * random dose, DLTs from a random increasing curve (often far from the skeleton). */
+static void t_random_counts(uint64_t *x, int k, int n_max, int *n, int *y) {
+  memset(n, 0, (size_t)k * sizeof *n);
+  memset(y, 0, (size_t)k * sizeof *y);
+  int cohorts = (int)(t_uniform(x) * (n_max / 3 + 1));
+  double centre = t_uniform(x) * k, spread = 0.5 + 2.0 * t_uniform(x);
+  double p0 = 0.02 + 0.5 * t_uniform(x), slope = 0.1 * t_uniform(x);
+  for (int i = 0; i < cohorts; i++) {
+    int d = (int)(centre + spread * (2.0 * t_uniform(x) - 1.0));
+    d = d < 0 ? 0 : d >= k ? k - 1 : d;
+    double p = fmin(p0 + slope * d, 0.95);
+    n[d] += 3;
+    for (int j = 0; j < 3; j++)
+      y[d] += t_uniform(x) < p;
+  }
+}
+
+/* The adaptive reference and the rule on one data set: the mean, each dose's plug-in P(DLT) and
+ * P(p_1 > target) to 1e-10; asked about a threshold, an interval that holds the reference and,
+ * if it is not the probability itself, lies more than the margin away from the threshold.
+ * Returns whether the rule answered. */
+static bool t_rule_agrees(const crm_rule *r, const crm_spec *sp, const int *n, const int *y,
+                          double target, double threshold, const char *what) {
+  double mean, p, mean_r, lo, hi;
+  crm_posterior(sp, n, y, 1, target, &mean, &p);
+  if (!crm_rule_posterior(r, n, y, NAN, 0.0, &mean_r, &lo, &hi))
+    return false;
+  cr_assert(fabs(mean_r - mean) <= 1e-10 * fmax(1.0, fabs(mean)), "%s: mean %.15g, adaptive %.15g",
+            what, mean_r, mean);
+  cr_assert(lo == hi && fabs(lo - p) <= 1e-10, "%s: P %.15g..%.15g, adaptive %.15g", what, lo, hi,
+            p);
+  for (int d = 0; d < sp->k; d++) {
+    double s = sp->skeleton[d];
+    cr_assert(fabs(crm_dose_tox(sp->model, s, sp->intercept, mean_r) -
+                   crm_dose_tox(sp->model, s, sp->intercept, mean)) <= 1e-10,
+              "%s: P(DLT) at dose %d", what, d + 1);
+  }
+  double again;
+  cr_assert(crm_rule_posterior(r, n, y, threshold, 1e-8, &again, &lo, &hi), "%s", what);
+  cr_assert(again == mean_r && lo <= p + 1e-10 && hi >= p - 1e-10,
+            "%s: threshold %g: %.15g..%.15g does not hold %.15g", what, threshold, lo, hi, p);
+  cr_assert(lo == hi || hi < threshold - 1e-8 || lo > threshold + 1e-8,
+            "%s: bounds %.15g..%.15g do not settle threshold %g", what, lo, hi, threshold);
+  return true;
+}
+
+static crm_spec t_spec(crm_model model, int k, int prior_mtd, double sd, double target,
+                       double intercept) {
+  crm_spec sp = {.model = model, .k = k, .intercept = intercept, .prior_sd = sd};
+  dv_error err = {0};
+  cr_assert_eq(
+      crm_skeleton_calibrate(model, target, 0.05, prior_mtd, k, sp.intercept, sp.skeleton, &err),
+      DV_OK, "%s", err.msg);
+  return sp;
+}
+
+Test(crm, fixed_rule_agrees_with_the_adaptive_integrator_on_random_counts) {
+  const double sds[] = {0.5, 1.0, CRM_DEFAULT_PRIOR_SD, 2.0};
+  const struct { int k, n_max, prior_mtd; } shapes[] = {{3, 21, 2}, {5, 30, 3}, {8, 60, 4}};
+  crm_rule *r = malloc(sizeof *r);
+  cr_assert_not_null(r);
+  uint64_t x = 88172645463325252u;
+  int checked = 0;
+  for (int m = 0; m < 2; m++)
+    for (size_t i = 0; i < sizeof sds / sizeof sds[0]; i++)
+      for (size_t j = 0; j < sizeof shapes / sizeof shapes[0]; j++) {
+        crm_spec sp = t_spec((crm_model)m, shapes[j].k, shapes[j].prior_mtd, sds[i], 0.25,
+                             CRM_DEFAULT_INTERCEPT);
+        crm_rule_init(r, &sp, shapes[j].n_max, 1, 0.25);
+        cr_assert(r->on, "model %d sd %g: no tables", m, sds[i]);
+        int answered = 0, covered = 0;
+        for (int t = 0; t < 1000; t++) {
+          int n[DESIGN_MAX_DOSES], y[DESIGN_MAX_DOSES], total = 0;
+          t_random_counts(&x, sp.k, shapes[j].n_max, n, y);
+          char what[200];
+          int used = snprintf(what, sizeof what, "model %d sd %g:", m, sds[i]);
+          for (int d = 0; d < sp.k; d++) {
+            used += snprintf(what + used, sizeof what - (size_t)used, " %d/%d", y[d], n[d]);
+            total += n[d];
+          }
+          covered += total <= r->n_max;
+          answered += t_rule_agrees(r, &sp, n, y, 0.25, t_uniform(&x), what);
+        }
+        /* the rule answers nearly everywhere it is sized for (data far from any curve of the
+         * model, which these random counts often are, being the exception) */
+        cr_assert_geq(answered, covered * 9 / 10, "model %d sd %g k %d: %d of %d", m, sds[i], sp.k,
+                      answered, covered);
+        checked += answered;
+      }
+  cr_assert_gt(checked, 20000);
+  free(r);
+}
+
+/* The mpmath values of posterior_known_values, through the rule. */
+Test(crm, fixed_rule_known_values) {
+  const struct {
+    crm_model model;
+    int n[3], y[3];
+    double mean, p1;
+  } known[] = {
+      {CRM_EMPIRIC, {3, 0, 0}, {0, 0, 0}, 0.78077737971384152026, 0.094728150932981783828},
+      {CRM_EMPIRIC, {3, 0, 0}, {3, 0, 0}, -1.6233080070046540013, 0.97822988466337984074},
+      {CRM_EMPIRIC, {3, 3, 0}, {0, 1, 0}, 0.21084662070719849978, 0.15852276189029307246},
+      {CRM_LOGISTIC, {3, 0, 0}, {0, 0, 0}, 0.87877632038102696279, 0.053008732940835180575},
+      {CRM_LOGISTIC, {3, 0, 0}, {3, 0, 0}, -1.3768937756004002646, 0.99515506038914597763},
+      {CRM_LOGISTIC, {3, 3, 0}, {0, 1, 0}, 0.1258183951962616353, 0.15879543143164391763},
+  };
+  crm_rule *r = malloc(sizeof *r);
+  cr_assert_not_null(r);
+  for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+    crm_spec sp = spec3(known[i].model);
+    crm_rule_init(r, &sp, 21, 1, TARGET);
+    double mean, lo, hi;
+    cr_assert(crm_rule_posterior(r, known[i].n, known[i].y, NAN, 0.0, &mean, &lo, &hi));
+    cr_assert(fabs(mean - known[i].mean) < 1e-10, "case %zu: mean %.15f, want %.15f", i, mean,
+              known[i].mean);
+    cr_assert(fabs(lo - known[i].p1) < 1e-10, "case %zu: P %.15f, want %.15f", i, lo, known[i].p1);
+  }
+  free(r);
+}
+
+/* Every state of one design's whole graph (built as the exact engine builds it). */
+static void t_each_state(const config_design *d,
+                         void (*check)(const config_design *, const design_state *, void *),
+                         void *ctx) {
+  graph *g = NULL;
+  dv_error err = {0};
+  cr_assert_eq(graph_alloc(&g, &d->policy, (size_t)1 << 22, &err), DV_OK, "%s", err.msg);
+  int32_t id;
+  cr_assert_eq(graph_root(g, &id, &err), DV_OK, "%s", err.msg);
+  for (size_t i = 0; i < graph_size(g); i++) {
+    if (graph_action(g, (int32_t)i).stop)
+      continue;
+    for (int y = 0; y <= d->setup.cohort_size; y++)
+      cr_assert_eq(graph_child(g, (int32_t)i, y, &id, &err), DV_OK, "%s", err.msg);
+  }
+  for (size_t i = 0; i < graph_size(g); i++) {
+    design_state s;
+    graph_state(g, (int32_t)i, &s);
+    check(d, &s, ctx);
+  }
+  graph_free(g);
+}
+
+typedef struct {
+  crm_spec spec;
+  double target, stop_toxic; /* NAN: no stop_toxic */
+  long states, toxic;
+} t_graph_case;
+
+/* decide and select as design_crm gives them, and as its decide_fit and select_fit give them
+ * from the adaptive integrator's posterior. */
+static void t_decides_as_adaptive(const config_design *d, const design_state *s, void *ctx) {
+  t_graph_case *c = ctx;
+  int n[DESIGN_MAX_DOSES], y[DESIGN_MAX_DOSES];
+  for (int i = 0; i < c->spec.k; i++) {
+    n[i] = s->n[i];
+    y[i] = s->y[i];
+  }
+  double mean, p;
+  crm_posterior(&c->spec, n, y, 1, c->target, &mean, &p);
+  crm_counts_fit ref = {.a_hat = mean, .toxic = !isnan(c->stop_toxic) && p > c->stop_toxic};
+  for (int h = 1; h <= c->spec.k; h++) {
+    crm_spec upto = c->spec;
+    upto.k = h;
+    ref.rec[h - 1] = (uint8_t)crm_recommend(&upto, mean, c->target);
+  }
+  crm_counts_fit fit;
+  design_crm.fit(d->params, s, &fit);
+  cr_assert(fabs(fit.a_hat - mean) <= 1e-10 * fmax(1.0, fabs(mean)), "%s: a %.15g, adaptive %.15g",
+            d->name, fit.a_hat, mean);
+  design_action a = design_crm.decide(d->params, s), b = design_crm.decide_fit(d->params, s, &ref);
+  cr_assert(memcmp(&a, &b, sizeof a) == 0, "%s: decision differs at a state of %d patients",
+            d->name, design_total_n(s, c->spec.k));
+  for (int h = 1; h <= c->spec.k; h++)
+    cr_assert_eq(design_crm.select(d->params, s, h), design_crm.select_fit(d->params, s, h, &ref),
+                 "%s: select(%d) differs", d->name, h);
+  c->states++;
+  c->toxic += ref.toxic;
+}
+
+Test(crm, fixed_rule_decides_as_the_adaptive_integrator_on_whole_graphs, .timeout = 300) {
+  const struct {
+    const char *study, *design;
+    crm_model model;
+    int k, prior_mtd;
+    double target, sd, intercept, stop_toxic;
+    long min_states;
+  } cases[] = {
+      {"doses: [1, 2, 3], target: 0.30, cohort_size: 3, max_n: 21",
+       "skeleton: {halfwidth: 0.05, prior_mtd: 2}, stop_toxic: 0.90", CRM_EMPIRIC, 3, 2, 0.30,
+       CRM_DEFAULT_PRIOR_SD, 3.0, 0.90, 1000},
+      {"doses: [1, 2, 3, 4, 5], target: 0.25, cohort_size: 3, max_n: 30",
+       "skeleton: {halfwidth: 0.05, prior_mtd: 3}, stop_toxic: 0.90", CRM_EMPIRIC, 5, 3, 0.25,
+       CRM_DEFAULT_PRIOR_SD, 3.0, 0.90, 10000},
+      {"doses: [1, 2, 3, 4, 5], target: 0.25, cohort_size: 3, max_n: 30",
+       "model: logistic, skeleton: {halfwidth: 0.05, prior_mtd: 3}, stop_toxic: 0.90, start_dose: "
+       "2",
+       CRM_LOGISTIC, 5, 3, 0.25, CRM_DEFAULT_PRIOR_SD, 3.0, 0.90, 10000},
+      {"doses: [1, 2, 3, 4, 5, 6], target: 0.25, cohort_size: 3, max_n: 36",
+       "prior_sd: 0.8, no_skip: false, skeleton: {halfwidth: 0.05, prior_mtd: 3}", CRM_EMPIRIC, 6,
+       3, 0.25, 0.8, 3.0, NAN, 10000},
+      {"doses: [1, 2, 3, 4], target: 0.25, cohort_size: 3, max_n: 27",
+       "model: logistic, prior_sd: 2, intercept: 1, skeleton: {halfwidth: 0.05, prior_mtd: 2}, "
+       "stop_toxic: 0.8",
+       CRM_LOGISTIC, 4, 2, 0.25, 2.0, 1.0, 0.8, 5000},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "study: {name: g, %s}\n"
+             "designs:\n  - {name: CRM, type: crm, %s}\n"
+             "scenarios: [{name: s, p_tox: [%s]}]\n",
+             cases[i].study, cases[i].design,
+             cases[i].k == 3   ? "0.1, 0.2, 0.3"
+             : cases[i].k == 4 ? "0.1, 0.2, 0.3, 0.4"
+             : cases[i].k == 5 ? "0.1, 0.2, 0.3, 0.4, 0.5"
+                               : "0.1, 0.2, 0.3, 0.4, 0.5, 0.6");
+    config *cfg = support_config(yaml);
+    t_graph_case c = {.target = cases[i].target, .stop_toxic = cases[i].stop_toxic};
+    c.spec = t_spec(cases[i].model, cases[i].k, cases[i].prior_mtd, cases[i].sd, cases[i].target,
+                    cases[i].intercept);
+    t_each_state(&cfg->designs[0], t_decides_as_adaptive, &c);
+    cr_assert_geq(c.states, cases[i].min_states, "case %zu: %ld states", i, c.states);
+    if (!isnan(c.stop_toxic))
+      cr_assert_gt(c.toxic, 0, "case %zu: stop_toxic never fired", i);
+    config_free(cfg);
+  }
 }
