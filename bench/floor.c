@@ -28,8 +28,7 @@ static void draw(const config *cfg, int s, uint64_t trials, int patients, uint32
   rng_for_trial(&r, cfg->seed, (uint32_t)cfg->scenarios[s].index, 0, TRIAL_SEGMENT_LOG2);
   rng_jump next = rng_jump_make(&r, ((uint64_t)1 << TRIAL_SEGMENT_LOG2) - (uint64_t)patients);
   for (uint64_t t = 0; t < trials; t++) {
-    for (int i = 0; i < patients; i++)
-      x[i] = rng_next(&r);
+    rng_fill(&r, x, patients);
     rng_jump_apply(&r, next);
     /* Tell the compiler the tolerances are read after each trial, as the designs read them:
      * otherwise it could drop the stores and the output permutation. No instruction. */

@@ -16,6 +16,8 @@ void rng_seed(rng_pcg32 *r, uint64_t initstate, uint64_t initseq);
 uint32_t rng_next(rng_pcg32 *r);
 /* A uniform in (0,1): (x + 0.5) / 2^32; never 0 or 1. */
 double rng_uniform(rng_pcg32 *r);
+/* The next n outputs, into x[0..n): the same as n calls of rng_next. */
+void rng_fill(rng_pcg32 *r, uint32_t *x, int n);
 /* Jumps delta outputs ahead in O(log delta) (Brown 1994); same as pcg-cpp's advance(). */
 void rng_advance(rng_pcg32 *r, uint64_t delta);
 

@@ -299,3 +299,17 @@ Test(rng, uniform_threshold_agrees_with_the_uniform_test) {
     }
   }
 }
+
+Test(rng, fill_equals_repeated_next) {
+  for (int n = 0; n <= 37; ++n) {
+    rng_pcg32 filled, stepped;
+    rng_seed(&filled, 2026, (uint64_t)n);
+    stepped = filled;
+    uint32_t x[40] = {0};
+    rng_fill(&filled, x, n);
+    for (int i = 0; i < n; ++i)
+      cr_expect_eq(x[i], rng_next(&stepped), "n=%d output %d", n, i);
+    cr_expect_eq(x[n], 0u, "n=%d: nothing written past n", n);
+    cr_expect_eq(filled.state, stepped.state, "n=%d", n);
+  }
+}
