@@ -96,10 +96,11 @@ Test(trial, certain_outcomes) {
 }
 
 /* The loop's fast road (its walk table and per-leaf tallies, for the first 2^16 nodes of a graph)
- * and its plain roads (the graph's own walk past them; the design itself once a graph is full)
- * count the same integers. Designs with cohorts of 1 to 4 and their own max_n, scenarios with
- * p = 0, p = 1 and tied p; graphs bounded at 20 nodes (full almost at once), 300 and 2^17 (the
- * cohorts of 1 of the 8-dose study below pass 2^16 nodes, so leaves past the tables occur). */
+ * and its other roads (the graph's own walk past them; the design itself once a graph is full)
+ * count the same integers. Designs with cohorts of 1 to 4 and their own max_n; scenarios with
+ * p = 0, p = 1, tied p, and p closer than 2^-8 (whose DLT words are found by counting bins);
+ * graphs bounded at 20 nodes (full almost at once), 300 and 2^20, and for the 8-dose study below
+ * (cohorts of 1) at 2^17, past the tables' 2^16 nodes, and 2^10. */
 Test(trial, counts_do_not_depend_on_the_graph_bound) {
   const char *yaml =
       "study: {name: t, doses: [1, 2, 3, 4], target: 0.3, cohort_size: 3, max_n: 24}\n"
@@ -112,6 +113,7 @@ Test(trial, counts_do_not_depend_on_the_graph_bound) {
       "  - {name: a, p_tox: [0.1, 0.25, 0.4, 0.55]}\n"
       "  - {name: edges, p_tox: [0, 0, 1, 1]}\n"
       "  - {name: tied, p_tox: [0.3, 0.3, 0.3, 0.5]}\n"
+      "  - {name: close, p_tox: [0.1, 0.3, 0.301, 0.5]}\n"
       "simulation: {seed: 5}\n";
   config *cfg = support_config(yaml);
   oc_layout l;
