@@ -35,6 +35,39 @@ int benchmark_pick(const int *x, int k, int n, double phi) {
   return best;
 }
 
+/* closer's order on doses (xa, da) and (xb, db) is: rank of the count (distance, then below
+ * before above), then the dose (upwards below phi n, downwards otherwise). Two different counts
+ * never tie on the rank: on one side of phi n their distances differ by at least 1, and across
+ * it below wins. So with key[x] = rank(x) << 5 | (x below phi n ? 31 : 0), key[x] ^ d orders the
+ * pairs (x, d) as closer does (31 ^ d = 31 - d: below, the higher dose comes first), and the
+ * pick is the dose with the smallest key[x_d] ^ d. */
+#define KEY_DOSE_BITS 5
+_Static_assert(DESIGN_MAX_DOSES < (1 << KEY_DOSE_BITS), "a dose fits the key's low bits");
+
+void benchmark_keys_init(benchmark_keys *b, int n, double phi) {
+  b->n = n;
+  for (int x = 0; x <= n; x++) {
+    /* the rank of x: how many counts closer() puts strictly ahead of it, whatever their doses
+     * (dose 1 for x and dose 2 for the other, then the other way round: ahead both times) */
+    uint32_t ahead = 0;
+    for (int z = 0; z <= n; z++)
+      ahead += z != x && closer(z, 2, x, 1, n, phi) == 2 && closer(z, 1, x, 2, n, phi) == 1;
+    bool below = x < phi * n - 1e-9; /* closer's test */
+    b->key[x] = ahead << KEY_DOSE_BITS | (below ? (1u << KEY_DOSE_BITS) - 1 : 0);
+  }
+}
+
+int benchmark_pick_keyed(const benchmark_keys *b, const int *x, int k) {
+  uint32_t best = UINT32_MAX;
+  int pick = 1;
+  for (int d = 1; d <= k; d++) {
+    uint32_t key = b->key[x[d - 1]] ^ (uint32_t)d;
+    pick = key < best ? d : pick;
+    best = key < best ? key : best;
+  }
+  return pick;
+}
+
 dv_status benchmark_exact(const double *p, int k, int n, double phi, double *sel, dv_error *err) {
   /* doses in order of p (stable), so x along that order is a running count */
   int order[DESIGN_MAX_DOSES];

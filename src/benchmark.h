@@ -5,10 +5,24 @@
 #ifndef DOSEVAL_BENCHMARK_H
 #define DOSEVAL_BENCHMARK_H
 
+#include <stdint.h>
+
+#include "design.h"
 #include "error.h"
 
 /* The benchmark's pick from x[d-1] = number of the n tolerances below p_d. */
 int benchmark_pick(const int *x, int k, int n, double phi);
+
+/* The same pick without comparing doubles or branching on the data (the Monte Carlo loop makes
+ * it once per trial): benchmark_pick's order of counts, by distance from phi n and then below
+ * before above, is a rank per count x = 0 ... n, worked out once for (n, phi). */
+typedef struct {
+  int n;
+  uint32_t key[DESIGN_MAX_N + 1]; /* the rank of x, and how its doses are ordered (benchmark.c) */
+} benchmark_keys;
+void benchmark_keys_init(benchmark_keys *b, int n, double phi);
+/* benchmark_pick(x, k, b->n, phi) for the (n, phi) b was made for. */
+int benchmark_pick_keyed(const benchmark_keys *b, const int *x, int k);
 
 /* Its exact selection probabilities sel[1..k] (sel[0] = 0) for true curve p: the counts
  * x_d are nested binomials along the doses sorted by p, swept by dynamic programming. */

@@ -170,12 +170,18 @@ static int trial_terms(const oc_layout *l, int j, int true_mtd, const design_sta
 
 void oc_count(const oc_layout *l, uint64_t *counts, int s, int j, int true_mtd,
               const design_state *final, const oc_outcome *o) {
+  oc_count_times(l, counts, s, j, true_mtd, final, o, 1);
+}
+
+void oc_count_times(const oc_layout *l, uint64_t *counts, int s, int j, int true_mtd,
+                    const design_state *final, const oc_outcome *o, uint64_t times) {
   size_t idx[MAX_TERMS];
   uint64_t val[MAX_TERMS];
   int n = trial_terms(l, j, true_mtd, final, o, idx, val);
   uint64_t *block = counts + (size_t)s * l->scenario_size + l->design_off[j];
+  /* times * v is the sum of `times` additions of v, wrap-around included: the same integers */
   for (int i = 0; i < n; i++)
-    block[idx[i]] += val[i];
+    block[idx[i]] += times * val[i];
 }
 
 void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd, const design_state *final,
@@ -215,10 +221,14 @@ void oc_count_shared(const oc_layout *l, uint64_t *counts, int s, int bench_pick
   /* local copies: a store to a counter may alias the layout's size_t fields */
   uint64_t *pairs = counts + pair_index(l, s, 0, 0);
   int n = l->n_designs;
+  /* which designs found the MTD, as bits, so that the pairs (a right, b wrong) are added without
+   * branching on the data: a mispredicted branch per trial costs more than n^2 additions */
+  uint64_t right = 0;
   for (int a = 0; a < n; a++)
-    if (o[a].mtd == true_mtd)
-      for (int b = 0; b < n; b++)
-        pairs[a * n + b] += o[b].mtd != true_mtd;
+    right |= (uint64_t)(o[a].mtd == true_mtd) << a;
+  for (int a = 0; a < n; a++)
+    for (int b = 0; b < n; b++)
+      pairs[a * n + b] += (right >> a) & ~(right >> b) & 1u;
   uint64_t *paired = counts + paired_index(l, s, 0, 1 < n ? 1 : 0);
   for (int a = 0; a < n; a++)
     for (int b = a + 1; b < n; b++, paired += OC_PAIRED_TERMS) {

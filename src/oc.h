@@ -50,6 +50,11 @@ void oc_outcome_of(const design_state *final, int k, int true_mtd, int mtd, int 
  * through one list of terms. */
 void oc_count(const oc_layout *l, uint64_t *counts, int s, int j, int true_mtd,
               const design_state *final, const oc_outcome *o);
+/* The same for `times` trials that all ended in `final` with outcome o (a trial's contribution is
+ * fixed by its final state: Monte Carlo tallies trials per leaf of the graph and adds each leaf's
+ * once); equal to `times` calls of oc_count. */
+void oc_count_times(const oc_layout *l, uint64_t *counts, int s, int j, int true_mtd,
+                    const design_state *final, const oc_outcome *o, uint64_t times);
 void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd, const design_state *final,
               int mtd, int reason, double prob);
 

@@ -1,4 +1,5 @@
-/* rng.c — PCG32 (XSH-RR 64/32), its O(log n) jump-ahead, and the (seed, scenario, trial) rule. */
+/* rng.c — PCG32 (XSH-RR 64/32), its O(log n) jump-ahead and fixed jumps, the uniform test in
+ * integers, and the (seed, scenario, trial) rule. */
 #include "rng.h"
 
 /* The 64-bit LCG multiplier used by pcg-c and pcg-cpp for pcg32 (O'Neill 2014). */
@@ -40,26 +41,56 @@ uint32_t rng_next(rng_pcg32 *r) {
   return output_xsh_rr(old);
 }
 
-double rng_uniform(rng_pcg32 *r) {
-  /* Centre of one of 2^32 equal cells: never 0 or 1, so log(u) and log(1-u) stay finite. */
-  return ((double)rng_next(r) + 0.5) * 0x1p-32;
+void rng_fill(rng_pcg32 *r, uint32_t *x, int n) {
+  /* The multiply-add chain from one output to the next sets the pace; unrolled, the loop's own
+   * counting and branching stop competing with the permutations for the core. */
+#pragma GCC unroll 4
+  for (int i = 0; i < n; i++)
+    x[i] = rng_next(r);
 }
 
-void rng_advance(rng_pcg32 *r, uint64_t delta) {
+/* The uniform of output x: the centre of one of 2^32 equal cells, never 0 or 1, so log(u) and
+ * log(1-u) stay finite. Every step is exact in double (x + 0.5 needs 33 bits; 2^-32 scales). */
+static double uniform_of(uint64_t x) { return ((double)x + 0.5) * 0x1p-32; }
+
+double rng_uniform(rng_pcg32 *r) { return uniform_of(rng_next(r)); }
+
+rng_jump rng_jump_make(const rng_pcg32 *r, uint64_t delta) {
   /* Brown (1994): compose the affine map x -> a x + c with itself by repeated squaring.
-   * (a, c) is the map for 2^k steps; (acc_mult, acc_plus) collects the bits of delta. */
+   * (a, c) is the map for 2^k steps; (mult, plus) collects the bits of delta. */
   uint64_t a = PCG_MULT, c = r->inc;
-  uint64_t acc_mult = 1, acc_plus = 0;
+  rng_jump j = {.mult = 1, .plus = 0};
   while (delta > 0) {
     if (delta & 1u) {
-      acc_mult *= a;
-      acc_plus = acc_plus * a + c;
+      j.mult *= a;
+      j.plus = j.plus * a + c;
     }
     c = (a + 1) * c;
     a *= a;
     delta >>= 1;
   }
-  r->state = acc_mult * r->state + acc_plus;
+  return j;
+}
+
+void rng_jump_apply(rng_pcg32 *r, rng_jump j) { r->state = j.mult * r->state + j.plus; }
+
+void rng_advance(rng_pcg32 *r, uint64_t delta) { rng_jump_apply(r, rng_jump_make(r, delta)); }
+
+uint64_t rng_uniform_threshold(double p) {
+  const uint64_t all = (uint64_t)1 << 32;
+  if (!(p > 0.0)) /* uniforms are positive; NaN compares false, so nothing is below it */
+    return 0;
+  if (p >= 1.0) /* uniforms are below 1 */
+    return all;
+  /* uniform_of increases with x, so the answer is the first x whose uniform is not below p.
+   * p 2^32 is exact and within one cell of it; step there with the very comparison that
+   * rng_uniform's callers make, so the two tests agree for every x, rounding included. */
+  uint64_t t = (uint64_t)(p * 0x1p32);
+  while (t > 0 && !(uniform_of(t - 1) < p))
+    t--;
+  while (t < all && uniform_of(t) < p)
+    t++;
+  return t;
 }
 
 /* Rule: with G = GOLDEN and all arithmetic mod 2^64,

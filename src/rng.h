@@ -16,8 +16,27 @@ void rng_seed(rng_pcg32 *r, uint64_t initstate, uint64_t initseq);
 uint32_t rng_next(rng_pcg32 *r);
 /* A uniform in (0,1): (x + 0.5) / 2^32; never 0 or 1. */
 double rng_uniform(rng_pcg32 *r);
+/* The next n outputs, into x[0..n): the same as n calls of rng_next. */
+void rng_fill(rng_pcg32 *r, uint32_t *x, int n);
 /* Jumps delta outputs ahead in O(log delta) (Brown 1994); same as pcg-cpp's advance(). */
 void rng_advance(rng_pcg32 *r, uint64_t delta);
+
+/* A jump of a fixed number of outputs along one stream, worked out once: delta LCG steps compose
+ * into one affine map, state -> mult * state + plus, so a jump made many times (a trial's skip to
+ * the next trial's segment) costs one multiply-add instead of rng_advance's O(log delta) loop. */
+typedef struct {
+  uint64_t mult, plus;
+} rng_jump;
+/* The jump of delta outputs on r's stream (plus depends on the increment, not on the state). */
+rng_jump rng_jump_make(const rng_pcg32 *r, uint64_t delta);
+/* Moves r along its stream by the jump: the same as rng_advance(r, delta) for its delta. The jump
+ * must have been made on r's stream. */
+void rng_jump_apply(rng_pcg32 *r, rng_jump j);
+
+/* The uniform test in integers: rng_uniform(r) < p exactly when rng_next(r) < the threshold,
+ * the number of 32-bit outputs x whose uniform (x + 0.5) / 2^32 is below p (0 ... 2^32; 0 for
+ * p <= 0 or NaN, 2^32 for p >= 1). */
+uint64_t rng_uniform_threshold(double p);
 
 /* The stream of scenario s under `seed`: both seed words are hashed (splitmix64) from
  * (seed, s), so neighbouring scenarios get unrelated states and increments. */

@@ -1,21 +1,343 @@
 /* trial.c — Monte Carlo trials on common random numbers (SPEC section 7). Patient i of trial t
  * in scenario s has tolerance u_i, the i-th uniform of the trial's stream segment, and has a
- * DLT at dose d iff u_i < p_d; every design and the benchmark see the same u. */
+ * DLT at dose d iff u_i < p_d; every design and the benchmark see the same u. The loop keeps u_i
+ * as the 32-bit output x_i it comes from and tests x_i < rng_uniform_threshold(p_d), the same
+ * comparison in integers.
+ *
+ * Per trial the loop draws the tolerances, turns them into DLT counts, walks each design's graph
+ * and adds the trial to the counters. Three things make that cheap (issue 19; bench/RESULTS.md):
+ *
+ * 1. DLT words. A patient's DLTs at all doses are fixed by where x falls among the K thresholds,
+ *    so one table lookup gives a 64-bit word with a 1 in the 4-bit field of each dose it has a
+ *    DLT at (dlt_tables). Summed over a cohort, field d holds the cohort's DLT count at dose d
+ *    (at most 8, the largest cohort: fields never overflow). The loop keeps only the running sums
+ *    of the words, from which a walk reads any cohort's count at any dose with a subtraction, a
+ *    shift and a mask, and the benchmark its counts over the first bench_n patients.
+ *
+ * 2. A walk table per design: its own copy of the graph's edges in the form the walk wants, one
+ *    32-bit entry per edge holding the child's row and the shift that reads the child's dose
+ *    field. A leaf's row leads back to itself, so every walk makes exactly floor(max_n / c)
+ *    steps, the most a trial can have, and no branch depends on the data: the CPU overlaps the
+ *    designs' walks and the next trial's draws instead of stalling on a mispredicted "stopped?".
+ *    An edge not yet in the table leads to row 0, which leads nowhere else; a walk that ends
+ *    there takes the graph's road and fills in the edges it used.
+ *
+ * 3. Counting per leaf. A trial's whole contribution to its design's own counters is fixed by
+ *    its leaf (its final state) and the scenario, so trials are tallied per leaf, and each leaf's
+ *    terms go into the counters once, times its tally, at the end of trial_sim_run
+ *    (oc_count_times): the same integers as some 4K + 16 additions per trial. The paired counters
+ *    depend on the combination of the designs' leaves, so they are still added per trial, from
+ *    each leaf's outcome (worked out on its first arrival).
+ *
+ * Nodes past a graph's first TRIAL_TABLE_NODES have no row: trials through them, and trials that
+ * leave a full graph, take the graph's road and are counted one at a time. */
 #include "trial.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "benchmark.h"
 #include "graph.h"
 #include "rng.h"
 
+#define TRIAL_TABLE_NODES ((size_t)1 << 16)
+
+_Static_assert(DESIGN_MAX_COHORT < 16, "a cohort's DLT count fits a 4-bit field");
+_Static_assert(DESIGN_MAX_DOSES * 4 <= 64, "a patient's DLTs at every dose fit a 64-bit word");
+_Static_assert(DESIGN_MAX_N < 256, "the benchmark's counts fit 8-bit fields");
+
+/* ---- DLT words --------------------------------------------------------------------------- */
+
+/* Patient x has a DLT at dose d iff x < thr[d-1]. Its bin is the number of thresholds at or
+ * below x (0 ... K); with c_d the number of thresholds at or below thr[d-1] (ties counted), a DLT
+ * at d is exactly bin < c_d (x < thr_d: every threshold <= x is < thr_d, so at most c_d - 1 of
+ * them; x >= thr_d: all c_d of them are <= x). word[bin] has a 1 in field d-1 (bits 4(d-1) up)
+ * for each such dose.
+ *
+ * The same words without comparing x with each threshold: the top BUCKET_BITS bits of x name a
+ * bucket, and when a bucket holds at most one distinct threshold cut_in[b], x's word is
+ * word_in[2b] below it and word_in[2b + 1] at or above it. That holds for every bucket unless
+ * two distinct p are within 2^-BUCKET_BITS of each other (bucketed false: count bins). */
+#define BUCKET_BITS 8
+typedef struct {
+  int k;
+  int n_cut;                      /* the thresholds a tolerance can reach (below 2^32) ... */
+  uint32_t cut[DESIGN_MAX_DOSES]; /* ... in 32 bits */
+  uint64_t word[DESIGN_MAX_DOSES + 1];
+  bool bucketed;
+  uint32_t cut_in[1 << BUCKET_BITS]; /* bucket b's threshold (its start if it has none) */
+  uint64_t word_in[2 << BUCKET_BITS];
+} dlt_tables;
+
+static int bin_of(const dlt_tables *t, uint32_t x) {
+  int b = 0;
+  for (int e = 0; e < t->n_cut; e++)
+    b += x >= t->cut[e];
+  return b;
+}
+
+static void dlt_tables_init(dlt_tables *t, const double *p, int k) {
+  uint64_t thr[DESIGN_MAX_DOSES];
+  t->k = k;
+  t->n_cut = 0;
+  for (int d = 0; d < k; d++) {
+    thr[d] = rng_uniform_threshold(p[d]);
+    if (thr[d] <= UINT32_MAX) /* 2^32 (p = 1) is above every tolerance: no bin passes it */
+      t->cut[t->n_cut++] = (uint32_t)thr[d];
+  }
+  for (int b = 0; b <= k; b++) {
+    t->word[b] = 0;
+    for (int d = 0; d < k; d++) {
+      int at_or_below = 0;
+      for (int e = 0; e < k; e++)
+        at_or_below += thr[e] <= thr[d];
+      if (b < at_or_below)
+        t->word[b] |= (uint64_t)1 << (4 * d);
+    }
+  }
+  t->bucketed = true;
+  const unsigned shift = 32 - BUCKET_BITS;
+  for (uint32_t b = 0; b < (1u << BUCKET_BITS); b++) {
+    uint64_t lo = (uint64_t)b << shift, hi = (uint64_t)(b + 1) << shift; /* [lo, hi) */
+    uint64_t cut = lo;
+    int inside = 0;
+    for (int e = 0; e < t->n_cut; e++)
+      if (t->cut[e] >= lo && t->cut[e] < hi && (inside == 0 || t->cut[e] != cut)) {
+        cut = t->cut[e];
+        inside++;
+      }
+    t->bucketed &= inside <= 1;
+    t->cut_in[b] = (uint32_t)cut;
+    t->word_in[2 * b] = t->word[bin_of(t, (uint32_t)lo)];
+    t->word_in[2 * b + 1] = t->word[bin_of(t, (uint32_t)cut)];
+  }
+}
+
+/* Draws a trial's n tolerances (the next n outputs of r) and keeps what the designs and the
+ * benchmark read: dlts[i], the sum of the DLT words of patients 0 .. i-1. A cohort's word is
+ * dlts[end] - dlts[start]: its fields hold at most 8, so the difference has no carries between
+ * fields, whatever carries the running sum had (differences modulo 2^64 are exact). */
+static void draw_trial(rng_pcg32 *r, const dlt_tables *t, int n, uint64_t *dlts) {
+  uint64_t sum = 0;
+  dlts[0] = 0;
+  if (t->bucketed) {
+    for (int i = 0; i < n; i++) {
+      uint32_t x = rng_next(r), b = x >> (32 - BUCKET_BITS);
+      sum += t->word_in[2 * b + (x >= t->cut_in[b])];
+      dlts[i + 1] = sum;
+    }
+  } else {
+    for (int i = 0; i < n; i++) {
+      sum += t->word[bin_of(t, rng_next(r))];
+      dlts[i + 1] = sum;
+    }
+  }
+}
+
+/* DLTs at dose d among patients [a, a + c). */
+static int cohort_dlts(const uint64_t *dlts, int a, int c, int d) {
+  return (int)(((dlts[a + c] - dlts[a]) >> (4 * (d - 1))) & 15u);
+}
+
+/* The DLT counts of the first n patients, dose by dose (the benchmark's): up to 15 patients at a
+ * time, so that no 4-bit field overflows, split into the even and the odd fields, which are
+ * summed in 8-bit fields. */
+static void dlt_totals(const uint64_t *dlts, int n, int k, int *x) {
+  const uint64_t low_nibbles = UINT64_C(0x0F0F0F0F0F0F0F0F);
+  uint64_t even = 0, odd = 0;
+  for (int a = 0; a < n; a += 15) {
+    uint64_t w = dlts[a + 15 < n ? a + 15 : n] - dlts[a];
+    even += w & low_nibbles;
+    odd += (w >> 4) & low_nibbles;
+  }
+  for (int d = 0; d < k; d++)
+    x[d] = (int)(((d % 2 ? odd : even) >> (8 * (d / 2))) & 0xFF);
+}
+
+/* ---- the walks ----------------------------------------------------------------------------- */
+
+/* A walk-table entry: a node's row, (id + 1) << stride_log2, above ENTRY_SHIFT_BITS bits holding
+ * 4 (dose - 1), the shift that reads its dose's field of a cohort's word (0 for a leaf). Entry 0
+ * is row 0, an edge not in the table yet: row 0's entries are 0, so a walk there stays there. */
+#define ENTRY_SHIFT_BITS 6
+_Static_assert(4 * (DESIGN_MAX_DOSES - 1) < (1 << ENTRY_SHIFT_BITS), "a dose's shift fits");
+
+typedef struct {
+  graph *g;
+  int c;                /* cohort size */
+  int cohorts;          /* floor(max_n / c): the most cohorts a trial of this design has */
+  unsigned stride_log2; /* a row has 2^stride_log2 >= c + 1 entries, one per DLT count */
+  size_t slots;         /* nodes 0 .. slots-1 have a row, a tally and an outcome */
+  uint32_t *step;       /* [(slots + 1) << stride_log2] the walk table, row 0 first */
+  uint32_t start;       /* the root's entry */
+  uint64_t *tally;      /* [slots] trials of this trial_sim_run call that ended at the node */
+  oc_outcome *outcome;  /* [slots] the node's outcome in this call's scenario, once tallied */
+  int32_t *leaves;      /* [slots] the nodes with a tally, in order of first arrival */
+  size_t n_leaves;
+} sim_design;
+
+static uint32_t row_of(const sim_design *sd, int32_t id) {
+  return (uint32_t)(id + 1) << sd->stride_log2;
+}
+
+/* Node id's entry (id < slots). A leaf's row is pointed back at the leaf. */
+static uint32_t entry_of(sim_design *sd, int32_t id) {
+  design_action a = graph_action(sd->g, id);
+  uint32_t row = row_of(sd, id);
+  uint32_t e = row << ENTRY_SHIFT_BITS | (a.stop ? 0u : 4u * (a.dose - 1u));
+  if (a.stop)
+    for (int y = 0; y <= sd->c; y++)
+      sd->step[row + (uint32_t)y] = e;
+  return e;
+}
+
+/* The rest of a trial whose next state has no room in the full graph: graph_step finds no node
+ * either and asks the design itself (the same answers, only slower). The parent is node `id`, its
+ * cohort at `next` had y DLTs; the final state is left in cur. */
+static void walk_without_graph(graph *g, int c, int32_t id, int next, int y, const uint64_t *dlts,
+                               graph_cursor *cur) {
+  graph_state(g, id, &cur->state);
+  cur->node = id;
+  cur->action = graph_action(g, id);
+  for (;;) {
+    graph_step(g, cur, y);
+    next += c;
+    if (cur->action.stop)
+      return;
+    y = cohort_dlts(dlts, next, c, cur->action.dose);
+  }
+}
+
+/* The graph's road: the rest of a trial through the graph itself (which builds the states that
+ * are new), from node id with the next cohort starting at patient `next`, entering each edge it
+ * takes into the walk table where both ends have a row. Returns the leaf, or -1 if the trial
+ * left a full graph (its final state is then in cur). */
+__attribute__((noinline)) static int32_t walk_graph(sim_design *sd, int32_t id, int next,
+                                                    const uint64_t *dlts, graph_cursor *cur,
+                                                    dv_error *full) {
+  design_action a = graph_action(sd->g, id);
+  while (!a.stop) {
+    int y = cohort_dlts(dlts, next, sd->c, a.dose);
+    int32_t child = -1;
+    if (graph_child(sd->g, id, y, &child, full) != DV_OK) {
+      walk_without_graph(sd->g, sd->c, id, next, y, dlts, cur);
+      return -1;
+    }
+    if ((size_t)id < sd->slots && (size_t)child < sd->slots)
+      sd->step[row_of(sd, id) + (uint32_t)y] = entry_of(sd, child);
+    id = child;
+    next += sd->c;
+    a = graph_action(sd->g, id);
+  }
+  return id;
+}
+
+/* One design's trial: `cohorts` steps through the walk table, each reading the cohort's DLT count
+ * at the node's dose out of the running sums. Returns the leaf, or -1 if the trial left a full
+ * graph (its final state is then in cur). */
+static int32_t walk(sim_design *sd, const uint64_t *dlts, graph_cursor *cur, dv_error *full) {
+  const uint32_t *step = sd->step, shift_mask = (1u << ENTRY_SHIFT_BITS) - 1;
+  const uint64_t *cohort = dlts, *end = dlts + sd->cohorts * sd->c;
+  const int c = sd->c;
+  uint32_t e = sd->start;
+  for (; cohort < end; cohort += c) {
+    uint32_t y = (uint32_t)((cohort[c] - cohort[0]) >> (e & shift_mask)) & 15u;
+    e = step[(e >> ENTRY_SHIFT_BITS) + y];
+  }
+  uint32_t row = e >> ENTRY_SHIFT_BITS;
+  if (row == 0) /* an edge not in the table yet, or with no row at one end */
+    return walk_graph(sd, 0, 0, dlts, cur, full);
+  int32_t id = (int32_t)(row >> sd->stride_log2) - 1;
+  /* max_n stops every trial by then (policy_decide); the check costs one predicted branch */
+  if (!graph_action(sd->g, id).stop)
+    return walk_graph(sd, id, sd->cohorts * c, dlts, cur, full);
+  return id;
+}
+
+static void sim_design_free(sim_design *sd) {
+  graph_free(sd->g);
+  free(sd->step);
+  free(sd->tally);
+  free(sd->outcome);
+  free(sd->leaves);
+}
+
+static dv_status sim_design_init(sim_design *sd, const config_design *d, size_t graph_nodes,
+                                 dv_error *err) {
+  sd->c = d->setup.cohort_size;
+  sd->cohorts = d->setup.max_n / sd->c;
+  while ((1 << sd->stride_log2) < sd->c + 1)
+    sd->stride_log2++;
+  sd->slots = graph_nodes < TRIAL_TABLE_NODES ? graph_nodes : TRIAL_TABLE_NODES;
+  sd->step = calloc((sd->slots + 1) << sd->stride_log2, sizeof *sd->step);
+  sd->tally = calloc(sd->slots, sizeof *sd->tally);
+  sd->outcome = calloc(sd->slots, sizeof *sd->outcome);
+  sd->leaves = calloc(sd->slots, sizeof *sd->leaves);
+  if (!sd->step || !sd->tally || !sd->outcome || !sd->leaves)
+    return error_set(err, DV_ENOMEM, "trial: out of memory");
+  /* the root is node 0 from the start, so every walk begins at a known row */
+  int32_t root;
+  dv_status st = graph_alloc(&sd->g, &d->policy, graph_nodes, err);
+  if (st == DV_OK)
+    st = graph_root(sd->g, &root, err);
+  if (st == DV_OK)
+    sd->start = entry_of(sd, 0);
+  return st;
+}
+
+/* ---- counting ------------------------------------------------------------------------------ */
+
 struct trial_sim {
   const config *cfg;
   const oc_layout *layout;
-  int patients;   /* tolerances drawn per trial */
-  graph **graphs; /* one per design, shared by all scenarios: decisions never see p */
-  double *u;
+  int patients;         /* tolerances drawn per trial */
+  sim_design *design;   /* one per design; each graph serves all scenarios: decisions never see p */
+  uint64_t *dlts;       /* [patients + 1] the running sums of this trial's DLT words */
+  benchmark_keys bench; /* the benchmark's pick, for its bench_n patients and the target */
+  dlt_tables dt;        /* the scenario of the current trial_sim_run call */
+  dv_error graph_full;  /* graph_child's message once a graph is full (nobody reads it: the walk
+                           then goes on without the graph) */
 };
+
+/* Design j's trial ended at `leaf` (-1: off a full graph, final state in cur): tally it, or count
+ * it at once; out gets its outcome for the paired counters. */
+static void count_trial(trial_sim *ts, int j, int true_mtd, int32_t leaf, graph_cursor *cur,
+                        uint64_t *counts, oc_outcome *out) {
+  sim_design *sd = &ts->design[j];
+  int k = ts->cfg->n_doses;
+  if (leaf >= 0 && (size_t)leaf < sd->slots) {
+    if (sd->tally[leaf]++ == 0) { /* first arrival in this call: once per leaf */
+      sd->leaves[sd->n_leaves++] = leaf;
+      design_state f;
+      graph_state(sd->g, leaf, &f);
+      design_action a = graph_action(sd->g, leaf);
+      oc_outcome_of(&f, k, true_mtd, a.dose, a.reason, &sd->outcome[leaf]);
+    }
+    *out = sd->outcome[leaf];
+    return;
+  }
+  if (leaf >= 0) {
+    graph_state(sd->g, leaf, &cur->state);
+    cur->action = graph_action(sd->g, leaf);
+  }
+  oc_outcome_of(&cur->state, k, true_mtd, cur->action.dose, cur->action.reason, out);
+  oc_count(ts->layout, counts, 0, j, true_mtd, &cur->state, out);
+}
+
+/* Adds each tallied leaf of design j to the counters and clears the tallies. */
+static void count_leaves(trial_sim *ts, int j, int true_mtd, uint64_t *counts) {
+  sim_design *sd = &ts->design[j];
+  for (size_t i = 0; i < sd->n_leaves; i++) {
+    int32_t id = sd->leaves[i];
+    design_state f;
+    graph_state(sd->g, id, &f);
+    oc_count_times(ts->layout, counts, 0, j, true_mtd, &f, &sd->outcome[id], sd->tally[id]);
+    sd->tally[id] = 0;
+  }
+  sd->n_leaves = 0;
+}
+
+/* ---- the simulation ------------------------------------------------------------------------ */
 
 dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l,
                           size_t graph_nodes, dv_error *err) {
@@ -28,21 +350,20 @@ dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l
   ts->patients = config_patients_per_trial(cfg);
   size_t designs = cfg->n_designs > 0 ? (size_t)cfg->n_designs : 0;
   size_t patients = ts->patients > 0 && ts->patients <= DESIGN_MAX_N ? (size_t)ts->patients : 0;
-  ts->graphs = calloc(designs, sizeof *ts->graphs);
-  ts->u = calloc(patients, sizeof *ts->u);
+  ts->design = calloc(designs, sizeof *ts->design);
+  ts->dlts = calloc(patients + 1, sizeof *ts->dlts);
   if (designs == 0 || patients == 0) {
     trial_sim_free(ts);
     return error_set(err, DV_ERUN, "trial: a config with no designs or no patients");
   }
-  if (ts->graphs == NULL || ts->u == NULL) {
+  if (ts->design == NULL || ts->dlts == NULL) {
     trial_sim_free(ts);
     return error_set(err, DV_ENOMEM, "trial: out of memory");
   }
+  benchmark_keys_init(&ts->bench, l->bench_n, cfg->target);
   for (int j = 0; j < cfg->n_designs; j++) {
-    const config_design *d = &cfg->designs[j];
-    dv_status st = graph_alloc(&ts->graphs[j], &d->policy, graph_nodes, err);
+    dv_status st = sim_design_init(&ts->design[j], &cfg->designs[j], graph_nodes, err);
     if (st != DV_OK) {
-      ts->cfg = cfg;
       trial_sim_free(ts);
       return st;
     }
@@ -54,27 +375,12 @@ dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l
 void trial_sim_free(trial_sim *ts) {
   if (ts == NULL)
     return;
-  if (ts->graphs)
+  if (ts->design)
     for (int j = 0; j < ts->cfg->n_designs; j++)
-      graph_free(ts->graphs[j]);
-  free(ts->graphs);
-  free(ts->u);
+      sim_design_free(&ts->design[j]);
+  free(ts->design);
+  free(ts->dlts);
   free(ts);
-}
-
-/* One design's trial on the tolerances u: walk its graph cohort by cohort. */
-static int walk(graph *g, int c, const double *u, const double *p, graph_cursor *cur) {
-  graph_start(g, cur);
-  int next = 0; /* index of the next patient */
-  while (!cur->action.stop) {
-    double pd = p[cur->action.dose - 1];
-    int y = 0;
-    for (int i = 0; i < c; i++)
-      y += u[next + i] < pd;
-    next += c;
-    graph_step(g, cur, y);
-  }
-  return cur->action.dose;
 }
 
 /* Kept out of line: inlined into the run loop (LTO) it cost 4% more instructions per trial. */
@@ -84,30 +390,28 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
   const oc_layout *l = ts->layout;
   config_scenario sc;
   config_scenario_at(cfg, s, &sc);
-  const double *p = sc.p_tox;
-  int k = cfg->n_doses, true_mtd = sc.true_mtd;
+  int k = cfg->n_doses, true_mtd = sc.true_mtd, np = ts->patients;
+  dlt_tables_init(&ts->dt, sc.p_tox, k);
   oc_outcome out[64];
   graph_cursor cur;
   /* trial t reads outputs [t 2^L, t 2^L + patients) of the scenario's stream (fixed by its
    * position in the config file, so --scenario does not change its numbers): seek once, then
-   * skip the unread rest of each segment */
+   * jump over the unread rest of each segment, a fixed distance worked out once */
   rng_pcg32 r;
   rng_for_trial(&r, cfg->seed, sc.stream, t0, TRIAL_SEGMENT_LOG2);
-  uint64_t skip = ((uint64_t)1 << TRIAL_SEGMENT_LOG2) - (uint64_t)ts->patients;
+  rng_jump skip = rng_jump_make(&r, ((uint64_t)1 << TRIAL_SEGMENT_LOG2) - (uint64_t)np);
   for (uint64_t t = t0; t < t1; t++) {
-    for (int i = 0; i < ts->patients; i++)
-      ts->u[i] = rng_uniform(&r);
-    rng_advance(&r, skip);
+    draw_trial(&r, &ts->dt, np, ts->dlts);
+    rng_jump_apply(&r, skip);
     for (int j = 0; j < cfg->n_designs; j++) {
-      int mtd = walk(ts->graphs[j], cfg->designs[j].setup.cohort_size, ts->u, p, &cur);
-      oc_outcome_of(&cur.state, k, true_mtd, mtd, cur.action.reason, &out[j]);
-      oc_count(l, counts, 0, j, true_mtd, &cur.state, &out[j]);
+      int32_t leaf = walk(&ts->design[j], ts->dlts, &cur, &ts->graph_full);
+      count_trial(ts, j, true_mtd, leaf, &cur, counts, &out[j]);
     }
-    int x[DESIGN_MAX_DOSES] = {0};
-    for (int d = 0; d < k; d++)
-      for (int i = 0; i < l->bench_n; i++)
-        x[d] += ts->u[i] < p[d];
-    oc_count_shared(l, counts, 0, benchmark_pick(x, k, l->bench_n, cfg->target), true_mtd, out);
+    int x[DESIGN_MAX_DOSES];
+    dlt_totals(ts->dlts, l->bench_n, k, x);
+    oc_count_shared(l, counts, 0, benchmark_pick_keyed(&ts->bench, x, k), true_mtd, out);
   }
+  for (int j = 0; j < cfg->n_designs; j++)
+    count_leaves(ts, j, true_mtd, counts);
   oc_count_trials(l, counts, 0, t1 - t0);
 }

@@ -1,5 +1,6 @@
 /* test_rng.c — Criterion tests of src/rng.c against pcg-cpp and published pcg32 known answers. */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdint.h>
 
 #include "pcg_reference.h"
@@ -221,5 +222,94 @@ Test(rng, uniform_follows_formula_on_next) {
     double v = rng_uniform(&b);
     cr_expect_eq(v, ((double)x + 0.5) * 0x1p-32);
     cr_expect(v > 0.0 && v < 1.0);
+  }
+}
+
+Test(rng, jump_equals_advance) {
+  const uint64_t deltas[] = {0, 1, 2, 235, 256 - 21, 1000000, (UINT64_C(1) << 40) + 7, UINT64_MAX};
+  for (size_t k = 0; k < NSEEDS; ++k) {
+    for (size_t j = 0; j < sizeof deltas / sizeof deltas[0]; ++j) {
+      rng_pcg32 jumped, advanced;
+      rng_seed(&jumped, seeds[k][0], seeds[k][1]);
+      advanced = jumped;
+      rng_jump jump = rng_jump_make(&jumped, deltas[j]);
+      /* made once, applied three times: a jump does not depend on the state it starts from */
+      for (int rep = 0; rep < 3; ++rep) {
+        rng_jump_apply(&jumped, jump);
+        rng_advance(&advanced, deltas[j]);
+        cr_expect_eq(jumped.state, advanced.state, "seed %zu delta %llu rep %d", k,
+                     (unsigned long long)deltas[j], rep);
+        cr_expect_eq(jumped.inc, advanced.inc);
+        (void)rng_next(&jumped); /* move off the jump's start between uses */
+        (void)rng_next(&advanced);
+      }
+    }
+  }
+}
+
+/* The formula of rng_uniform, written out here (uniform_follows_formula_on_next checks it). */
+static double uniform_of_output(uint64_t x) { return ((double)x + 0.5) * 0x1p-32; }
+
+Test(rng, uniform_threshold_known_answers) {
+  /* u(2^31 - 1) = 0.5 - 2^-33 < 0.5 and u(2^31) = 0.5 + 2^-33: half the outputs are below 0.5 */
+  cr_expect_eq(rng_uniform_threshold(0.5), UINT64_C(1) << 31);
+  cr_expect_eq(rng_uniform_threshold(0.25), UINT64_C(1) << 30);
+  cr_expect_eq(rng_uniform_threshold(0.0), 0);
+  cr_expect_eq(rng_uniform_threshold(-0.1), 0);
+  cr_expect_eq(rng_uniform_threshold(NAN), 0);
+  cr_expect_eq(rng_uniform_threshold(1.0), UINT64_C(1) << 32);
+  cr_expect_eq(rng_uniform_threshold(1.5), UINT64_C(1) << 32);
+  /* p equal to an output's own uniform: that output is not below it, the one before is */
+  cr_expect_eq(rng_uniform_threshold(uniform_of_output(7)), 7);
+  cr_expect_eq(rng_uniform_threshold(nextafter(uniform_of_output(7), 1.0)), 8);
+  cr_expect_eq(rng_uniform_threshold(uniform_of_output(0)), 0);
+  cr_expect_eq(rng_uniform_threshold(nextafter(uniform_of_output(0), 1.0)), 1);
+  cr_expect_eq(rng_uniform_threshold(uniform_of_output(UINT32_MAX)), UINT32_MAX);
+  cr_expect_eq(rng_uniform_threshold(nextafter(1.0, 0.0)), UINT64_C(1) << 32);
+}
+
+Test(rng, uniform_threshold_agrees_with_the_uniform_test) {
+  /* Every p a config could hold is a double in [0, 1]: the boundary cells of the thresholds of
+   * typical values, of values sitting on a cell's edge, and random outputs must all agree. */
+  double ps[64] = {
+      1e-300, 1e-12, 0.01, 0.05,      0.1,      0.12,     0.25, 0.3, 0.30000000000000004,
+      0.45,   0.6,   0.7,  1.0 / 3.0, 0.999999, 1 - 1e-16};
+  int n = 15;
+  rng_pcg32 g;
+  rng_seed(&g, 5, 6);
+  while (n + 3 <= 64) {
+    double u = uniform_of_output(rng_next(&g));
+    ps[n++] = u;
+    ps[n++] = nextafter(u, 0.0);
+    ps[n++] = nextafter(u, 1.0);
+  }
+  for (int i = 0; i < n; ++i) {
+    uint64_t t = rng_uniform_threshold(ps[i]);
+    cr_assert(t <= UINT64_C(1) << 32);
+    for (int64_t dx = -3; dx <= 3; ++dx) {
+      int64_t x = (int64_t)t + dx;
+      if (x < 0 || x > (int64_t)UINT32_MAX)
+        continue;
+      cr_expect_eq(uniform_of_output((uint64_t)x) < ps[i], (uint64_t)x < t,
+                   "p=%.17g x=%lld threshold %llu", ps[i], (long long)x, (unsigned long long)t);
+    }
+    for (int r = 0; r < 200; ++r) {
+      uint32_t x = rng_next(&g);
+      cr_expect_eq(uniform_of_output(x) < ps[i], x < t, "p=%.17g x=%u", ps[i], x);
+    }
+  }
+}
+
+Test(rng, fill_equals_repeated_next) {
+  for (int n = 0; n <= 37; ++n) {
+    rng_pcg32 filled, stepped;
+    rng_seed(&filled, 2026, (uint64_t)n);
+    stepped = filled;
+    uint32_t x[40] = {0};
+    rng_fill(&filled, x, n);
+    for (int i = 0; i < n; ++i)
+      cr_expect_eq(x[i], rng_next(&stepped), "n=%d output %d", n, i);
+    cr_expect_eq(x[n], 0u, "n=%d: nothing written past n", n);
+    cr_expect_eq(filled.state, stepped.state, "n=%d", n);
   }
 }

@@ -1,6 +1,7 @@
 /* test_trial.c — the Monte Carlo loop: counts do not depend on how trials are split (what ranks
- * do), common random numbers survive adding a design with a larger max_n, and the tolerance rule
- * gives the certain outcomes at p = 0 and p = 1. */
+ * do) nor on the graphs' memory bound (past it a walk leaves the graph, and the loop's own tables
+ * for the first 2^16 nodes of each graph), common random numbers survive adding a design with a
+ * larger max_n, and the tolerance rule gives the certain outcomes at p = 0 and p = 1. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,11 +18,12 @@ static const char *base =
     "  - {name: never, p_tox: [0, 0, 0]}\n"
     "simulation: {seed: 99}\n";
 
-static uint64_t *simulate_split(const config *cfg, const oc_layout *l, uint64_t trials, int parts) {
+static uint64_t *simulate_with(const config *cfg, const oc_layout *l, uint64_t trials, int parts,
+                               size_t graph_nodes) {
   uint64_t *counts = calloc(l->total, sizeof *counts);
   trial_sim *ts = NULL;
   dv_error err = {0};
-  cr_assert_eq(trial_sim_alloc(&ts, cfg, l, 1 << 16, &err), DV_OK);
+  cr_assert_eq(trial_sim_alloc(&ts, cfg, l, graph_nodes, &err), DV_OK);
   for (int s = 0; s < cfg->n_scenarios; s++)
     for (int p = 0; p < parts; p++)
       trial_sim_run(ts, s, trials * (uint64_t)p / (uint64_t)parts,
@@ -29,6 +31,10 @@ static uint64_t *simulate_split(const config *cfg, const oc_layout *l, uint64_t 
                     counts + (size_t)s * l->scenario_size);
   trial_sim_free(ts);
   return counts;
+}
+
+static uint64_t *simulate_split(const config *cfg, const oc_layout *l, uint64_t trials, int parts) {
+  return simulate_with(cfg, l, trials, parts, 1 << 16);
 }
 
 Test(trial, counts_do_not_depend_on_the_split) {
@@ -87,5 +93,55 @@ Test(trial, certain_outcomes) {
   cr_expect_eq(support_row(&r, 2, "A", "n_mean", -1)->value, 12.0);
   cr_expect_eq(support_row(&r, 2, "A", "dlt_mean", -1)->value, 0.0);
   oc_rows_free(&r);
+  config_free(cfg);
+}
+
+/* The loop's fast road (its walk table and per-leaf tallies, for the first 2^16 nodes of a graph)
+ * and its other roads (the graph's own walk past them; the design itself once a graph is full)
+ * count the same integers. Designs with cohorts of 1 to 4 and their own max_n; scenarios with
+ * p = 0, p = 1, tied p, and p closer than 2^-8 (whose DLT words are found by counting bins);
+ * graphs bounded at 20 nodes (full almost at once), 300 and 2^20, and for the 8-dose study below
+ * (cohorts of 1) at 2^17, past the tables' 2^16 nodes, and 2^10. */
+Test(trial, counts_do_not_depend_on_the_graph_bound) {
+  const char *yaml =
+      "study: {name: t, doses: [1, 2, 3, 4], target: 0.3, cohort_size: 3, max_n: 24}\n"
+      "designs:\n"
+      "  - {name: A, type: threeplusthree}\n"
+      "  - {name: B, type: boin, cohort_size: 2, max_n: 30}\n"
+      "  - {name: C, type: mtpi2, cohort_size: 1, max_n: 12, start_dose: 2}\n"
+      "  - {name: D, type: keyboard, cohort_size: 4, max_n: 40}\n"
+      "scenarios:\n"
+      "  - {name: a, p_tox: [0.1, 0.25, 0.4, 0.55]}\n"
+      "  - {name: edges, p_tox: [0, 0, 1, 1]}\n"
+      "  - {name: tied, p_tox: [0.3, 0.3, 0.3, 0.5]}\n"
+      "  - {name: close, p_tox: [0.1, 0.3, 0.301, 0.5]}\n"
+      "simulation: {seed: 5}\n";
+  config *cfg = support_config(yaml);
+  oc_layout l;
+  dv_error err = {0};
+  cr_assert_eq(oc_layout_init(&l, cfg, &err), DV_OK);
+  uint64_t *roomy = simulate_with(cfg, &l, 4000, 3, 1 << 20);
+  const size_t bounds[] = {20, 300};
+  for (size_t i = 0; i < sizeof bounds / sizeof bounds[0]; i++) {
+    uint64_t *tight = simulate_with(cfg, &l, 4000, 3, bounds[i]);
+    cr_expect(memcmp(roomy, tight, l.total * sizeof *roomy) == 0, "graph bound %zu", bounds[i]);
+    free(tight);
+  }
+  free(roomy);
+  config_free(cfg);
+
+  const char *many =
+      "study: {name: t, doses: [1, 2, 3, 4, 5, 6, 7, 8], target: 0.25, cohort_size: 1, "
+      "max_n: 60}\n"
+      "designs: [{name: B, type: boin}]\n"
+      "scenarios: [{name: a, p_tox: [0.02, 0.05, 0.1, 0.16, 0.25, 0.4, 0.55, 0.7]}]\n"
+      "simulation: {seed: 6}\n";
+  cfg = support_config(many);
+  cr_assert_eq(oc_layout_init(&l, cfg, &err), DV_OK);
+  uint64_t *past = simulate_with(cfg, &l, 6000, 2, 1 << 17),
+           *full = simulate_with(cfg, &l, 6000, 2, 1 << 10);
+  cr_expect(memcmp(past, full, l.total * sizeof *past) == 0);
+  free(past);
+  free(full);
   config_free(cfg);
 }

@@ -26,25 +26,25 @@ done
 echo "ok: 1 rank, 2 ranks and 2 merged shards write the same oc.csv and scenarios.csv"
 
 # stopped once its checkpoint reaches the second window of scenarios (past scenario 2157 of
-# 3001, 6.5M of the 9M trials), resumed on 2 ranks
+# 3001: 43.1M of the 60M trials), resumed on 2 ranks
 covered() { awk '$1 == "range" {t += $4 - $3} END {print t + 0}' "$tmp/killed/counters.dvc" \
   2>/dev/null || echo 0; }
-"$doseval" run "$config" --trials 3000 --quiet --checkpoint-every 1 --out "$tmp/killed" \
+"$doseval" run "$config" --trials 20000 --quiet --checkpoint-every 1 --out "$tmp/killed" \
   >/dev/null 2>&1 &
 victim=$!
-for _ in $(seq 1200); do
-  [ "$(covered)" -gt 6500000 ] && break
+for _ in $(seq 2400); do
+  [ "$(covered)" -gt 44000000 ] && break
   sleep 0.05
 done
 kill -TERM "$victim" 2>/dev/null || true
 wait "$victim" || true
 [ -f "$tmp/killed/oc.csv" ] && { echo "FAIL: the stopped run finished before SIGTERM" >&2; exit 1; }
 held=$(awk '$1 == "range" {t += $4 - $3} END {print t + 0}' "$tmp/killed/counters.dvc")
-mpi 2 "$doseval" run "$config" --trials 3000 --quiet --resume --out "$tmp/killed" >/dev/null
-"$doseval" run "$config" --trials 3000 --quiet --out "$tmp/whole" >/dev/null
+mpi 2 "$doseval" run "$config" --trials 20000 --quiet --resume --out "$tmp/killed" >/dev/null
+"$doseval" run "$config" --trials 20000 --quiet --out "$tmp/whole" >/dev/null
 cmp "$tmp/whole/oc.csv" "$tmp/killed/oc.csv" ||
   { echo "FAIL: stopped at $held trials and resumed, oc.csv differs" >&2; exit 1; }
-echo "ok: stopped with $held of 9003000 trials in its checkpoint, resumed on 2 ranks: same oc.csv"
+echo "ok: stopped with $held of 60020000 trials in its checkpoint, resumed on 2 ranks: same oc.csv"
 
 # scenarios.csv: the named curve, then random 1..3000, 3 doses each, true MTD the closest to 0.30
 python3 - "$tmp/one/scenarios.csv" <<'PY'
