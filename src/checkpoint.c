@@ -432,7 +432,7 @@ dv_status counter_file_config(const counter_file *f, config **out, dv_error *err
     st = config_select_designs(cfg, names, f->n_designs, err);
   /* the run's named scenarios, and "random" if it ran the random ones (scen has room) */
   int n_scen = f->n_scenarios;
-  if (f->n_random > 0)
+  if (st == DV_OK && f->n_random > 0)
     scen[n_scen++] = "random";
   if (st == DV_OK && (f->n_scenarios < cfg->n_named || f->n_random < cfg->random_in_file))
     st = config_select_scenarios(cfg, scen, n_scen, err);
