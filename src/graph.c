@@ -56,7 +56,8 @@ struct graph {
   int32_t *children; /* cap * (c+1); 0 = not yet known (the root, id 0, is never a child) */
   /* Hash table of node id + 1 in the low id_bits of a slot and high bits of the state's hash
    * above them (most probes of another state then end without reading it); 0 = empty; at most
-   * half full. NULL once the graph is complete (`open` = 0); rebuilt if asked for again. */
+   * three quarters full. NULL once the graph is complete (`open` = 0); rebuilt if asked for again.
+   */
   uint32_t *slots;
   size_t slot_mask, slot_max; /* size - 1; the size it may grow to (2 cap, a power of two) */
   int id_bits;
@@ -364,7 +365,7 @@ static int32_t find_or_add(graph *g, const design_state *s) {
   pack(g, s, key);
   if (g->slots == NULL) { /* freed when the graph was complete (child_known) */
     size_t n = GRAPH_FIRST_SLOTS;
-    while (n < 2 * (g->size + 1) && n < g->slot_max)
+    while (4 * (g->size + 1) > 3 * n && n < g->slot_max)
       n <<= 1;
     if (!rehash_slots(g, n))
       return -1;
@@ -383,7 +384,7 @@ static int32_t find_or_add(graph *g, const design_state *s) {
   }
   if (g->size == g->cap || (g->size == g->reserved && !grow_nodes(g)))
     return -1;
-  if (2 * (g->size + 1) > g->slot_mask + 1) {
+  if (4 * (g->size + 1) > 3 * (g->slot_mask + 1)) {
     if (!grow_slots(g))
       return -1;
     return find_or_add(g, s); /* the free slot moved */
