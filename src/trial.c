@@ -41,6 +41,8 @@
 #include "rng.h"
 
 #define TRIAL_TABLE_NODES ((size_t)1 << 16)
+/* Up to this many designs, trials are tallied by which designs found the MTD too (2^D tallies). */
+#define TRIAL_TALLIED_DESIGNS 12
 
 _Static_assert(DESIGN_MAX_COHORT < 16, "a cohort's DLT count fits a 4-bit field");
 _Static_assert(DESIGN_MAX_DOSES * 4 <= 64, "a patient's DLTs at every dose fit a 64-bit word");
@@ -121,6 +123,7 @@ static void draw_trial(rng_pcg32 *r, const dlt_tables *t, int n, uint64_t *dlts)
   uint64_t sum = 0;
   dlts[0] = 0;
   if (t->bucketed) {
+#pragma GCC unroll 4
     for (int i = 0; i < n; i++) {
       uint32_t x = rng_next(r), b = x >> (32 - BUCKET_BITS);
       sum += t->word_in[2 * b + (x >= t->cut_in[b])];
@@ -295,8 +298,12 @@ struct trial_sim {
   uint64_t *dlts;       /* [patients + 1] the running sums of this trial's DLT words */
   benchmark_keys bench; /* the benchmark's pick, for its bench_n patients and the target */
   dlt_tables dt;        /* the scenario of the current trial_sim_run call */
-  dv_error graph_full;  /* graph_child's message once a graph is full (nobody reads it: the walk
-                           then goes on without the graph) */
+  /* this call's trials by the benchmark's pick and, up to TRIAL_TALLIED_DESIGNS designs, by the
+   * set of designs that found the MTD (bit j: design j; NULL past that) */
+  uint64_t bench_tally[DESIGN_MAX_DOSES + 1];
+  uint64_t *right_tally;
+  dv_error graph_full; /* graph_child's message once a graph is full (nobody reads it: the walk
+                          then goes on without the graph) */
 };
 
 /* Design j's trial ended at `leaf` (-1: off a full graph, final state in cur): tally it, or count
@@ -353,11 +360,14 @@ dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l
   size_t patients = ts->patients > 0 && ts->patients <= DESIGN_MAX_N ? (size_t)ts->patients : 0;
   ts->design = calloc(designs, sizeof *ts->design);
   ts->dlts = calloc(patients + 1, sizeof *ts->dlts);
+  if (designs <= TRIAL_TALLIED_DESIGNS)
+    ts->right_tally = calloc((size_t)1 << designs, sizeof *ts->right_tally);
   if (designs == 0 || patients == 0) {
     trial_sim_free(ts);
     return error_set(err, DV_ERUN, "trial: a config with no designs or no patients");
   }
-  if (ts->design == NULL || ts->dlts == NULL) {
+  if (ts->design == NULL || ts->dlts == NULL ||
+      (designs <= TRIAL_TALLIED_DESIGNS && ts->right_tally == NULL)) {
     trial_sim_free(ts);
     return error_set(err, DV_ENOMEM, "trial: out of memory");
   }
@@ -381,6 +391,7 @@ void trial_sim_free(trial_sim *ts) {
       sim_design_free(&ts->design[j]);
   free(ts->design);
   free(ts->dlts);
+  free(ts->right_tally);
   free(ts);
 }
 
@@ -402,15 +413,32 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
   for (uint64_t t = t0; t < t1; t++) {
     draw_trial(&r, &ts->dt, np, ts->dlts);
     rng_jump_apply(&r, skip);
+    uint64_t right = 0;
     for (int j = 0; j < cfg->n_designs; j++) {
       int32_t leaf = walk(&ts->design[j], ts->dlts, &cur, &ts->graph_full);
       count_trial(ts, j, s, leaf, &cur, counts, &out[j]);
+      right |= (uint64_t)(out[j].mtd == true_mtd) << j;
     }
     int x[DESIGN_MAX_DOSES];
     dlt_totals(ts->dlts, l->bench_n, k, x);
-    oc_count_shared(l, counts, s, benchmark_pick_keyed(&ts->bench, x, k), true_mtd, out);
+    ts->bench_tally[benchmark_pick_keyed(&ts->bench, x, k)]++;
+    if (ts->right_tally != NULL)
+      ts->right_tally[right]++;
+    else
+      oc_count_right(l, counts, s, right, 1);
+    oc_count_paired(l, counts, s, out);
   }
   for (int j = 0; j < cfg->n_designs; j++)
     count_leaves(ts, j, s, counts);
+  for (int d = 1; d <= k; d++) {
+    oc_count_bench(l, counts, s, d, ts->bench_tally[d]);
+    ts->bench_tally[d] = 0;
+  }
+  if (ts->right_tally != NULL)
+    for (uint64_t m = 0; m < (uint64_t)1 << cfg->n_designs; m++)
+      if (ts->right_tally[m] > 0) {
+        oc_count_right(l, counts, s, m, ts->right_tally[m]);
+        ts->right_tally[m] = 0;
+      }
   oc_count_trials(l, counts, s, t1 - t0);
 }
