@@ -222,7 +222,10 @@ void oc_count_shared(const oc_layout *l, uint64_t *counts, int s, int bench_pick
   for (int a = 0; a < l->n_designs; a++)
     right |= (uint64_t)(o[a].mtd == true_mtd) << a;
   oc_count_right(l, counts, s, right, 1);
-  oc_count_paired(l, counts, s, o);
+  const oc_outcome *each[64];
+  for (int a = 0; a < l->n_designs; a++)
+    each[a] = &o[a];
+  oc_count_paired(l, counts, s, each);
 }
 
 void oc_count_bench(const oc_layout *l, uint64_t *counts, int s, int bench_pick, uint64_t times) {
@@ -239,18 +242,18 @@ void oc_count_right(const oc_layout *l, uint64_t *counts, int s, uint64_t right,
         pairs[a * n + b] += times;
 }
 
-void oc_count_paired(const oc_layout *l, uint64_t *counts, int s, const oc_outcome *o) {
+void oc_count_paired(const oc_layout *l, uint64_t *counts, int s, const oc_outcome *const *o) {
   int n = l->n_designs;
   if (n < 2)
     return;
   uint64_t *paired = counts + paired_index(l, s, 0, 1);
   for (int a = 0; a < n; a++)
     for (int b = a + 1; b < n; b++, paired += OC_PAIRED_TERMS) {
-      int64_t dn = o[a].n - o[b].n, dy = o[a].y - o[b].y;
-      paired[0] += o[a].mtd != o[b].mtd;
+      int64_t dn = o[a]->n - o[b]->n, dy = o[a]->y - o[b]->y;
+      paired[0] += o[a]->mtd != o[b]->mtd;
       paired[1] += (uint64_t)(dn * dn);
       paired[2] += (uint64_t)(dy * dy);
-      paired[3] += share_diff_sq(&o[a], &o[b]);
+      paired[3] += share_diff_sq(o[a], o[b]);
     }
 }
 

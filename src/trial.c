@@ -160,10 +160,12 @@ static void dlt_totals(const uint64_t *dlts, int n, int k, int *x) {
 /* ---- the walks ----------------------------------------------------------------------------- */
 
 /* A walk-table entry: a node's row, (id + 1) << stride_log2, above ENTRY_SHIFT_BITS bits holding
- * 4 (dose - 1), the shift that reads its dose's field of a cohort's word (0 for a leaf). Entry 0
- * is row 0, an edge not in the table yet: row 0's entries are 0, so a walk there stays there. */
+ * 4 (dose - 1), the shift that reads its dose's field of a cohort's word, or ENTRY_LEAF for a
+ * leaf (whose row leads back to it whatever the count read: the top bit, 0 or 1). Entry 0 is row
+ * 0, an edge not in the table yet: row 0's entries are 0, so a walk there stays there. */
 #define ENTRY_SHIFT_BITS 6
-_Static_assert(4 * (DESIGN_MAX_DOSES - 1) < (1 << ENTRY_SHIFT_BITS), "a dose's shift fits");
+#define ENTRY_LEAF ((1u << ENTRY_SHIFT_BITS) - 1)
+_Static_assert(4 * (DESIGN_MAX_DOSES - 1) < ENTRY_LEAF, "a dose's shift fits, below the mark");
 
 typedef struct {
   graph *g;
@@ -187,7 +189,7 @@ static uint32_t row_of(const sim_design *sd, int32_t id) {
 static uint32_t entry_of(sim_design *sd, int32_t id) {
   design_action a = graph_action(sd->g, id);
   uint32_t row = row_of(sd, id);
-  uint32_t e = row << ENTRY_SHIFT_BITS | (a.stop ? 0u : 4u * (a.dose - 1u));
+  uint32_t e = row << ENTRY_SHIFT_BITS | (a.stop ? ENTRY_LEAF : 4u * (a.dose - 1u));
   if (a.stop)
     for (int y = 0; y <= sd->c; y++)
       sd->step[row + (uint32_t)y] = e;
@@ -252,7 +254,7 @@ static int32_t walk(sim_design *sd, const uint64_t *dlts, graph_cursor *cur, dv_
     return walk_graph(sd, 0, 0, dlts, cur, full);
   int32_t id = (int32_t)(row >> sd->stride_log2) - 1;
   /* max_n stops every trial by then (policy_decide); the check costs one predicted branch */
-  if (!graph_action(sd->g, id).stop)
+  if ((e & shift_mask) != ENTRY_LEAF)
     return walk_graph(sd, id, sd->cohorts * c, dlts, cur, full);
   return id;
 }
@@ -307,28 +309,28 @@ struct trial_sim {
 };
 
 /* Design j's trial ended at `leaf` (-1: off a full graph, final state in cur): tally it, or count
- * it at once; out gets its outcome for the paired counters. */
-static void count_trial(trial_sim *ts, int j, int s, int32_t leaf, graph_cursor *cur,
-                        uint64_t *counts, oc_outcome *out) {
+ * it at once in `own`. Returns its outcome, for the paired counters. */
+static const oc_outcome *count_trial(trial_sim *ts, int j, int s, int32_t leaf, graph_cursor *cur,
+                                     uint64_t *counts, oc_outcome *own) {
   sim_design *sd = &ts->design[j];
   int k = ts->cfg->n_doses, true_mtd = ts->cfg->scenarios[s].true_mtd;
-  if (leaf >= 0 && (size_t)leaf < sd->slots) {
-    if (sd->tally[leaf]++ == 0) { /* first arrival in this call: once per leaf */
+  if ((uint32_t)leaf < sd->slots) { /* -1 is not */
+    if (sd->tally[leaf]++ == 0) {   /* first arrival in this call: once per leaf */
       sd->leaves[sd->n_leaves++] = leaf;
       design_state f;
       graph_state(sd->g, leaf, &f);
       design_action a = graph_action(sd->g, leaf);
       oc_outcome_of(&f, k, true_mtd, a.dose, a.reason, &sd->outcome[leaf]);
     }
-    *out = sd->outcome[leaf];
-    return;
+    return &sd->outcome[leaf];
   }
   if (leaf >= 0) {
     graph_state(sd->g, leaf, &cur->state);
     cur->action = graph_action(sd->g, leaf);
   }
-  oc_outcome_of(&cur->state, k, true_mtd, cur->action.dose, cur->action.reason, out);
-  oc_count(ts->layout, counts, s, j, true_mtd, &cur->state, out);
+  oc_outcome_of(&cur->state, k, true_mtd, cur->action.dose, cur->action.reason, own);
+  oc_count(ts->layout, counts, s, j, true_mtd, &cur->state, own);
+  return own;
 }
 
 /* Adds each tallied leaf of design j to the counters and clears the tallies. */
@@ -402,7 +404,9 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
   const oc_layout *l = ts->layout;
   int k = cfg->n_doses, true_mtd = cfg->scenarios[s].true_mtd, np = ts->patients;
   dlt_tables_init(&ts->dt, cfg->scenarios[s].p_tox, k);
-  oc_outcome out[64];
+  int n_designs = cfg->n_designs;
+  oc_outcome own[64];        /* the outcomes of trials counted at once */
+  const oc_outcome *out[64]; /* each design's outcome in this trial */
   graph_cursor cur;
   /* trial t reads outputs [t 2^L, t 2^L + patients) of the stream of the scenario's position
    * in the config file (so --scenario does not change its numbers): seek once, then jump over
@@ -414,10 +418,10 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
     draw_trial(&r, &ts->dt, np, ts->dlts);
     rng_jump_apply(&r, skip);
     uint64_t right = 0;
-    for (int j = 0; j < cfg->n_designs; j++) {
+    for (int j = 0; j < n_designs; j++) {
       int32_t leaf = walk(&ts->design[j], ts->dlts, &cur, &ts->graph_full);
-      count_trial(ts, j, s, leaf, &cur, counts, &out[j]);
-      right |= (uint64_t)(out[j].mtd == true_mtd) << j;
+      out[j] = count_trial(ts, j, s, leaf, &cur, counts, &own[j]);
+      right |= (uint64_t)(out[j]->mtd == true_mtd) << j;
     }
     int x[DESIGN_MAX_DOSES];
     dlt_totals(ts->dlts, l->bench_n, k, x);
