@@ -57,8 +57,11 @@ _Static_assert(DESIGN_MAX_N < 256, "the benchmark's counts fit 8-bit fields");
  * for each such dose.
  *
  * The same words without comparing x with each threshold: the top BUCKET_BITS bits of x name a
- * bucket, and when a bucket holds at most one distinct threshold cut_in[b], x's word is
- * word_in[2b] below it and word_in[2b + 1] at or above it. That holds for every bucket unless
+ * bucket, and when a bucket holds at most one distinct threshold cut_b, x's word is
+ * word_in[2b] below it and word_in[2b + 1] at or above it. The index comes without a comparison:
+ * with index_in[b] = 2b 2^32 + 2^32 - cut_b, (x + index_in[b]) >> 32 is 2b + (x >= cut_b), for
+ * x and cut_b below 2^32 (cut_b is the bucket's start when it holds no threshold, so x >= cut_b
+ * there). That holds for every bucket unless
  * two distinct p are within 2^-BUCKET_BITS of each other (bucketed false: count bins). */
 #define BUCKET_BITS 8
 typedef struct {
@@ -67,7 +70,7 @@ typedef struct {
   uint32_t cut[DESIGN_MAX_DOSES]; /* ... in 32 bits */
   uint64_t word[DESIGN_MAX_DOSES + 1];
   bool bucketed;
-  uint32_t cut_in[1 << BUCKET_BITS]; /* bucket b's threshold (its start if it has none) */
+  uint64_t index_in[1 << BUCKET_BITS];
   uint64_t word_in[2 << BUCKET_BITS];
 } dlt_tables;
 
@@ -109,7 +112,7 @@ static void dlt_tables_init(dlt_tables *t, const double *p, int k) {
         inside++;
       }
     t->bucketed &= inside <= 1;
-    t->cut_in[b] = (uint32_t)cut;
+    t->index_in[b] = ((uint64_t)(2 * b) << 32) + ((uint64_t)1 << 32) - cut;
     t->word_in[2 * b] = t->word[bin_of(t, (uint32_t)lo)];
     t->word_in[2 * b + 1] = t->word[bin_of(t, (uint32_t)cut)];
   }
@@ -126,7 +129,7 @@ static void draw_trial(rng_pcg32 *r, const dlt_tables *t, int n, uint64_t *dlts)
 #pragma GCC unroll 4
     for (int i = 0; i < n; i++) {
       uint32_t x = rng_next(r), b = x >> (32 - BUCKET_BITS);
-      sum += t->word_in[2 * b + (x >= t->cut_in[b])];
+      sum += t->word_in[(x + t->index_in[b]) >> 32];
       dlts[i + 1] = sum;
     }
   } else {
@@ -407,7 +410,7 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
   int n_designs = cfg->n_designs;
   oc_outcome own[64];        /* the outcomes of trials counted at once */
   const oc_outcome *out[64]; /* each design's outcome in this trial */
-  graph_cursor cur;
+  graph_cursor cur[64];      /* each design's final state when its trial left a full graph */
   /* trial t reads outputs [t 2^L, t 2^L + patients) of the stream of the scenario's position
    * in the config file (so --scenario does not change its numbers): seek once, then jump over
    * the unread rest of each segment, a fixed distance worked out once */
@@ -418,9 +421,11 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
     draw_trial(&r, &ts->dt, np, ts->dlts);
     rng_jump_apply(&r, skip);
     uint64_t right = 0;
+    int32_t leaf[64];
+    for (int j = 0; j < n_designs; j++)
+      leaf[j] = walk(&ts->design[j], ts->dlts, &cur[j], &ts->graph_full);
     for (int j = 0; j < n_designs; j++) {
-      int32_t leaf = walk(&ts->design[j], ts->dlts, &cur, &ts->graph_full);
-      out[j] = count_trial(ts, j, s, leaf, &cur, counts, &own[j]);
+      out[j] = count_trial(ts, j, s, leaf[j], &cur[j], counts, &own[j]);
       right |= (uint64_t)(out[j]->mtd == true_mtd) << j;
     }
     int x[DESIGN_MAX_DOSES];
