@@ -313,10 +313,9 @@ struct trial_sim {
 
 /* Design j's trial ended at `leaf` (-1: off a full graph, final state in cur): tally it, or count
  * it at once in `own`. Returns its outcome, for the paired counters. */
-static const oc_outcome *count_trial(trial_sim *ts, int j, int s, int32_t leaf, graph_cursor *cur,
-                                     uint64_t *counts, oc_outcome *own) {
+static const oc_outcome *count_trial(trial_sim *ts, int j, int s, int k, int true_mtd, int32_t leaf,
+                                     graph_cursor *cur, uint64_t *counts, oc_outcome *own) {
   sim_design *sd = &ts->design[j];
-  int k = ts->cfg->n_doses, true_mtd = ts->cfg->scenarios[s].true_mtd;
   if ((uint32_t)leaf < sd->slots) { /* -1 is not */
     if (sd->tally[leaf]++ == 0) {   /* first arrival in this call: once per leaf */
       sd->leaves[sd->n_leaves++] = leaf;
@@ -425,7 +424,7 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
     for (int j = 0; j < n_designs; j++)
       leaf[j] = walk(&ts->design[j], ts->dlts, &cur[j], &ts->graph_full);
     for (int j = 0; j < n_designs; j++) {
-      out[j] = count_trial(ts, j, s, leaf[j], &cur[j], counts, &own[j]);
+      out[j] = count_trial(ts, j, s, k, true_mtd, leaf[j], &cur[j], counts, &own[j]);
       right |= (uint64_t)(out[j]->mtd == true_mtd) << j;
     }
     int x[DESIGN_MAX_DOSES];
