@@ -4,7 +4,8 @@
 # table interleaved, so that a ratio compares runs made under the same conditions:
 #  1. the reference study on one rank: the floor (bench_floor: the trials' random numbers and
 #     nothing else), each of DESIGNS alone, and all of them together (common random numbers, the
-#     benchmark and the paired counters included), as trials/s and as a ratio to the floor;
+#     benchmark and the paired counters included), as trials/s and as a ratio to the floor; then
+#     the same ratios for the loop alone, block by block in one process (bench_loop);
 #  2. 2-rank efficiency (trials/s per core on 2 ranks / on 1) on the reference study and on the
 #     6-dose / 36-patient study bench/mc_6x36.yaml, every design of each;
 #  3. Monte Carlo CRM at 8 doses / 60 patients (bench/mc_crm_8x60.yaml), trials/s on one rank;
@@ -16,11 +17,12 @@
 # floor, a latency-bound chain of multiplications, barely feels a busy neighbour; the designs'
 # loop, which keeps the core's execution units full, does: on a shared machine read the best
 # column. 2-rank efficiency can only be measured in wall time, and only on a quiet machine.
-# usage: bash bench/run.sh [path/to/doseval]   (env: TRIALS, REPS, DESIGNS, TRIALS_8X60; FLOOR, the
-# bench_floor binary, defaults to the one beside doseval)
+# usage: bash bench/run.sh [path/to/doseval]   (env: TRIALS, REPS, DESIGNS, TRIALS_8X60; FLOOR and
+# LOOP, the bench_floor and bench_loop binaries, default to those beside doseval)
 set -euo pipefail
 doseval=$(realpath "${1:-build/doseval}")
 floor_bin=${FLOOR:-$(dirname "$doseval")/bench/bench_floor}
+loop_bin=${LOOP:-$(dirname "$doseval")/bench/bench_loop}
 cd "$(dirname "$0")/.."
 config=${CONFIG:-configs/nct05563545.yaml}
 trials=${TRIALS:-1000000}
@@ -95,6 +97,23 @@ show() {
 for i in $(seq ${#designs[@]}); do show "${designs[$((i - 1))]}" "d$i" 1 "start$i"; done
 show "$(echo "${designs[*]}" | sed 's/ / + /g') (a trial)" all ${#designs[@]} start_all
 echo "goals: each design alone <= 2.00 x floor; together <= 3.00 x floor"
+
+# The same ratios for the loop alone (graphs built first), block by block in one process
+# (bench_loop): the 10th percentile of 300 blocks leaves out a busy neighbour.
+echo "the loop against the floor in one process (bench_loop: 10th percentiles of 8192-trial blocks, graphs built), $reps runs"
+printf "%-34s %10s %10s %10s %10s\n" "" "floor ns" "loop ns" "x median" "x best"
+loop_row() { # NAME ARGS...
+  local name=$1
+  shift
+  for r in $(seq "$reps"); do "$loop_bin" "$config" "$@"; done |
+    sed -n 's/^loop: floor \([0-9.]*\) ns a trial, designs \([0-9.]*\) ns a trial, ratio \([0-9.]*\).*/\1 \2 \3/p' \
+      >"$tmp/loop"
+  printf "%-34s %10.1f %10.1f %10.2f %10.2f\n" "$name" "$(awk '{print $1}' "$tmp/loop" | median)" \
+    "$(awk '{print $2}' "$tmp/loop" | median)" "$(awk '{print $3}' "$tmp/loop" | median)" \
+    "$(awk '{print $3}' "$tmp/loop" | sort -g | head -1)"
+}
+for d in "${designs[@]}"; do loop_row "$d" --design "$d"; done
+loop_row "$(echo "${designs[*]}" | sed 's/ / + /g') (a trial)" "${dargs[@]}"
 
 # 2 ranks against 1, interleaved: every design of each study.
 for study in "$config" bench/mc_6x36.yaml; do
