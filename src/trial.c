@@ -25,9 +25,11 @@
  * 3. Counting per leaf. A trial's whole contribution to its design's own counters is fixed by
  *    its leaf (its final state) and the scenario, so trials are tallied per leaf, and each leaf's
  *    terms go into the counters once, times its tally, at the end of trial_sim_run
- *    (oc_count_times): the same integers as some 4K + 16 additions per trial. The paired counters
- *    depend on the combination of the designs' leaves, so they are still added per trial, from
- *    each leaf's outcome (worked out on its first arrival).
+ *    (oc_count_times): the same integers as some 4K + 16 additions per trial. The benchmark's
+ *    pick and the set of designs that found the MTD are tallied too. Only the paired terms (two
+ *    designs' differences, a division among them) are added per trial, from each leaf's outcome
+ *    (worked out on its first arrival in the call): they depend on the combination of leaves, of
+ *    which a call sees hundreds per pair of designs, too many to tally cheaply.
  *
  * Nodes past a graph's first TRIAL_TABLE_NODES have no row: trials through them, and trials that
  * leave a full graph, take the graph's road and are counted one at a time. */
