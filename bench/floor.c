@@ -1,8 +1,6 @@
-/* floor.c — the random-number floor of a study, for bench/run.sh: per trial exactly the draws
- * trial_sim_run makes (the stream rule rng_for_trial, one 32-bit PCG32 output per patient of the
- * trial, the jump to the next trial's 256-output segment) and nothing else: no design, no
- * benchmark, no counting. A design's trials/s beside this says how far its work is from the cost
- * of its random numbers. Keep the loop in step with src/trial.c.
+/* floor.c — the random-number floor of a study, for bench/run.sh: the draws of every trial of
+ * every scenario (bench/draws.h) and nothing else. A design's trials/s beside this says how far
+ * its work is from the cost of its random numbers.
  *
  * usage: bench_floor CONFIG [--trials N] [--design NAME]...
  * prints one line: trials per second of wall time and per second of this process's CPU time (the
@@ -13,29 +11,12 @@
 #include <time.h>
 
 #include "config.h"
-#include "rng.h"
-#include "trial.h"
+#include "draws.h"
 
 static double seconds(clockid_t clock) {
   struct timespec ts;
   clock_gettime(clock, &ts);
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* Trials [0, trials) of scenario s: the draws of src/trial.c's trial_sim_run. */
-static void draw(const config *cfg, int s, uint64_t trials, int patients, uint32_t *x) {
-  rng_pcg32 r;
-  config_scenario sc;
-  config_scenario_at(cfg, s, &sc);
-  rng_for_trial(&r, cfg->seed, sc.stream, 0, TRIAL_SEGMENT_LOG2);
-  rng_jump next = rng_jump_make(&r, ((uint64_t)1 << TRIAL_SEGMENT_LOG2) - (uint64_t)patients);
-  for (uint64_t t = 0; t < trials; t++) {
-    rng_fill(&r, x, patients);
-    rng_jump_apply(&r, next);
-    /* Tell the compiler the tolerances are read after each trial, as the designs read them:
-     * otherwise it could drop the stores and the output permutation. No instruction. */
-    __asm__ __volatile__("" : : "r"(x) : "memory");
-  }
 }
 
 int main(int argc, char **argv) {
@@ -70,7 +51,7 @@ int main(int argc, char **argv) {
   uint32_t x[DESIGN_MAX_N];
   double w0 = seconds(CLOCK_MONOTONIC), c0 = seconds(CLOCK_PROCESS_CPUTIME_ID);
   for (int s = 0; s < cfg->n_scenarios; s++)
-    draw(cfg, s, trials, patients, x);
+    bench_draws(cfg, s, 0, trials, patients, x);
   double wall = seconds(CLOCK_MONOTONIC) - w0, cpu = seconds(CLOCK_PROCESS_CPUTIME_ID) - c0;
   double all = (double)trials * cfg->n_scenarios;
   printf(

@@ -217,26 +217,43 @@ static uint64_t share_diff_sq(const oc_outcome *a, const oc_outcome *b) {
 
 void oc_count_shared(const oc_layout *l, uint64_t *counts, int s, int bench_pick, int true_mtd,
                      const oc_outcome *o) {
-  counts[bench_index(l, s, bench_pick)]++;
+  oc_count_bench(l, counts, s, bench_pick, 1);
+  uint64_t right = 0;
+  for (int a = 0; a < l->n_designs; a++)
+    right |= (uint64_t)(o[a].mtd == true_mtd) << a;
+  oc_count_right(l, counts, s, right, 1);
+  const oc_outcome *each[64];
+  for (int a = 0; a < l->n_designs; a++)
+    each[a] = &o[a];
+  oc_count_paired(l, counts, s, each);
+}
+
+void oc_count_bench(const oc_layout *l, uint64_t *counts, int s, int bench_pick, uint64_t times) {
+  counts[bench_index(l, s, bench_pick)] += times;
+}
+
+void oc_count_right(const oc_layout *l, uint64_t *counts, int s, uint64_t right, uint64_t times) {
   /* local copies: a store to a counter may alias the layout's size_t fields */
   uint64_t *pairs = counts + pair_index(l, s, 0, 0);
   int n = l->n_designs;
-  /* which designs found the MTD, as bits, so that the pairs (a right, b wrong) are added without
-   * branching on the data: a mispredicted branch per trial costs more than n^2 additions */
-  uint64_t right = 0;
-  for (int a = 0; a < n; a++)
-    right |= (uint64_t)(o[a].mtd == true_mtd) << a;
   for (int a = 0; a < n; a++)
     for (int b = 0; b < n; b++)
-      pairs[a * n + b] += (right >> a) & ~(right >> b) & 1u;
-  uint64_t *paired = counts + paired_index(l, s, 0, 1 < n ? 1 : 0);
+      if ((right >> a & 1u) && !(right >> b & 1u))
+        pairs[a * n + b] += times;
+}
+
+void oc_count_paired(const oc_layout *l, uint64_t *counts, int s, const oc_outcome *const *o) {
+  int n = l->n_designs;
+  if (n < 2)
+    return;
+  uint64_t *paired = counts + paired_index(l, s, 0, 1);
   for (int a = 0; a < n; a++)
     for (int b = a + 1; b < n; b++, paired += OC_PAIRED_TERMS) {
-      int64_t dn = o[a].n - o[b].n, dy = o[a].y - o[b].y;
-      paired[0] += o[a].mtd != o[b].mtd;
+      int64_t dn = o[a]->n - o[b]->n, dy = o[a]->y - o[b]->y;
+      paired[0] += o[a]->mtd != o[b]->mtd;
       paired[1] += (uint64_t)(dn * dn);
       paired[2] += (uint64_t)(dy * dy);
-      paired[3] += share_diff_sq(&o[a], &o[b]);
+      paired[3] += share_diff_sq(o[a], o[b]);
     }
 }
 

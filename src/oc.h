@@ -66,6 +66,13 @@ void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd, const d
  * the squares of their differences (o[j]: design j's outcome on these patients). */
 void oc_count_shared(const oc_layout *l, uint64_t *counts, int s, int bench_pick, int true_mtd,
                      const oc_outcome *o);
+/* oc_count_shared in its three parts, for a caller that tallies trials first (the Monte Carlo
+ * loop): `times` trials whose benchmark picked bench_pick; `times` trials in which the designs of
+ * the bit set `right` (bit a: design a; at most 64 designs) picked the true MTD and the others did
+ * not; and one trial's paired terms (o[j] points at design j's outcome). */
+void oc_count_bench(const oc_layout *l, uint64_t *counts, int s, int bench_pick, uint64_t times);
+void oc_count_right(const oc_layout *l, uint64_t *counts, int s, uint64_t right, uint64_t times);
+void oc_count_paired(const oc_layout *l, uint64_t *counts, int s, const oc_outcome *const *o);
 /* n more trials of scenario s are in counts (the denominator of every metric). */
 void oc_count_trials(const oc_layout *l, uint64_t *counts, int s, uint64_t n);
 /* Trials simulated of scenario s. */

@@ -25,9 +25,11 @@
  * 3. Counting per leaf. A trial's whole contribution to its design's own counters is fixed by
  *    its leaf (its final state) and the scenario, so trials are tallied per leaf, and each leaf's
  *    terms go into the counters once, times its tally, at the end of trial_sim_run
- *    (oc_count_times): the same integers as some 4K + 16 additions per trial. The paired counters
- *    depend on the combination of the designs' leaves, so they are still added per trial, from
- *    each leaf's outcome (worked out on its first arrival).
+ *    (oc_count_times): the same integers as some 4K + 16 additions per trial. The benchmark's
+ *    pick and the set of designs that found the MTD are tallied too. Only the paired terms (two
+ *    designs' differences, a division among them) are added per trial, from each leaf's outcome
+ *    (worked out on its first arrival in the call): they depend on the combination of leaves, of
+ *    which a call sees hundreds per pair of designs, too many to tally cheaply.
  *
  * Nodes past a graph's first TRIAL_TABLE_NODES have no row: trials through them, and trials that
  * leave a full graph, take the graph's road and are counted one at a time. */
@@ -41,6 +43,8 @@
 #include "rng.h"
 
 #define TRIAL_TABLE_NODES ((size_t)1 << 16)
+/* Up to this many designs, trials are tallied by which designs found the MTD too (2^D tallies). */
+#define TRIAL_TALLIED_DESIGNS 12
 
 _Static_assert(DESIGN_MAX_COHORT < 16, "a cohort's DLT count fits a 4-bit field");
 _Static_assert(DESIGN_MAX_DOSES * 4 <= 64, "a patient's DLTs at every dose fit a 64-bit word");
@@ -55,8 +59,11 @@ _Static_assert(DESIGN_MAX_N < 256, "the benchmark's counts fit 8-bit fields");
  * for each such dose.
  *
  * The same words without comparing x with each threshold: the top BUCKET_BITS bits of x name a
- * bucket, and when a bucket holds at most one distinct threshold cut_in[b], x's word is
- * word_in[2b] below it and word_in[2b + 1] at or above it. That holds for every bucket unless
+ * bucket, and when a bucket holds at most one distinct threshold cut_b, x's word is
+ * word_in[2b] below it and word_in[2b + 1] at or above it. The index comes without a comparison:
+ * with index_in[b] = 2b 2^32 + 2^32 - cut_b, (x + index_in[b]) >> 32 is 2b + (x >= cut_b), for
+ * x and cut_b below 2^32 (cut_b is the bucket's start when it holds no threshold, so x >= cut_b
+ * there). That holds for every bucket unless
  * two distinct p are within 2^-BUCKET_BITS of each other (bucketed false: count bins). */
 #define BUCKET_BITS 8
 typedef struct {
@@ -65,7 +72,7 @@ typedef struct {
   uint32_t cut[DESIGN_MAX_DOSES]; /* ... in 32 bits */
   uint64_t word[DESIGN_MAX_DOSES + 1];
   bool bucketed;
-  uint32_t cut_in[1 << BUCKET_BITS]; /* bucket b's threshold (its start if it has none) */
+  uint64_t index_in[1 << BUCKET_BITS];
   uint64_t word_in[2 << BUCKET_BITS];
 } dlt_tables;
 
@@ -107,7 +114,7 @@ static void dlt_tables_init(dlt_tables *t, const double *p, int k) {
         inside++;
       }
     t->bucketed &= inside <= 1;
-    t->cut_in[b] = (uint32_t)cut;
+    t->index_in[b] = ((uint64_t)(2 * b) << 32) + ((uint64_t)1 << 32) - cut;
     t->word_in[2 * b] = t->word[bin_of(t, (uint32_t)lo)];
     t->word_in[2 * b + 1] = t->word[bin_of(t, (uint32_t)cut)];
   }
@@ -121,9 +128,10 @@ static void draw_trial(rng_pcg32 *r, const dlt_tables *t, int n, uint64_t *dlts)
   uint64_t sum = 0;
   dlts[0] = 0;
   if (t->bucketed) {
+#pragma GCC unroll 4
     for (int i = 0; i < n; i++) {
       uint32_t x = rng_next(r), b = x >> (32 - BUCKET_BITS);
-      sum += t->word_in[2 * b + (x >= t->cut_in[b])];
+      sum += t->word_in[(x + t->index_in[b]) >> 32];
       dlts[i + 1] = sum;
     }
   } else {
@@ -157,10 +165,12 @@ static void dlt_totals(const uint64_t *dlts, int n, int k, int *x) {
 /* ---- the walks ----------------------------------------------------------------------------- */
 
 /* A walk-table entry: a node's row, (id + 1) << stride_log2, above ENTRY_SHIFT_BITS bits holding
- * 4 (dose - 1), the shift that reads its dose's field of a cohort's word (0 for a leaf). Entry 0
- * is row 0, an edge not in the table yet: row 0's entries are 0, so a walk there stays there. */
+ * 4 (dose - 1), the shift that reads its dose's field of a cohort's word, or ENTRY_LEAF for a
+ * leaf (whose row leads back to it whatever the count read: the top bit, 0 or 1). Entry 0 is row
+ * 0, an edge not in the table yet: row 0's entries are 0, so a walk there stays there. */
 #define ENTRY_SHIFT_BITS 6
-_Static_assert(4 * (DESIGN_MAX_DOSES - 1) < (1 << ENTRY_SHIFT_BITS), "a dose's shift fits");
+#define ENTRY_LEAF ((1u << ENTRY_SHIFT_BITS) - 1)
+_Static_assert(4 * (DESIGN_MAX_DOSES - 1) < ENTRY_LEAF, "a dose's shift fits, below the mark");
 
 typedef struct {
   graph *g;
@@ -184,7 +194,7 @@ static uint32_t row_of(const sim_design *sd, int32_t id) {
 static uint32_t entry_of(sim_design *sd, int32_t id) {
   design_action a = graph_action(sd->g, id);
   uint32_t row = row_of(sd, id);
-  uint32_t e = row << ENTRY_SHIFT_BITS | (a.stop ? 0u : 4u * (a.dose - 1u));
+  uint32_t e = row << ENTRY_SHIFT_BITS | (a.stop ? ENTRY_LEAF : 4u * (a.dose - 1u));
   if (a.stop)
     for (int y = 0; y <= sd->c; y++)
       sd->step[row + (uint32_t)y] = e;
@@ -249,7 +259,7 @@ static int32_t walk(sim_design *sd, const uint64_t *dlts, graph_cursor *cur, dv_
     return walk_graph(sd, 0, 0, dlts, cur, full);
   int32_t id = (int32_t)(row >> sd->stride_log2) - 1;
   /* max_n stops every trial by then (policy_decide); the check costs one predicted branch */
-  if (!graph_action(sd->g, id).stop)
+  if ((e & shift_mask) != ENTRY_LEAF)
     return walk_graph(sd, id, sd->cohorts * c, dlts, cur, full);
   return id;
 }
@@ -295,33 +305,36 @@ struct trial_sim {
   uint64_t *dlts;       /* [patients + 1] the running sums of this trial's DLT words */
   benchmark_keys bench; /* the benchmark's pick, for its bench_n patients and the target */
   dlt_tables dt;        /* the scenario of the current trial_sim_run call */
-  dv_error graph_full;  /* graph_child's message once a graph is full (nobody reads it: the walk
-                           then goes on without the graph) */
+  /* this call's trials by the benchmark's pick and, up to TRIAL_TALLIED_DESIGNS designs, by the
+   * set of designs that found the MTD (bit j: design j; NULL past that) */
+  uint64_t bench_tally[DESIGN_MAX_DOSES + 1];
+  uint64_t *right_tally;
+  dv_error graph_full; /* graph_child's message once a graph is full (nobody reads it: the walk
+                          then goes on without the graph) */
 };
 
 /* Design j's trial ended at `leaf` (-1: off a full graph, final state in cur): tally it, or count
- * it at once; out gets its outcome for the paired counters. */
-static void count_trial(trial_sim *ts, int j, int true_mtd, int32_t leaf, graph_cursor *cur,
-                        uint64_t *counts, oc_outcome *out) {
+ * it at once in `own`. Returns its outcome, for the paired counters. */
+static const oc_outcome *count_trial(trial_sim *ts, int j, int k, int true_mtd, int32_t leaf,
+                                     graph_cursor *cur, uint64_t *counts, oc_outcome *own) {
   sim_design *sd = &ts->design[j];
-  int k = ts->cfg->n_doses;
-  if (leaf >= 0 && (size_t)leaf < sd->slots) {
-    if (sd->tally[leaf]++ == 0) { /* first arrival in this call: once per leaf */
+  if ((uint32_t)leaf < sd->slots) { /* -1 is not */
+    if (sd->tally[leaf]++ == 0) {   /* first arrival in this call: once per leaf */
       sd->leaves[sd->n_leaves++] = leaf;
       design_state f;
       graph_state(sd->g, leaf, &f);
       design_action a = graph_action(sd->g, leaf);
       oc_outcome_of(&f, k, true_mtd, a.dose, a.reason, &sd->outcome[leaf]);
     }
-    *out = sd->outcome[leaf];
-    return;
+    return &sd->outcome[leaf];
   }
   if (leaf >= 0) {
     graph_state(sd->g, leaf, &cur->state);
     cur->action = graph_action(sd->g, leaf);
   }
-  oc_outcome_of(&cur->state, k, true_mtd, cur->action.dose, cur->action.reason, out);
-  oc_count(ts->layout, counts, 0, j, true_mtd, &cur->state, out);
+  oc_outcome_of(&cur->state, k, true_mtd, cur->action.dose, cur->action.reason, own);
+  oc_count(ts->layout, counts, 0, j, true_mtd, &cur->state, own);
+  return own;
 }
 
 /* Adds each tallied leaf of design j to the counters and clears the tallies. */
@@ -352,11 +365,14 @@ dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l
   size_t patients = ts->patients > 0 && ts->patients <= DESIGN_MAX_N ? (size_t)ts->patients : 0;
   ts->design = calloc(designs, sizeof *ts->design);
   ts->dlts = calloc(patients + 1, sizeof *ts->dlts);
+  if (designs <= TRIAL_TALLIED_DESIGNS)
+    ts->right_tally = calloc((size_t)1 << designs, sizeof *ts->right_tally);
   if (designs == 0 || patients == 0) {
     trial_sim_free(ts);
     return error_set(err, DV_ERUN, "trial: a config with no designs or no patients");
   }
-  if (ts->design == NULL || ts->dlts == NULL) {
+  if (ts->design == NULL || ts->dlts == NULL ||
+      (designs <= TRIAL_TALLIED_DESIGNS && ts->right_tally == NULL)) {
     trial_sim_free(ts);
     return error_set(err, DV_ENOMEM, "trial: out of memory");
   }
@@ -380,6 +396,7 @@ void trial_sim_free(trial_sim *ts) {
       sim_design_free(&ts->design[j]);
   free(ts->design);
   free(ts->dlts);
+  free(ts->right_tally);
   free(ts);
 }
 
@@ -392,26 +409,47 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
   config_scenario_at(cfg, s, &sc);
   int k = cfg->n_doses, true_mtd = sc.true_mtd, np = ts->patients;
   dlt_tables_init(&ts->dt, sc.p_tox, k);
-  oc_outcome out[64];
-  graph_cursor cur;
-  /* trial t reads outputs [t 2^L, t 2^L + patients) of the scenario's stream (fixed by its
-   * position in the config file, so --scenario does not change its numbers): seek once, then
-   * jump over the unread rest of each segment, a fixed distance worked out once */
+  int n_designs = cfg->n_designs;
+  oc_outcome own[64];        /* the outcomes of trials counted at once */
+  const oc_outcome *out[64]; /* each design's outcome in this trial */
+  graph_cursor cur[64];      /* each design's final state when its trial left a full graph */
+  /* trial t reads outputs [t 2^L, t 2^L + patients) of the stream of the scenario's position
+   * in the config file (so --scenario does not change its numbers): seek once, then jump over
+   * the unread rest of each segment, a fixed distance worked out once */
   rng_pcg32 r;
   rng_for_trial(&r, cfg->seed, sc.stream, t0, TRIAL_SEGMENT_LOG2);
   rng_jump skip = rng_jump_make(&r, ((uint64_t)1 << TRIAL_SEGMENT_LOG2) - (uint64_t)np);
   for (uint64_t t = t0; t < t1; t++) {
     draw_trial(&r, &ts->dt, np, ts->dlts);
     rng_jump_apply(&r, skip);
-    for (int j = 0; j < cfg->n_designs; j++) {
-      int32_t leaf = walk(&ts->design[j], ts->dlts, &cur, &ts->graph_full);
-      count_trial(ts, j, true_mtd, leaf, &cur, counts, &out[j]);
+    uint64_t right = 0;
+    int32_t leaf[64];
+    for (int j = 0; j < n_designs; j++)
+      leaf[j] = walk(&ts->design[j], ts->dlts, &cur[j], &ts->graph_full);
+    for (int j = 0; j < n_designs; j++) {
+      out[j] = count_trial(ts, j, k, true_mtd, leaf[j], &cur[j], counts, &own[j]);
+      right |= (uint64_t)(out[j]->mtd == true_mtd) << j;
     }
     int x[DESIGN_MAX_DOSES];
     dlt_totals(ts->dlts, l->bench_n, k, x);
-    oc_count_shared(l, counts, 0, benchmark_pick_keyed(&ts->bench, x, k), true_mtd, out);
+    ts->bench_tally[benchmark_pick_keyed(&ts->bench, x, k)]++;
+    if (ts->right_tally != NULL)
+      ts->right_tally[right]++;
+    else
+      oc_count_right(l, counts, 0, right, 1);
+    oc_count_paired(l, counts, 0, out);
   }
   for (int j = 0; j < cfg->n_designs; j++)
     count_leaves(ts, j, true_mtd, counts);
+  for (int d = 1; d <= k; d++) {
+    oc_count_bench(l, counts, 0, d, ts->bench_tally[d]);
+    ts->bench_tally[d] = 0;
+  }
+  if (ts->right_tally != NULL)
+    for (uint64_t m = 0; m < (uint64_t)1 << cfg->n_designs; m++)
+      if (ts->right_tally[m] > 0) {
+        oc_count_right(l, counts, 0, m, ts->right_tally[m]);
+        ts->right_tally[m] = 0;
+      }
   oc_count_trials(l, counts, 0, t1 - t0);
 }
