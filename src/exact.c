@@ -11,27 +11,6 @@
 #include "joint.h"
 #include "prob.h"
 
-/* Builds every reachable node. Nodes are numbered in creation order, which is breadth-first and
- * so sorted by the number of patients treated: every parent precedes its children. */
-static dv_status build_all(graph *g, dv_error *err) {
-  int c = graph_setup(g)->cohort_size;
-  int32_t root;
-  dv_status st = graph_root(g, &root, err);
-  if (st != DV_OK)
-    return st;
-  for (size_t id = 0; id < graph_size(g); id++) {
-    if (graph_action(g, (int32_t)id).stop)
-      continue;
-    for (int y = 0; y <= c; y++) {
-      int32_t child;
-      st = graph_child(g, (int32_t)id, y, &child, err);
-      if (st != DV_OK)
-        return st;
-    }
-  }
-  return DV_OK;
-}
-
 /* One design under curve p: probability flows from the root down; each stop adds its state
  * with its probability to the scenario's block w (slot 0 of the layout). */
 static dv_status sweep(graph *g, const config_scenario *sc, const oc_layout *l, int j, double *prob,
@@ -113,7 +92,7 @@ dv_status exact_alloc(exact_engine **out, const config *cfg, const oc_layout *l,
   for (int j = 0; j < cfg->n_designs && st == DV_OK; j++) {
     st = graph_alloc(&e->graphs[j], &cfg->designs[j].policy, max_nodes, err);
     if (st == DV_OK)
-      st = build_all(e->graphs[j], err);
+      st = graph_build(e->graphs[j], err);
     if (st == DV_OK && graph_size(e->graphs[j]) > most)
       most = graph_size(e->graphs[j]);
     if (st == DV_OK && cfg->n_designs > 1)

@@ -35,6 +35,9 @@ static void advise_huge(void *p, size_t bytes) {
 #endif
 }
 
+/* How many nodes ahead graph_build fetches the hash slots of children. */
+#define GRAPH_AHEAD 8
+
 /* A hint that memory is about to be read (no effect on results). */
 #if defined(__GNUC__)
 #define GRAPH_PREFETCH(p) __builtin_prefetch(p)
@@ -60,6 +63,9 @@ struct graph {
    */
   uint32_t *slots;
   size_t slot_mask, slot_max; /* size - 1; the size it may grow to (2 cap, a power of two) */
+  /* The first node the table holds: 0, except while graph_build makes one level of the graph
+   * after another, when it holds only the level being made (see graph_build). */
+  size_t level_from;
   int id_bits;
   size_t open; /* children not yet known of nodes that treat another cohort */
   /* The design's fits (design_type.fit), one per distinct counts n[K], y[K]: keys, values and
@@ -138,9 +144,82 @@ design_action graph_decide(const graph *g, const design_state *s) {
   return policy_decide(g->pol, s);
 }
 
+/* Packed states and counts are 2K + 3 and 2K bytes long, K known only at run time, and they are
+ * copied, compared and hashed tens of millions of times in a large graph: a memcpy or memcmp of
+ * a variable length is a library call each time (a tenth of building the largest graph of
+ * bench/exact.sh), so these move whole words: eight bytes at a time and one last word that overlaps
+ * the one before, or two of four bytes (or single bytes) for short keys. */
+static inline uint64_t load8(const uint8_t *p) {
+  uint64_t w;
+  memcpy(&w, p, 8);
+  return w;
+}
+
+static inline uint32_t load4(const uint8_t *p) {
+  uint32_t w;
+  memcpy(&w, p, 4);
+  return w;
+}
+
+/* The i-th word of a key of len bytes, for i < key_words(len); the last may overlap. */
+static inline size_t key_words(size_t len) { return len >= 8 ? (len + 7) / 8 : 1; }
+static inline uint64_t key_word(const uint8_t *p, size_t len, size_t i) {
+  if (len >= 8)
+    return load8(p + (8 * i + 8 <= len ? 8 * i : len - 8));
+  if (len >= 4)
+    return load4(p) | (uint64_t)load4(p + len - 4) << 32;
+  uint64_t w = 0;
+  for (size_t b = 0; b < len; b++)
+    w |= (uint64_t)p[b] << (8 * b);
+  return w;
+}
+
+static inline void copy_key(uint8_t *dst, const uint8_t *src, size_t len) {
+  if (len >= 8) {
+    size_t last = len - 8;
+    for (size_t i = 0; i < last; i += 8)
+      memcpy(dst + i, src + i, 8);
+    memcpy(dst + last, src + last, 8);
+  } else if (len >= 4) {
+    uint32_t a = load4(src), b = load4(src + len - 4);
+    memcpy(dst, &a, 4);
+    memcpy(dst + len - 4, &b, 4);
+  } else {
+    for (size_t b = 0; b < len; b++)
+      dst[b] = src[b];
+  }
+}
+
+static inline bool same_key(const uint8_t *a, const uint8_t *b, size_t len) {
+  uint64_t diff = 0;
+  for (size_t i = 0; i < key_words(len); i++)
+    diff |= key_word(a, len, i) ^ key_word(b, len, i);
+  return diff == 0;
+}
+
+/* A hash of a packed state or counts, a word at a time (splitmix64's multipliers and
+ * finaliser, Steele, Lea & Flood 2014): the index uses its low bits, the slot's tag its high. */
+static uint64_t hash_bytes(const uint8_t *p, size_t len) {
+  uint64_t h = 0x9e3779b97f4a7c15ULL ^ len;
+  for (size_t i = 0; i < key_words(len); i++) {
+    h = (h ^ key_word(p, len, i)) * 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 31;
+  }
+  h ^= h >> 30;
+  h *= 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
+}
+
+/* K, with its bound spelled out for the compiler (which otherwise sees copies into n[] and y[]
+ * that might overflow them). */
+static inline size_t doses(const graph *g) {
+  return (unsigned)g->k <= DESIGN_MAX_DOSES ? (size_t)g->k : DESIGN_MAX_DOSES;
+}
+
 static void pack(const graph *g, const design_state *s, uint8_t *out) {
-  memcpy(out, s->n, (size_t)g->k);
-  memcpy(out + g->k, s->y, (size_t)g->k);
+  size_t k = doses(g);
+  copy_key(out, s->n, k);
+  copy_key(out + k, s->y, k);
   out[2 * g->k] = s->cur;
   out[2 * g->k + 1] = s->last_y;
   out[2 * g->k + 2] = s->last_n;
@@ -148,26 +227,12 @@ static void pack(const graph *g, const design_state *s, uint8_t *out) {
 
 static void unpack(const graph *g, const uint8_t *in, design_state *s) {
   memset(s, 0, sizeof *s);
-  memcpy(s->n, in, (size_t)g->k);
-  memcpy(s->y, in + g->k, (size_t)g->k);
+  size_t k = doses(g);
+  copy_key(s->n, in, k);
+  copy_key(s->y, in + k, k);
   s->cur = in[2 * g->k];
   s->last_y = in[2 * g->k + 1];
   s->last_n = in[2 * g->k + 2];
-}
-
-/* A hash of a packed state or counts, eight bytes at a time (splitmix64's multipliers and
- * finaliser, Steele, Lea & Flood 2014): the index uses its low bits, the slot's tag its high. */
-static uint64_t hash_bytes(const uint8_t *p, size_t len) {
-  uint64_t h = 0x9e3779b97f4a7c15ULL ^ len;
-  for (size_t i = 0; i < len; i += 8) {
-    uint64_t w = 0;
-    memcpy(&w, p + i, len - i < 8 ? len - i : 8);
-    h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 31;
-  }
-  h ^= h >> 30;
-  h *= 0x94d049bb133111ebULL;
-  return h ^ (h >> 31);
 }
 
 /* The high bits of a slot: hash bits above the id's. */
@@ -190,7 +255,7 @@ static bool rehash_slots(graph *g, size_t n) {
    * slots, and waiting for each in turn was a tenth of building a large graph */
   enum { BATCH = 16 };
   uint64_t h[BATCH];
-  for (size_t at = 0; at < g->size; at += BATCH) {
+  for (size_t at = g->level_from; at < g->size; at += BATCH) {
     size_t count = g->size - at < BATCH ? g->size - at : BATCH;
     for (size_t b = 0; b < count; b++) {
       h[b] = hash_bytes(g->states + (at + b) * g->state_bytes, g->state_bytes);
@@ -328,10 +393,10 @@ static bool grow_fits(graph *g) {
 
 /* The fit of s's counts, computed on first use; NULL if it cannot be kept. */
 static const void *fit_of(graph *g, const design_state *s) {
-  size_t key_len = (size_t)(2 * g->k);
+  size_t k = doses(g), key_len = 2 * k;
   uint8_t key[2 * DESIGN_MAX_DOSES];
-  memcpy(key, s->n, (size_t)g->k);
-  memcpy(key + g->k, s->y, (size_t)g->k);
+  copy_key(key, s->n, k);
+  copy_key(key + k, s->y, k);
   if (g->n_fits == g->fit_cap && (g->n_fits >= INT32_MAX / 2 || !grow_fits(g)))
     return NULL;
   size_t at = hash_bytes(key, key_len) & g->fit_mask;
@@ -339,14 +404,14 @@ static const void *fit_of(graph *g, const design_state *s) {
     uint32_t v = g->fit_slots[at];
     if (v == 0)
       break;
-    if (memcmp(g->fit_keys + (size_t)(v - 1) * key_len, key, key_len) == 0)
+    if (same_key(g->fit_keys + (size_t)(v - 1) * key_len, key, key_len))
       return g->fit_vals + (size_t)(v - 1) * g->fit_bytes;
   }
   size_t i = g->n_fits++;
   int level = fit_patients(g, key);
   if (level > g->fit_level)
     g->fit_level = level;
-  memcpy(g->fit_keys + i * key_len, key, key_len);
+  copy_key(g->fit_keys + i * key_len, key, key_len);
   g->pol->type->fit(g->pol->params, s, g->fit_vals + i * g->fit_bytes);
   g->fit_slots[at] = (uint32_t)i + 1;
   return g->fit_vals + i * g->fit_bytes;
@@ -358,19 +423,17 @@ static design_action decide_new(graph *g, const design_state *s) {
   return fit != NULL ? policy_decide_fitted(g->pol, s, fit) : policy_decide(g->pol, s);
 }
 
-/* The node of state s: found, created (if room), or -1. Creating may move the node arrays:
- * callers hold indices, never pointers into them, across this call. */
-static int32_t find_or_add(graph *g, const design_state *s) {
-  uint8_t key[2 * DESIGN_MAX_DOSES + 3];
-  pack(g, s, key);
+/* The node of packed state `key` with hash h: found, created (if room), or -1. Creating may
+ * move the node arrays: callers hold indices, never pointers into them, across this call. */
+static int32_t find_or_add_key(graph *g, const uint8_t *key, uint64_t h) {
   if (g->slots == NULL) { /* freed when the graph was complete (child_known) */
+    g->level_from = 0;
     size_t n = GRAPH_FIRST_SLOTS;
     while (4 * (g->size + 1) > 3 * n && n < g->slot_max)
       n <<= 1;
     if (!rehash_slots(g, n))
       return -1;
   }
-  uint64_t h = hash_bytes(key, g->state_bytes);
   uint32_t tag = slot_tag(g, h);
   size_t i = h & g->slot_mask;
   for (;; i = (i + 1) & g->slot_mask) {
@@ -379,23 +442,31 @@ static int32_t find_or_add(graph *g, const design_state *s) {
       break;
     uint32_t id = slot_id(g, v) - 1;
     if ((v ^ tag) == id + 1 &&
-        memcmp(g->states + (size_t)id * g->state_bytes, key, g->state_bytes) == 0)
+        same_key(g->states + (size_t)id * g->state_bytes, key, g->state_bytes))
       return (int32_t)id;
   }
   if (g->size == g->cap || (g->size == g->reserved && !grow_nodes(g)))
     return -1;
-  if (4 * (g->size + 1) > 3 * (g->slot_mask + 1)) {
+  if (4 * (g->size - g->level_from + 1) > 3 * (g->slot_mask + 1)) {
     if (!grow_slots(g))
       return -1;
-    return find_or_add(g, s); /* the free slot moved */
+    return find_or_add_key(g, key, h); /* the free slot moved */
   }
   int32_t id = (int32_t)g->size++;
-  memcpy(g->states + (size_t)id * g->state_bytes, key, g->state_bytes);
-  g->actions[id] = decide_new(g, s);
+  copy_key(g->states + (size_t)id * g->state_bytes, key, g->state_bytes);
+  design_state s;
+  unpack(g, key, &s);
+  g->actions[id] = decide_new(g, &s);
   if (!g->actions[id].stop)
     g->open += (size_t)(g->c + 1);
   g->slots[i] = tag | ((uint32_t)id + 1);
   return id;
+}
+
+static int32_t find_or_add(graph *g, const design_state *s) {
+  uint8_t key[2 * DESIGN_MAX_DOSES + 3];
+  pack(g, s, key);
+  return find_or_add_key(g, key, hash_bytes(key, g->state_bytes));
 }
 
 static void apply_cohort(const graph *g, design_state *s, int d, int y) {
@@ -442,36 +513,55 @@ dv_status graph_root(graph *g, int32_t *root, dv_error *err) {
   return DV_OK;
 }
 
-/* Fetches ahead the hash slots of node id's unknown children from y on, and those of their
- * counts' fits, so that their lookups overlap rather than wait for memory one after another. */
-static void prefetch_children(const graph *g, int32_t id, int y) {
-  if (g->slots == NULL)
-    return;
-  design_state s0, s;
-  unpack(g, g->states + (size_t)id * g->state_bytes, &s0);
+/* The packed state of node id's child after y DLTs: the parent's bytes with one cohort more
+ * (pack of apply_cohort of unpack, without the round trip). */
+static void child_key(const graph *g, int32_t id, int y, uint8_t *key) {
+  int d = g->actions[id].dose, k = g->k;
+  copy_key(key, g->states + (size_t)id * g->state_bytes, g->state_bytes);
+  key[d - 1] = (uint8_t)(key[d - 1] + g->c);
+  key[k + d - 1] = (uint8_t)(key[k + d - 1] + y);
+  key[2 * k] = (uint8_t)d;
+  key[2 * k + 1] = g->pol->last_cohort ? (uint8_t)y : 0;
+  key[2 * k + 2] = g->pol->last_cohort ? (uint8_t)g->c : 0;
+}
+
+/* Node id's unknown children from y on, looked up soon: their keys and hashes, and a fetch of
+ * their hash slots and those of their counts' fits, so that the lookups overlap rather than wait
+ * for memory one after another. */
+typedef struct {
+  int32_t id; /* the node these are for; -1: none */
+  uint8_t key[DESIGN_MAX_COHORT + 1][2 * DESIGN_MAX_DOSES + 3];
+  uint64_t hash[DESIGN_MAX_COHORT + 1];
+} child_keys;
+
+static void prepare_children(const graph *g, int32_t id, int y, child_keys *ck) {
+  ck->id = id;
   for (; y <= g->c; y++) {
     if (g->children[(size_t)id * (size_t)(g->c + 1) + (size_t)y] != 0)
       continue;
-    uint8_t key[2 * DESIGN_MAX_DOSES + 3];
-    s = s0;
-    apply_cohort(g, &s, g->actions[id].dose, y);
-    pack(g, &s, key);
-    GRAPH_PREFETCH(&g->slots[hash_bytes(key, g->state_bytes) & g->slot_mask]);
+    child_key(g, id, y, ck->key[y]);
+    ck->hash[y] = hash_bytes(ck->key[y], g->state_bytes);
+    if (g->slots != NULL)
+      GRAPH_PREFETCH(&g->slots[ck->hash[y] & g->slot_mask]);
     if (g->fit_slots != NULL) /* a fit's key is the packed state's first 2K bytes */
-      GRAPH_PREFETCH(&g->fit_slots[hash_bytes(key, (size_t)(2 * g->k)) & g->fit_mask]);
+      GRAPH_PREFETCH(&g->fit_slots[hash_bytes(ck->key[y], (size_t)(2 * g->k)) & g->fit_mask]);
   }
 }
 
-dv_status graph_child(graph *g, int32_t id, int y, int32_t *child, dv_error *err) {
+/* graph_child, with the child's key and hash from `ck` when it holds node id's. */
+static dv_status child_of(graph *g, int32_t id, int y, const child_keys *ck, int32_t *child,
+                          dv_error *err) {
   size_t slot = (size_t)id * (size_t)(g->c + 1) + (size_t)y;
   if (g->children[slot] == 0) {
-    if (y == 0)
-      prefetch_children(g, id, 1);
-    design_state s;
-    unpack(g, g->states + (size_t)id * g->state_bytes, &s);
     assert(!g->actions[id].stop);
-    apply_cohort(g, &s, g->actions[id].dose, y);
-    int32_t c = find_or_add(g, &s); /* may move g->children */
+    int32_t c;
+    if (ck != NULL && ck->id == id) {
+      c = find_or_add_key(g, ck->key[y], ck->hash[y]);
+    } else {
+      uint8_t key[2 * DESIGN_MAX_DOSES + 3];
+      child_key(g, id, y, key);
+      c = find_or_add_key(g, key, hash_bytes(key, g->state_bytes)); /* may move g->children */
+    }
     if (c < 0 && g->no_memory)
       return error_set(err, DV_ENOMEM,
                        "out of memory at %zu states of the design's state space; use `doseval "
@@ -487,6 +577,62 @@ dv_status graph_child(graph *g, int32_t id, int y, int32_t *child, dv_error *err
   }
   *child = g->children[slot];
   return DV_OK;
+}
+
+dv_status graph_child(graph *g, int32_t id, int y, int32_t *child, dv_error *err) {
+  size_t slot = (size_t)id * (size_t)(g->c + 1) + (size_t)y;
+  if (y == 0 && g->children[slot] == 0) { /* the first lookup of this node's children */
+    child_keys ck;
+    prepare_children(g, id, 0, &ck);
+    return child_of(g, id, y, &ck, child, err);
+  }
+  return child_of(g, id, y, NULL, child, err);
+}
+
+static int node_patients(const graph *g, size_t id) {
+  const uint8_t *n = g->states + id * g->state_bytes;
+  int total = 0;
+  for (int d = 0; d < g->k; d++)
+    total += n[d];
+  return total;
+}
+
+/* Every child of a node treats one more cohort than it, so the nodes made while building are
+ * numbered in order of patients treated (the root first), and while the children of the
+ * nodes of n patients are made, every node that can be found again is one of n + c patients.
+ * So the hash table is emptied at each new level and holds that level alone: a table the size
+ * of the largest level, not of the whole graph, and never rehashed for the levels before
+ * (bench/exact.sh's largest graph: 21.5 million states, 10.8 million of them at 60 patients). The
+ * children's keys are made GRAPH_AHEAD nodes before they are looked up, and their slots fetched
+ * then: waiting for them one after another was most of the lookups' time. */
+dv_status graph_build(graph *g, dv_error *err) {
+  if (g->size > 0)
+    return error_set(err, DV_ERUN, "graph: graph_build needs an empty graph");
+  int32_t root;
+  dv_status st = graph_root(g, &root, err);
+  child_keys ring[GRAPH_AHEAD + 1]; /* node id's at id % (GRAPH_AHEAD + 1) */
+  for (int i = 0; i <= GRAPH_AHEAD; i++)
+    ring[i].id = -1;
+  int level = -1;
+  for (size_t id = 0; id < g->size && st == DV_OK; id++) {
+    size_t ahead = id + GRAPH_AHEAD;
+    if (ahead < g->size && !g->actions[ahead].stop)
+      prepare_children(g, (int32_t)ahead, 0, &ring[ahead % (GRAPH_AHEAD + 1)]);
+    if (g->actions[id].stop)
+      continue;
+    int n = node_patients(g, id);
+    if (n != level && g->slots != NULL) {
+      assert(n > level);
+      level = n;
+      memset(g->slots, 0, (g->slot_mask + 1) * sizeof *g->slots);
+      g->level_from = g->size;
+    }
+    for (int y = 0; y <= g->c && st == DV_OK; y++) {
+      int32_t child;
+      st = child_of(g, (int32_t)id, y, &ring[id % (GRAPH_AHEAD + 1)], &child, err);
+    }
+  }
+  return st;
 }
 
 size_t graph_size(const graph *g) { return g->size; }

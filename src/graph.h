@@ -54,6 +54,9 @@ void graph_step(graph *g, graph_cursor *c, int y);
 dv_status graph_root(graph *g, int32_t *root, dv_error *err) DV_MUST_CHECK;
 /* ... and the child of node `id` after y DLTs, created if new; DV_ETOOBIG past the bound. */
 dv_status graph_child(graph *g, int32_t id, int y, int32_t *child, dv_error *err) DV_MUST_CHECK;
+/* Builds every node reachable from the root of an empty graph, numbered in order of patients
+ * treated (every parent before its children); the errors of graph_child. */
+dv_status graph_build(graph *g, dv_error *err) DV_MUST_CHECK;
 size_t graph_size(const graph *g);
 design_action graph_action(const graph *g, int32_t id);
 void graph_state(const graph *g, int32_t id, design_state *s);
