@@ -635,6 +635,10 @@ dv_status graph_build(graph *g, dv_error *err) {
   return st;
 }
 
+const int32_t *graph_children(const graph *g, int32_t id) {
+  return g->children + (size_t)id * (size_t)(g->c + 1);
+}
+
 size_t graph_size(const graph *g) { return g->size; }
 design_action graph_action(const graph *g, int32_t id) { return g->actions[id]; }
 void graph_state(const graph *g, int32_t id, design_state *s) {

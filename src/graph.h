@@ -57,6 +57,9 @@ dv_status graph_child(graph *g, int32_t id, int y, int32_t *child, dv_error *err
 /* Builds every node reachable from the root of an empty graph, numbered in order of patients
  * treated (every parent before its children); the errors of graph_child. */
 dv_status graph_build(graph *g, dv_error *err) DV_MUST_CHECK;
+/* Node id's children by y = 0..c, once graph_build has made them all (a sweep's fast road);
+ * valid until the graph grows. */
+const int32_t *graph_children(const graph *g, int32_t id);
 size_t graph_size(const graph *g);
 design_action graph_action(const graph *g, int32_t id);
 void graph_state(const graph *g, int32_t id, design_state *s);

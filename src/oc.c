@@ -134,7 +134,10 @@ uint64_t oc_layout_hash(const oc_layout *l) {
   return hash_fnv1a64(text, n);
 }
 
-/* The terms a finished trial adds: index (within the design block) and amount. */
+/* The terms a finished trial adds: index (within the design block) and amount. Terms of
+ * amount 0 are left out: adding 0 changes no counter and no weight (weights are sums of
+ * non-negative products, so never -0), and a trial at 8 doses treats only a few of them, so
+ * half its per-dose terms are 0. */
 static int trial_terms(const oc_layout *l, int j, int true_mtd, const design_state *f,
                        const oc_outcome *o, size_t *idx, uint64_t *val) {
   int k = l->k, t = 0, mtd = o->mtd;
@@ -142,13 +145,17 @@ static int trial_terms(const oc_layout *l, int j, int true_mtd, const design_sta
   int at = f->n[true_mtd - 1];
 #define TERM(part, i, v)                                                                           \
   do {                                                                                             \
+    uint64_t v_ = (uint64_t)(v);                                                                   \
     idx[t] = l->part_off[j][part] + (size_t)(i);                                                   \
-    val[t++] = (uint64_t)(v);                                                                      \
+    val[t] = v_;                                                                                   \
+    t += v_ != 0;                                                                                  \
   } while (0)
   TERM(B_SEL, mtd, 1);
   TERM(B_NHIST, n_total, 1);
   TERM(B_YHIST, y_total, 1);
   for (int d = 0; d < k; d++) {
+    if (f->n[d] == 0) /* then y[d] = 0 too */
+      continue;
     TERM(B_NDOSE, d, f->n[d]);
     TERM(B_NDOSE2, d, f->n[d] * f->n[d]);
     TERM(B_YDOSE, d, f->y[d]);
