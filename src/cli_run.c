@@ -23,9 +23,15 @@
 
 /* Each design's decision graph holds at most this many states per rank (README: memory). */
 #define RUN_GRAPH_NODES ((size_t)1 << 20)
-/* Trials per block: a round costs one small allreduce, and a signal is acted on within one
- * round (milliseconds for the reference study). */
+/* Trials per block, the unit of work of a rank and of a checkpoint. */
 #define RUN_BLOCK_TRIALS 8192
+/* After each round of blocks the ranks agree on flags (a signal, a checkpoint due), and nobody
+ * starts the next round before the slowest has finished this one: so a round is made long
+ * enough, some RUN_ROUND_SECONDS, that waiting is rare (a rank held up for a moment by another
+ * process loses that moment, not the other rank's too), and short enough that a signal is
+ * acted on at once. Each rank takes up to RUN_ROUND_BLOCKS blocks a round. */
+#define RUN_ROUND_SECONDS 0.05
+#define RUN_ROUND_BLOCKS 256
 #define MAX_NAMES 64
 #define MAX_SHARDS 1000000
 
@@ -402,8 +408,19 @@ static void progress_show(progress *p, const run *r, double now, bool final) {
   fflush(stderr);
 }
 
-/* The loop: window after window; in each, round after round, rank k takes block round*P + k;
- * then all agree on flags. Returns the exit status a signal asks for (0 when the work is done). */
+/* A rank's proposal for the next round's blocks a rank, after a round of `blocks` that took
+ * `seconds`: doubled or halved towards RUN_ROUND_SECONDS. */
+static int round_blocks(int blocks, double seconds) {
+  if (seconds < RUN_ROUND_SECONDS / 2 && blocks < RUN_ROUND_BLOCKS)
+    return 2 * blocks;
+  if (seconds > 2 * RUN_ROUND_SECONDS && blocks > 1)
+    return blocks / 2;
+  return blocks;
+}
+
+/* The loop: window after window; in each, round after round of R blocks a rank (rank k takes
+ * blocks first + i P + k, i < R); then all agree on flags and on the next R. Returns the exit
+ * status a signal asks for (0 when the work is done). */
 static dv_status loop(run *r, double t0, int *signal_exit, dv_error *err) {
   progress pr = {
       .on = r->rank == 0 && !r->a.quiet, .tty = isatty(STDERR_FILENO), .start = t0, .last = t0};
@@ -411,17 +428,22 @@ static dv_status loop(run *r, double t0, int *signal_exit, dv_error *err) {
   uint64_t P = (uint64_t)r->size;
   dv_status st = DV_OK;
   *signal_exit = 0;
+  int per_rank = 1; /* R: the blocks each rank takes in a round */
   for (;;) {
     uint64_t n = r->plan.n_blocks;
-    for (uint64_t first = 0; first < n && st == DV_OK; first += P) {
-      uint64_t b = first + (uint64_t)r->rank;
-      if (b < n) {
+    for (uint64_t first = 0, span; first < n && st == DV_OK; first += span) {
+      double began = par_wtime();
+      span = P * (uint64_t)per_rank;
+      for (uint64_t b = first + (uint64_t)r->rank; b < first + span && b < n; b += P) {
         work_range w = work_plan_block(&r->plan, b);
         trial_sim_run(r->ts, w.s, w.lo, w.hi,
                       r->local + (size_t)(w.s - r->w0) * r->l.scenario_size);
       }
-      uint64_t through = first + P < n ? first + P : n;
+      uint64_t through = first + span < n ? first + span : n;
       double now = par_wtime();
+      /* the next R: each rank's own proposal, the largest wins (all then take the same blocks) */
+      int want = round_blocks(per_rank, now - began);
+      per_rank = par_max(want);
       int mine = (stop_signal ? FLAG_STOP : 0) | (stop_signal == SIGINT ? FLAG_INT : 0) |
                  (checkpoint_signal ? FLAG_CHECKPOINT : 0);
       if (r->rank == 0 && r->a.checkpoint_every > 0 &&

@@ -63,6 +63,12 @@ int par_or(int mine) {
   return out;
 }
 
+int par_max(int mine) {
+  int out = mine;
+  MPI_Allreduce(&mine, &out, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  return out;
+}
+
 dv_status par_agree(dv_status mine) {
   int in = (int)mine, out = in;
   MPI_Allreduce(&in, &out, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
