@@ -10,7 +10,7 @@ tmp=$(mktemp -d)
 trap 'kill -9 $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 config="$repo/configs/nct05563545.yaml"
-trials=6000000
+trials=20000000
 seed=${SEED:-$(date +%s)}
 RANDOM=$seed
 echo "random moments from SEED=$seed"
