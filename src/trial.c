@@ -29,8 +29,7 @@
  *    pick and the set of designs that found the MTD are tallied too. Only the paired terms (two
  *    designs' differences, a division among them) are added per trial, from each leaf's outcome
  *    (worked out on its first arrival in the call): they depend on the combination of leaves, of
- *    which a call sees hundreds per pair of designs, too many to tally cheaply. They are added
- *    for a batch of trials after the batch's walks, not each after its own.
+ *    which a call sees hundreds per pair of designs, too many to tally cheaply.
  *
  * Nodes past a graph's first TRIAL_TABLE_NODES have no row: trials through them, and trials that
  * leave a full graph, take the graph's road and are counted one at a time. */
@@ -46,8 +45,6 @@
 #define TRIAL_TABLE_NODES ((size_t)1 << 16)
 /* Up to this many designs, trials are tallied by which designs found the MTD too (2^D tallies). */
 #define TRIAL_TALLIED_DESIGNS 12
-/* Trials whose paired terms are added together, after their walks (trial_sim_run). */
-#define TRIAL_BATCH 64
 
 _Static_assert(DESIGN_MAX_COHORT < 16, "a cohort's DLT count fits a 4-bit field");
 _Static_assert(DESIGN_MAX_DOSES * 4 <= 64, "a patient's DLTs at every dose fit a 64-bit word");
@@ -312,10 +309,6 @@ struct trial_sim {
    * set of designs that found the MTD (bit j: design j; NULL past that) */
   uint64_t bench_tally[DESIGN_MAX_DOSES + 1];
   uint64_t *right_tally;
-  /* a batch's outcomes, trial b's of design j at b D + j: pointers to the leaves' outcomes, or
-   * to own[] for trials counted at once */
-  const oc_outcome **out;
-  oc_outcome *own;
   dv_error graph_full; /* graph_child's message once a graph is full (nobody reads it: the walk
                           then goes on without the graph) */
 };
@@ -372,15 +365,13 @@ dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l
   size_t patients = ts->patients > 0 && ts->patients <= DESIGN_MAX_N ? (size_t)ts->patients : 0;
   ts->design = calloc(designs, sizeof *ts->design);
   ts->dlts = calloc(patients + 1, sizeof *ts->dlts);
-  ts->out = calloc(designs * TRIAL_BATCH, sizeof *ts->out);
-  ts->own = calloc(designs * TRIAL_BATCH, sizeof *ts->own);
   if (designs <= TRIAL_TALLIED_DESIGNS)
     ts->right_tally = calloc((size_t)1 << designs, sizeof *ts->right_tally);
   if (designs == 0 || patients == 0) {
     trial_sim_free(ts);
     return error_set(err, DV_ERUN, "trial: a config with no designs or no patients");
   }
-  if (ts->design == NULL || ts->dlts == NULL || ts->out == NULL || ts->own == NULL ||
+  if (ts->design == NULL || ts->dlts == NULL ||
       (designs <= TRIAL_TALLIED_DESIGNS && ts->right_tally == NULL)) {
     trial_sim_free(ts);
     return error_set(err, DV_ENOMEM, "trial: out of memory");
@@ -406,8 +397,6 @@ void trial_sim_free(trial_sim *ts) {
   free(ts->design);
   free(ts->dlts);
   free(ts->right_tally);
-  free(ts->out);
-  free(ts->own);
   free(ts);
 }
 
@@ -421,44 +410,34 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
   int k = cfg->n_doses, true_mtd = sc.true_mtd, np = ts->patients;
   dlt_tables_init(&ts->dt, sc.p_tox, k);
   int n_designs = cfg->n_designs;
-  graph_cursor cur[64]; /* each design's final state when its trial left a full graph */
+  oc_outcome own[64];        /* the outcomes of trials counted at once */
+  const oc_outcome *out[64]; /* each design's outcome in this trial */
+  graph_cursor cur[64];      /* each design's final state when its trial left a full graph */
   /* trial t reads outputs [t 2^L, t 2^L + patients) of the stream of the scenario's position
    * in the config file (so --scenario does not change its numbers): seek once, then jump over
    * the unread rest of each segment, a fixed distance worked out once */
   rng_pcg32 r;
   rng_for_trial(&r, cfg->seed, sc.stream, t0, TRIAL_SEGMENT_LOG2);
   rng_jump skip = rng_jump_make(&r, ((uint64_t)1 << TRIAL_SEGMENT_LOG2) - (uint64_t)np);
-  for (uint64_t t = t0; t < t1;) {
-    /* a batch of trials, then their right/wrong tallies and paired terms: added at once, a
-     * trial's wait for its walks and hold up the next trial's draws, while a batch's are
-     * independent of each other and of the walks (the reference study's three designs: about
-     * 150 -> 95 ns a trial in bench_loop, the same window) */
-    int batch = t1 - t < TRIAL_BATCH ? (int)(t1 - t) : TRIAL_BATCH;
-    for (int b = 0; b < batch; b++, t++) {
-      const oc_outcome **out = ts->out + (size_t)b * (size_t)n_designs;
-      draw_trial(&r, &ts->dt, np, ts->dlts);
-      rng_jump_apply(&r, skip);
-      int32_t leaf[64];
-      for (int j = 0; j < n_designs; j++)
-        leaf[j] = walk(&ts->design[j], ts->dlts, &cur[j], &ts->graph_full);
-      for (int j = 0; j < n_designs; j++)
-        out[j] = count_trial(ts, j, k, true_mtd, leaf[j], &cur[j], counts,
-                             &ts->own[(size_t)b * (size_t)n_designs + (size_t)j]);
-      int x[DESIGN_MAX_DOSES];
-      dlt_totals(ts->dlts, l->bench_n, k, x);
-      ts->bench_tally[benchmark_pick_keyed(&ts->bench, x, k)]++;
+  for (uint64_t t = t0; t < t1; t++) {
+    draw_trial(&r, &ts->dt, np, ts->dlts);
+    rng_jump_apply(&r, skip);
+    uint64_t right = 0;
+    int32_t leaf[64];
+    for (int j = 0; j < n_designs; j++)
+      leaf[j] = walk(&ts->design[j], ts->dlts, &cur[j], &ts->graph_full);
+    for (int j = 0; j < n_designs; j++) {
+      out[j] = count_trial(ts, j, k, true_mtd, leaf[j], &cur[j], counts, &own[j]);
+      right |= (uint64_t)(out[j]->mtd == true_mtd) << j;
     }
-    for (int b = 0; b < batch; b++) {
-      const oc_outcome *const *out = ts->out + (size_t)b * (size_t)n_designs;
-      uint64_t right = 0;
-      for (int j = 0; j < n_designs; j++)
-        right |= (uint64_t)(out[j]->mtd == true_mtd) << j;
-      if (ts->right_tally != NULL)
-        ts->right_tally[right]++;
-      else
-        oc_count_right(l, counts, 0, right, 1);
-      oc_count_paired(l, counts, 0, out);
-    }
+    int x[DESIGN_MAX_DOSES];
+    dlt_totals(ts->dlts, l->bench_n, k, x);
+    ts->bench_tally[benchmark_pick_keyed(&ts->bench, x, k)]++;
+    if (ts->right_tally != NULL)
+      ts->right_tally[right]++;
+    else
+      oc_count_right(l, counts, 0, right, 1);
+    oc_count_paired(l, counts, 0, out);
   }
   for (int j = 0; j < cfg->n_designs; j++)
     count_leaves(ts, j, true_mtd, counts);
