@@ -8,6 +8,7 @@
 
 #include "benchmark.h"
 #include "graph.h"
+#include "huge_pages.h"
 #include "joint.h"
 #include "prob.h"
 
@@ -112,6 +113,8 @@ dv_status exact_alloc(exact_engine **out, const config *cfg, const oc_layout *l,
   }
   if (st == DV_OK && (e->prob = malloc((most ? most : 1) * sizeof *e->prob)) == NULL)
     st = error_set(err, DV_ENOMEM, "exact: out of memory");
+  if (st == DV_OK)
+    huge_pages_advise(e->prob, most * sizeof *e->prob);
   if (st != DV_OK) {
     exact_free(e);
     return st;

@@ -1,16 +1,14 @@
 /* graph.c — the memoised decision graph (see graph.h): packed states in one arena, an
  * open-addressing hash from state to node id, children filled on first visit. Once every child
  * of every node is known the hash and the fits are not needed any more, and are freed. */
-#define _DEFAULT_SOURCE /* madvise */
 #include "graph.h"
 
 #include <assert.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
+
+#include "huge_pages.h"
 
 /* The hash table's first size; it doubles up to twice the node bound. The node arrays start at
  * GRAPH_FIRST_NODES and double too, so memory (virtual included) follows the graph's size. */
@@ -18,22 +16,6 @@
 #define GRAPH_FIRST_NODES ((size_t)1 << 11)
 /* The fits' table grows past this many only if one level of the graph needs more (grow_fits). */
 #define GRAPH_FIT_KEEP ((size_t)1 << 18)
-
-/* Asks for huge pages under a large array (Linux's transparent huge pages, which this
- * machine's kernel gives on request only): probes all over hundreds of megabytes otherwise miss
- * the TLB nearly every time, dearly so in a virtual machine. A hint: nothing depends on it. */
-#define GRAPH_HUGE ((uintptr_t)2 << 20)
-static void advise_huge(void *p, size_t bytes) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  uintptr_t from = ((uintptr_t)p + GRAPH_HUGE - 1) & ~(GRAPH_HUGE - 1);
-  uintptr_t to = ((uintptr_t)p + bytes) & ~(GRAPH_HUGE - 1);
-  if (p != NULL && to > from)
-    (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
-#else
-  (void)p;
-  (void)bytes;
-#endif
-}
 
 /* How many nodes ahead graph_build fetches the hash slots of children. */
 #define GRAPH_AHEAD 8
@@ -250,7 +232,7 @@ static bool rehash_slots(graph *g, size_t n) {
   uint32_t *slots = calloc(n, sizeof *slots);
   if (slots == NULL)
     return false;
-  advise_huge(slots, n * sizeof *slots);
+  huge_pages_advise(slots, n * sizeof *slots);
   /* in batches whose slots are fetched ahead: the inserts land all over a table of up to 2^26
    * slots, and waiting for each in turn was a tenth of building a large graph */
   enum { BATCH = 16 };
@@ -310,8 +292,9 @@ static bool grow_nodes(graph *g) {
     g->no_memory = true;
     return false;
   }
-  advise_huge(g->states, n * g->state_bytes);
-  advise_huge(children, n * per * sizeof *children);
+  huge_pages_advise(g->states, n * g->state_bytes);
+  huge_pages_advise(g->actions, n * sizeof *g->actions);
+  huge_pages_advise(children, n * per * sizeof *children);
   memset(children + g->reserved * per, 0, (n - g->reserved) * per * sizeof *children);
   g->children = children;
   g->reserved = n;
@@ -331,7 +314,7 @@ static bool rehash_fits(graph *g, size_t cap) {
   uint32_t *slots = calloc(2 * cap, sizeof *slots);
   if (slots == NULL)
     return false;
-  advise_huge(slots, 2 * cap * sizeof *slots);
+  huge_pages_advise(slots, 2 * cap * sizeof *slots);
   for (size_t i = 0; i < g->n_fits; i++) {
     size_t at = hash_bytes(g->fit_keys + i * key, key) & (2 * cap - 1);
     while (slots[at] != 0)
@@ -383,8 +366,8 @@ static bool grow_fits(graph *g) {
   if (vals == NULL)
     return false;
   g->fit_vals = vals;
-  advise_huge(keys, cap * key);
-  advise_huge(vals, cap * g->fit_bytes);
+  huge_pages_advise(keys, cap * key);
+  huge_pages_advise(vals, cap * g->fit_bytes);
   if (!rehash_fits(g, cap))
     return false;
   g->fit_cap = cap;
