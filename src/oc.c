@@ -253,15 +253,21 @@ void oc_count_paired(const oc_layout *l, uint64_t *counts, int s, const oc_outco
   int n = l->n_designs;
   if (n < 2)
     return;
-  uint64_t *paired = counts + paired_index(l, s, 0, 1);
+  int p = 0;
   for (int a = 0; a < n; a++)
-    for (int b = a + 1; b < n; b++, paired += OC_PAIRED_TERMS) {
-      int64_t dn = o[a]->n - o[b]->n, dy = o[a]->y - o[b]->y;
-      paired[0] += o[a]->mtd != o[b]->mtd;
-      paired[1] += (uint64_t)(dn * dn);
-      paired[2] += (uint64_t)(dy * dy);
-      paired[3] += share_diff_sq(o[a], o[b]);
-    }
+    for (int b = a + 1; b < n; b++, p++)
+      oc_count_pair(l, counts, s, p, o[a], o[b], 1);
+}
+
+void oc_count_pair(const oc_layout *l, uint64_t *counts, int s, int p, const oc_outcome *oa,
+                   const oc_outcome *ob, uint64_t times) {
+  uint64_t *paired = counts + paired_index(l, s, 0, 1) + (size_t)p * OC_PAIRED_TERMS;
+  int64_t dn = oa->n - ob->n, dy = oa->y - ob->y;
+  /* times * v is the sum of `times` additions of v, wrap-around included: the same integers */
+  paired[0] += times * (uint64_t)(oa->mtd != ob->mtd);
+  paired[1] += times * (uint64_t)(dn * dn);
+  paired[2] += times * (uint64_t)(dy * dy);
+  paired[3] += times * share_diff_sq(oa, ob);
 }
 
 void oc_count_trials(const oc_layout *l, uint64_t *counts, int s, uint64_t n) {

@@ -73,6 +73,10 @@ void oc_count_shared(const oc_layout *l, uint64_t *counts, int s, int bench_pick
 void oc_count_bench(const oc_layout *l, uint64_t *counts, int s, int bench_pick, uint64_t times);
 void oc_count_right(const oc_layout *l, uint64_t *counts, int s, uint64_t right, uint64_t times);
 void oc_count_paired(const oc_layout *l, uint64_t *counts, int s, const oc_outcome *const *o);
+/* The paired terms of `times` trials in which the designs of the p-th pair (a, b), a < b, in
+ * the order (0,1), (0,2), ..., (1,2), ..., had outcomes oa and ob. */
+void oc_count_pair(const oc_layout *l, uint64_t *counts, int s, int p, const oc_outcome *oa,
+                   const oc_outcome *ob, uint64_t times);
 /* n more trials of scenario s are in counts (the denominator of every metric). */
 void oc_count_trials(const oc_layout *l, uint64_t *counts, int s, uint64_t n);
 /* Trials simulated of scenario s. */

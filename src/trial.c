@@ -26,10 +26,11 @@
  *    its leaf (its final state) and the scenario, so trials are tallied per leaf, and each leaf's
  *    terms go into the counters once, times its tally, at the end of trial_sim_run
  *    (oc_count_times): the same integers as some 4K + 16 additions per trial. The benchmark's
- *    pick and the set of designs that found the MTD are tallied too. Only the paired terms (two
- *    designs' differences, a division among them) are added per trial, from each leaf's outcome
- *    (worked out on its first arrival in the call): they depend on the combination of leaves, of
- *    which a call sees hundreds per pair of designs, too many to tally cheaply.
+ *    pick and the set of designs that found the MTD are tallied too, and so are the paired terms
+ *    (two designs' differences, a division among them), which depend on the pair of leaves: by
+ *    the leaves' ranks in order of first arrival in the call, in a dense table a pair of
+ *    designs, for the first TRIAL_PAIR_RANKS leaves of each (a trial through a later leaf adds
+ *    its paired terms at once).
  *
  * Nodes past a graph's first TRIAL_TABLE_NODES have no row: trials through them, and trials that
  * leave a full graph, take the graph's road and are counted one at a time. */
@@ -43,8 +44,11 @@
 #include "rng.h"
 
 #define TRIAL_TABLE_NODES ((size_t)1 << 16)
-/* Up to this many designs, trials are tallied by which designs found the MTD too (2^D tallies). */
+/* Up to this many designs, trials are tallied by which designs found the MTD too (2^D tallies),
+ * and each pair's trials by the pair of leaves they ended at, for leaves among the first
+ * TRIAL_PAIR_RANKS of the call to arrive (a TRIAL_PAIR_RANKS^2 table a pair). */
 #define TRIAL_TALLIED_DESIGNS 12
+#define TRIAL_PAIR_RANKS 128u
 
 _Static_assert(DESIGN_MAX_COHORT < 16, "a cohort's DLT count fits a 4-bit field");
 _Static_assert(DESIGN_MAX_DOSES * 4 <= 64, "a patient's DLTs at every dose fit a 64-bit word");
@@ -183,6 +187,7 @@ typedef struct {
   uint64_t *tally;      /* [slots] trials of this trial_sim_run call that ended at the node */
   oc_outcome *outcome;  /* [slots] the node's outcome in this call's scenario, once tallied */
   int32_t *leaves;      /* [slots] the nodes with a tally, in order of first arrival */
+  uint32_t *rank;       /* [slots] a tallied node's place in leaves */
   size_t n_leaves;
 } sim_design;
 
@@ -270,6 +275,7 @@ static void sim_design_free(sim_design *sd) {
   free(sd->tally);
   free(sd->outcome);
   free(sd->leaves);
+  free(sd->rank);
 }
 
 static dv_status sim_design_init(sim_design *sd, const config_design *d, size_t graph_nodes,
@@ -283,7 +289,8 @@ static dv_status sim_design_init(sim_design *sd, const config_design *d, size_t 
   sd->tally = calloc(sd->slots, sizeof *sd->tally);
   sd->outcome = calloc(sd->slots, sizeof *sd->outcome);
   sd->leaves = calloc(sd->slots, sizeof *sd->leaves);
-  if (!sd->step || !sd->tally || !sd->outcome || !sd->leaves)
+  sd->rank = calloc(sd->slots, sizeof *sd->rank);
+  if (!sd->step || !sd->tally || !sd->outcome || !sd->leaves || !sd->rank)
     return error_set(err, DV_ENOMEM, "trial: out of memory");
   /* the root is node 0 from the start, so every walk begins at a known row */
   int32_t root;
@@ -309,25 +316,36 @@ struct trial_sim {
    * set of designs that found the MTD (bit j: design j; NULL past that) */
   uint64_t bench_tally[DESIGN_MAX_DOSES + 1];
   uint64_t *right_tally;
+  /* this call's trials by pair of designs p and pair of leaf ranks (ra, rb), at
+   * p R^2 + ra R + rb (R = TRIAL_PAIR_RANKS), and the entries each pair has touched (NULL past
+   * TRIAL_TALLIED_DESIGNS designs) */
+  uint32_t *pair_tally;
+  uint16_t *touched;
+  size_t *n_touched;
   dv_error graph_full; /* graph_child's message once a graph is full (nobody reads it: the walk
                           then goes on without the graph) */
 };
 
 /* Design j's trial ended at `leaf` (-1: off a full graph, final state in cur): tally it, or count
- * it at once in `own`. Returns its outcome, for the paired counters. */
+ * it at once in `own`. Returns its outcome, for the paired counters, and its leaf's rank in this
+ * call (UINT32_MAX for a trial counted at once). */
 static const oc_outcome *count_trial(trial_sim *ts, int j, int k, int true_mtd, int32_t leaf,
-                                     graph_cursor *cur, uint64_t *counts, oc_outcome *own) {
+                                     graph_cursor *cur, uint64_t *counts, oc_outcome *own,
+                                     uint32_t *rank) {
   sim_design *sd = &ts->design[j];
   if ((uint32_t)leaf < sd->slots) { /* -1 is not */
     if (sd->tally[leaf]++ == 0) {   /* first arrival in this call: once per leaf */
+      sd->rank[leaf] = (uint32_t)sd->n_leaves;
       sd->leaves[sd->n_leaves++] = leaf;
       design_state f;
       graph_state(sd->g, leaf, &f);
       design_action a = graph_action(sd->g, leaf);
       oc_outcome_of(&f, k, true_mtd, a.dose, a.reason, &sd->outcome[leaf]);
     }
+    *rank = sd->rank[leaf];
     return &sd->outcome[leaf];
   }
+  *rank = UINT32_MAX;
   if (leaf >= 0) {
     graph_state(sd->g, leaf, &cur->state);
     cur->action = graph_action(sd->g, leaf);
@@ -335,6 +353,47 @@ static const oc_outcome *count_trial(trial_sim *ts, int j, int k, int true_mtd, 
   oc_outcome_of(&cur->state, k, true_mtd, cur->action.dose, cur->action.reason, own);
   oc_count(ts->layout, counts, 0, j, true_mtd, &cur->state, own);
   return own;
+}
+
+/* A trial's paired terms: tallied by the pair of leaf ranks of each pair of designs (the terms
+ * depend on the two leaves' outcomes only), or counted at once when a rank is past the table.
+ * A call of 8192 trials of the reference study meets some hundreds of the table's entries a
+ * pair, and the first trials of a call bring most of its leaves. */
+static void tally_pairs(trial_sim *ts, uint64_t *counts, const uint32_t *rank,
+                        const oc_outcome *const *out) {
+  const size_t table = (size_t)TRIAL_PAIR_RANKS * TRIAL_PAIR_RANKS;
+  int n = ts->cfg->n_designs, p = 0;
+  for (int a = 0; a < n; a++)
+    for (int b = a + 1; b < n; b++, p++) {
+      if ((rank[a] | rank[b]) >= TRIAL_PAIR_RANKS) { /* R is a power of two */
+        oc_count_pair(ts->layout, counts, 0, p, out[a], out[b], 1);
+        continue;
+      }
+      uint32_t at = rank[a] * TRIAL_PAIR_RANKS + rank[b];
+      if (ts->pair_tally[(size_t)p * table + at]++ == 0)
+        ts->touched[(size_t)p * table + ts->n_touched[p]++] = (uint16_t)at;
+    }
+}
+
+/* Adds each pair's tallied pairs of leaves to the counters and clears the tallies (before
+ * count_leaves, while the leaves' ranks and outcomes are this call's). */
+static void count_pairs(trial_sim *ts, uint64_t *counts) {
+  const size_t table = (size_t)TRIAL_PAIR_RANKS * TRIAL_PAIR_RANKS;
+  int n = ts->cfg->n_designs, p = 0;
+  for (int a = 0; a < n; a++)
+    for (int b = a + 1; b < n; b++, p++) {
+      const sim_design *da = &ts->design[a], *db = &ts->design[b];
+      uint32_t *tally = ts->pair_tally + (size_t)p * table;
+      const uint16_t *touched = ts->touched + (size_t)p * table;
+      for (size_t i = 0; i < ts->n_touched[p]; i++) {
+        uint32_t at = touched[i];
+        const oc_outcome *oa = &da->outcome[da->leaves[at / TRIAL_PAIR_RANKS]],
+                         *ob = &db->outcome[db->leaves[at % TRIAL_PAIR_RANKS]];
+        oc_count_pair(ts->layout, counts, 0, p, oa, ob, tally[at]);
+        tally[at] = 0;
+      }
+      ts->n_touched[p] = 0;
+    }
 }
 
 /* Adds each tallied leaf of design j to the counters and clears the tallies. */
@@ -365,14 +424,22 @@ dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l
   size_t patients = ts->patients > 0 && ts->patients <= DESIGN_MAX_N ? (size_t)ts->patients : 0;
   ts->design = calloc(designs, sizeof *ts->design);
   ts->dlts = calloc(patients + 1, sizeof *ts->dlts);
+  size_t pairs = designs * (designs - 1) / 2, table = (size_t)TRIAL_PAIR_RANKS * TRIAL_PAIR_RANKS;
+  bool paired = designs >= 2 && designs <= TRIAL_TALLIED_DESIGNS;
   if (designs <= TRIAL_TALLIED_DESIGNS)
     ts->right_tally = calloc((size_t)1 << designs, sizeof *ts->right_tally);
+  if (paired) {
+    ts->pair_tally = calloc(pairs * table, sizeof *ts->pair_tally);
+    ts->touched = calloc(pairs * table, sizeof *ts->touched);
+    ts->n_touched = calloc(pairs, sizeof *ts->n_touched);
+  }
   if (designs == 0 || patients == 0) {
     trial_sim_free(ts);
     return error_set(err, DV_ERUN, "trial: a config with no designs or no patients");
   }
   if (ts->design == NULL || ts->dlts == NULL ||
-      (designs <= TRIAL_TALLIED_DESIGNS && ts->right_tally == NULL)) {
+      (designs <= TRIAL_TALLIED_DESIGNS && ts->right_tally == NULL) ||
+      (paired && (!ts->pair_tally || !ts->touched || !ts->n_touched))) {
     trial_sim_free(ts);
     return error_set(err, DV_ENOMEM, "trial: out of memory");
   }
@@ -397,6 +464,9 @@ void trial_sim_free(trial_sim *ts) {
   free(ts->design);
   free(ts->dlts);
   free(ts->right_tally);
+  free(ts->pair_tally);
+  free(ts->touched);
+  free(ts->n_touched);
   free(ts);
 }
 
@@ -424,10 +494,11 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
     rng_jump_apply(&r, skip);
     uint64_t right = 0;
     int32_t leaf[64];
+    uint32_t rank[64];
     for (int j = 0; j < n_designs; j++)
       leaf[j] = walk(&ts->design[j], ts->dlts, &cur[j], &ts->graph_full);
     for (int j = 0; j < n_designs; j++) {
-      out[j] = count_trial(ts, j, k, true_mtd, leaf[j], &cur[j], counts, &own[j]);
+      out[j] = count_trial(ts, j, k, true_mtd, leaf[j], &cur[j], counts, &own[j], &rank[j]);
       right |= (uint64_t)(out[j]->mtd == true_mtd) << j;
     }
     int x[DESIGN_MAX_DOSES];
@@ -437,8 +508,13 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
       ts->right_tally[right]++;
     else
       oc_count_right(l, counts, 0, right, 1);
-    oc_count_paired(l, counts, 0, out);
+    if (ts->pair_tally != NULL)
+      tally_pairs(ts, counts, rank, out);
+    else
+      oc_count_paired(l, counts, 0, out);
   }
+  if (ts->pair_tally != NULL)
+    count_pairs(ts, counts);
   for (int j = 0; j < cfg->n_designs; j++)
     count_leaves(ts, j, true_mtd, counts);
   for (int d = 1; d <= k; d++) {
