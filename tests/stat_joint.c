@@ -70,28 +70,14 @@ static void engine_agrees(const char *yaml) {
         const oc_row *m = support_row(&sim, s, pair, "p_disagree", -1);
         cr_assert(e->has_value && m->has_value && e->mcse == 0);
         cr_expect(support_within_4se(m->value, e->value, TRIALS),
-                  "%s/%s/p_disagree: simulated %.6f (mcse %.6f), exact %.6f",
-                  cfg->named[s].name, pair, m->value, m->mcse, e->value);
+                  "%s/%s/p_disagree: simulated %.6f (mcse %.6f), exact %.6f", cfg->named[s].name,
+                  pair, m->value, m->mcse, e->value);
         pairs++;
       }
   cr_log_info("%s: p_disagree of %d pairs", cfg->study_name, pairs);
   oc_rows_free(&sim);
   oc_rows_free(&ex);
   config_free(cfg);
-}
-
-static int walk(graph *g, const double *u, const double *p) {
-  graph_cursor cur;
-  graph_start(g, &cur);
-  int next = 0, c = graph_setup(g)->cohort_size;
-  while (!cur.action.stop) {
-    int y = 0;
-    for (int i = 0; i < c; i++)
-      y += u[next + i] < p[cur.action.dose - 1];
-    next += c;
-    graph_step(g, &cur, y);
-  }
-  return cur.action.dose;
 }
 
 /* The joint chain's three numbers against trials simulated here. */
@@ -120,7 +106,7 @@ static void chain_agrees(const char *yaml, uint64_t seed) {
         u[i] = rng_uniform(&r);
       int sel[8];
       for (int j = 0; j < D; j++)
-        sel[j] = walk(g[j], u, p);
+        sel[j] = support_walk(g[j], u, p);
       for (int a = 0; a < D; a++)
         for (int b = 0; b < D; b++) {
           right_not[a][b] += sel[a] == mtd && sel[b] != mtd;

@@ -172,3 +172,17 @@ int support_agree_with_exact(const config *cfg, uint64_t trials, bool designs_on
   oc_rows_free(&ex);
   return compared;
 }
+
+int support_walk(graph *g, const double *u, const double *p) {
+  graph_cursor cur;
+  graph_start(g, &cur);
+  int next = 0, c = graph_setup(g)->cohort_size;
+  while (!cur.action.stop) {
+    int y = 0;
+    for (int i = 0; i < c; i++)
+      y += u[next + i] < p[cur.action.dose - 1];
+    next += c;
+    graph_step(g, &cur, y);
+  }
+  return cur.action.dose;
+}

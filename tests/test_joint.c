@@ -51,21 +51,6 @@ static void sweep_pair(pairs *ps, int s, int a, int b, joint_result *r) {
       "%s", err.msg);
 }
 
-/* One design's trial on given tolerances, walking its graph as src/trial.c does. */
-static int walk(graph *g, const double *u, const double *p) {
-  graph_cursor cur;
-  graph_start(g, &cur);
-  int next = 0, c = graph_setup(g)->cohort_size;
-  while (!cur.action.stop) {
-    int y = 0;
-    for (int i = 0; i < c; i++)
-      y += u[next + i] < p[cur.action.dose - 1];
-    next += c;
-    graph_step(g, &cur, y);
-  }
-  return cur.action.dose;
-}
-
 /* The independent truth: the sorted distinct p cut [0, 1) into intervals; a patient's tolerance
  * in an interval decides his DLT at every dose alike. Enumerates every assignment of the n
  * patients to the intervals (one tolerance per interval, its midpoint, stands for it), walks
@@ -106,7 +91,7 @@ static void brute_force(pairs *ps, int s, double (*law)[16][K1][K1]) {
     }
     int sel[16];
     for (int j = 0; j < D; j++)
-      sel[j] = walk(ps->g[j], u, p);
+      sel[j] = support_walk(ps->g[j], u, p);
     for (int a = 0; a < D; a++)
       for (int b = 0; b < D; b++)
         law[a][b][sel[a]][sel[b]] += pr;
