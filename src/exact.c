@@ -20,10 +20,11 @@
 #define SWEEP_PREFETCH(p) ((void)(p))
 #endif
 
-/* One design under curve p: probability flows from the root down; each stop adds its state
- * with its probability to the scenario's block w (slot 0 of the layout). */
-static dv_status sweep(graph *g, const config_scenario *sc, const oc_layout *l, int j, double *prob,
-                       double *w, dv_error *err) {
+/* One design under curve p, on its whole graph (graph_build: every child is known, so nothing
+ * can fail): probability flows from the root down; each stop adds its state with its
+ * probability to the scenario's block w (slot 0 of the layout). */
+static void sweep(graph *g, const config_scenario *sc, const oc_layout *l, int j, double *prob,
+                  double *w) {
   const design_setup *su = graph_setup(g);
   const double *p = sc->p_tox;
   int true_mtd = sc->true_mtd, c = su->cohort_size;
@@ -37,7 +38,6 @@ static dv_status sweep(graph *g, const config_scenario *sc, const oc_layout *l, 
     for (int y = 0; y <= c; y++)
       pmf[d][y] = prob_binom_pmf(c, y, p[d]);
   design_state st;
-  (void)err; /* the graph is whole (graph_build): every child is known */
   for (size_t id = 0; id < n; id++) {
     /* the children's probabilities are scattered over the next level: fetch them ahead */
     if (id + SWEEP_AHEAD < n && !graph_action(g, (int32_t)(id + SWEEP_AHEAD)).stop) {
@@ -59,7 +59,6 @@ static dv_status sweep(graph *g, const config_scenario *sc, const oc_layout *l, 
       prob[child[y]] += prob[id] * pmf[a.dose - 1][y];
     }
   }
-  return DV_OK;
 }
 
 struct exact_engine {
@@ -128,12 +127,10 @@ size_t exact_states(const exact_engine *e, int j) { return graph_size(e->graphs[
 dv_status exact_scenario(exact_engine *e, const config_scenario *sc, double *w, dv_error *err) {
   const oc_layout *l = e->layout;
   memset(w, 0, l->scenario_size * sizeof *w);
-  dv_status st = DV_OK;
-  for (int j = 0; j < e->cfg->n_designs && st == DV_OK; j++)
-    st = sweep(e->graphs[j], sc, l, j, e->prob, w, err);
+  for (int j = 0; j < e->cfg->n_designs; j++)
+    sweep(e->graphs[j], sc, l, j, e->prob, w);
   double sel[DESIGN_MAX_DOSES + 1];
-  if (st == DV_OK)
-    st = benchmark_exact(sc->p_tox, e->cfg->n_doses, l->bench_n, e->cfg->target, sel, err);
+  dv_status st = benchmark_exact(sc->p_tox, e->cfg->n_doses, l->bench_n, e->cfg->target, sel, err);
   if (st == DV_OK)
     oc_weigh_shared(l, w, 0, sel);
   /* every pair's joint chain on the same patients (src/joint.c), into the paired terms */

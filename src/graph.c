@@ -508,7 +508,7 @@ static void child_key(const graph *g, int32_t id, int y, uint8_t *key) {
   key[2 * k + 2] = g->pol->last_cohort ? (uint8_t)g->c : 0;
 }
 
-/* Node id's unknown children from y on, looked up soon: their keys and hashes, and a fetch of
+/* Node id's unknown children, looked up soon: their keys and hashes, and a fetch of
  * their hash slots and those of their counts' fits, so that the lookups overlap rather than wait
  * for memory one after another. */
 typedef struct {
@@ -517,9 +517,9 @@ typedef struct {
   uint64_t hash[DESIGN_MAX_COHORT + 1];
 } child_keys;
 
-static void prepare_children(const graph *g, int32_t id, int y, child_keys *ck) {
+static void prepare_children(const graph *g, int32_t id, child_keys *ck) {
   ck->id = id;
-  for (; y <= g->c; y++) {
+  for (int y = 0; y <= g->c; y++) {
     if (g->children[(size_t)id * (size_t)(g->c + 1) + (size_t)y] != 0)
       continue;
     child_key(g, id, y, ck->key[y]);
@@ -566,7 +566,7 @@ dv_status graph_child(graph *g, int32_t id, int y, int32_t *child, dv_error *err
   size_t slot = (size_t)id * (size_t)(g->c + 1) + (size_t)y;
   if (y == 0 && g->children[slot] == 0) { /* the first lookup of this node's children */
     child_keys ck;
-    prepare_children(g, id, 0, &ck);
+    prepare_children(g, id, &ck);
     return child_of(g, id, y, &ck, child, err);
   }
   return child_of(g, id, y, NULL, child, err);
@@ -600,7 +600,7 @@ dv_status graph_build(graph *g, dv_error *err) {
   for (size_t id = 0; id < g->size && st == DV_OK; id++) {
     size_t ahead = id + GRAPH_AHEAD;
     if (ahead < g->size && !g->actions[ahead].stop)
-      prepare_children(g, (int32_t)ahead, 0, &ring[ahead % (GRAPH_AHEAD + 1)]);
+      prepare_children(g, (int32_t)ahead, &ring[ahead % (GRAPH_AHEAD + 1)]);
     if (g->actions[id].stop)
       continue;
     int n = node_patients(g, id);
@@ -622,6 +622,7 @@ const int32_t *graph_children(const graph *g, int32_t id) {
   return g->children + (size_t)id * (size_t)(g->c + 1);
 }
 
+bool graph_whole(const graph *g) { return g->size > 0 && g->open == 0; }
 size_t graph_size(const graph *g) { return g->size; }
 design_action graph_action(const graph *g, int32_t id) { return g->actions[id]; }
 void graph_state(const graph *g, int32_t id, design_state *s) {

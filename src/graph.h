@@ -12,6 +12,7 @@
 #ifndef DOSEVAL_GRAPH_H
 #define DOSEVAL_GRAPH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -60,6 +61,8 @@ dv_status graph_build(graph *g, dv_error *err) DV_MUST_CHECK;
 /* Node id's children by y = 0..c, once graph_build has made them all (a sweep's fast road);
  * valid until the graph grows. */
 const int32_t *graph_children(const graph *g, int32_t id);
+/* Whether every child of every node is known (as graph_build leaves it). */
+bool graph_whole(const graph *g);
 size_t graph_size(const graph *g);
 design_action graph_action(const graph *g, int32_t id);
 void graph_state(const graph *g, int32_t id, design_state *s);

@@ -147,30 +147,23 @@ void joint_design_free(joint_design *d) {
   free(d);
 }
 
-/* Builds every reachable node (parents precede children: nodes are numbered breadth-first). */
+/* The whole graph from the empty state: built here if it is empty (graph_build; the exact
+ * engine hands over graphs it has built already). */
 static dv_status build_graph(graph *g, const char *name, dv_error *err) {
-  int32_t root;
-  dv_status st = graph_root(g, &root, err);
+  dv_status st = graph_size(g) == 0 ? graph_build(g, err) : DV_OK;
   if (st != DV_OK)
     return st;
   design_state start;
-  graph_state(g, root, &start);
+  graph_state(g, 0, &start);
   if (design_total_n(&start, graph_setup(g)->n_doses) != 0)
     return error_set(err, DV_ERUN, "exact: the joint chain of %s needs a graph from the start",
                      name);
-  int c = graph_setup(g)->cohort_size;
-  for (size_t id = 0; id < graph_size(g) && st == DV_OK; id++) {
-    if (graph_action(g, (int32_t)id).stop)
-      continue;
-    for (int y = 0; y <= c && st == DV_OK; y++) {
-      int32_t child;
-      st = graph_child(g, (int32_t)id, y, &child, err);
-    }
-  }
-  if (st == DV_OK && graph_size(g) >= ((size_t)1 << NODE_BITS))
-    st = error_set(err, DV_ETOOBIG, "exact: %s has %zu states; the joint chain takes at most %zu",
-                   name, graph_size(g), ((size_t)1 << NODE_BITS) - 1);
-  return st;
+  if (!graph_whole(g))
+    return error_set(err, DV_ERUN, "exact: the joint chain of %s needs a whole graph", name);
+  if (graph_size(g) >= ((size_t)1 << NODE_BITS))
+    return error_set(err, DV_ETOOBIG, "exact: %s has %zu states; the joint chain takes at most %zu",
+                     name, graph_size(g), ((size_t)1 << NODE_BITS) - 1);
+  return DV_OK;
 }
 
 /* The classes, from the last node to the first (children before parents); cls[id] = node id's. */

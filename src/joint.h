@@ -35,12 +35,13 @@ typedef struct {
   size_t widest;        /* the most joint states alive after one step */
 } joint_result;
 
-/* One design prepared for joint chains: its graph built out completely (graph_child, within
- * the graph's own node bound) and equivalent nodes merged (the same actions from there on, stops
- * counted by their selection only). It no longer needs the graph, which may be freed; it keeps
- * name (for messages), which must outlive it. The graph must come from graph_alloc (rooted at the
- * empty state). Returns DV_ETOOBIG past the graph's bound (or 2^28 states), DV_ENOMEM, or
- * DV_ERUN for a graph with another root. */
+/* One design prepared for joint chains: its graph built out completely (graph_build, within
+ * the graph's own node bound, unless it is whole already) and equivalent nodes merged (the same
+ * actions from there on, stops counted by their selection only). It no longer needs the graph,
+ * which may be freed; it keeps name (for messages), which must outlive it. The graph must come
+ * from graph_alloc (rooted at the empty state), empty or whole. Returns DV_ETOOBIG past the
+ * graph's bound (or 2^28 states), DV_ENOMEM, or DV_ERUN for a graph with another root or one
+ * partly built. */
 typedef struct joint_design joint_design;
 dv_status joint_design_alloc(joint_design **out, graph *g, const char *name,
                              dv_error *err) DV_MUST_CHECK;

@@ -136,8 +136,8 @@ uint64_t oc_layout_hash(const oc_layout *l) {
 
 /* The terms a finished trial adds: index (within the design block) and amount. Terms of
  * amount 0 are left out: adding 0 changes no counter and no weight (weights are sums of
- * non-negative products, so never -0), and a trial at 8 doses treats only a few of them, so
- * half its per-dose terms are 0. */
+ * non-negative products, so never -0), and at many doses many are 0 (doses a trial never
+ * reached, DLTs it never saw). */
 static int trial_terms(const oc_layout *l, int j, int true_mtd, const design_state *f,
                        const oc_outcome *o, size_t *idx, uint64_t *val) {
   int k = l->k, t = 0, mtd = o->mtd;
