@@ -323,20 +323,21 @@ Test(crm, posterior_matches_brute_force) {
   }
 }
 
-/* mpmath values (see the file's header). */
+/* mpmath values (see the file's header): the posterior mean of a and P(p_1 > target | data). */
+static const struct {
+  crm_model model;
+  int n[3], y[3];
+  double mean, p1;
+} known[] = {
+    {CRM_EMPIRIC, {3, 0, 0}, {0, 0, 0}, 0.78077737971384152026, 0.094728150932981783828},
+    {CRM_EMPIRIC, {3, 0, 0}, {3, 0, 0}, -1.6233080070046540013, 0.97822988466337984074},
+    {CRM_EMPIRIC, {3, 3, 0}, {0, 1, 0}, 0.21084662070719849978, 0.15852276189029307246},
+    {CRM_LOGISTIC, {3, 0, 0}, {0, 0, 0}, 0.87877632038102696279, 0.053008732940835180575},
+    {CRM_LOGISTIC, {3, 0, 0}, {3, 0, 0}, -1.3768937756004002646, 0.99515506038914597763},
+    {CRM_LOGISTIC, {3, 3, 0}, {0, 1, 0}, 0.1258183951962616353, 0.15879543143164391763},
+};
+
 Test(crm, posterior_known_values) {
-  const struct {
-    crm_model model;
-    int n[3], y[3];
-    double mean, p1;
-  } known[] = {
-      {CRM_EMPIRIC, {3, 0, 0}, {0, 0, 0}, 0.78077737971384152026, 0.094728150932981783828},
-      {CRM_EMPIRIC, {3, 0, 0}, {3, 0, 0}, -1.6233080070046540013, 0.97822988466337984074},
-      {CRM_EMPIRIC, {3, 3, 0}, {0, 1, 0}, 0.21084662070719849978, 0.15852276189029307246},
-      {CRM_LOGISTIC, {3, 0, 0}, {0, 0, 0}, 0.87877632038102696279, 0.053008732940835180575},
-      {CRM_LOGISTIC, {3, 0, 0}, {3, 0, 0}, -1.3768937756004002646, 0.99515506038914597763},
-      {CRM_LOGISTIC, {3, 3, 0}, {0, 1, 0}, 0.1258183951962616353, 0.15879543143164391763},
-  };
   for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
     crm_spec sp = spec3(known[i].model);
     double mean, p1;
@@ -736,18 +737,6 @@ Test(crm, fixed_rule_agrees_with_the_adaptive_integrator_on_random_counts) {
 
 /* The mpmath values of posterior_known_values, through the rule. */
 Test(crm, fixed_rule_known_values) {
-  const struct {
-    crm_model model;
-    int n[3], y[3];
-    double mean, p1;
-  } known[] = {
-      {CRM_EMPIRIC, {3, 0, 0}, {0, 0, 0}, 0.78077737971384152026, 0.094728150932981783828},
-      {CRM_EMPIRIC, {3, 0, 0}, {3, 0, 0}, -1.6233080070046540013, 0.97822988466337984074},
-      {CRM_EMPIRIC, {3, 3, 0}, {0, 1, 0}, 0.21084662070719849978, 0.15852276189029307246},
-      {CRM_LOGISTIC, {3, 0, 0}, {0, 0, 0}, 0.87877632038102696279, 0.053008732940835180575},
-      {CRM_LOGISTIC, {3, 0, 0}, {3, 0, 0}, -1.3768937756004002646, 0.99515506038914597763},
-      {CRM_LOGISTIC, {3, 3, 0}, {0, 1, 0}, 0.1258183951962616353, 0.15879543143164391763},
-  };
   crm_rule *r = malloc(sizeof *r);
   cr_assert_not_null(r);
   for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
