@@ -270,6 +270,11 @@ void oc_count_pair(const oc_layout *l, uint64_t *counts, int s, int p, const oc_
   paired[3] += times * share_diff_sq(oa, ob);
 }
 
+_Static_assert(DESIGN_MAX_DOSES < 256 && DESIGN_MAX_N < 256, "an outcome's fields fit 8 bits");
+uint32_t oc_pair_key(const oc_outcome *o) {
+  return (uint32_t)o->mtd | (uint32_t)o->n << 8 | (uint32_t)o->y << 16 | (uint32_t)o->over << 24;
+}
+
 void oc_count_trials(const oc_layout *l, uint64_t *counts, int s, uint64_t n) {
   counts[trials_index(l, s)] += n;
 }

@@ -77,6 +77,9 @@ void oc_count_paired(const oc_layout *l, uint64_t *counts, int s, const oc_outco
  * the order (0,1), (0,2), ..., (1,2), ..., had outcomes oa and ob. */
 void oc_count_pair(const oc_layout *l, uint64_t *counts, int s, int p, const oc_outcome *oa,
                    const oc_outcome *ob, uint64_t times);
+/* What oc_count_pair reads of an outcome, in one word: two outcomes with the same key add the
+ * same paired terms with any partner, so a loop may tally trials by the pair of keys. */
+uint32_t oc_pair_key(const oc_outcome *o);
 /* n more trials of scenario s are in counts (the denominator of every metric). */
 void oc_count_trials(const oc_layout *l, uint64_t *counts, int s, uint64_t n);
 /* Trials simulated of scenario s. */

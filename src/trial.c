@@ -27,10 +27,12 @@
  *    terms go into the counters once, times its tally, at the end of trial_sim_run
  *    (oc_count_times): the same integers as some 4K + 16 additions per trial. The benchmark's
  *    pick and the set of designs that found the MTD are tallied too, and so are the paired terms
- *    (two designs' differences, a division among them), which depend on the pair of leaves: by
- *    the leaves' ranks in order of first arrival in the call, in a dense table a pair of
- *    designs, for the first TRIAL_PAIR_RANKS leaves of each (a trial through a later leaf adds
- *    its paired terms at once).
+ *    (two designs' differences, a division among them), which depend on the pair of outcomes
+ *    only through what oc_pair_key keeps of each: leaves with the same key are one class, and
+ *    trials are tallied by the pair of classes' ranks in order of first arrival in the call, in
+ *    a dense table a pair of designs, for the first TRIAL_PAIR_RANKS classes of each (a trial
+ *    of a later class adds its paired terms at once). The reference study's designs end a call
+ *    of 8192 trials at up to 600 leaves, but in far fewer classes.
  *
  * Nodes past a graph's first TRIAL_TABLE_NODES have no row: trials through them, and trials that
  * leave a full graph, take the graph's road and are counted one at a time. */
@@ -45,10 +47,11 @@
 
 #define TRIAL_TABLE_NODES ((size_t)1 << 16)
 /* Up to this many designs, trials are tallied by which designs found the MTD too (2^D tallies),
- * and each pair's trials by the pair of leaves they ended at, for leaves among the first
- * TRIAL_PAIR_RANKS of the call to arrive (a TRIAL_PAIR_RANKS^2 table a pair). */
+ * and each pair's trials by the pair of classes of leaves they ended at, for classes among the
+ * first TRIAL_PAIR_RANKS of the call to arrive (a TRIAL_PAIR_RANKS^2 table a pair). */
 #define TRIAL_TALLIED_DESIGNS 12
 #define TRIAL_PAIR_RANKS 128u
+#define TRIAL_CLASS_SLOTS (2 * TRIAL_PAIR_RANKS) /* a power of two: the classes' hash table */
 
 _Static_assert(DESIGN_MAX_COHORT < 16, "a cohort's DLT count fits a 4-bit field");
 _Static_assert(DESIGN_MAX_DOSES * 4 <= 64, "a patient's DLTs at every dose fit a 64-bit word");
@@ -187,8 +190,14 @@ typedef struct {
   uint64_t *tally;      /* [slots] trials of this trial_sim_run call that ended at the node */
   oc_outcome *outcome;  /* [slots] the node's outcome in this call's scenario, once tallied */
   int32_t *leaves;      /* [slots] the nodes with a tally, in order of first arrival */
-  uint32_t *rank;       /* [slots] a tallied node's place in leaves */
+  uint32_t *rank;       /* [slots] a tallied node's class rank (UINT32_MAX: past the table) */
   size_t n_leaves;
+  /* this call's classes of leaves (oc_pair_key), in order of first arrival: a hash table of
+   * key + 1 (0: empty) and rank, and each class's outcome and slot */
+  uint32_t class_key[TRIAL_CLASS_SLOTS], class_rank[TRIAL_CLASS_SLOTS];
+  oc_outcome class_outcome[TRIAL_PAIR_RANKS];
+  uint32_t class_slot[TRIAL_PAIR_RANKS];
+  uint32_t n_classes;
 } sim_design;
 
 static uint32_t row_of(const sim_design *sd, int32_t id) {
@@ -326,21 +335,42 @@ struct trial_sim {
                           then goes on without the graph) */
 };
 
+/* The rank of outcome o's class in this call, a new class taking the next rank; UINT32_MAX once
+ * TRIAL_PAIR_RANKS classes have arrived and o's is not among them. */
+static uint32_t class_of(sim_design *sd, const oc_outcome *o) {
+  uint32_t key = oc_pair_key(o), h = (key * UINT32_C(0x9E3779B1)) >> 24;
+  _Static_assert(TRIAL_CLASS_SLOTS == 1u << 8, "h is 8 bits");
+  for (;; h = (h + 1) % TRIAL_CLASS_SLOTS) { /* at most half the slots are ever full */
+    if (sd->class_key[h] == key + 1)
+      return sd->class_rank[h];
+    if (sd->class_key[h] == 0)
+      break;
+  }
+  if (sd->n_classes == TRIAL_PAIR_RANKS)
+    return UINT32_MAX;
+  uint32_t r = sd->n_classes++;
+  sd->class_key[h] = key + 1;
+  sd->class_rank[h] = r;
+  sd->class_outcome[r] = *o;
+  sd->class_slot[r] = h;
+  return r;
+}
+
 /* Design j's trial ended at `leaf` (-1: off a full graph, final state in cur): tally it, or count
- * it at once in `own`. Returns its outcome, for the paired counters, and its leaf's rank in this
- * call (UINT32_MAX for a trial counted at once). */
+ * it at once in `own`. Returns its outcome, for the paired counters, and its class's rank in
+ * this call (UINT32_MAX for a trial counted at once). */
 static const oc_outcome *count_trial(trial_sim *ts, int j, int k, int true_mtd, int32_t leaf,
                                      graph_cursor *cur, uint64_t *counts, oc_outcome *own,
                                      uint32_t *rank) {
   sim_design *sd = &ts->design[j];
   if ((uint32_t)leaf < sd->slots) { /* -1 is not */
     if (sd->tally[leaf]++ == 0) {   /* first arrival in this call: once per leaf */
-      sd->rank[leaf] = (uint32_t)sd->n_leaves;
       sd->leaves[sd->n_leaves++] = leaf;
       design_state f;
       graph_state(sd->g, leaf, &f);
       design_action a = graph_action(sd->g, leaf);
       oc_outcome_of(&f, k, true_mtd, a.dose, a.reason, &sd->outcome[leaf]);
+      sd->rank[leaf] = class_of(sd, &sd->outcome[leaf]);
     }
     *rank = sd->rank[leaf];
     return &sd->outcome[leaf];
@@ -355,10 +385,8 @@ static const oc_outcome *count_trial(trial_sim *ts, int j, int k, int true_mtd, 
   return own;
 }
 
-/* A trial's paired terms: tallied by the pair of leaf ranks of each pair of designs (the terms
- * depend on the two leaves' outcomes only), or counted at once when a rank is past the table.
- * A call of 8192 trials of the reference study meets some hundreds of the table's entries a
- * pair, and the first trials of a call bring most of its leaves. */
+/* A trial's paired terms: tallied by the pair of class ranks of each pair of designs, or counted
+ * at once when a rank is past the table. */
 static void tally_pairs(trial_sim *ts, uint64_t *counts, const uint32_t *rank,
                         const oc_outcome *const *out) {
   const size_t table = (size_t)TRIAL_PAIR_RANKS * TRIAL_PAIR_RANKS;
@@ -375,8 +403,8 @@ static void tally_pairs(trial_sim *ts, uint64_t *counts, const uint32_t *rank,
     }
 }
 
-/* Adds each pair's tallied pairs of leaves to the counters and clears the tallies (before
- * count_leaves, while the leaves' ranks and outcomes are this call's). */
+/* Adds each pair's tallied pairs of classes to the counters and clears the tallies (before
+ * count_leaves, which clears the classes). */
 static void count_pairs(trial_sim *ts, uint64_t *counts) {
   const size_t table = (size_t)TRIAL_PAIR_RANKS * TRIAL_PAIR_RANKS;
   int n = ts->cfg->n_designs, p = 0;
@@ -387,8 +415,8 @@ static void count_pairs(trial_sim *ts, uint64_t *counts) {
       const uint16_t *touched = ts->touched + (size_t)p * table;
       for (size_t i = 0; i < ts->n_touched[p]; i++) {
         uint32_t at = touched[i];
-        const oc_outcome *oa = &da->outcome[da->leaves[at / TRIAL_PAIR_RANKS]],
-                         *ob = &db->outcome[db->leaves[at % TRIAL_PAIR_RANKS]];
+        const oc_outcome *oa = &da->class_outcome[at / TRIAL_PAIR_RANKS],
+                         *ob = &db->class_outcome[at % TRIAL_PAIR_RANKS];
         oc_count_pair(ts->layout, counts, 0, p, oa, ob, tally[at]);
         tally[at] = 0;
       }
@@ -396,7 +424,7 @@ static void count_pairs(trial_sim *ts, uint64_t *counts) {
     }
 }
 
-/* Adds each tallied leaf of design j to the counters and clears the tallies. */
+/* Adds each tallied leaf of design j to the counters and clears the tallies and the classes. */
 static void count_leaves(trial_sim *ts, int j, int true_mtd, uint64_t *counts) {
   sim_design *sd = &ts->design[j];
   for (size_t i = 0; i < sd->n_leaves; i++) {
@@ -407,6 +435,9 @@ static void count_leaves(trial_sim *ts, int j, int true_mtd, uint64_t *counts) {
     sd->tally[id] = 0;
   }
   sd->n_leaves = 0;
+  for (uint32_t r = 0; r < sd->n_classes; r++)
+    sd->class_key[sd->class_slot[r]] = 0;
+  sd->n_classes = 0;
 }
 
 /* ---- the simulation ------------------------------------------------------------------------ */

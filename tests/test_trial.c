@@ -145,3 +145,27 @@ Test(trial, counts_do_not_depend_on_the_graph_bound) {
   free(full);
   config_free(cfg);
 }
+
+/* The paired terms, tallied by pairs of classes of leaves for the first TRIAL_PAIR_RANKS (128)
+ * classes of a call and counted trial by trial past them, against counting every trial at once
+ * (a graph bounded at 20 nodes is full at once, so its trials leave it). With cohorts of 1 and
+ * max_n 40 a design ends 8192 trials in some hundreds of classes (n, DLTs, patients over the
+ * MTD, selection), so both roads are taken. */
+Test(trial, paired_tallies_past_the_class_table) {
+  const char *yaml =
+      "study: {name: t, doses: [1, 2, 3, 4, 5], target: 0.3, cohort_size: 1, max_n: 40}\n"
+      "designs: [{name: B, type: boin}, {name: M, type: mtpi2}, {name: A, type: "
+      "threeplusthree, cohort_size: 3, max_n: 30}]\n"
+      "scenarios: [{name: a, p_tox: [0.05, 0.12, 0.22, 0.3, 0.45]}]\n"
+      "simulation: {seed: 7}\n";
+  config *cfg = support_config(yaml);
+  oc_layout l;
+  dv_error err = {0};
+  cr_assert_eq(oc_layout_init(&l, cfg, &err), DV_OK);
+  uint64_t *tallied = simulate_with(cfg, &l, 8192, 1, 1 << 20),
+           *alone = simulate_with(cfg, &l, 8192, 1, 20);
+  cr_expect(memcmp(tallied, alone, l.total * sizeof *tallied) == 0);
+  free(tallied);
+  free(alone);
+  config_free(cfg);
+}
