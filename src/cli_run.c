@@ -1,10 +1,11 @@
 /* cli_run.c — `doseval run`: set-up (config, counters, the trials still owed: the shard minus a
- * checkpoint's), the loop over rounds of blocks (each rank one block per round; after each round
- * the ranks agree on signals and checkpoints), wrap-up (sum the integer counters on rank 0, which
- * alone prints and writes). SPEC sections 4, 7, 9 and 10. */
+ * checkpoint's), the loop over rounds of blocks (each rank a share of a round's blocks, by its
+ * pace; after each round the ranks agree on signals and checkpoints), wrap-up (sum the integer
+ * counters on rank 0, which alone prints and writes). SPEC sections 4, 7, 9 and 10. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,9 +27,9 @@
 /* Trials per block, the unit of work of a rank and of a checkpoint. */
 #define RUN_BLOCK_TRIALS 8192
 /* After each round of blocks the ranks agree on flags (a signal, a checkpoint due), and nobody
- * starts the next round before the slowest has finished this one: so a round is made long
- * enough, some RUN_ROUND_SECONDS, that waiting is rare (a rank held up for a moment by another
- * process loses that moment, not the other rank's too), and short enough that a signal is
+ * starts the next round before the slowest has finished this one. So each rank takes as many
+ * blocks as it did in some RUN_ROUND_SECONDS at its pace in the round before: a rank slowed by
+ * another process on its core takes fewer, instead of holding up the others, and a signal is
  * acted on at once. Each rank takes up to RUN_ROUND_BLOCKS blocks a round. */
 #define RUN_ROUND_SECONDS 0.05
 #define RUN_ROUND_BLOCKS 256
@@ -162,6 +163,7 @@ typedef struct {
   trial_sim *ts;
   results *res; /* rank 0, unsharded: the result set, filled window by window */
   int rank, size;
+  int *share; /* [size] each rank's blocks in the round, in rank order */
 } run;
 
 /* A window of this many counters per rank (8 MiB) holds at least one scenario. */
@@ -179,6 +181,7 @@ static void run_free(run *r) {
   free(r->base);
   free(r->local);
   free(r->sum);
+  free(r->share);
   config_free(r->cfg);
 }
 
@@ -264,6 +267,7 @@ static dv_status setup(run *r, dv_error *err) {
   size_t n = (size_t)r->window * r->l.scenario_size;
   /* sum (the window's totals) lives on rank 0 only */
   if (st == DV_OK && ((r->local = calloc(n, sizeof *r->local)) == NULL ||
+                      (r->share = calloc((size_t)r->size, sizeof *r->share)) == NULL ||
                       (r->rank == 0 && (r->sum = calloc(n, sizeof *r->sum)) == NULL)))
     st = error_set(err, DV_ENOMEM, "out of memory for %zu counters", n);
   if (st == DV_OK && r->a.resume)
@@ -408,42 +412,59 @@ static void progress_show(progress *p, const run *r, double now, bool final) {
   fflush(stderr);
 }
 
-/* A rank's proposal for the next round's blocks a rank, after a round of `blocks` that took
- * `seconds`: doubled or halved towards RUN_ROUND_SECONDS. */
-static int round_blocks(int blocks, double seconds) {
-  if (seconds < RUN_ROUND_SECONDS / 2 && blocks < RUN_ROUND_BLOCKS)
-    return 2 * blocks;
-  if (seconds > 2 * RUN_ROUND_SECONDS && blocks > 1)
-    return blocks / 2;
-  return blocks;
+/* A rank's blocks in the next round, after `blocks` in the last that took `seconds` (it had
+ * `before`): as many as take RUN_ROUND_SECONDS at that pace, at most twice as many, and from 1
+ * to RUN_ROUND_BLOCKS. No blocks (the window's end came first): no pace, `before` again. */
+static int round_blocks(uint64_t blocks, double seconds, int before) {
+  if (blocks == 0)
+    return before;
+  double fit = seconds > 0 ? (double)blocks * RUN_ROUND_SECONDS / seconds : RUN_ROUND_BLOCKS;
+  double most = fmin(2.0 * (double)blocks, RUN_ROUND_BLOCKS);
+  return (int)fmax(1, fmin(fit, most));
 }
 
-/* The loop: window after window; in each, round after round of R blocks a rank (rank k takes
- * blocks first + i P + k, i < R); then all agree on flags and on the next R. Returns the exit
- * status a signal asks for (0 when the work is done). */
+/* Rank k's blocks [*lo, *hi) of the round [first, through): share[k] of them, or, when the
+ * window ends first, the same fraction of what is left (so the ranks finish it together). */
+static void round_range(const int *share, int size, int k, uint64_t first, uint64_t through,
+                        uint64_t *lo, uint64_t *hi) {
+  uint64_t span = 0, before = 0;
+  for (int i = 0; i < size; i++) {
+    before += i < k ? (uint64_t)share[i] : 0;
+    span += (uint64_t)share[i];
+  }
+  uint64_t m = through - first;
+  *lo = first + m * before / span;
+  *hi = first + m * (before + (uint64_t)share[k]) / span;
+}
+
+/* The loop: window after window; in each, round after round: rank k takes share[k] blocks
+ * (consecutive ones, after those of ranks 0 ... k-1); then all agree on flags, and on the next
+ * round's shares, each rank's by its own pace. Which rank counts a block changes no integer.
+ * Returns the exit status a signal asks for (0 when the work is done). */
 static dv_status loop(run *r, double t0, int *signal_exit, dv_error *err) {
   progress pr = {
       .on = r->rank == 0 && !r->a.quiet, .tty = isatty(STDERR_FILENO), .start = t0, .last = t0};
   double last_checkpoint = t0;
-  uint64_t P = (uint64_t)r->size;
   dv_status st = DV_OK;
   *signal_exit = 0;
-  int per_rank = 1; /* R: the blocks each rank takes in a round */
+  for (int k = 0; k < r->size; k++)
+    r->share[k] = 1;
   for (;;) {
     uint64_t n = r->plan.n_blocks;
-    for (uint64_t first = 0, span; first < n && st == DV_OK; first += span) {
+    for (uint64_t first = 0, through; first < n && st == DV_OK; first = through) {
+      uint64_t span = 0, lo, hi;
+      for (int k = 0; k < r->size; k++)
+        span += (uint64_t)r->share[k];
+      through = first + span < n ? first + span : n;
+      round_range(r->share, r->size, r->rank, first, through, &lo, &hi);
       double began = par_wtime();
-      span = P * (uint64_t)per_rank;
-      for (uint64_t b = first + (uint64_t)r->rank; b < first + span && b < n; b += P) {
+      for (uint64_t b = lo; b < hi; b++) {
         work_range w = work_plan_block(&r->plan, b);
         trial_sim_run(r->ts, w.s, w.lo, w.hi,
                       r->local + (size_t)(w.s - r->w0) * r->l.scenario_size);
       }
-      uint64_t through = first + span < n ? first + span : n;
       double now = par_wtime();
-      /* the next R: each rank's own proposal, the largest wins (all then take the same blocks) */
-      int want = round_blocks(per_rank, now - began);
-      per_rank = par_max(want);
+      par_gather_int(round_blocks(hi - lo, now - began, r->share[r->rank]), r->share);
       int mine = (stop_signal ? FLAG_STOP : 0) | (stop_signal == SIGINT ? FLAG_INT : 0) |
                  (checkpoint_signal ? FLAG_CHECKPOINT : 0);
       if (r->rank == 0 && r->a.checkpoint_every > 0 &&

@@ -63,10 +63,8 @@ int par_or(int mine) {
   return out;
 }
 
-int par_max(int mine) {
-  int out = mine;
-  MPI_Allreduce(&mine, &out, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-  return out;
+void par_gather_int(int mine, int *all) {
+  MPI_Allgather(&mine, 1, MPI_INT, all, 1, MPI_INT, MPI_COMM_WORLD);
 }
 
 dv_status par_agree(dv_status mine) {

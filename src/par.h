@@ -23,8 +23,8 @@ dv_status par_sum_u64_to(const uint64_t *in, uint64_t *out, size_t n, dv_error *
  * the same block boundary). */
 int par_or(int mine);
 
-/* Every rank passes a number; all get the largest. */
-int par_max(int mine);
+/* Every rank passes a number; all get every rank's, all[k] from rank k (par_size() of them). */
+void par_gather_int(int mine, int *all);
 
 /* Every rank passes its status; all get the worst (largest) one, so ranks fail together. */
 dv_status par_agree(dv_status mine);
