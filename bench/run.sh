@@ -8,8 +8,9 @@
 #     the same ratios for the loop alone, block by block in one process (bench_loop);
 #  2. 2-rank efficiency (trials/s per core on 2 ranks / on 1) on the reference study and on the
 #     6-dose / 36-patient study bench/mc_6x36.yaml, every design of each;
-#  3. Monte Carlo CRM at 8 doses / 60 patients (bench/mc_crm_8x60.yaml), trials/s on one rank;
-#  4. exact on the whole reference study.
+#  3. 2 ranks of the reference study with a busy loop on rank 0's core, against without it;
+#  4. Monte Carlo CRM at 8 doses / 60 patients (bench/mc_crm_8x60.yaml), trials/s on one rank;
+#  5. exact on the whole reference study.
 # "wall" is doseval's own trials_per_second_per_core (the trial loop's wall time); "cpu" divides by
 # the process's CPU time less its start-up (MPI_Init, the config: a 1-trial run's CPU time), which
 # holds still when other processes share the cores. Both are medians of REPS runs; "best" is the
@@ -131,6 +132,27 @@ for study in "$config" bench/mc_6x36.yaml; do
     "$two_best"
 done
 echo "goal: 2-rank efficiency >= 0.90"
+
+# 2 ranks of the reference study with a busy loop on rank 0's core (--bind-to core: rank k on
+# core k), against the same with nothing else running: the shares by pace (src/cli_run.c) give
+# the slowed rank fewer blocks, so the pair takes about 4/3 of the time, not twice.
+if [ "$(nproc)" -ge 2 ]; then
+  for r in $(seq "$reps"); do
+    mpirun -np 2 --bind-to core "$doseval" run "$config" --trials "$trials" --quiet --out "$tmp/out" \
+      >/dev/null
+    field wall_seconds "$tmp/out/summary.json" >>"$tmp/quiet.wall"
+    taskset -c 0 sh -c 'while :; do :; done' &
+    hog=$!
+    mpirun -np 2 --bind-to core "$doseval" run "$config" --trials "$trials" --quiet --out "$tmp/out" \
+      >/dev/null
+    kill "$hog"
+    wait "$hog" 2>/dev/null || true
+    field wall_seconds "$tmp/out/summary.json" >>"$tmp/hog.wall"
+  done
+  printf "2 ranks, a busy loop on rank 0's core: %.2f s wall, %.2f s without it (medians; x %s; an even split would take x 2)\n" \
+    "$(median <"$tmp/hog.wall")" "$(median <"$tmp/quiet.wall")" \
+    "$(div "$(median <"$tmp/hog.wall")" "$(median <"$tmp/quiet.wall")")"
+fi
 
 run crm8 "$trials_8x60" 1 bench/mc_crm_8x60.yaml
 printf "Monte Carlo CRM, 8 doses / 60 patients: %.0f trials/s per core (1 rank, %s trials per scenario; goal >= 100000)\n" \
