@@ -313,6 +313,16 @@ static dv_status sim_design_init(sim_design *sd, const config_design *d, size_t 
 
 /* ---- counting ------------------------------------------------------------------------------ */
 
+/* The p-th pair of designs (a, b), a < b, in oc_count_pair's order, and this call's trials by
+ * the pair of class ranks (ra, rb) they ended in, at ra R + rb (R = TRIAL_PAIR_RANKS), with the
+ * entries touched (both tables' memory is the trial_sim's). */
+typedef struct {
+  int a, b;
+  uint32_t *tally;   /* [R^2] */
+  uint16_t *touched; /* [R^2] */
+  uint32_t n_touched;
+} sim_pair;
+
 struct trial_sim {
   const config *cfg;
   const oc_layout *layout;
@@ -325,12 +335,12 @@ struct trial_sim {
    * set of designs that found the MTD (bit j: design j; NULL past that) */
   uint64_t bench_tally[DESIGN_MAX_DOSES + 1];
   uint64_t *right_tally;
-  /* this call's trials by pair of designs p and pair of leaf ranks (ra, rb), at
-   * p R^2 + ra R + rb (R = TRIAL_PAIR_RANKS), and the entries each pair has touched (NULL past
-   * TRIAL_TALLIED_DESIGNS designs) */
+  /* every pair of designs (NULL past TRIAL_TALLIED_DESIGNS designs), and the memory of their
+   * tables, pair p's at p R^2 */
+  sim_pair *pair;
+  int n_pairs;
   uint32_t *pair_tally;
   uint16_t *touched;
-  size_t *n_touched;
   dv_error graph_full; /* graph_child's message once a graph is full (nobody reads it: the walk
                           then goes on without the graph) */
 };
@@ -389,39 +399,30 @@ static const oc_outcome *count_trial(trial_sim *ts, int j, int k, int true_mtd, 
  * at once when a rank is past the table. */
 static void tally_pairs(trial_sim *ts, uint64_t *counts, const uint32_t *rank,
                         const oc_outcome *const *out) {
-  const size_t table = (size_t)TRIAL_PAIR_RANKS * TRIAL_PAIR_RANKS;
-  int n = ts->cfg->n_designs, p = 0;
-  for (int a = 0; a < n; a++)
-    for (int b = a + 1; b < n; b++, p++) {
-      if ((rank[a] | rank[b]) >= TRIAL_PAIR_RANKS) { /* R is a power of two */
-        oc_count_pair(ts->layout, counts, 0, p, out[a], out[b], 1);
-        continue;
-      }
-      uint32_t at = rank[a] * TRIAL_PAIR_RANKS + rank[b];
-      if (ts->pair_tally[(size_t)p * table + at]++ == 0)
-        ts->touched[(size_t)p * table + ts->n_touched[p]++] = (uint16_t)at;
-    }
+  for (int p = 0; p < ts->n_pairs; p++) {
+    sim_pair *q = &ts->pair[p];
+    uint32_t ra = rank[q->a], rb = rank[q->b];
+    if ((ra | rb) >= TRIAL_PAIR_RANKS) /* R is a power of two */
+      oc_count_pair(ts->layout, counts, 0, p, out[q->a], out[q->b], 1);
+    else if (q->tally[ra * TRIAL_PAIR_RANKS + rb]++ == 0)
+      q->touched[q->n_touched++] = (uint16_t)(ra * TRIAL_PAIR_RANKS + rb);
+  }
 }
 
 /* Adds each pair's tallied pairs of classes to the counters and clears the tallies (before
  * count_leaves, which clears the classes). */
 static void count_pairs(trial_sim *ts, uint64_t *counts) {
-  const size_t table = (size_t)TRIAL_PAIR_RANKS * TRIAL_PAIR_RANKS;
-  int n = ts->cfg->n_designs, p = 0;
-  for (int a = 0; a < n; a++)
-    for (int b = a + 1; b < n; b++, p++) {
-      const sim_design *da = &ts->design[a], *db = &ts->design[b];
-      uint32_t *tally = ts->pair_tally + (size_t)p * table;
-      const uint16_t *touched = ts->touched + (size_t)p * table;
-      for (size_t i = 0; i < ts->n_touched[p]; i++) {
-        uint32_t at = touched[i];
-        const oc_outcome *oa = &da->class_outcome[at / TRIAL_PAIR_RANKS],
-                         *ob = &db->class_outcome[at % TRIAL_PAIR_RANKS];
-        oc_count_pair(ts->layout, counts, 0, p, oa, ob, tally[at]);
-        tally[at] = 0;
-      }
-      ts->n_touched[p] = 0;
+  for (int p = 0; p < ts->n_pairs; p++) {
+    sim_pair *q = &ts->pair[p];
+    const sim_design *da = &ts->design[q->a], *db = &ts->design[q->b];
+    for (uint32_t i = 0; i < q->n_touched; i++) {
+      uint32_t at = q->touched[i];
+      oc_count_pair(ts->layout, counts, 0, p, &da->class_outcome[at / TRIAL_PAIR_RANKS],
+                    &db->class_outcome[at % TRIAL_PAIR_RANKS], q->tally[at]);
+      q->tally[at] = 0;
     }
+    q->n_touched = 0;
+  }
 }
 
 /* Adds each tallied leaf of design j to the counters and clears the tallies and the classes. */
@@ -460,9 +461,9 @@ dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l
   if (designs <= TRIAL_TALLIED_DESIGNS)
     ts->right_tally = calloc((size_t)1 << designs, sizeof *ts->right_tally);
   if (paired) {
+    ts->pair = calloc(pairs, sizeof *ts->pair);
     ts->pair_tally = calloc(pairs * table, sizeof *ts->pair_tally);
     ts->touched = calloc(pairs * table, sizeof *ts->touched);
-    ts->n_touched = calloc(pairs, sizeof *ts->n_touched);
   }
   if (designs == 0 || patients == 0) {
     trial_sim_free(ts);
@@ -470,10 +471,16 @@ dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l
   }
   if (ts->design == NULL || ts->dlts == NULL ||
       (designs <= TRIAL_TALLIED_DESIGNS && ts->right_tally == NULL) ||
-      (paired && (!ts->pair_tally || !ts->touched || !ts->n_touched))) {
+      (paired && (!ts->pair || !ts->pair_tally || !ts->touched))) {
     trial_sim_free(ts);
     return error_set(err, DV_ENOMEM, "trial: out of memory");
   }
+  for (int a = 0; paired && a < cfg->n_designs; a++)
+    for (int b = a + 1; b < cfg->n_designs; b++, ts->n_pairs++)
+      ts->pair[ts->n_pairs] = (sim_pair){.a = a,
+                                         .b = b,
+                                         .tally = ts->pair_tally + ts->n_pairs * table,
+                                         .touched = ts->touched + ts->n_pairs * table};
   benchmark_keys_init(&ts->bench, l->bench_n, cfg->target);
   for (int j = 0; j < cfg->n_designs; j++) {
     dv_status st = sim_design_init(&ts->design[j], &cfg->designs[j], graph_nodes, err);
@@ -495,9 +502,9 @@ void trial_sim_free(trial_sim *ts) {
   free(ts->design);
   free(ts->dlts);
   free(ts->right_tally);
+  free(ts->pair);
   free(ts->pair_tally);
   free(ts->touched);
-  free(ts->n_touched);
   free(ts);
 }
 
@@ -539,12 +546,12 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
       ts->right_tally[right]++;
     else
       oc_count_right(l, counts, 0, right, 1);
-    if (ts->pair_tally != NULL)
+    if (ts->pair != NULL)
       tally_pairs(ts, counts, rank, out);
     else
       oc_count_paired(l, counts, 0, out);
   }
-  if (ts->pair_tally != NULL)
+  if (ts->pair != NULL)
     count_pairs(ts, counts);
   for (int j = 0; j < cfg->n_designs; j++)
     count_leaves(ts, j, true_mtd, counts);
