@@ -179,6 +179,14 @@ static void dlt_totals(const uint64_t *dlts, int n, int k, int *x) {
 #define ENTRY_LEAF ((1u << ENTRY_SHIFT_BITS) - 1)
 _Static_assert(4 * (DESIGN_MAX_DOSES - 1) < ENTRY_LEAF, "a dose's shift fits, below the mark");
 
+/* What a trial that ends at a node reads and writes of it, in one place: this call's tally of
+ * trials there and, once tallied, its class's rank and whether it found the MTD. */
+typedef struct {
+  uint64_t tally;
+  uint32_t rank;  /* UINT32_MAX: past the class table */
+  uint32_t right; /* 1 if its selection is the true MTD */
+} sim_leaf;
+
 typedef struct {
   graph *g;
   int c;                /* cohort size */
@@ -187,10 +195,9 @@ typedef struct {
   size_t slots;         /* nodes 0 .. slots-1 have a row, a tally and an outcome */
   uint32_t *step;       /* [(slots + 1) << stride_log2] the walk table, row 0 first */
   uint32_t start;       /* the root's entry */
-  uint64_t *tally;      /* [slots] trials of this trial_sim_run call that ended at the node */
+  sim_leaf *leaf;       /* [slots] the node in this trial_sim_run call */
   oc_outcome *outcome;  /* [slots] the node's outcome in this call's scenario, once tallied */
   int32_t *leaves;      /* [slots] the nodes with a tally, in order of first arrival */
-  uint32_t *rank;       /* [slots] a tallied node's class rank (UINT32_MAX: past the table) */
   size_t n_leaves;
   /* this call's classes of leaves (oc_pair_key), in order of first arrival: a hash table of
    * key + 1 (0: empty) and rank, and each class's outcome and slot */
@@ -281,10 +288,9 @@ static int32_t walk(sim_design *sd, const uint64_t *dlts, graph_cursor *cur, dv_
 static void sim_design_free(sim_design *sd) {
   graph_free(sd->g);
   free(sd->step);
-  free(sd->tally);
+  free(sd->leaf);
   free(sd->outcome);
   free(sd->leaves);
-  free(sd->rank);
 }
 
 static dv_status sim_design_init(sim_design *sd, const config_design *d, size_t graph_nodes,
@@ -295,11 +301,10 @@ static dv_status sim_design_init(sim_design *sd, const config_design *d, size_t 
     sd->stride_log2++;
   sd->slots = graph_nodes < TRIAL_TABLE_NODES ? graph_nodes : TRIAL_TABLE_NODES;
   sd->step = calloc((sd->slots + 1) << sd->stride_log2, sizeof *sd->step);
-  sd->tally = calloc(sd->slots, sizeof *sd->tally);
+  sd->leaf = calloc(sd->slots, sizeof *sd->leaf);
   sd->outcome = calloc(sd->slots, sizeof *sd->outcome);
   sd->leaves = calloc(sd->slots, sizeof *sd->leaves);
-  sd->rank = calloc(sd->slots, sizeof *sd->rank);
-  if (!sd->step || !sd->tally || !sd->outcome || !sd->leaves || !sd->rank)
+  if (!sd->step || !sd->leaf || !sd->outcome || !sd->leaves)
     return error_set(err, DV_ENOMEM, "trial: out of memory");
   /* the root is node 0 from the start, so every walk begins at a known row */
   int32_t root;
@@ -367,23 +372,26 @@ static uint32_t class_of(sim_design *sd, const oc_outcome *o) {
 }
 
 /* Design j's trial ended at `leaf` (-1: off a full graph, final state in cur): tally it, or count
- * it at once in `own`. Returns its outcome, for the paired counters, and its class's rank in
- * this call (UINT32_MAX for a trial counted at once). */
-static const oc_outcome *count_trial(trial_sim *ts, int j, int k, int true_mtd, int32_t leaf,
-                                     graph_cursor *cur, uint64_t *counts, oc_outcome *own,
-                                     uint32_t *rank) {
+ * it at once in `own`. Sets its outcome, for the paired counters, and its class's rank in this
+ * call (UINT32_MAX for a trial counted at once); returns 1 if it found the true MTD. */
+static uint32_t count_trial(trial_sim *ts, int j, int k, int true_mtd, int32_t leaf,
+                            graph_cursor *cur, uint64_t *counts, oc_outcome *own,
+                            const oc_outcome **out, uint32_t *rank) {
   sim_design *sd = &ts->design[j];
   if ((uint32_t)leaf < sd->slots) { /* -1 is not */
-    if (sd->tally[leaf]++ == 0) {   /* first arrival in this call: once per leaf */
+    sim_leaf *x = &sd->leaf[leaf];
+    *out = &sd->outcome[leaf];
+    if (x->tally++ == 0) { /* first arrival in this call: once per leaf */
       sd->leaves[sd->n_leaves++] = leaf;
       design_state f;
       graph_state(sd->g, leaf, &f);
       design_action a = graph_action(sd->g, leaf);
       oc_outcome_of(&f, k, true_mtd, a.dose, a.reason, &sd->outcome[leaf]);
-      sd->rank[leaf] = class_of(sd, &sd->outcome[leaf]);
+      x->rank = class_of(sd, &sd->outcome[leaf]);
+      x->right = sd->outcome[leaf].mtd == true_mtd;
     }
-    *rank = sd->rank[leaf];
-    return &sd->outcome[leaf];
+    *rank = x->rank;
+    return x->right;
   }
   *rank = UINT32_MAX;
   if (leaf >= 0) {
@@ -392,7 +400,8 @@ static const oc_outcome *count_trial(trial_sim *ts, int j, int k, int true_mtd, 
   }
   oc_outcome_of(&cur->state, k, true_mtd, cur->action.dose, cur->action.reason, own);
   oc_count(ts->layout, counts, 0, j, true_mtd, &cur->state, own);
-  return own;
+  *out = own;
+  return own->mtd == true_mtd;
 }
 
 /* A trial's paired terms: tallied by the pair of class ranks of each pair of designs, or counted
@@ -432,8 +441,8 @@ static void count_leaves(trial_sim *ts, int j, int true_mtd, uint64_t *counts) {
     int32_t id = sd->leaves[i];
     design_state f;
     graph_state(sd->g, id, &f);
-    oc_count_times(ts->layout, counts, 0, j, true_mtd, &f, &sd->outcome[id], sd->tally[id]);
-    sd->tally[id] = 0;
+    oc_count_times(ts->layout, counts, 0, j, true_mtd, &f, &sd->outcome[id], sd->leaf[id].tally);
+    sd->leaf[id].tally = 0;
   }
   sd->n_leaves = 0;
   for (uint32_t r = 0; r < sd->n_classes; r++)
@@ -535,10 +544,10 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
     uint32_t rank[64];
     for (int j = 0; j < n_designs; j++)
       leaf[j] = walk(&ts->design[j], ts->dlts, &cur[j], &ts->graph_full);
-    for (int j = 0; j < n_designs; j++) {
-      out[j] = count_trial(ts, j, k, true_mtd, leaf[j], &cur[j], counts, &own[j], &rank[j]);
-      right |= (uint64_t)(out[j]->mtd == true_mtd) << j;
-    }
+    for (int j = 0; j < n_designs; j++)
+      right |= (uint64_t)count_trial(ts, j, k, true_mtd, leaf[j], &cur[j], counts, &own[j], &out[j],
+                                     &rank[j])
+               << j;
     int x[DESIGN_MAX_DOSES];
     dlt_totals(ts->dlts, l->bench_n, k, x);
     ts->bench_tally[benchmark_pick_keyed(&ts->bench, x, k)]++;
