@@ -48,6 +48,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "quadrature.h"
+
 #define CRM_PI 3.14159265358979323846
 #define CRM_TAIL_NATS 45.0   /* the integrals keep a where lp(a) > max - 45 (e^-45 = 3e-20) */
 #define CRM_SCAN_SPACING 3.0 /* scan grid spacing in units of tau_min */
@@ -327,31 +329,6 @@ static void crm_trapezoid(const crm_lik *L, crm_fit *f) {
   f->mean = r0 > 0.0 ? mean : 0.0; /* r0 = 0 only if lp were -inf everywhere: keep the prior's */
 }
 
-/* Nodes and weights of the m-point Gauss-Legendre rule on [-1, 1]: Newton's method on the
- * Legendre polynomial P_m from the asymptotic guess cos(pi (i + 3/4) / (m + 1/2)) (Abramowitz &
- * Stegun 22.16.6 and 25.4.29: w_i = 2 / ((1 - x_i^2) P_m'(x_i)^2)). */
-static void crm_gauss_legendre(int m, double *x, double *w) {
-  for (int i = 0; i < (m + 1) / 2; i++) {
-    double z = cos(CRM_PI * (i + 0.75) / (m + 0.5)), dp = 1.0;
-    for (int iter = 0; iter < 100; iter++) {
-      double p0 = 1.0, p1 = z;
-      for (int j = 2; j <= m; j++) { /* Bonnet's recursion */
-        double p2 = ((2.0 * j - 1.0) * z * p1 - (j - 1.0) * p0) / j;
-        p0 = p1;
-        p1 = p2;
-      }
-      dp = m * (z * p1 - p0) / (z * z - 1.0);
-      double step = p1 / dp;
-      z -= step;
-      if (fabs(step) < 1e-16)
-        break;
-    }
-    x[i] = -z;
-    x[m - 1 - i] = z;
-    w[i] = w[m - 1 - i] = 2.0 / ((1.0 - z * z) * dp * dp);
-  }
-}
-
 /* Integral of exp(lp - scale) over [a, b] by composite Gauss-Legendre on `panels` panels. */
 static double crm_gl_sum(const crm_lik *L, double scale, double a, double b, long panels,
                          const double *x, const double *w) {
@@ -392,7 +369,7 @@ static double crm_prob_tox(const crm_lik *L, const crm_fit *f, int dose, double 
     return below ? 1.0 : 0.0;
 
   double x[CRM_GL_POINTS], w[CRM_GL_POINTS];
-  crm_gauss_legendre(CRM_GL_POINTS, x, w);
+  gauss_legendre(CRM_GL_POINTS, x, w);
   double a = below ? f->lo : a_star, b = below ? a_star : f->hi;
   /* A panel of half-width r sees the strip as a Bernstein ellipse of parameter about d/r +
    * sqrt(1 + (d/r)^2) (4.2 at r = d/2), and 10 points then err by its -20th power (~3e-13). */
@@ -591,7 +568,7 @@ void crm_rule_init(crm_rule *r, const crm_spec *spec, int n_max, int dose, doubl
     if (r->tail >= CRM_RULE_TAIL_BELOW)
       r->a_star = log(g / co);
   }
-  crm_gauss_legendre(CRM_RULE_GL, r->gl_x, r->gl_w);
+  gauss_legendre(CRM_RULE_GL, r->gl_x, r->gl_w);
   /* The largest n_max whose tables fit, halving from the design's. */
   for (int n = n_max; n >= 1 && !r->on; n /= 2)
     r->on = crm_rule_layout(r, n) && crm_rule_fill(r, &L);

@@ -25,6 +25,7 @@
 #include <stdbool.h>
 
 #include "config.h"
+#include "quadrature.h"
 
 /* Uniform on 0..n-1 without modulo bias: outputs in the incomplete last span are redrawn. */
 static uint32_t uniform_below(rng_pcg32 *r, uint32_t n) {
@@ -57,31 +58,9 @@ static double beta_2n(rng_pcg32 *r, int n) {
   return b;
 }
 
+/* The Gauss-Legendre rule's points (quadrature.h): exact for polynomials of degree below
+ * 2 GL_POINTS = 32; the integrands here have degree below K <= 16. */
 #define GL_POINTS 16
-
-/* Gauss-Legendre nodes and weights on [-1, 1] (Newton on the three-term recurrence): exact for
- * polynomials of degree below 2 GL_POINTS = 32; the integrands here have degree below K <= 16. */
-static void gauss_legendre(double *x, double *w) {
-  const int n = GL_POINTS;
-  for (int i = 0; i < n; i++) {
-    double z = cos(3.14159265358979323846 * (i + 0.75) / (n + 0.5)), dp = 1;
-    for (int it = 0; it < 100; it++) {
-      double p0 = 1, p1 = z;
-      for (int k = 2; k <= n; k++) {
-        double p2 = ((2 * k - 1) * z * p1 - (k - 1) * p0) / k;
-        p0 = p1;
-        p1 = p2;
-      }
-      dp = n * (z * p1 - p0) / (z * z - 1);
-      double step = p1 / dp;
-      z -= step;
-      if (fabs(step) < 1e-16)
-        break;
-    }
-    x[i] = z;
-    w[i] = 2 / ((1 - z * z) * dp * dp);
-  }
-}
 
 /* P(s_g Yg < s_o Yo) for Yg ~ Beta(1, g), Yo ~ Beta(1, o), c = s_o / s_g: the chance that the
  * nearest of g values on one side beats the nearest of o on the other. It is
@@ -89,7 +68,7 @@ static void gauss_legendre(double *x, double *w) {
  * y* = min(1, 1/c); the integrand is a polynomial, so the rule is exact up to rounding. */
 static double p_nearer(int g, int o, double c, const double *x, const double *w) {
   double top = c > 1 ? 1 / c : 1, sum = 0;
-  for (int i = 0; i < GL_POINTS; i++) {
+  for (int i = GL_POINTS - 1; i >= 0; i--) { /* top node first: the sum's order, kept to the bit */
     double y = 0.5 * top * (x[i] + 1);
     sum += w[i] * one_minus_pow(c * y, g) * o * pow(1 - y, o - 1);
   }
@@ -146,7 +125,7 @@ static double log_case(int k, int n, double pi, double q) {
 void random_curve_given(rng_pcg32 *r, int k, double phi, int j, double bound, double *p,
                         long *attempts) {
   double x[GL_POINTS], w[GL_POINTS];
-  gauss_legendre(x, w);
+  gauss_legendre(GL_POINTS, x, w);
   double pi = (bound - phi) / bound, s_below = phi, s_above = bound - phi;
   /* case A: j below, the largest of them nearest; case B: j - 1 below, the smallest above nearest
    */
