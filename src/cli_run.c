@@ -423,16 +423,18 @@ static int round_blocks(uint64_t blocks, double seconds, int before) {
   return (int)fmax(1, fmin(fit, most));
 }
 
-/* Rank k's blocks [*lo, *hi) of the round [first, through): share[k] of them, or, when the
- * window ends first, the same fraction of what is left (so the ranks finish it together). */
-static void round_range(const int *share, int size, int k, uint64_t first, uint64_t through,
-                        uint64_t *lo, uint64_t *hi) {
+/* The round that starts at block `first` of n: it ends at *through (the shares' sum of blocks
+ * later, or n), and rank k's blocks are [*lo, *hi): share[k] of them, or, when the window ends
+ * first, the same fraction of what is left (so the ranks finish it together). */
+static void round_range(const int *share, int size, int k, uint64_t first, uint64_t n,
+                        uint64_t *through, uint64_t *lo, uint64_t *hi) {
   uint64_t span = 0, before = 0;
   for (int i = 0; i < size; i++) {
     before += i < k ? (uint64_t)share[i] : 0;
     span += (uint64_t)share[i];
   }
-  uint64_t m = through - first;
+  *through = first + span < n ? first + span : n;
+  uint64_t m = *through - first;
   *lo = first + m * before / span;
   *hi = first + m * (before + (uint64_t)share[k]) / span;
 }
@@ -452,11 +454,8 @@ static dv_status loop(run *r, double t0, int *signal_exit, dv_error *err) {
   for (;;) {
     uint64_t n = r->plan.n_blocks;
     for (uint64_t first = 0, through; first < n && st == DV_OK; first = through) {
-      uint64_t span = 0, lo, hi;
-      for (int k = 0; k < r->size; k++)
-        span += (uint64_t)r->share[k];
-      through = first + span < n ? first + span : n;
-      round_range(r->share, r->size, r->rank, first, through, &lo, &hi);
+      uint64_t lo, hi;
+      round_range(r->share, r->size, r->rank, first, n, &through, &lo, &hi);
       double began = par_wtime();
       for (uint64_t b = lo; b < hi; b++) {
         work_range w = work_plan_block(&r->plan, b);
