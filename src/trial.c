@@ -410,11 +410,11 @@ static void tally_pairs(trial_sim *ts, uint64_t *counts, const uint32_t *rank,
                         const oc_outcome *const *out) {
   for (int p = 0; p < ts->n_pairs; p++) {
     sim_pair *q = &ts->pair[p];
-    uint32_t ra = rank[q->a], rb = rank[q->b];
+    uint32_t ra = rank[q->a], rb = rank[q->b], at = ra * TRIAL_PAIR_RANKS + rb;
     if ((ra | rb) >= TRIAL_PAIR_RANKS) /* R is a power of two */
       oc_count_pair(ts->layout, counts, 0, p, out[q->a], out[q->b], 1);
-    else if (q->tally[ra * TRIAL_PAIR_RANKS + rb]++ == 0)
-      q->touched[q->n_touched++] = (uint16_t)(ra * TRIAL_PAIR_RANKS + rb);
+    else if (q->tally[at]++ == 0)
+      q->touched[q->n_touched++] = (uint16_t)at;
   }
 }
 
