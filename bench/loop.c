@@ -10,9 +10,8 @@
  * and their ratio, over N rounds (default 50) of one block per scenario. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
+#include "args.h"
 #include "config.h"
 #include "draws.h"
 #include "oc.h"
@@ -20,34 +19,17 @@
 
 #define BLOCK 8192
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 static int by_value(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
 }
 
 int main(int argc, char **argv) {
-  const char *names[64];
-  int n_names = 0, rounds = 50;
-  if (argc < 2 || argv[1][0] == '-') {
-    fprintf(stderr, "usage: %s CONFIG [--rounds N] [--design NAME]...\n", argv[0]);
+  const char *names[BENCH_MAX_NAMES];
+  int n_names = 0;
+  uint64_t rounds = 50;
+  if (bench_args(argc, argv, "--rounds", &rounds, names, &n_names) != 0)
     return 2;
-  }
-  for (int i = 2; i < argc; i++) {
-    if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc)
-      rounds = atoi(argv[++i]);
-    else if (strcmp(argv[i], "--design") == 0 && i + 1 < argc && n_names < 64)
-      names[n_names++] = argv[++i];
-    else {
-      fprintf(stderr, "%s: unknown argument %s\n", argv[0], argv[i]);
-      return 2;
-    }
-  }
   config *cfg = NULL;
   dv_error err = {0};
   oc_layout l;
@@ -79,11 +61,11 @@ int main(int argc, char **argv) {
   size_t i = 0;
   for (size_t q = 0; q < n / (size_t)cfg->n_scenarios; q++)
     for (int s = 0; s < cfg->n_scenarios; s++, i++) {
-      double a = now();
+      double a = bench_seconds(CLOCK_MONOTONIC);
       bench_draws(cfg, s, q * BLOCK, (q + 1) * BLOCK, patients, x);
-      double b = now();
+      double b = bench_seconds(CLOCK_MONOTONIC);
       trial_sim_run(ts, s, q * BLOCK, (q + 1) * BLOCK, counts);
-      double c = now();
+      double c = bench_seconds(CLOCK_MONOTONIC);
       floor_ns[i] = (b - a) * 1e9 / BLOCK;
       loop_ns[i] = (c - b) * 1e9 / BLOCK;
     }

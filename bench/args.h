@@ -1,0 +1,42 @@
+/* args.h — what the two bench programs share: their command line, CONFIG [--FLAG N]
+ * [--design NAME]..., and their clock. */
+#ifndef DOSEVAL_BENCH_ARGS_H
+#define DOSEVAL_BENCH_ARGS_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BENCH_MAX_NAMES 64
+
+/* Reads argv: the config path in argv[1], the number after `flag` into *value (left as it is
+ * when absent), each --design NAME into names. Returns 0, or 2 after a usage message. */
+static inline int bench_args(int argc, char **argv, const char *flag, uint64_t *value,
+                             const char **names, int *n_names) {
+  *n_names = 0;
+  if (argc < 2 || argv[1][0] == '-') {
+    fprintf(stderr, "usage: %s CONFIG [%s N] [--design NAME]...\n", argv[0], flag);
+    return 2;
+  }
+  for (int i = 2; i < argc; i++) {
+    if (strcmp(argv[i], flag) == 0 && i + 1 < argc)
+      *value = strtoull(argv[++i], NULL, 10);
+    else if (strcmp(argv[i], "--design") == 0 && i + 1 < argc && *n_names < BENCH_MAX_NAMES)
+      names[(*n_names)++] = argv[++i];
+    else {
+      fprintf(stderr, "%s: unknown argument %s\n", argv[0], argv[i]);
+      return 2;
+    }
+  }
+  return 0;
+}
+
+static inline double bench_seconds(clockid_t clock) {
+  struct timespec ts;
+  clock_gettime(clock, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+#endif
