@@ -40,7 +40,7 @@ bench: build
 	bash bench/writers.sh $(BUILD)/doseval
 
 format:
-	clang-format -i src/*.c src/*.h designs/*.c designs/*.h tests/*.c tests/*.h
+	clang-format -i src/*/*.c src/*/*.h designs/*.c designs/*.h tests/*.c tests/*.h
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

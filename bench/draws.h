@@ -1,7 +1,7 @@
 /* draws.h — the floor's loop, shared by bench_floor and bench_loop: per trial exactly the draws
  * trial_sim_run makes (the stream rule rng_for_trial, one 32-bit PCG32 output per patient of the
  * trial, the jump to the next trial's 256-output segment) and nothing else: no design, no
- * benchmark, no counting. Keep it in step with src/trial.c. */
+ * benchmark, no counting. Keep it in step with src/engine/trial.c. */
 #ifndef DOSEVAL_BENCH_DRAWS_H
 #define DOSEVAL_BENCH_DRAWS_H
 

@@ -134,7 +134,7 @@ done
 echo "goal: 2-rank efficiency >= 0.90"
 
 # 2 ranks of the reference study with a busy loop on rank 0's core (--bind-to core: rank k on
-# core k), against the same with nothing else running: the shares by pace (src/cli_run.c) give
+# core k), against the same with nothing else running: the shares by pace (src/cli/cli_run.c) give
 # the slowed rank fewer blocks, so the pair takes about 4/3 of the time, not twice.
 if [ "$(nproc)" -ge 2 ]; then
   for r in $(seq "$reps"); do

@@ -4,8 +4,8 @@
  * draws random numbers, prints or touches MPI, and keeps no state between calls. Like GSL's
  * gsl_rng_type, its table carries everything generic code needs: the options it accepts (key,
  * kind, where the value goes, default, allowed range, help), the names of its own reasons to
- * stop, and its functions. The engine owns the loop (src/graph.c), wraps the design in the rules
- * layer (src/policy.c) and memoises every answer, so one copy of a design serves Monte Carlo,
+ * stop, and its functions. The engine owns the loop (src/engine/graph.c), wraps the design in the rules
+ * layer (src/engine/policy.c) and memoises every answer, so one copy of a design serves Monte Carlo,
  * the exact engine, shards, resume and `boundaries`.
  *
  * Adding a design: designs/<name>.c exporting one `const design_type`, one line in
@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../src/error.h"
+#include "../src/base/error.h"
 
 /* Documented limits: at most 16 doses, 255 patients in a trial, cohorts of at most 8. */
 #define DESIGN_MAX_DOSES 16
@@ -98,7 +98,7 @@ typedef struct {
 #define DESIGN_DOSE_WORD_RECOMMENDED 1u
 #define DESIGN_DOSE_WORD_ANY 2u
 
-/* One key a design (or a rule) accepts. The generic code (src/options.c) fills defaults, checks
+/* One key a design (or a rule) accepts. The generic code (src/study/options.c) fills defaults, checks
  * kinds and ranges, and writes "allowed: ..." from these fields; configure then checks what
  * relates two values (BOIN's offset < cutoff_eli). */
 typedef struct {
@@ -136,7 +136,7 @@ typedef enum {
   DESIGN_RULE_DEMAND_N_AT_DOSE,
 } design_rule_kind;
 
-/* One rule of the rules layer (src/policy.c). A config's `rules:` become these (src/rules.c),
+/* One rule of the rules layer (src/engine/policy.c). A config's `rules:` become these (src/engine/rules.c),
  * and so does a design option that is one of them (CRM's n_stop), so one implementation serves
  * both. */
 typedef struct {

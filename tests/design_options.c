@@ -1,5 +1,5 @@
 /* design_options.c — prints the README's list of every design's and every rule's options, from
- * their tables (designs/design.h, src/rules.c) through src/options.c, so the README says what
+ * their tables (designs/design.h, src/engine/rules.c) through src/study/options.c, so the README says what
  * the code accepts; tests/e2e/unit_readme_options.sh checks that the README holds this text. */
 #include <stdio.h>
 

@@ -1,5 +1,5 @@
-/* stat_joint.c — the exact paired comparisons (src/joint.c) against Monte Carlo: p_disagree and
- * pcs_diff of `exact` against the engine's simulation on common random numbers (src/trial.c), and
+/* stat_joint.c — the exact paired comparisons (src/engine/joint.c) against Monte Carlo: p_disagree and
+ * pcs_diff of `exact` against the engine's simulation on common random numbers (src/engine/trial.c), and
  * P(A right, B not), P(B right, A not) and P(disagree) of the joint chain against a Monte Carlo
  * written here (each trial: the patients' tolerances from PCG32, every design walks its graph on
  * them); for designs of equal and of different cohort sizes, max_n and start doses, on several

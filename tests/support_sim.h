@@ -11,7 +11,7 @@
 #include "oc.h"
 
 /* One design's trial on given tolerances u (patient i has a DLT at dose d iff u[i] < p[d-1]),
- * walking its graph from the root as src/trial.c does; returns the selected dose. */
+ * walking its graph from the root as src/engine/trial.c does; returns the selected dose. */
 int support_walk(graph *g, const double *u, const double *p);
 
 /* Writes yaml to a temporary file and loads it; aborts the test on failure. */

@@ -1,4 +1,4 @@
-/* test_config.c — config_load (src/config.c) on fixtures in tests/data/: the reference config,
+/* test_config.c — config_load (src/study/config.c) on fixtures in tests/data/: the reference config,
  * defaults, overrides, warnings, selection, and every bad case of SPEC 5. */
 #include <criterion/criterion.h>
 

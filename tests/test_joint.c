@@ -1,6 +1,6 @@
-/* test_joint.c — the joint chain of two designs on the same patients (src/joint.c): its whole law
+/* test_joint.c — the joint chain of two designs on the same patients (src/engine/joint.c): its whole law
  * against brute-force enumeration of the patients' tolerances, its marginals against each
- * design's own exact sweep (src/exact.c) for every pair of the six design types, designs of
+ * design's own exact sweep (src/engine/exact.c) for every pair of the six design types, designs of
  * different cohort sizes, max_n and start doses, a design against itself, what `exact` reports
  * from it, and its bound. */
 #include <criterion/criterion.h>

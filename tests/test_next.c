@@ -1,6 +1,6 @@
 /* test_next.c — what `next` and `paths` decide: the wrapped policy on a parsed history.
  * (1) On every prefix of many simulated trials, for every design and rule, the decision from the
- *     outcome string (src/outcomes.c) equals the one the simulation's walk took.
+ *     outcome string (src/study/outcomes.c) equals the one the simulation's walk took.
  * (2) Hand-worked live trials: cohorts of other sizes and histories that deviate.
  * (3) Paths over the whole trial: the probabilities at the leaves equal the exact engine's. */
 #include <criterion/criterion.h>

@@ -1,4 +1,4 @@
-/* test_outcomes.c — the outcome-string parser (src/outcomes.c) and the state it builds. */
+/* test_outcomes.c — the outcome-string parser (src/study/outcomes.c) and the state it builds. */
 #include <criterion/criterion.h>
 
 #include <string.h>

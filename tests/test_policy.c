@@ -1,5 +1,5 @@
-/* test_policy.c — the rules layer (src/policy.c, SPEC 6 "Rules") on hand-worked trials: each rule
- * alone, rules in order, the reasons stops record, and rules read from a config by src/rules.c.
+/* test_policy.c — the rules layer (src/engine/policy.c, SPEC 6 "Rules") on hand-worked trials: each rule
+ * alone, rules in order, the reasons stops record, and rules read from a config by src/engine/rules.c.
  * BOIN at target 0.3 is the usual host: lambda_e = 0.236, lambda_d = 0.359, and with 3, 6, 9
  * patients escalate if DLTs <= 0, 1, 2, de-escalate if >= 2, 3, 4, eliminate if >= 3, 4, 5
  * (SPEC 6's table). */

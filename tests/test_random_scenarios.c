@@ -1,4 +1,4 @@
-/* test_random_scenarios.c — the pseudo-uniform curves (src/random_scenarios.c) against the
+/* test_random_scenarios.c — the pseudo-uniform curves (src/study/random_scenarios.c) against the
  * properties Clertant & O'Quigley (2017) give them (SPEC section 7), and their place in a config.
  *
  * The distribution tests are chi-square tests at level 0.001 on fixed seeds (so they either always

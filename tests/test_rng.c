@@ -1,4 +1,4 @@
-/* test_rng.c — Criterion tests of src/rng.c against pcg-cpp and published pcg32 known answers. */
+/* test_rng.c — Criterion tests of src/base/rng.c against pcg-cpp and published pcg32 known answers. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdint.h>

@@ -17,7 +17,7 @@ if ! diff <(keys "$tmp/run/oc.csv") <(keys "$tmp/exact/oc.csv") >/dev/null; then
   diff <(keys "$tmp/run/oc.csv") <(keys "$tmp/exact/oc.csv") | head -5 >&2
   exit 1
 fi
-# mcse 0 everywhere, p_disagree included (each pair's joint chain, src/joint.c): a probability
+# mcse 0 everywhere, p_disagree included (each pair's joint chain, src/engine/joint.c): a probability
 awk -F, 'NR > 1 && $3 == "p_disagree" && ($5 == "NA" || $5 < 0 || $5 > 1) { print "FAIL: exact p_disagree: " $0; bad = 1 }
   NR > 1 && $6 != "0" { print "FAIL: mcse " $6 " in " $0; bad = 1 } END { exit bad }' \
   "$tmp/exact/oc.csv" >&2

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# unit_config_echo.sh — summary.json echoes the config's text whole (src/write_json.c writes
+# unit_config_echo.sh — summary.json echoes the config's text whole (src/results/write_json.c writes
 # cfg->text): a config above 64 KiB, padded with a long comment of quotes, backslashes and
 # non-ASCII text, and one of exactly CONFIG_MAX_BYTES (16 MiB) come back byte for byte in valid
 # JSON; a config one byte longer is refused with exit 2, a message naming the file and the limit,
@@ -15,7 +15,7 @@ fi
 doseval="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 repo="$(cd "$2" && pwd)"
 valid="$repo/tests/data/valid_overrides.yaml"
-max_bytes=$((16 << 20)) # CONFIG_MAX_BYTES in src/config.h
+max_bytes=$((16 << 20)) # CONFIG_MAX_BYTES in src/study/config.h
 export OMPI_ALLOW_RUN_AS_ROOT="${OMPI_ALLOW_RUN_AS_ROOT:-1}"
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="${OMPI_ALLOW_RUN_AS_ROOT_CONFIRM:-1}"
 

@@ -1,4 +1,4 @@
-/* fuzz_outcomes.c — libFuzzer target for the outcome-string parser (src/outcomes.c): any bytes
+/* fuzz_outcomes.c — libFuzzer target for the outcome-string parser (src/study/outcomes.c): any bytes
  * (cut at the first NUL, as a command line is) must parse or be refused with a message, never
  * crash or read outside the string; what parses must make a state within the limits. */
 #include <stddef.h>

@@ -2,7 +2,7 @@
  * simulation), a libyaml pass that knows every key's path and line and keeps the designs as a
  * tree of nodes, and validation. A design entry is a union of per-design schemas, which
  * libcyaml's static schema cannot express (tlsa/libcyaml#90): each design's option table
- * (design.h) says what it accepts, src/options.c reads the values, and src/rules.c the rules.
+ * (design.h) says what it accepts, src/study/options.c reads the values, and src/engine/rules.c the rules.
  * Nothing here names a design or one of its keys. */
 #include "config.h"
 

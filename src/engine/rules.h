@@ -1,8 +1,8 @@
 /* rules.h — the rules a config may put on any design (SPEC section 6, "Rules"; the grammar of
  * the R package escalation), as data: each rule's name, its options table (the same
  * design_option machinery as a design's, writing into a design_rule) and the checks that
- * relate its values. src/config.c reads `rules:` through this table without naming a rule;
- * src/policy.c applies them. */
+ * relate its values. src/study/config.c reads `rules:` through this table without naming a rule;
+ * src/engine/policy.c applies them. */
 #ifndef DOSEVAL_RULES_H
 #define DOSEVAL_RULES_H
 

@@ -1,5 +1,5 @@
 /* policy.h — the wrapped policy: a configured design, its rules (SPEC section 6, "Rules") and the
- * study's max_n, as one decision function on the counts. The decision graph (src/graph.c) calls
+ * study's max_n, as one decision function on the counts. The decision graph (src/engine/graph.c) calls
  * only this, so simulation, the exact engine and every later use see the same rules; every stop
  * carries the index of its reason in the policy's list. */
 #ifndef DOSEVAL_POLICY_H

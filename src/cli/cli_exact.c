@@ -1,5 +1,5 @@
 /* cli_exact.c — `doseval exact`: the operating characteristics with no Monte Carlo error, from
- * a forward sweep of each design's decision graph (src/exact.c); same files as `run`. */
+ * a forward sweep of each design's decision graph (src/engine/exact.c); same files as `run`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* rules.c — the rule table (see rules.h). The semantics live in src/policy.c. */
+/* rules.c — the rule table (see rules.h). The semantics live in src/engine/policy.c. */
 #include "rules.h"
 
 #include <stdio.h>

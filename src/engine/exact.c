@@ -1,5 +1,5 @@
 /* exact.c — the forward sweep of each design's decision graph with binomial cohort outcomes,
- * then each pair of designs' joint chain on the same patients (src/joint.c). */
+ * then each pair of designs' joint chain on the same patients (src/engine/joint.c). */
 #include "exact.h"
 
 #include <assert.h>
@@ -133,7 +133,7 @@ dv_status exact_scenario(exact_engine *e, const config_scenario *sc, double *w, 
   dv_status st = benchmark_exact(sc->p_tox, e->cfg->n_doses, l->bench_n, e->cfg->target, sel, err);
   if (st == DV_OK)
     oc_weigh_shared(l, w, 0, sel);
-  /* every pair's joint chain on the same patients (src/joint.c), into the paired terms */
+  /* every pair's joint chain on the same patients (src/engine/joint.c), into the paired terms */
   for (int a = 0; a < e->cfg->n_designs && st == DV_OK; a++)
     for (int b = a + 1; b < e->cfg->n_designs && st == DV_OK; b++) {
       joint_result r;

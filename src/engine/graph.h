@@ -1,6 +1,6 @@
 /* graph.h — the memoised decision graph of one design: state -> the design's action and, per
- * number of DLTs in the next cohort, the child state. Monte Carlo walks it (src/trial.c) and
- * the exact engine sweeps it (src/exact.c): one copy of each design serves both.
+ * number of DLTs in the next cohort, the child state. Monte Carlo walks it (src/engine/trial.c) and
+ * the exact engine sweeps it (src/engine/exact.c): one copy of each design serves both.
  *
  * Nodes are built lazily and never exceed `max_nodes`. Node memory is reserved at graph_alloc
  * (calloc: pages are touched only as nodes arrive); the hash table starts small and doubles while
