@@ -102,13 +102,13 @@ static void summary_table(FILE *fp, const write_input *in, oc_metric m, const ch
   int D = cfg->n_designs;
   fprintf(fp, "<div><h3>");
   text(fp, title);
-  fputs("</h3>\n<table><tr><th class=\"l\">scenario</th><th>true MTD</th>", fp);
+  fputs("</h3>\n<table><thead><tr><th class=\"l\">scenario</th><th>true MTD</th>", fp);
   for (int j = 0; j < D; j++) {
     fputs("<th>", fp);
     text(fp, cfg->designs[j].name);
     fputs("</th>", fp);
   }
-  fputs("</tr>\n", fp);
+  fputs("</tr></thead>\n", fp);
   for (int s = 0; s < n_summary(in); s++) {
     const config_scenario *sc = &in->rows->scenarios[s];
     int dir = direction(m, sc, cfg->target, cfg->n_doses), best = -1;
@@ -143,7 +143,7 @@ static void paired_summary(FILE *fp, const write_input *in, oc_metric m, const c
   int D = cfg->n_designs;
   fprintf(fp, "<div><h3>");
   text(fp, title);
-  fputs("</h3>\n<table><tr><th class=\"l\">scenario</th>", fp);
+  fputs("</h3>\n<table><thead><tr><th class=\"l\">scenario</th>", fp);
   for (int j = 1; j < D; j++) {
     fputs("<th>", fp);
     text(fp, cfg->designs[j].name);
@@ -151,7 +151,7 @@ static void paired_summary(FILE *fp, const write_input *in, oc_metric m, const c
     text(fp, cfg->designs[0].name);
     fputs("</th>", fp);
   }
-  fputs("</tr>\n", fp);
+  fputs("</tr></thead>\n", fp);
   for (int s = 0; s < n_summary(in); s++) {
     if (D > 1 && get(in, s, oc_pair_column(D, 0, 1), m, -1) == NULL)
       continue; /* the means over random curves hold pcs_diff only */
@@ -287,13 +287,13 @@ static void reason_rows(FILE *fp, const write_input *in, int s, oc_metric m) {
 static void full_table(FILE *fp, const write_input *in, int s) {
   const config *cfg = in->cfg;
   int k = cfg->n_doses, D = cfg->n_designs;
-  fputs("<table><tr><th class=\"l\">operating characteristic</th>", fp);
+  fputs("<table><thead><tr><th class=\"l\">operating characteristic</th>", fp);
   for (int j = 0; j < D; j++) {
     fputs("<th>", fp);
     text(fp, cfg->designs[j].name);
     fputs("</th>", fp);
   }
-  fputs("<th>benchmark</th></tr>\n", fp);
+  fputs("<th>benchmark</th></tr></thead>\n", fp);
   for (int m = 0; m < OC_N_METRICS; m++) {
     const oc_metric_info *mi = &oc_catalogue[m];
     if (mi->of != OC_OF_DESIGN)
@@ -346,7 +346,7 @@ static void pairs_table(FILE *fp, const write_input *in, int s) {
   int D = cfg->n_designs;
   if (D < 2)
     return;
-  fputs("<h3>Paired comparisons (A &minus; B, same patients)</h3>\n<table><tr><th "
+  fputs("<h3>Paired comparisons (A &minus; B, same patients)</h3>\n<table><thead><tr><th "
         "class=\"l\">A vs B</th>",
         fp);
   for (int m = 0; m < OC_N_METRICS; m++)
@@ -355,7 +355,7 @@ static void pairs_table(FILE *fp, const write_input *in, int s) {
       text(fp, oc_catalogue[m].label);
       fputs("</th>", fp);
     }
-  fputs("</tr>\n", fp);
+  fputs("</tr></thead>\n", fp);
   for (int a = 0; a < D; a++)
     for (int b = a + 1; b < D; b++) {
       int c = oc_pair_column(D, a, b);
