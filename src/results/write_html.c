@@ -32,8 +32,22 @@ static const char css[] =
     "dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;font-size:12.5px}"
     "dt{color:#555}dd{margin:0}.grid{display:flex;flex-wrap:wrap;gap:0 28px}"
     ".grid>div{flex:0 0 auto}"
-    "@page{size:A4;margin:12mm}@media print{body{max-width:none;padding:0;font-size:11px}"
-    "section.scenario{break-before:page}table,svg,.figs{break-inside:avoid}.grid{display:block}}";
+    /* Print: every block flows on from the one before, so a page ends early only where the
+     * next block that must not break (a heading with its sub-line and first chart row, a chart,
+     * a table row) does not fit; each is well under half a page, so each page but the last is
+     * more than half full. Nothing is wider than the page (headers wrap), or Chromium shrinks the
+     * whole document to fit it. A broken table repeats its <thead>. */
+    "@page{size:A4;margin:12mm}@media print{body{max-width:none;padding:0;font-size:10px;"
+    "line-height:1.3}h1{font-size:16px}h2{font-size:13px;margin:12px 0 4px}"
+    "h3{font-size:10.5px;margin:6px 0 2px}p.sub,p.note{font-size:9px;margin:2px 0}"
+    "table{font-size:9px;margin:2px 0 6px}th,td{padding:1px 3px}th{white-space:normal}"
+    "span.se{font-size:7.5px}td.best:after{content:'\\a0\\2605'}"
+    "tr,svg{break-inside:avoid}h2,h3,p.sub,tr.grp{break-after:avoid}"
+    /* the summary's tables two a row where the narrowest layout of each fits half the width */
+    ".grid{gap:0 14px}.grid>div{flex:1 1 calc(50% - 7px)}.grid span.se{display:block}"
+    /* the curve beside the selection chart, the patients chart under them */
+    ".figs svg:first-child{width:32%}.figs svg+svg{width:66%}"
+    "dl{font-size:9px}pre{font-size:8.5px}}";
 
 static void text(FILE *fp, const char *s) { svg_text(fp, s); }
 
