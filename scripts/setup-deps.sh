@@ -3,7 +3,7 @@
 # tests/fuzz/README.md (valgrind, clang with libFuzzer); silent when all are present.
 set -euo pipefail
 pkgs=(openmpi-bin libopenmpi-dev libcyaml-dev libjansson-dev libcriterion-dev libpcg-cpp-dev
-      slurm-wlm munge cmake gcc g++ make pkg-config chromium fonts-dejavu-core python3 strace
+      slurm-wlm munge cmake gcc g++ make pkg-config chromium fonts-dejavu-core poppler-utils python3 strace
       valgrind clang libclang-rt-14-dev)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -32,8 +32,22 @@ static const char css[] =
     "dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;font-size:12.5px}"
     "dt{color:#555}dd{margin:0}.grid{display:flex;flex-wrap:wrap;gap:0 28px}"
     ".grid>div{flex:0 0 auto}"
-    "@page{size:A4;margin:12mm}@media print{body{max-width:none;padding:0;font-size:11px}"
-    "section.scenario{break-before:page}table,svg,.figs{break-inside:avoid}.grid{display:block}}";
+    /* Print: every block flows on from the one before, so a page ends early only where the
+     * next block that must not break (a heading with its sub-line and first chart row, a chart,
+     * a table row) does not fit; each is well under half a page, so each page but the last is
+     * more than half full. Nothing is wider than the page (headers wrap), or Chromium shrinks the
+     * whole document to fit it. A broken table repeats its <thead>. */
+    "@page{size:A4;margin:12mm}@media print{body{max-width:none;padding:0;font-size:10px;"
+    "line-height:1.3}h1{font-size:16px}h2{font-size:13px;margin:12px 0 4px}"
+    "h3{font-size:10.5px;margin:6px 0 2px}p.sub,p.note{font-size:9px;margin:2px 0}"
+    "table{font-size:9px;margin:2px 0 6px}th,td{padding:1px 3px}th{white-space:normal}"
+    "span.se{font-size:7.5px}td.best:after{content:'\\a0\\2605'}"
+    "tr,svg{break-inside:avoid}h2,h3,p.sub,tr.grp{break-after:avoid}"
+    /* the summary's tables two a row where the narrowest layout of each fits half the width */
+    ".grid{gap:0 14px}.grid>div{flex:1 1 calc(50% - 7px)}.grid span.se{display:block}"
+    /* the curve beside the selection chart, the patients chart under them */
+    ".figs svg:first-child{width:32%}.figs svg+svg{width:66%}"
+    "dl{font-size:9px}pre{font-size:8.5px}}";
 
 static void text(FILE *fp, const char *s) { svg_text(fp, s); }
 
@@ -102,13 +116,13 @@ static void summary_table(FILE *fp, const write_input *in, oc_metric m, const ch
   int D = cfg->n_designs;
   fprintf(fp, "<div><h3>");
   text(fp, title);
-  fputs("</h3>\n<table><tr><th class=\"l\">scenario</th><th>true MTD</th>", fp);
+  fputs("</h3>\n<table><thead><tr><th class=\"l\">scenario</th><th>true MTD</th>", fp);
   for (int j = 0; j < D; j++) {
     fputs("<th>", fp);
     text(fp, cfg->designs[j].name);
     fputs("</th>", fp);
   }
-  fputs("</tr>\n", fp);
+  fputs("</tr></thead>\n", fp);
   for (int s = 0; s < n_summary(in); s++) {
     const config_scenario *sc = &in->rows->scenarios[s];
     int dir = direction(m, sc, cfg->target, cfg->n_doses), best = -1;
@@ -143,7 +157,7 @@ static void paired_summary(FILE *fp, const write_input *in, oc_metric m, const c
   int D = cfg->n_designs;
   fprintf(fp, "<div><h3>");
   text(fp, title);
-  fputs("</h3>\n<table><tr><th class=\"l\">scenario</th>", fp);
+  fputs("</h3>\n<table><thead><tr><th class=\"l\">scenario</th>", fp);
   for (int j = 1; j < D; j++) {
     fputs("<th>", fp);
     text(fp, cfg->designs[j].name);
@@ -151,7 +165,7 @@ static void paired_summary(FILE *fp, const write_input *in, oc_metric m, const c
     text(fp, cfg->designs[0].name);
     fputs("</th>", fp);
   }
-  fputs("</tr>\n", fp);
+  fputs("</tr></thead>\n", fp);
   for (int s = 0; s < n_summary(in); s++) {
     if (D > 1 && get(in, s, oc_pair_column(D, 0, 1), m, -1) == NULL)
       continue; /* the means over random curves hold pcs_diff only */
@@ -287,13 +301,13 @@ static void reason_rows(FILE *fp, const write_input *in, int s, oc_metric m) {
 static void full_table(FILE *fp, const write_input *in, int s) {
   const config *cfg = in->cfg;
   int k = cfg->n_doses, D = cfg->n_designs;
-  fputs("<table><tr><th class=\"l\">operating characteristic</th>", fp);
+  fputs("<table><thead><tr><th class=\"l\">operating characteristic</th>", fp);
   for (int j = 0; j < D; j++) {
     fputs("<th>", fp);
     text(fp, cfg->designs[j].name);
     fputs("</th>", fp);
   }
-  fputs("<th>benchmark</th></tr>\n", fp);
+  fputs("<th>benchmark</th></tr></thead>\n", fp);
   for (int m = 0; m < OC_N_METRICS; m++) {
     const oc_metric_info *mi = &oc_catalogue[m];
     if (mi->of != OC_OF_DESIGN)
@@ -346,7 +360,7 @@ static void pairs_table(FILE *fp, const write_input *in, int s) {
   int D = cfg->n_designs;
   if (D < 2)
     return;
-  fputs("<h3>Paired comparisons (A &minus; B, same patients)</h3>\n<table><tr><th "
+  fputs("<h3>Paired comparisons (A &minus; B, same patients)</h3>\n<table><thead><tr><th "
         "class=\"l\">A vs B</th>",
         fp);
   for (int m = 0; m < OC_N_METRICS; m++)
@@ -355,7 +369,7 @@ static void pairs_table(FILE *fp, const write_input *in, int s) {
       text(fp, oc_catalogue[m].label);
       fputs("</th>", fp);
     }
-  fputs("</tr>\n", fp);
+  fputs("</tr></thead>\n", fp);
   for (int a = 0; a < D; a++)
     for (int b = a + 1; b < D; b++) {
       int c = oc_pair_column(D, a, b);

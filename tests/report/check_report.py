@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""check_report.py REPORT.html OC.csv [PNG] — report.html is well-formed, self-contained, and
-shows oc.csv's numbers; the PNG (Chromium's rendering of it), if given, is not blank.
-Standard library only: html.parser for the page, zlib for the PNG's pixels."""
+"""check_report.py REPORT.html OC.csv [PNG] [--pdf PDF] — report.html is well-formed,
+self-contained, and shows oc.csv's numbers; the PNG (Chromium's rendering of it), if given, is not
+blank; the PDF (Chromium's A4 print of it), if given, has no page but the last less than half full
+and the whole summary on its first page. Standard library only: html.parser for the page, zlib for
+the PNG's pixels; poppler's pdftoppm and pdftotext read the PDF."""
 import csv
 import html.parser
+import os
 import struct
+import subprocess
 import sys
+import tempfile
 import zlib
 
 VOID = {"meta", "br", "img", "hr", "input", "link", "col", "area", "base", "wbr", "source",
@@ -21,6 +26,7 @@ class Page(html.parser.HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.stack, self.cells, self.current, self.tags = [], [], None, set()
+        self.summary_rows, self.in_summary = [], False  # the summary's rows, as text
 
     def handle_starttag(self, tag, attrs):
         self.tags.add(tag)
@@ -30,6 +36,10 @@ class Page(html.parser.HTMLParser):
                 fail(f"<{tag} {k}={v}>: the page must not load anything")
         if tag == "script":
             fail("<script>: the page must need no script")
+        if tag == "section":
+            self.in_summary = a.get("id") == "summary"
+        if self.in_summary and tag == "tr":
+            self.summary_rows.append("")
         if tag not in VOID:
             self.stack.append((tag, self.getpos()))
         if "data-r" in a:
@@ -53,6 +63,8 @@ class Page(html.parser.HTMLParser):
     def handle_data(self, data):
         if self.current is not None:
             self.current["text"] += data
+        if self.in_summary and self.summary_rows and any(t == "td" for t, _ in self.stack):
+            self.summary_rows[-1] += " " + data
 
 
 def decimals(s):
@@ -137,8 +149,54 @@ def check_png(path):
     return inked / sampled, len(colours)
 
 
+def pgm(path):
+    """A binary greymap as pdftoppm -gray writes it: (width, height, pixels)."""
+    data = open(path, "rb").read()
+    magic, w, h, maxval, pixels = data.split(maxsplit=4)
+    if magic != b"P5" or maxval != b"255":
+        fail(f"{path}: not an 8-bit binary PGM")
+    return int(w), int(h), pixels[:int(w) * int(h)]
+
+
+def check_print(pdf, page):
+    """In print every block flows on from the one before, so a page ends early only where the
+    next block that must not be broken (a table row, a chart, a heading with what follows it)
+    does not fit; each such block is shorter than half a page, so each page but the last is more
+    than half full: its ink reaches below the middle of the page (the top and bottom margins are
+    equal, so that is also the middle of the printed area). The summary is whole on page 1: the
+    last of its rows is among page 1's words."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-gray", "-r", "40", pdf, os.path.join(tmp, "p")], check=True)
+        pages = sorted(f for f in os.listdir(tmp) if f.endswith(".pgm"))
+        if not pages:
+            fail(f"{pdf}: no pages")
+        for i, name in enumerate(pages[:-1]):
+            w, h, px = pgm(os.path.join(tmp, name))
+            inked = [y for y in range(h) if min(px[y * w:(y + 1) * w]) < 192]
+            low = inked[-1] / h if inked else 0
+            if low <= 0.5:
+                fail(f"{pdf}: page {i + 1} of {len(pages)} is less than half full (its ink ends "
+                     f"at {low:.0%} of its height)")
+    first = subprocess.run(["pdftotext", "-raw", "-f", "1", "-l", "1", pdf, "-"], check=True,
+                           capture_output=True, text=True).stdout
+    words = first.replace("\u2605", " ").replace("\u00a0", " ").split()  # the star is CSS's
+    last = page.summary_rows[-1].split() if page.summary_rows else []
+    if not last:
+        fail("the page has no summary rows")
+    if not any(words[i:i + len(last)] == last for i in range(len(words))):
+        fail(f"{pdf}: the summary does not fit on page 1 (its last row, {' '.join(last)!r}, "
+             "is not there)")
+    return len(pages)
+
+
 def main():
-    report, oc = sys.argv[1], sys.argv[2]
+    args = sys.argv[1:]
+    pdf = None
+    if "--pdf" in args:
+        at = args.index("--pdf")
+        pdf = args[at + 1]
+        del args[at:at + 2]
+    report, oc = args[0], args[1]
     page = Page()
     page.feed(open(report, encoding="utf-8").read())
     page.close()
@@ -152,9 +210,12 @@ def main():
     if n < 50:
         fail(f"only {n} numbers on the page carry an oc.csv row")
     msg = f"ok: {report}: well-formed, no script or network, {n} numbers equal oc.csv"
-    if len(sys.argv) > 3:
-        share, colours = check_png(sys.argv[3])
+    if len(args) > 2:
+        share, colours = check_png(args[2])
         msg += f"; rendering {share:.0%} inked, {colours} colours"
+    if pdf:
+        msg += f"; A4 print {check_print(pdf, page)} pages, none but the last under half full, " \
+               "the summary on page 1"
     print(msg)
 
 
