@@ -279,10 +279,6 @@ void oc_count_trials(const oc_layout *l, uint64_t *counts, int s, uint64_t n) {
   counts[trials_index(l, s)] += n;
 }
 
-uint64_t oc_trials(const oc_layout *l, const uint64_t *counts, int s) {
-  return counts[trials_index(l, s)];
-}
-
 void oc_weigh_shared(const oc_layout *l, double *w, int s, const double *bench_sel) {
   for (int d = 0; d <= l->k; d++)
     w[bench_index(l, s, d)] = bench_sel[d];

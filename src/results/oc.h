@@ -82,13 +82,11 @@ void oc_count_pair(const oc_layout *l, uint64_t *counts, int s, int p, const oc_
 uint32_t oc_pair_key(const oc_outcome *o);
 /* n more trials of scenario s are in counts (the denominator of every metric). */
 void oc_count_trials(const oc_layout *l, uint64_t *counts, int s, uint64_t n);
-/* Trials simulated of scenario s. */
-uint64_t oc_trials(const oc_layout *l, const uint64_t *counts, int s);
 /* The exact engine's counterparts: the benchmark's selection probabilities sel[0..K] and the
  * scenario's total probability 1. */
 void oc_weigh_shared(const oc_layout *l, double *w, int s, const double *bench_sel);
-/* ... and, for designs a < b in scenario s, the joint chain's (src/engine/joint.h) P(a selects the true
- * MTD and b does not), P(b does and a does not) and P(they select different doses). */
+/* ... and, for designs a < b in scenario s, the joint chain's (src/engine/joint.h) P(a selects the
+ * true MTD and b does not), P(b does and a does not) and P(they select different doses). */
 void oc_weigh_pair(const oc_layout *l, double *w, int s, int a, int b, double a_right_b_not,
                    double b_right_a_not, double disagree);
 
