@@ -53,9 +53,9 @@ static size_t block_size(int k, int m, int r) { return block_part(k, m, r, B_REA
 
 dv_status oc_layout_init(oc_layout *l, const config *cfg, dv_error *err) {
   memset(l, 0, sizeof *l);
-  if (cfg->n_designs > 64)
-    return error_set(err, DV_ECONFIG, "%s: designs: %d; allowed: at most 64", cfg->path,
-                     cfg->n_designs);
+  if (cfg->n_designs > CONFIG_MAX_DESIGNS)
+    return error_set(err, DV_ECONFIG, "%s: designs: %d; allowed: at most %d", cfg->path,
+                     cfg->n_designs, CONFIG_MAX_DESIGNS);
   l->k = cfg->n_doses;
   l->n_designs = cfg->n_designs;
   l->n_scenarios = cfg->n_scenarios;
@@ -229,7 +229,7 @@ void oc_count_shared(const oc_layout *l, uint64_t *counts, int s, int bench_pick
   for (int a = 0; a < l->n_designs; a++)
     right |= (uint64_t)(o[a].mtd == true_mtd) << a;
   oc_count_right(l, counts, s, right, 1);
-  const oc_outcome *each[64];
+  const oc_outcome *each[CONFIG_MAX_DESIGNS];
   for (int a = 0; a < l->n_designs; a++)
     each[a] = &o[a];
   oc_count_paired(l, counts, s, each);
@@ -239,6 +239,7 @@ void oc_count_bench(const oc_layout *l, uint64_t *counts, int s, int bench_pick,
   counts[bench_index(l, s, bench_pick)] += times;
 }
 
+_Static_assert(CONFIG_MAX_DESIGNS <= 64, "the designs that picked the true MTD fit a uint64_t");
 void oc_count_right(const oc_layout *l, uint64_t *counts, int s, uint64_t right, uint64_t times) {
   /* local copies: a store to a counter may alias the layout's size_t fields */
   uint64_t *pairs = counts + pair_index(l, s, 0, 0);
@@ -628,7 +629,7 @@ static dv_status summarise(const oc_layout *l, const double *sw, double T, const
   int s = out->n_scenarios - 1;
   const double *w = sw, *p = sc->p_tox; /* the block is slot 0 of the layout */
   int true_mtd = sc->true_mtd;
-  design_means mean[64];
+  design_means mean[CONFIG_MAX_DESIGNS];
   for (int j = 0; j < D; j++) {
     st = design_metrics(l, j, sw + l->design_off[j], T, s, p, cfg->target, true_mtd, &mean[j], out,
                         err);

@@ -18,14 +18,14 @@
 typedef struct {
   int k, n_designs, n_scenarios;
   int bench_n; /* patients the benchmark sees (the study's max_n) */
-  int max_n[64], cohort[64];
-  int n_reasons[64];       /* each design's reasons to stop (its policy's list) */
-  size_t design_off[64];   /* offset of each design block within a scenario block */
-  size_t part_off[64][13]; /* offset of each counter group within a design block */
+  int max_n[CONFIG_MAX_DESIGNS], cohort[CONFIG_MAX_DESIGNS];
+  int n_reasons[CONFIG_MAX_DESIGNS];       /* each design's reasons to stop (its policy's list) */
+  size_t design_off[CONFIG_MAX_DESIGNS];   /* offset of each design block within a scenario block */
+  size_t part_off[CONFIG_MAX_DESIGNS][13]; /* offset of each counter group within a design block */
   size_t scenario_size, total;
 } oc_layout;
 
-/* The layout for a config (at most 64 designs). */
+/* The layout for a config (at most CONFIG_MAX_DESIGNS designs). */
 dv_status oc_layout_init(oc_layout *l, const config *cfg, dv_error *err) DV_MUST_CHECK;
 
 /* The layout in words (every counter group, its length, K, the designs' max_n and cohort sizes)
@@ -68,7 +68,7 @@ void oc_count_shared(const oc_layout *l, uint64_t *counts, int s, int bench_pick
                      const oc_outcome *o);
 /* oc_count_shared in its three parts, for a caller that tallies trials first (the Monte Carlo
  * loop): `times` trials whose benchmark picked bench_pick; `times` trials in which the designs of
- * the bit set `right` (bit a: design a; at most 64 designs) picked the true MTD and the others did
+ * the bit set `right` (bit a: design a) picked the true MTD and the others did
  * not; and one trial's paired terms (o[j] points at design j's outcome). */
 void oc_count_bench(const oc_layout *l, uint64_t *counts, int s, int bench_pick, uint64_t times);
 void oc_count_right(const oc_layout *l, uint64_t *counts, int s, uint64_t right, uint64_t times);
