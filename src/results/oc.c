@@ -300,40 +300,81 @@ void oc_add(const oc_layout *l, uint64_t *dst, const uint64_t *src) {
 
 /* ---- the catalogue and the rows ---- */
 
+/* One row a metric: key, label, decimals, axis, subject, probability, across, then by name
+ * which way is better and what is not zero (full_only, difference, short_label). Labels follow SPEC
+ * section 8's words: `pcs` is the probability of correct selection (stopping is the correct
+ * selection where there is no true MTD, so "P(select the true MTD)" would say less than it counts).
+ * Which way is better is said of a design's own value; a pair's difference has no best. */
 const oc_metric_info oc_catalogue[OC_N_METRICS] = {
-    [OC_SEL] = {"sel", "P(select)", 3, OC_AXIS_SEL, OC_OF_DESIGN, true, false},
-    [OC_PCS] = {"pcs", "P(correct MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true, true},
-    [OC_ACCURACY] = {"accuracy", "accuracy index", 3, OC_AXIS_NONE, OC_OF_DESIGN, false, true},
-    [OC_N_MEAN] = {"n_mean", "patients, mean", 2, OC_AXIS_NONE, OC_OF_DESIGN, false, true},
-    [OC_N_SD] = {"n_sd", "patients, sd", 2, OC_AXIS_NONE, OC_OF_DESIGN, false, false},
-    [OC_N_DIST] = {"n_dist", "P(N = n)", 3, OC_AXIS_N, OC_OF_DESIGN, true, false},
-    [OC_N_DOSE] = {"n_dose", "patients at dose", 2, OC_AXIS_DOSE, OC_OF_DESIGN, false, false},
-    [OC_DLT_DOSE] = {"dlt_dose", "DLTs at dose", 2, OC_AXIS_DOSE, OC_OF_DESIGN, false, false},
-    [OC_DLT_MEAN] = {"dlt_mean", "DLTs, mean", 2, OC_AXIS_NONE, OC_OF_DESIGN, false, false},
-    [OC_PCT_AT_MTD] = {"pct_at_mtd", "% patients at true MTD", 1, OC_AXIS_NONE, OC_OF_DESIGN, false,
-                       true},
-    [OC_PCT_OVERDOSED] = {"pct_overdosed", "% patients above true MTD", 1, OC_AXIS_NONE,
-                          OC_OF_DESIGN, false, true},
-    [OC_P_STOP] = {"p_stop", "P(stop, no MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true, true},
-    [OC_OVERDOSE60] = {"overdose60", "P(>60% above true MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true,
-                       true},
-    [OC_OVERDOSE80] = {"overdose80", "P(>80% above true MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true,
-                       false},
+    [OC_SEL] = {"sel", "P(select)", 3, OC_AXIS_SEL, OC_OF_DESIGN, true, false,
+                .better = OC_BETTER_NEITHER},
+    [OC_PCS] = {"pcs", "P(correct selection)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true, true,
+                .better = OC_BETTER_HIGHER},
+    [OC_ACCURACY] = {"accuracy", "accuracy index", 3, OC_AXIS_NONE, OC_OF_DESIGN, false, true,
+                     .better = OC_BETTER_HIGHER},
+    [OC_N_MEAN] = {"n_mean", "patients, mean", 2, OC_AXIS_NONE, OC_OF_DESIGN, false, true,
+                   .better = OC_BETTER_NEITHER},
+    [OC_N_SD] = {"n_sd", "patients, sd", 2, OC_AXIS_NONE, OC_OF_DESIGN, false, false,
+                 .better = OC_BETTER_NEITHER},
+    [OC_N_DIST] = {"n_dist", "P(N = n)", 3, OC_AXIS_N, OC_OF_DESIGN, true, false,
+                   .better = OC_BETTER_NEITHER, .full_only = true},
+    [OC_N_DOSE] = {"n_dose", "patients at dose", 2, OC_AXIS_DOSE, OC_OF_DESIGN, false, false,
+                   .better = OC_BETTER_NEITHER},
+    [OC_DLT_DOSE] = {"dlt_dose", "DLTs at dose", 2, OC_AXIS_DOSE, OC_OF_DESIGN, false, false,
+                     .better = OC_BETTER_NEITHER, .full_only = true},
+    [OC_DLT_MEAN] = {"dlt_mean", "DLTs, mean", 2, OC_AXIS_NONE, OC_OF_DESIGN, false, false,
+                     .better = OC_BETTER_NEITHER},
+    [OC_PCT_AT_MTD] = {"pct_at_mtd", "% of patients treated at the true MTD", 1, OC_AXIS_NONE,
+                       OC_OF_DESIGN, false, true, .better = OC_BETTER_HIGHER,
+                       .short_label = "% patients at the true MTD"},
+    [OC_PCT_OVERDOSED] = {"pct_overdosed", "% of patients treated above the true MTD", 1,
+                          OC_AXIS_NONE, OC_OF_DESIGN, false, true, .better = OC_BETTER_LOWER,
+                          .short_label = "% patients above the true MTD"},
+    [OC_P_STOP] = {"p_stop", "P(stop with no MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true, true,
+                   .better = OC_BETTER_LOWER_UNLESS_NO_MTD},
+    [OC_OVERDOSE60] = {"overdose60", "P(>60% of patients above the true MTD)", 3, OC_AXIS_NONE,
+                       OC_OF_DESIGN, true, true, .better = OC_BETTER_LOWER,
+                       .short_label = "P(>60% above the true MTD)"},
+    [OC_OVERDOSE80] = {"overdose80", "P(>80% of patients above the true MTD)", 3, OC_AXIS_NONE,
+                       OC_OF_DESIGN, true, false, .better = OC_BETTER_LOWER, .full_only = true,
+                       .short_label = "P(>80% above the true MTD)"},
     [OC_STOP_REASON] = {"stop_reason", "P(stopped by)", 3, OC_AXIS_REASON, OC_OF_DESIGN, true,
-                        false},
+                        false, .better = OC_BETTER_NEITHER, .full_only = true},
     [OC_BENCH_SEL] = {"bench_sel", "P(select), benchmark", 3, OC_AXIS_DOSE, OC_OF_BENCHMARK, true,
-                      false},
-    [OC_PCS_DIFF] = {"pcs_diff", "P(correct MTD), difference", 3, OC_AXIS_NONE, OC_OF_PAIR, true,
-                     true},
-    [OC_P_DISAGREE] = {"p_disagree", "P(select another dose)", 3, OC_AXIS_NONE, OC_OF_PAIR, true,
-                       false},
-    [OC_N_MEAN_DIFF] = {"n_mean_diff", "patients, difference", 2, OC_AXIS_NONE, OC_OF_PAIR, false,
-                        false},
-    [OC_DLT_MEAN_DIFF] = {"dlt_mean_diff", "DLTs, difference", 2, OC_AXIS_NONE, OC_OF_PAIR, false,
-                          false},
-    [OC_PCT_OVERDOSED_DIFF] = {"pct_overdosed_diff", "% above true MTD, difference", 1,
-                               OC_AXIS_NONE, OC_OF_PAIR, false, false},
+                      false, .better = OC_BETTER_NEITHER},
+    [OC_PCS_DIFF] = {"pcs_diff", "P(correct selection), difference", 3, OC_AXIS_NONE, OC_OF_PAIR,
+                     true, true, .better = OC_BETTER_NEITHER, .difference = true,
+                     .short_label = "P(correct selection), diff."},
+    [OC_P_DISAGREE] = {"p_disagree", "P(different selections)", 3, OC_AXIS_NONE, OC_OF_PAIR, true,
+                       false, .better = OC_BETTER_NEITHER},
+    [OC_N_MEAN_DIFF] = {"n_mean_diff", "patients, mean difference", 2, OC_AXIS_NONE, OC_OF_PAIR,
+                        false, false, .better = OC_BETTER_NEITHER, .difference = true},
+    [OC_DLT_MEAN_DIFF] = {"dlt_mean_diff", "DLTs, mean difference", 2, OC_AXIS_NONE, OC_OF_PAIR,
+                          false, false, .better = OC_BETTER_NEITHER, .difference = true},
+    [OC_PCT_OVERDOSED_DIFF] = {"pct_overdosed_diff", "% of patients above the true MTD, difference",
+                               1, OC_AXIS_NONE, OC_OF_PAIR, false, false,
+                               .better = OC_BETTER_NEITHER, .difference = true,
+                               .short_label = "% above the true MTD, diff."},
 };
+
+const char *oc_short_label(oc_metric m) {
+  const oc_metric_info *mi = &oc_catalogue[m];
+  return mi->short_label != NULL ? mi->short_label : mi->label;
+}
+
+int oc_better_sign(oc_metric m, bool no_true_mtd) {
+  switch (oc_catalogue[m].better) {
+  case OC_BETTER_HIGHER:
+    return 1;
+  case OC_BETTER_LOWER:
+    return -1;
+  case OC_BETTER_LOWER_UNLESS_NO_MTD:
+    return no_true_mtd ? 1 : -1;
+  case OC_BETTER_NEITHER:
+    break;
+  }
+  return 0;
+}
 
 int oc_metric_find(const char *key) {
   for (int m = 0; m < OC_N_METRICS; m++)

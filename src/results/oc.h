@@ -130,19 +130,40 @@ typedef enum {
 
 typedef enum { OC_OF_DESIGN, OC_OF_BENCHMARK, OC_OF_PAIR } oc_subject;
 
+/* Which way a design's value is better, for the report's marks of the best design. */
+typedef enum {
+  OC_BETTER_NEITHER = 0, /* e.g. mean patients: fewer is cheaper, more is more information */
+  OC_BETTER_HIGHER,
+  OC_BETTER_LOWER,
+  OC_BETTER_LOWER_UNLESS_NO_MTD /* stopping: wrong, except in a scenario with no true MTD */
+} oc_better;
+
+/* One metric. A row of the catalogue gives the first seven fields in order, `better` by name,
+ * and the others by name where they are not zero (in the stdout table, not a difference, no
+ * short label). */
 typedef struct {
   const char *key;   /* oc.csv's metric column */
-  const char *label; /* for people (table, report) */
+  const char *label; /* for people: the report's headings and rows, the stdout table */
   int decimals;      /* in the table and report */
   oc_axis axis;
   oc_subject of;
   bool probability; /* a proportion in [0, 1] (or a difference of two) */
   bool across;      /* averaged over random scenarios (SPEC section 8, "Across random scenarios") */
+  oc_better better; /* which way is better */
+  bool full_only;   /* only in oc.csv and the report: the stdout table keeps to what fits */
+  bool difference;  /* a pair's A - B (its sign turns with the order), not a symmetric one */
+  const char *short_label; /* where label is too long for the stdout table (oc_short_label) */
 } oc_metric_info;
 
 extern const oc_metric_info oc_catalogue[OC_N_METRICS];
 /* The metric with that key, or -1. */
 int oc_metric_find(const char *key);
+/* Its short label where it has one, else its label: for the stdout table's label column
+ * (test_oc checks that they fit) and the report's narrow column headers. */
+const char *oc_short_label(oc_metric m);
+/* 1 if a larger value of m is better, -1 if a smaller, 0 if neither, in a scenario that has
+ * (no_true_mtd false) or has not a true MTD. */
+int oc_better_sign(oc_metric m, bool no_true_mtd);
 
 /* One number: scenario s (run position), column (0..D-1 a design, D the benchmark, D+1+p the
  * p-th pair of designs a < b, in order (0,1), (0,2), ..., (1,2), ...), metric and dose (-1: none).
