@@ -100,8 +100,3 @@ double beta_upper_tail(double a, double b, double x) {
   double t = 1.0 - beta_regularised(a, b, x);
   return t < 0.0 ? 0.0 : t > 1.0 ? 1.0 : t;
 }
-
-double beta_interval(double a, double b, double lo, double hi) {
-  double m = beta_upper_tail(a, b, lo) - beta_upper_tail(a, b, hi);
-  return m > 0.0 ? m : 0.0;
-}

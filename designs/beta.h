@@ -20,7 +20,4 @@ void beta_binomial_cdf_all(int m, double x, int kmax, double *cdf);
  * method (Press et al., Numerical Recipes, 3rd ed., section 6.4), to about 1e-14. */
 double beta_upper_tail(double a, double b, double x);
 
-/* P(lo < p <= hi) for p ~ Beta(a, b): the mass of an interval (mTPI-2, Keyboard). */
-double beta_interval(double a, double b, double lo, double hi);
-
 #endif

@@ -34,10 +34,6 @@ void boin_boundaries(double phi, double p_saf, double p_tox, double *lambda_e, d
   *lambda_d = log((1.0 - phi) / (1.0 - p_tox)) / log(p_tox * (1.0 - phi) / (phi * (1.0 - p_tox)));
 }
 
-int boin_elimination_threshold(double phi, double cutoff, int n) {
-  return interval_elimination_threshold(phi, cutoff, n);
-}
-
 void boin_decision_table(double phi, double lambda_e, double lambda_d, double cutoff_eli, int n_max,
                          int *escalate, int *deescalate, int *eliminate) {
   escalate[0] = INTERVAL_NEVER_LE;

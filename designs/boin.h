@@ -24,9 +24,6 @@
  * p_saf < lambda_e < phi < lambda_d < p_tox). Writes both boundaries. */
 void boin_boundaries(double phi, double p_saf, double p_tox, double *lambda_e, double *lambda_d);
 
-/* interval_elimination_threshold (interval.h) under its BOIN name, for `doseval boundaries`. */
-int boin_elimination_threshold(double phi, double cutoff, int n);
-
 /* The decision table for n = 0..n_max patients at the current dose, the arrays each holding
  * n_max + 1 entries indexed by n:
  *   escalate[n]   = floor(lambda_e * n): escalate if # DLT <= it (i.e. y/n <= lambda_e);

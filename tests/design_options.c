@@ -1,7 +1,12 @@
 /* design_options.c — prints the README's list of every design's and every rule's options, from
- * their tables (designs/design.h, src/engine/rules.c) through src/study/options.c, so the README says what
- * the code accepts; tests/e2e/unit_readme_options.sh checks that the README holds this text. */
+ * their tables (designs/design.h, src/engine/rules.c) through src/study/options.c, so the README
+ * says what the code accepts; tests/e2e/unit_readme_options.sh checks that the README holds this
+ * text. With --names it prints the words only designs may name, one a line, for
+ * tests/e2e/unit_layering.sh: "design W" (each type and the short name its title starts with),
+ * "key W" (each option key; a dotted key also as its parts), "reason W" (each stop of its own), and
+ * "rule W" (each rule's name and keys: the rules layer's words, which designs share). */
 #include <stdio.h>
+#include <string.h>
 
 #include "design.h"
 #include "options.h"
@@ -34,7 +39,46 @@ static void table(const design_option *opts) {
   printf("\n");
 }
 
-int main(void) {
+/* An option key, and each part of a dotted one ("skeleton.halfwidth": skeleton, halfwidth). */
+static void key_words(const char *tag, const design_option *opts) {
+  for (int i = 0; opts[i].key != NULL; i++) {
+    const char *k = opts[i].key;
+    printf("%s %s\n", tag, k);
+    if (strchr(k, '.') != NULL)
+      for (const char *p = k; *p;) {
+        size_t n = strcspn(p, ".");
+        printf("%s %.*s\n", tag, (int)n, p);
+        p += n + (p[n] == '.');
+      }
+  }
+}
+
+static int names(void) {
+  for (int i = 0; design_registry[i] != NULL; i++) {
+    const design_type *t = design_registry[i];
+    /* "BOIN, the Bayesian ..." / "3+3 (Storer 1989), ...": the name people write */
+    size_t n = strcspn(t->title, ",(");
+    while (n > 0 && t->title[n - 1] == ' ')
+      n--;
+    printf("design %s\ndesign %.*s\n", t->name, (int)n, t->title);
+    key_words("key", t->options);
+    for (int r = 0; t->stop_reasons[r].name != NULL; r++)
+      printf("reason %s\n", t->stop_reasons[r].name);
+  }
+  for (int i = 0; rule_types[i].name != NULL; i++) {
+    printf("rule %s\n", rule_types[i].name);
+    key_words("rule", rule_types[i].options);
+  }
+  return ferror(stdout) ? 1 : 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc == 2 && strcmp(argv[1], "--names") == 0)
+    return names();
+  if (argc != 1) {
+    fprintf(stderr, "usage: design_options [--names]\n");
+    return 2;
+  }
   for (int i = 0; design_registry[i] != NULL; i++) {
     const design_type *t = design_registry[i];
     printf("**`%s`** — %s. Stops of its own:", t->name, t->title);

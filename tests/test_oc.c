@@ -1,5 +1,5 @@
 /* test_oc.c — counters to metrics by hand: two trials with known outcomes, their means, shares,
- * overdosing and MCSE; the true MTD's tie rule. */
+ * overdosing and MCSE; the true MTD's tie rule; the metric catalogue's labels and facts. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -187,4 +187,57 @@ Test(oc, paired_metrics_by_hand) {
   oc_rows_free(&rows);
   free(counts);
   config_free(cfg);
+}
+
+/* The catalogue is the one place a metric's words and facts live, so what the writers assume of
+ * it is checked here: each label and short label is used once; the stdout table's labels fit its
+ * column uncut (write_table prints a design metric's short label alone, after "  " with " D" for
+ * a dose up to DESIGN_MAX_DOSES, or with " no MTD", and a pair's 2 characters further in); the
+ * table shows only axes it can lay out; "which way is better" is said of a design's scalars, and
+ * only a pair's metrics are differences. */
+Test(oc_catalogue, labels_and_facts_fit_the_writers) {
+  const int width = WRITE_TABLE_LABEL_WIDTH;
+  char widest_dose[16];
+  int dose_extra = snprintf(widest_dose, sizeof widest_dose, "   %d", DESIGN_MAX_DOSES);
+  for (int m = 0; m < OC_N_METRICS; m++) {
+    const oc_metric_info *mi = &oc_catalogue[m];
+    const char *s = oc_short_label((oc_metric)m);
+    int len = (int)strlen(s);
+    cr_expect(mi->label != NULL && mi->label[0] != '\0', "%s: no label", mi->key);
+    cr_expect(mi->short_label == NULL || strlen(mi->short_label) < strlen(mi->label),
+              "%s: a short label no shorter than its label", mi->key);
+    for (int o = 0; o < m; o++) {
+      cr_expect(strcmp(mi->label, oc_catalogue[o].label) != 0, "%s and %s: one label", mi->key,
+                oc_catalogue[o].key);
+      cr_expect(strcmp(s, oc_short_label((oc_metric)o)) != 0, "%s and %s: one short label", mi->key,
+                oc_catalogue[o].key);
+    }
+    if (mi->of == OC_OF_PAIR)
+      cr_expect_leq(len, width - 2, "%s: '%s' is cut in the table's paired rows", mi->key, s);
+    else if (mi->of == OC_OF_DESIGN && !mi->full_only) {
+      int need = mi->axis == OC_AXIS_NONE  ? len
+                 : mi->axis == OC_AXIS_SEL ? len + (int)strlen(" no MTD")
+                 : mi->axis == OC_AXIS_DOSE
+                     ? len + dose_extra
+                     : width + 1; /* n and reasons: no row of the table can show them */
+      cr_expect_leq(need, width, "%s: '%s' is cut in the table (or its axis has no layout there)",
+                    mi->key, s);
+    }
+    bool scalar = mi->of == OC_OF_DESIGN && mi->axis == OC_AXIS_NONE;
+    cr_expect(mi->better == OC_BETTER_NEITHER || scalar, "%s: a best of a non-scalar", mi->key);
+    cr_expect(!mi->difference || mi->of == OC_OF_PAIR, "%s: a difference of one design", mi->key);
+  }
+}
+
+/* Which way is better, as the report marks it (SPEC section 8): correct selection up, patients
+ * above the true MTD down, mean patients neither, and stopping with no MTD down except in a
+ * scenario with no true MTD, where stopping is the correct selection. */
+Test(oc_catalogue, which_way_is_better) {
+  cr_expect_eq(oc_better_sign(OC_PCS, false), 1);
+  cr_expect_eq(oc_better_sign(OC_PCS, true), 1);
+  cr_expect_eq(oc_better_sign(OC_PCT_OVERDOSED, false), -1);
+  cr_expect_eq(oc_better_sign(OC_N_MEAN, false), 0);
+  cr_expect_eq(oc_better_sign(OC_P_STOP, false), -1);
+  cr_expect_eq(oc_better_sign(OC_P_STOP, true), 1);
+  cr_expect_eq(oc_better_sign(OC_PCS_DIFF, false), 0);
 }

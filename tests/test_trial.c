@@ -1,12 +1,16 @@
 /* test_trial.c — the Monte Carlo loop: counts do not depend on how trials are split (what ranks
  * do) nor on the graphs' memory bound (past it a walk leaves the graph, and the loop's own tables
  * for the first 2^16 nodes of each graph), common random numbers survive adding a design with a
- * larger max_n, and the tolerance rule gives the certain outcomes at p = 0 and p = 1. */
+ * larger max_n, the tolerance rule gives the certain outcomes at p = 0 and p = 1, and with up to
+ * 12 designs and past 12 the counters are those of counting trial by trial from the rule. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "benchmark.h"
+#include "graph.h"
+#include "rng.h"
 #include "support_sim.h"
 #include "trial.h"
 
@@ -168,4 +172,117 @@ Test(trial, paired_tallies_past_the_class_table) {
   free(tallied);
   free(alone);
   config_free(cfg);
+}
+
+/* The loop's counters for trials [0, trials) of scenario s, counted trial by trial from the rule
+ * of the README's "Randomness" and SPEC section 7 alone: patient i's tolerance is output i of the
+ * trial's segment and has a DLT at dose d iff it is below rng_uniform_threshold(p_d); each design
+ * walks its own graph cohort by cohort (graph_step), the benchmark sees the first bench_n
+ * patients, and every trial goes into the counters at once (oc_count, oc_count_shared) — none of
+ * the loop's DLT words, walk tables, leaf tallies, class tables or sets of designs. */
+static void count_one_by_one(const config *cfg, const oc_layout *l, int s, uint64_t trials,
+                             uint64_t *counts) {
+  config_scenario sc;
+  config_scenario_at(cfg, s, &sc);
+  int k = cfg->n_doses, np = config_patients_per_trial(cfg);
+  uint64_t thr[DESIGN_MAX_DOSES];
+  for (int d = 0; d < k; d++)
+    thr[d] = rng_uniform_threshold(sc.p_tox[d]);
+  graph *g[CONFIG_MAX_DESIGNS];
+  dv_error err = {0};
+  for (int j = 0; j < cfg->n_designs; j++)
+    cr_assert_eq(graph_alloc(&g[j], &cfg->designs[j].policy, 1 << 20, &err), DV_OK, "%s", err.msg);
+  for (uint64_t t = 0; t < trials; t++) {
+    rng_pcg32 r;
+    rng_for_trial(&r, cfg->seed, sc.stream, t, TRIAL_SEGMENT_LOG2);
+    uint32_t x[DESIGN_MAX_N];
+    for (int i = 0; i < np; i++)
+      x[i] = rng_next(&r);
+    oc_outcome o[CONFIG_MAX_DESIGNS];
+    for (int j = 0; j < cfg->n_designs; j++) {
+      graph_cursor cur;
+      graph_start(g[j], &cur);
+      int next = 0, c = cfg->designs[j].setup.cohort_size;
+      while (!cur.action.stop) {
+        int y = 0;
+        for (int i = next; i < next + c; i++)
+          y += x[i] < thr[cur.action.dose - 1];
+        next += c;
+        graph_step(g[j], &cur, y);
+      }
+      oc_outcome_of(&cur.state, k, sc.true_mtd, cur.action.dose, cur.action.reason, &o[j]);
+      oc_count(l, counts, 0, j, sc.true_mtd, &cur.state, &o[j]);
+    }
+    int below[DESIGN_MAX_DOSES] = {0};
+    for (int i = 0; i < l->bench_n; i++)
+      for (int d = 0; d < k; d++)
+        below[d] += x[i] < thr[d];
+    int pick = benchmark_pick(below, k, l->bench_n, cfg->target);
+    oc_count_shared(l, counts, 0, pick, sc.true_mtd, o);
+    oc_count_trials(l, counts, 0, 1);
+  }
+  for (int j = 0; j < cfg->n_designs; j++)
+    graph_free(g[j]);
+}
+
+/* Up to TRIAL_TALLIED_DESIGNS (12) designs the loop tallies trials by the set of designs that
+ * found the MTD and each pair's by classes of leaves; past 12 it counts those terms trial by
+ * trial. Both roads against count_one_by_one: the first 12 designs of the list, then all 14
+ * (every type, cohorts of 1 to 4, their own max_n and start doses, and a rule). */
+Test(trial, more_than_twelve_designs_count_as_one_by_one) {
+  static const char *designs[] = {
+      "{name: A, type: threeplusthree}",
+      "{name: A2, type: threeplusthree, deescalate: false, start_dose: 2}",
+      "{name: B, type: boin}",
+      "{name: B2, type: boin, cohort_size: 2, max_n: 24}",
+      "{name: B3, type: boin, extrasafe: true, rules: [{stop_when_n_at_dose: {n: 9, dose: "
+      "recommended}}]}",
+      "{name: C, type: crm, skeleton: {halfwidth: 0.05, prior_mtd: 2}}",
+      "{name: C2, type: crm, model: logistic, skeleton: [0.1, 0.2, 0.3, 0.45], cohort_size: 1, "
+      "max_n: 15}",
+      "{name: M, type: mtpi2}",
+      "{name: M2, type: mtpi2, cohort_size: 1, max_n: 12, start_dose: 2}",
+      "{name: K, type: keyboard}",
+      "{name: K2, type: keyboard, cohort_size: 4, max_n: 28}",
+      "{name: I, type: i3plus3}",
+      "{name: I2, type: i3plus3, cohort_size: 2, max_n: 20}",
+      "{name: B4, type: boin, max_n: 30}",
+  };
+  const int all = (int)(sizeof designs / sizeof designs[0]);
+  cr_assert_gt(all, 12);
+  const int sizes[] = {12, all};
+  for (int v = 0; v < 2; v++) {
+    char yaml[4096];
+    int len = snprintf(yaml, sizeof yaml,
+                       "study: {name: t, doses: [1, 2, 3, 4], target: 0.3, cohort_size: 3, "
+                       "max_n: 21}\n"
+                       "scenarios:\n"
+                       "  - {name: a, p_tox: [0.08, 0.2, 0.32, 0.5]}\n"
+                       "  - {name: b, p_tox: [0.3, 0.45, 0.55, 0.7]}\n"
+                       "simulation: {seed: 11}\n"
+                       "designs:\n");
+    for (int j = 0; j < sizes[v]; j++)
+      len += snprintf(yaml + len, sizeof yaml - (size_t)len, "  - %s\n", designs[j]);
+    cr_assert_lt(len, (int)sizeof yaml);
+    config *cfg = support_config(yaml);
+    oc_layout l;
+    dv_error err = {0};
+    cr_assert_eq(oc_layout_init(&l, cfg, &err), DV_OK, "%s", err.msg);
+    uint64_t *loop = simulate_with(cfg, &l, 3000, 2, 1 << 20);
+    uint64_t *ref = calloc(l.total, sizeof *ref);
+    for (int s = 0; s < cfg->n_scenarios; s++)
+      count_one_by_one(cfg, &l, s, 3000, ref + (size_t)s * l.scenario_size);
+    size_t differ = 0, first = 0;
+    for (size_t i = l.total; i-- > 0;)
+      if (loop[i] != ref[i]) {
+        differ++;
+        first = i;
+      }
+    cr_expect_eq(differ, 0, "%d designs: %zu of %zu counters differ, the first at %zu (%lu vs %lu)",
+                 sizes[v], differ, l.total, first, (unsigned long)loop[first],
+                 (unsigned long)ref[first]);
+    free(loop);
+    free(ref);
+    config_free(cfg);
+  }
 }

@@ -30,22 +30,6 @@ int par_size(void) {
   return n;
 }
 
-dv_status par_sum_u64(uint64_t *buf, size_t n, dv_error *err) {
-  int rank = par_rank();
-  /* MPI counts are int: reduce in chunks */
-  for (size_t off = 0; off < n;) {
-    int chunk = n - off > (size_t)INT_MAX ? INT_MAX : (int)(n - off);
-    int rc =
-        rank == 0
-            ? MPI_Reduce(MPI_IN_PLACE, buf + off, chunk, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD)
-            : MPI_Reduce(buf + off, NULL, chunk, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
-    if (rc != MPI_SUCCESS)
-      return error_set(err, DV_ERUN, "MPI_Reduce failed");
-    off += (size_t)chunk;
-  }
-  return DV_OK;
-}
-
 dv_status par_sum_u64_to(const uint64_t *in, uint64_t *out, size_t n, dv_error *err) {
   for (size_t off = 0; off < n;) {
     int chunk = n - off > (size_t)INT_MAX ? INT_MAX : (int)(n - off);

@@ -13,10 +13,8 @@ void par_finalize(void);
 int par_rank(void);
 int par_size(void);
 
-/* Sums buf over all ranks into rank 0's buf (integers: the total is order-independent). */
-dv_status par_sum_u64(uint64_t *buf, size_t n, dv_error *err) DV_MUST_CHECK;
-
-/* Sums in over all ranks into rank 0's out (in is left as it is; out may be NULL elsewhere). */
+/* Sums in over all ranks into rank 0's out (integers: the total is order-independent; in is left
+ * as it is; out may be NULL elsewhere). */
 dv_status par_sum_u64_to(const uint64_t *in, uint64_t *out, size_t n, dv_error *err) DV_MUST_CHECK;
 
 /* Every rank passes flags; all get their bitwise OR (so one rank's signal stops every rank at

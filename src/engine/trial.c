@@ -527,9 +527,9 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
   int k = cfg->n_doses, true_mtd = sc.true_mtd, np = ts->patients;
   dlt_tables_init(&ts->dt, sc.p_tox, k);
   int n_designs = cfg->n_designs;
-  oc_outcome own[64];        /* the outcomes of trials counted at once */
-  const oc_outcome *out[64]; /* each design's outcome in this trial */
-  graph_cursor cur[64];      /* each design's final state when its trial left a full graph */
+  oc_outcome own[CONFIG_MAX_DESIGNS];        /* the outcomes of trials counted at once */
+  const oc_outcome *out[CONFIG_MAX_DESIGNS]; /* each design's outcome in this trial */
+  graph_cursor cur[CONFIG_MAX_DESIGNS];      /* each design's final state off a full graph */
   /* trial t reads outputs [t 2^L, t 2^L + patients) of the stream of the scenario's position
    * in the config file (so --scenario does not change its numbers): seek once, then jump over
    * the unread rest of each segment, a fixed distance worked out once */
@@ -540,8 +540,8 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
     draw_trial(&r, &ts->dt, np, ts->dlts);
     rng_jump_apply(&r, skip);
     uint64_t right = 0;
-    int32_t leaf[64];
-    uint32_t rank[64];
+    int32_t leaf[CONFIG_MAX_DESIGNS];
+    uint32_t rank[CONFIG_MAX_DESIGNS];
     for (int j = 0; j < n_designs; j++)
       leaf[j] = walk(&ts->design[j], ts->dlts, &cur[j], &ts->graph_full);
     for (int j = 0; j < n_designs; j++)

@@ -290,7 +290,7 @@ static dv_status parse(cursor *c, counter_file *f, dv_error *err) {
       sscanf(v, "%" SCNu64 " %" SCNu64, &f->shard_i, &f->shard_n) != 2 || f->shard_n == 0 ||
       f->shard_i >= f->shard_n)
     return BROKEN(c, "expected 'shard I N' with I < N");
-  if ((st = key_list(c, "designs", f->designs, 64, &f->n_designs, err)) != DV_OK)
+  if ((st = key_list(c, "designs", f->designs, CONFIG_MAX_DESIGNS, &f->n_designs, err)) != DV_OK)
     return st;
   f->scenarios = calloc(1u << 16, sizeof *f->scenarios);
   if (f->scenarios == NULL)
@@ -408,7 +408,7 @@ dv_status counter_file_read(const char *path, counter_file *f, dv_error *err) {
 dv_status counter_file_config(const counter_file *f, config **out, dv_error *err) {
   config *cfg = NULL;
   dv_status st = config_load_text(f->config_path, f->config_text, f->config_len, &cfg, err);
-  const char *names[64];
+  const char *names[CONFIG_MAX_DESIGNS];
   const char **scen = NULL;
   if (st == DV_OK && (scen = calloc((size_t)f->n_scenarios + 1, sizeof *scen)) == NULL)
     st = error_set(err, DV_ENOMEM, "checkpoint: out of memory");

@@ -45,9 +45,9 @@ typedef struct {
   uint64_t seed, trials;
   uint64_t shard_i, shard_n;
   int n_designs, n_scenarios;
-  int designs[64]; /* config positions */
-  int *scenarios;  /* config positions of the named scenarios, n_scenarios of them */
-  int n_random;    /* random scenarios run (0 or the config's count); they follow the named */
+  int designs[CONFIG_MAX_DESIGNS]; /* config positions */
+  int *scenarios; /* config positions of the named scenarios, n_scenarios of them */
+  int n_random;   /* random scenarios run (0 or the config's count); they follow the named */
   uint64_t layout_hash;
   char *layout_text;
   int ranks;

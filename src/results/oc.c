@@ -53,9 +53,9 @@ static size_t block_size(int k, int m, int r) { return block_part(k, m, r, B_REA
 
 dv_status oc_layout_init(oc_layout *l, const config *cfg, dv_error *err) {
   memset(l, 0, sizeof *l);
-  if (cfg->n_designs > 64)
-    return error_set(err, DV_ECONFIG, "%s: designs: %d; allowed: at most 64", cfg->path,
-                     cfg->n_designs);
+  if (cfg->n_designs > CONFIG_MAX_DESIGNS)
+    return error_set(err, DV_ECONFIG, "%s: designs: %d; allowed: at most %d", cfg->path,
+                     cfg->n_designs, CONFIG_MAX_DESIGNS);
   l->k = cfg->n_doses;
   l->n_designs = cfg->n_designs;
   l->n_scenarios = cfg->n_scenarios;
@@ -229,7 +229,7 @@ void oc_count_shared(const oc_layout *l, uint64_t *counts, int s, int bench_pick
   for (int a = 0; a < l->n_designs; a++)
     right |= (uint64_t)(o[a].mtd == true_mtd) << a;
   oc_count_right(l, counts, s, right, 1);
-  const oc_outcome *each[64];
+  const oc_outcome *each[CONFIG_MAX_DESIGNS];
   for (int a = 0; a < l->n_designs; a++)
     each[a] = &o[a];
   oc_count_paired(l, counts, s, each);
@@ -239,6 +239,7 @@ void oc_count_bench(const oc_layout *l, uint64_t *counts, int s, int bench_pick,
   counts[bench_index(l, s, bench_pick)] += times;
 }
 
+_Static_assert(CONFIG_MAX_DESIGNS <= 64, "the designs that picked the true MTD fit a uint64_t");
 void oc_count_right(const oc_layout *l, uint64_t *counts, int s, uint64_t right, uint64_t times) {
   /* local copies: a store to a counter may alias the layout's size_t fields */
   uint64_t *pairs = counts + pair_index(l, s, 0, 0);
@@ -279,10 +280,6 @@ void oc_count_trials(const oc_layout *l, uint64_t *counts, int s, uint64_t n) {
   counts[trials_index(l, s)] += n;
 }
 
-uint64_t oc_trials(const oc_layout *l, const uint64_t *counts, int s) {
-  return counts[trials_index(l, s)];
-}
-
 void oc_weigh_shared(const oc_layout *l, double *w, int s, const double *bench_sel) {
   for (int d = 0; d <= l->k; d++)
     w[bench_index(l, s, d)] = bench_sel[d];
@@ -303,40 +300,81 @@ void oc_add(const oc_layout *l, uint64_t *dst, const uint64_t *src) {
 
 /* ---- the catalogue and the rows ---- */
 
+/* One row a metric: key, label, decimals, axis, subject, probability, across, then by name
+ * which way is better and what is not zero (full_only, difference, short_label). Labels follow SPEC
+ * section 8's words: `pcs` is the probability of correct selection (stopping is the correct
+ * selection where there is no true MTD, so "P(select the true MTD)" would say less than it counts).
+ * Which way is better is said of a design's own value; a pair's difference has no best. */
 const oc_metric_info oc_catalogue[OC_N_METRICS] = {
-    [OC_SEL] = {"sel", "P(select)", 3, OC_AXIS_SEL, OC_OF_DESIGN, true, false},
-    [OC_PCS] = {"pcs", "P(correct MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true, true},
-    [OC_ACCURACY] = {"accuracy", "accuracy index", 3, OC_AXIS_NONE, OC_OF_DESIGN, false, true},
-    [OC_N_MEAN] = {"n_mean", "patients, mean", 2, OC_AXIS_NONE, OC_OF_DESIGN, false, true},
-    [OC_N_SD] = {"n_sd", "patients, sd", 2, OC_AXIS_NONE, OC_OF_DESIGN, false, false},
-    [OC_N_DIST] = {"n_dist", "P(N = n)", 3, OC_AXIS_N, OC_OF_DESIGN, true, false},
-    [OC_N_DOSE] = {"n_dose", "patients at dose", 2, OC_AXIS_DOSE, OC_OF_DESIGN, false, false},
-    [OC_DLT_DOSE] = {"dlt_dose", "DLTs at dose", 2, OC_AXIS_DOSE, OC_OF_DESIGN, false, false},
-    [OC_DLT_MEAN] = {"dlt_mean", "DLTs, mean", 2, OC_AXIS_NONE, OC_OF_DESIGN, false, false},
-    [OC_PCT_AT_MTD] = {"pct_at_mtd", "% patients at true MTD", 1, OC_AXIS_NONE, OC_OF_DESIGN, false,
-                       true},
-    [OC_PCT_OVERDOSED] = {"pct_overdosed", "% patients above true MTD", 1, OC_AXIS_NONE,
-                          OC_OF_DESIGN, false, true},
-    [OC_P_STOP] = {"p_stop", "P(stop, no MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true, true},
-    [OC_OVERDOSE60] = {"overdose60", "P(>60% above true MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true,
-                       true},
-    [OC_OVERDOSE80] = {"overdose80", "P(>80% above true MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true,
-                       false},
+    [OC_SEL] = {"sel", "P(select)", 3, OC_AXIS_SEL, OC_OF_DESIGN, true, false,
+                .better = OC_BETTER_NEITHER},
+    [OC_PCS] = {"pcs", "P(correct selection)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true, true,
+                .better = OC_BETTER_HIGHER},
+    [OC_ACCURACY] = {"accuracy", "accuracy index", 3, OC_AXIS_NONE, OC_OF_DESIGN, false, true,
+                     .better = OC_BETTER_HIGHER},
+    [OC_N_MEAN] = {"n_mean", "patients, mean", 2, OC_AXIS_NONE, OC_OF_DESIGN, false, true,
+                   .better = OC_BETTER_NEITHER},
+    [OC_N_SD] = {"n_sd", "patients, sd", 2, OC_AXIS_NONE, OC_OF_DESIGN, false, false,
+                 .better = OC_BETTER_NEITHER},
+    [OC_N_DIST] = {"n_dist", "P(N = n)", 3, OC_AXIS_N, OC_OF_DESIGN, true, false,
+                   .better = OC_BETTER_NEITHER, .full_only = true},
+    [OC_N_DOSE] = {"n_dose", "patients at dose", 2, OC_AXIS_DOSE, OC_OF_DESIGN, false, false,
+                   .better = OC_BETTER_NEITHER},
+    [OC_DLT_DOSE] = {"dlt_dose", "DLTs at dose", 2, OC_AXIS_DOSE, OC_OF_DESIGN, false, false,
+                     .better = OC_BETTER_NEITHER, .full_only = true},
+    [OC_DLT_MEAN] = {"dlt_mean", "DLTs, mean", 2, OC_AXIS_NONE, OC_OF_DESIGN, false, false,
+                     .better = OC_BETTER_NEITHER},
+    [OC_PCT_AT_MTD] = {"pct_at_mtd", "% of patients treated at the true MTD", 1, OC_AXIS_NONE,
+                       OC_OF_DESIGN, false, true, .better = OC_BETTER_HIGHER,
+                       .short_label = "% patients at the true MTD"},
+    [OC_PCT_OVERDOSED] = {"pct_overdosed", "% of patients treated above the true MTD", 1,
+                          OC_AXIS_NONE, OC_OF_DESIGN, false, true, .better = OC_BETTER_LOWER,
+                          .short_label = "% patients above the true MTD"},
+    [OC_P_STOP] = {"p_stop", "P(stop with no MTD)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true, true,
+                   .better = OC_BETTER_LOWER_UNLESS_NO_MTD},
+    [OC_OVERDOSE60] = {"overdose60", "P(>60% of patients above the true MTD)", 3, OC_AXIS_NONE,
+                       OC_OF_DESIGN, true, true, .better = OC_BETTER_LOWER,
+                       .short_label = "P(>60% above the true MTD)"},
+    [OC_OVERDOSE80] = {"overdose80", "P(>80% of patients above the true MTD)", 3, OC_AXIS_NONE,
+                       OC_OF_DESIGN, true, false, .better = OC_BETTER_LOWER, .full_only = true,
+                       .short_label = "P(>80% above the true MTD)"},
     [OC_STOP_REASON] = {"stop_reason", "P(stopped by)", 3, OC_AXIS_REASON, OC_OF_DESIGN, true,
-                        false},
+                        false, .better = OC_BETTER_NEITHER, .full_only = true},
     [OC_BENCH_SEL] = {"bench_sel", "P(select), benchmark", 3, OC_AXIS_DOSE, OC_OF_BENCHMARK, true,
-                      false},
-    [OC_PCS_DIFF] = {"pcs_diff", "P(correct MTD), difference", 3, OC_AXIS_NONE, OC_OF_PAIR, true,
-                     true},
-    [OC_P_DISAGREE] = {"p_disagree", "P(select another dose)", 3, OC_AXIS_NONE, OC_OF_PAIR, true,
-                       false},
-    [OC_N_MEAN_DIFF] = {"n_mean_diff", "patients, difference", 2, OC_AXIS_NONE, OC_OF_PAIR, false,
-                        false},
-    [OC_DLT_MEAN_DIFF] = {"dlt_mean_diff", "DLTs, difference", 2, OC_AXIS_NONE, OC_OF_PAIR, false,
-                          false},
-    [OC_PCT_OVERDOSED_DIFF] = {"pct_overdosed_diff", "% above true MTD, difference", 1,
-                               OC_AXIS_NONE, OC_OF_PAIR, false, false},
+                      false, .better = OC_BETTER_NEITHER},
+    [OC_PCS_DIFF] = {"pcs_diff", "P(correct selection), difference", 3, OC_AXIS_NONE, OC_OF_PAIR,
+                     true, true, .better = OC_BETTER_NEITHER, .difference = true,
+                     .short_label = "P(correct selection), diff."},
+    [OC_P_DISAGREE] = {"p_disagree", "P(different selections)", 3, OC_AXIS_NONE, OC_OF_PAIR, true,
+                       false, .better = OC_BETTER_NEITHER},
+    [OC_N_MEAN_DIFF] = {"n_mean_diff", "patients, mean difference", 2, OC_AXIS_NONE, OC_OF_PAIR,
+                        false, false, .better = OC_BETTER_NEITHER, .difference = true},
+    [OC_DLT_MEAN_DIFF] = {"dlt_mean_diff", "DLTs, mean difference", 2, OC_AXIS_NONE, OC_OF_PAIR,
+                          false, false, .better = OC_BETTER_NEITHER, .difference = true},
+    [OC_PCT_OVERDOSED_DIFF] = {"pct_overdosed_diff", "% of patients above the true MTD, difference",
+                               1, OC_AXIS_NONE, OC_OF_PAIR, false, false,
+                               .better = OC_BETTER_NEITHER, .difference = true,
+                               .short_label = "% above the true MTD, diff."},
 };
+
+const char *oc_short_label(oc_metric m) {
+  const oc_metric_info *mi = &oc_catalogue[m];
+  return mi->short_label != NULL ? mi->short_label : mi->label;
+}
+
+int oc_better_sign(oc_metric m, bool no_true_mtd) {
+  switch (oc_catalogue[m].better) {
+  case OC_BETTER_HIGHER:
+    return 1;
+  case OC_BETTER_LOWER:
+    return -1;
+  case OC_BETTER_LOWER_UNLESS_NO_MTD:
+    return no_true_mtd ? 1 : -1;
+  case OC_BETTER_NEITHER:
+    break;
+  }
+  return 0;
+}
 
 int oc_metric_find(const char *key) {
   for (int m = 0; m < OC_N_METRICS; m++)
@@ -632,7 +670,7 @@ static dv_status summarise(const oc_layout *l, const double *sw, double T, const
   int s = out->n_scenarios - 1;
   const double *w = sw, *p = sc->p_tox; /* the block is slot 0 of the layout */
   int true_mtd = sc->true_mtd;
-  design_means mean[64];
+  design_means mean[CONFIG_MAX_DESIGNS];
   for (int j = 0; j < D; j++) {
     st = design_metrics(l, j, sw + l->design_off[j], T, s, p, cfg->target, true_mtd, &mean[j], out,
                         err);

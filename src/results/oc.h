@@ -18,14 +18,14 @@
 typedef struct {
   int k, n_designs, n_scenarios;
   int bench_n; /* patients the benchmark sees (the study's max_n) */
-  int max_n[64], cohort[64];
-  int n_reasons[64];       /* each design's reasons to stop (its policy's list) */
-  size_t design_off[64];   /* offset of each design block within a scenario block */
-  size_t part_off[64][13]; /* offset of each counter group within a design block */
+  int max_n[CONFIG_MAX_DESIGNS], cohort[CONFIG_MAX_DESIGNS];
+  int n_reasons[CONFIG_MAX_DESIGNS];       /* each design's reasons to stop (its policy's list) */
+  size_t design_off[CONFIG_MAX_DESIGNS];   /* offset of each design block within a scenario block */
+  size_t part_off[CONFIG_MAX_DESIGNS][13]; /* offset of each counter group within a design block */
   size_t scenario_size, total;
 } oc_layout;
 
-/* The layout for a config (at most 64 designs). */
+/* The layout for a config (at most CONFIG_MAX_DESIGNS designs). */
 dv_status oc_layout_init(oc_layout *l, const config *cfg, dv_error *err) DV_MUST_CHECK;
 
 /* The layout in words (every counter group, its length, K, the designs' max_n and cohort sizes)
@@ -68,7 +68,7 @@ void oc_count_shared(const oc_layout *l, uint64_t *counts, int s, int bench_pick
                      const oc_outcome *o);
 /* oc_count_shared in its three parts, for a caller that tallies trials first (the Monte Carlo
  * loop): `times` trials whose benchmark picked bench_pick; `times` trials in which the designs of
- * the bit set `right` (bit a: design a; at most 64 designs) picked the true MTD and the others did
+ * the bit set `right` (bit a: design a) picked the true MTD and the others did
  * not; and one trial's paired terms (o[j] points at design j's outcome). */
 void oc_count_bench(const oc_layout *l, uint64_t *counts, int s, int bench_pick, uint64_t times);
 void oc_count_right(const oc_layout *l, uint64_t *counts, int s, uint64_t right, uint64_t times);
@@ -82,13 +82,11 @@ void oc_count_pair(const oc_layout *l, uint64_t *counts, int s, int p, const oc_
 uint32_t oc_pair_key(const oc_outcome *o);
 /* n more trials of scenario s are in counts (the denominator of every metric). */
 void oc_count_trials(const oc_layout *l, uint64_t *counts, int s, uint64_t n);
-/* Trials simulated of scenario s. */
-uint64_t oc_trials(const oc_layout *l, const uint64_t *counts, int s);
 /* The exact engine's counterparts: the benchmark's selection probabilities sel[0..K] and the
  * scenario's total probability 1. */
 void oc_weigh_shared(const oc_layout *l, double *w, int s, const double *bench_sel);
-/* ... and, for designs a < b in scenario s, the joint chain's (src/engine/joint.h) P(a selects the true
- * MTD and b does not), P(b does and a does not) and P(they select different doses). */
+/* ... and, for designs a < b in scenario s, the joint chain's (src/engine/joint.h) P(a selects the
+ * true MTD and b does not), P(b does and a does not) and P(they select different doses). */
 void oc_weigh_pair(const oc_layout *l, double *w, int s, int a, int b, double a_right_b_not,
                    double b_right_a_not, double disagree);
 
@@ -132,19 +130,40 @@ typedef enum {
 
 typedef enum { OC_OF_DESIGN, OC_OF_BENCHMARK, OC_OF_PAIR } oc_subject;
 
+/* Which way a design's value is better, for the report's marks of the best design. */
+typedef enum {
+  OC_BETTER_NEITHER = 0, /* e.g. mean patients: fewer is cheaper, more is more information */
+  OC_BETTER_HIGHER,
+  OC_BETTER_LOWER,
+  OC_BETTER_LOWER_UNLESS_NO_MTD /* stopping: wrong, except in a scenario with no true MTD */
+} oc_better;
+
+/* One metric. A row of the catalogue gives the first seven fields in order, `better` by name,
+ * and the others by name where they are not zero (in the stdout table, not a difference, no
+ * short label). */
 typedef struct {
   const char *key;   /* oc.csv's metric column */
-  const char *label; /* for people (table, report) */
+  const char *label; /* for people: the report's headings and rows, the stdout table */
   int decimals;      /* in the table and report */
   oc_axis axis;
   oc_subject of;
   bool probability; /* a proportion in [0, 1] (or a difference of two) */
   bool across;      /* averaged over random scenarios (SPEC section 8, "Across random scenarios") */
+  oc_better better; /* which way is better */
+  bool full_only;   /* only in oc.csv and the report: the stdout table keeps to what fits */
+  bool difference;  /* a pair's A - B (its sign turns with the order), not a symmetric one */
+  const char *short_label; /* where label is too long for the stdout table (oc_short_label) */
 } oc_metric_info;
 
 extern const oc_metric_info oc_catalogue[OC_N_METRICS];
 /* The metric with that key, or -1. */
 int oc_metric_find(const char *key);
+/* Its short label where it has one, else its label: for the stdout table's label column
+ * (test_oc checks that they fit) and the report's narrow column headers. */
+const char *oc_short_label(oc_metric m);
+/* 1 if a larger value of m is better, -1 if a smaller, 0 if neither, in a scenario that has
+ * (no_true_mtd false) or has not a true MTD. */
+int oc_better_sign(oc_metric m, bool no_true_mtd);
 
 /* One number: scenario s (run position), column (0..D-1 a design, D the benchmark, D+1+p the
  * p-th pair of designs a < b, in order (0,1), (0,2), ..., (1,2), ...), metric and dose (-1: none).

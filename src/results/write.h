@@ -44,7 +44,10 @@ dv_status write_json(const write_input *in, const char *dir, FILE *members, int 
  * amendment: the summary across scenarios, then each scenario's curve, charts and tables, then
  * how the numbers were made. Every number shown is an oc.csv row, rounded. */
 dv_status write_html(const write_input *in, const char *dir, dv_error *err) DV_MUST_CHECK;
-/* The table, one block per scenario, designs side by side. */
+/* The table, one block per scenario, designs side by side: the catalogue's metrics but its
+ * full_only ones, by their short labels, in a column of WRITE_TABLE_LABEL_WIDTH characters
+ * (the paired rows' labels, indented 2 more, in 2 fewer). */
 void write_table(const write_input *in, FILE *out);
+#define WRITE_TABLE_LABEL_WIDTH 30
 
 #endif

@@ -88,21 +88,21 @@ static void dose_name(char *buf, size_t len, const config *cfg, int d) {
     snprintf(buf, len, cfg->doses[d - 1] >= 1e4 ? "%d (%.1e)" : "%d (%g)", d, cfg->doses[d - 1]);
 }
 
-/* Is a larger value better (1), smaller (-1), or neither (0)? For the summary's marks. */
+/* A heading: the catalogue's label, its first letter a capital ("Patients, mean"). */
+static void heading(FILE *fp, const char *label) {
+  char first[2] = {label[0] >= 'a' && label[0] <= 'z' ? (char)(label[0] - 'a' + 'A') : label[0]};
+  text(fp, first);
+  if (label[0] != '\0')
+    text(fp, label + 1);
+}
+
+/* Is a larger value better (1), smaller (-1), or neither (0)? The catalogue says which way; the
+ * scenario whether stopping is right: only when every dose is above the target. */
 static int direction(oc_metric m, const config_scenario *sc, double target, int k) {
   bool all_toxic = true;
   for (int d = 0; d < k; d++)
     all_toxic = all_toxic && sc->p_tox[d] > target;
-  switch (m) {
-  case OC_PCS:
-    return 1;
-  case OC_PCT_OVERDOSED:
-    return -1;
-  case OC_P_STOP: /* stopping is right only when every dose is above the target */
-    return all_toxic ? 1 : -1;
-  default:
-    return 0;
-  }
+  return oc_better_sign(m, all_toxic);
 }
 
 static int n_summary(const write_input *in) {
@@ -111,11 +111,11 @@ static int n_summary(const write_input *in) {
 }
 
 /* One table of the summary: rows scenarios, columns designs, the best of each row marked. */
-static void summary_table(FILE *fp, const write_input *in, oc_metric m, const char *title) {
+static void summary_table(FILE *fp, const write_input *in, oc_metric m) {
   const config *cfg = in->cfg;
   int D = cfg->n_designs;
   fprintf(fp, "<div><h3>");
-  text(fp, title);
+  heading(fp, oc_catalogue[m].label);
   fputs("</h3>\n<table><thead><tr><th class=\"l\">scenario</th><th>true MTD</th>", fp);
   for (int j = 0; j < D; j++) {
     fputs("<th>", fp);
@@ -152,11 +152,11 @@ static void summary_table(FILE *fp, const write_input *in, oc_metric m, const ch
 }
 
 /* The paired differences against the first design: rows scenarios, columns the others. */
-static void paired_summary(FILE *fp, const write_input *in, oc_metric m, const char *title) {
+static void paired_summary(FILE *fp, const write_input *in, oc_metric m) {
   const config *cfg = in->cfg;
   int D = cfg->n_designs;
   fprintf(fp, "<div><h3>");
-  text(fp, title);
+  heading(fp, oc_catalogue[m].label);
   fputs("</h3>\n<table><thead><tr><th class=\"l\">scenario</th>", fp);
   for (int j = 1; j < D; j++) {
     fputs("<th>", fp);
@@ -174,7 +174,8 @@ static void paired_summary(FILE *fp, const write_input *in, oc_metric m, const c
     fputs("</td>", fp);
     /* pair (0, j) holds first - j */
     for (int j = 1; j < D; j++)
-      cell(fp, in, get(in, s, oc_pair_column(D, 0, j), m, -1), -1, false, true);
+      cell(fp, in, get(in, s, oc_pair_column(D, 0, j), m, -1), oc_catalogue[m].difference ? -1 : 1,
+           false, true);
     fputs("</tr>\n", fp);
   }
   fputs("</table></div>\n", fp);
@@ -184,15 +185,15 @@ static void summary(FILE *fp, const write_input *in) {
   const config *cfg = in->cfg;
   fputs("<section id=\"summary\"><h2>Summary across scenarios</h2>\n", fp);
   fputs("<p class=\"note\">&#9733; marks the best design of each row: the highest probability "
-        "of selecting the true MTD, the fewest patients above it, the lowest probability of "
+        "of correct selection, the fewest patients above it, the lowest probability of "
         "stopping with no MTD (the highest where every dose is above the target). Mean patients "
         "has no best: fewer is cheaper, more is more information.</p>\n",
         fp);
   fputs("<div class=\"grid\">\n", fp);
-  summary_table(fp, in, OC_PCS, "P(select the true MTD)");
-  summary_table(fp, in, OC_N_MEAN, "Patients, mean");
-  summary_table(fp, in, OC_PCT_OVERDOSED, "% of patients treated above the true MTD");
-  summary_table(fp, in, OC_P_STOP, "P(stop with no MTD)");
+  summary_table(fp, in, OC_PCS);
+  summary_table(fp, in, OC_N_MEAN);
+  summary_table(fp, in, OC_PCT_OVERDOSED);
+  summary_table(fp, in, OC_P_STOP);
   fputs("</div>\n", fp);
   if (cfg->n_designs > 1) {
     fputs("<h3>Paired differences against the first design</h3>\n<p class=\"note\">On the same "
@@ -202,10 +203,10 @@ static void summary(FILE *fp, const write_input *in) {
     fputs(in->exact ? "; exact." : ", with its paired Monte Carlo standard error (&plusmn;).", fp);
     fputs("</p>\n", fp);
     fputs("<div class=\"grid\">\n", fp);
-    paired_summary(fp, in, OC_PCS_DIFF, "P(select the true MTD), difference");
-    paired_summary(fp, in, OC_N_MEAN_DIFF, "Patients, difference");
-    paired_summary(fp, in, OC_PCT_OVERDOSED_DIFF, "% above the true MTD, difference");
-    paired_summary(fp, in, OC_DLT_MEAN_DIFF, "DLTs, difference");
+    paired_summary(fp, in, OC_PCS_DIFF);
+    paired_summary(fp, in, OC_N_MEAN_DIFF);
+    paired_summary(fp, in, OC_PCT_OVERDOSED_DIFF);
+    paired_summary(fp, in, OC_DLT_MEAN_DIFF);
     fputs("</div>\n", fp);
   }
   if (in->rows->n_scenarios > HTML_MAX_SUMMARY_ROWS)
@@ -331,17 +332,18 @@ static void full_table(FILE *fp, const write_input *in, int s) {
         any = get(in, s, j, (oc_metric)m, dose) != NULL;
       if (!any)
         continue;
-      char label[64];
+      fputs("<tr><td class=\"l\">", fp);
       if (mi->axis == OC_AXIS_NONE)
-        snprintf(label, sizeof label, "%s", mi->label);
+        text(fp, mi->label);
       else if (mi->axis == OC_AXIS_N)
-        snprintf(label, sizeof label, "&nbsp;&nbsp;N = %d", d);
+        fprintf(fp, "&nbsp;&nbsp;N = %d", d);
       else {
         char dn[48];
         dose_name(dn, sizeof dn, cfg, d);
-        snprintf(label, sizeof label, "&nbsp;&nbsp;%s%s", d ? "dose " : "", dn);
+        fprintf(fp, "&nbsp;&nbsp;%s", d ? "dose " : "");
+        text(fp, dn);
       }
-      fprintf(fp, "<tr><td class=\"l\">%s</td>", label); /* labels are ours: no escaping */
+      fputs("</td>", fp);
       for (int j = 0; j < D; j++)
         cell(fp, in, get(in, s, j, (oc_metric)m, dose), 1, false, true);
       if (m == OC_SEL && d > 0)
@@ -366,7 +368,7 @@ static void pairs_table(FILE *fp, const write_input *in, int s) {
   for (int m = 0; m < OC_N_METRICS; m++)
     if (oc_catalogue[m].of == OC_OF_PAIR) {
       fputs("<th>", fp);
-      text(fp, oc_catalogue[m].label);
+      text(fp, oc_short_label((oc_metric)m));
       fputs("</th>", fp);
     }
   fputs("</tr></thead>\n", fp);

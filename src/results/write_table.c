@@ -1,15 +1,9 @@
 /* write_table.c — the stdout table: one block per scenario, designs side by side, the metrics of
- * the catalogue that a summary shows, then the paired differences against the first design. */
+ * the catalogue that a summary shows (all but its full_only ones, which oc.csv and report.html
+ * hold), then the paired differences against the first design. */
 #include <string.h>
 
 #include "write.h"
-
-/* The metrics the stdout table shows (the report and oc.csv show them all). */
-/* The table keeps to what fits side by side; stop_reason (its rows differ by design) and the
- * distributions are in oc.csv and report.html. */
-static bool brief(oc_metric m) {
-  return m != OC_N_DIST && m != OC_DLT_DOSE && m != OC_OVERDOSE80 && m != OC_STOP_REASON;
-}
 
 static void cell(FILE *out, const oc_row *r, int decimals, double sign) {
   if (r == NULL || !r->has_value)
@@ -49,30 +43,31 @@ void write_table(const write_input *in, FILE *out) {
         fprintf(out, " %.2f", p[d]);
       fprintf(out, ", true MTD dose %d\n", in->rows->scenarios[s].true_mtd);
     }
-    fprintf(out, "  %-30s", "");
+    fprintf(out, "  %-*s", WRITE_TABLE_LABEL_WIDTH, "");
     for (int j = 0; j < D; j++)
       fprintf(out, " %12.12s", cfg->designs[j].name);
     fprintf(out, " %12s\n", "benchmark");
     for (int m = 0; m < OC_N_METRICS; m++) {
       const oc_metric_info *mi = &oc_catalogue[m];
-      if (mi->of != OC_OF_DESIGN || !brief((oc_metric)m))
+      if (mi->of != OC_OF_DESIGN || mi->full_only)
         continue;
+      const char *name = oc_short_label((oc_metric)m);
       int lo = mi->axis == OC_AXIS_SEL ? 0 : 1, hi = mi->axis == OC_AXIS_NONE ? 1 : k;
       for (int d = lo; d <= hi; d++) {
         char label[64];
         int dose = mi->axis == OC_AXIS_NONE ? -1 : d;
         if (mi->axis == OC_AXIS_SEL)
-          dose_label(label, sizeof label, cfg, mi->label, d);
+          dose_label(label, sizeof label, cfg, name, d);
         else if (mi->axis == OC_AXIS_DOSE)
-          snprintf(label, sizeof label, "  %s %d", mi->label, d);
+          snprintf(label, sizeof label, "  %s %d", name, d);
         else
-          snprintf(label, sizeof label, "%s", mi->label);
+          snprintf(label, sizeof label, "%s", name);
         bool any = false; /* the means hold only some metrics */
         for (int j = 0; j < D && !any; j++)
           any = oc_rows_get(rows, s, j, (oc_metric)m, dose) != NULL;
         if (!any)
           continue;
-        fprintf(out, "  %-30.30s", label);
+        fprintf(out, "  %-*.*s", WRITE_TABLE_LABEL_WIDTH, WRITE_TABLE_LABEL_WIDTH, label);
         for (int j = 0; j < D; j++)
           cell(out, oc_rows_get(rows, s, j, (oc_metric)m, dose), mi->decimals, 1);
         if (m == OC_SEL && d > 0) /* the benchmark's selection beside the designs' */
@@ -88,13 +83,13 @@ void write_table(const write_input *in, FILE *out) {
       const oc_metric_info *mi = &oc_catalogue[m];
       if (mi->of != OC_OF_PAIR)
         continue;
-      bool sym = m == OC_P_DISAGREE; /* the others are differences A - B */
       if (oc_rows_get(rows, s, oc_pair_column(D, 0, 1), (oc_metric)m, -1) == NULL)
         continue;
-      fprintf(out, "    %-28.28s %12s", mi->label, "");
+      fprintf(out, "    %-*.*s %12s", WRITE_TABLE_LABEL_WIDTH - 2, WRITE_TABLE_LABEL_WIDTH - 2,
+              oc_short_label((oc_metric)m), "");
       for (int j = 1; j < D; j++)
         cell(out, oc_rows_get(rows, s, oc_pair_column(D, 0, j), (oc_metric)m, -1), mi->decimals,
-             sym ? 1 : -1);
+             mi->difference ? -1 : 1);
       fputc('\n', out);
     }
   }

@@ -11,7 +11,8 @@
 #include "error.h"
 #include "policy.h"
 
-/* At most this many designs in a config (the counter layout's bound). */
+/* At most this many designs in a config: the one bound every per-design array and the counter
+ * layout use (the paired counters keep "which designs picked the true MTD" in a 64-bit set). */
 #define CONFIG_MAX_DESIGNS 64
 /* At most this many names in one --design / --scenario selection. */
 #define CONFIG_MAX_SELECT 64
