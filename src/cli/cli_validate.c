@@ -10,8 +10,6 @@
 #include "options.h"
 #include "rules.h"
 
-#define CMD "doseval validate"
-
 static const char validate_about[] =
     "Checks CONFIG as `run` would and prints what would run: designs with their options\n"
     "resolved (defaults marked), rules, reasons to stop and decision tables, scenarios with their\n"
@@ -68,23 +66,17 @@ static void print_design(const config *cfg, const config_design *d) {
 
 int cli_validate(int argc, char **argv) {
   const char *path = NULL;
-  const cli_option opts[] = {{NULL, CLI_FLAG, NULL, NULL, NULL, NULL, 0, NULL}};
-  cli_command cmd = {.cmd = CMD,
-                     .args = "CONFIG",
+  const cli_option opts[] = {CLI_OPTION_END};
+  cli_command cmd = {.name = "validate",
                      .about = validate_about,
                      .opts = opts,
                      .min_args = 1,
                      .max_args = 1,
                      .arg = &path};
-  int rc = cli_parse(&cmd, argc, argv);
-  if (rc != 0)
-    return rc < 0 ? 0 : rc;
-  dv_error err = {0};
   config *cfg = NULL;
-  if (config_load(path, &cfg, &err) != DV_OK)
-    return cli_fail("validate", &err);
-  for (int i = 0; i < cfg->n_warnings; i++)
-    fprintf(stderr, CMD ": %s\n", cfg->warnings[i]);
+  int code;
+  if (!cli_begin(&cmd, argc, argv, &cfg, &code))
+    return code;
   printf("%s: valid\n", path);
   printf("study: %s; target %g; cohorts of %d; max_n %d; start_dose %d\n", cfg->study_name,
          cfg->target, cfg->cohort_size, cfg->max_n, cfg->start_dose);
@@ -118,11 +110,6 @@ int cli_validate(int argc, char **argv) {
       printf("; true MTD dose %d\n", sc.true_mtd);
     }
   }
-  rc = 0;
-  if (fflush(stdout) != 0 || ferror(stdout)) {
-    fprintf(stderr, CMD ": could not write to standard output\n");
-    rc = 1;
-  }
   config_free(cfg);
-  return rc;
+  return 0;
 }
