@@ -10,7 +10,7 @@ const cli_entry cli_commands[] = {
      "[--trials N] [--seed S] [--out DIR] [--design NAME]... [--scenario NAME]... [--shard I/N] "
      "[--checkpoint-every SECONDS] [--resume] [--quiet]",
      true, cli_run},
-    {"exact", "CONFIG", "[--out DIR]", false, cli_exact},
+    {"exact", "CONFIG", "[--out DIR] [--design NAME]... [--scenario NAME]...", false, cli_exact},
     {"merge", "DIR...", "--out DIR", false, cli_merge},
     {"boundaries", NULL,
      "[--design TYPE] --target T --cohort-size C --cohorts N [the design's options] [--csv]", false,
@@ -23,7 +23,7 @@ const cli_entry cli_commands[] = {
     {"paths", "CONFIG",
      "--design NAME --cohorts K [--outcomes \"...\"] [--scenario NAME] [--out DIR]", false,
      cli_paths},
-    {"validate", "CONFIG", NULL, false, cli_validate},
+    {"validate", "CONFIG", "[--design NAME]... [--scenario NAME]...", false, cli_validate},
     {NULL, NULL, NULL, false, NULL}};
 
 const cli_entry *cli_find(const char *name) {

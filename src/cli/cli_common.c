@@ -286,11 +286,8 @@ int cli_stdout_checked(const char *name, int code) {
 int cli_one_design(const cli_command *c, const cli_selection *sel, const config *cfg) {
   if (sel->n_designs == 1)
     return 0;
-  char names[768];
-  size_t used = 0;
-  for (int j = 0; j < cfg->n_designs && used < sizeof names; j++)
-    used += (size_t)snprintf(names + used, sizeof names - used, "%s'%s'", j ? ", " : "",
-                             cfg->designs[j].name);
+  char names[640];
+  config_selectable_names(cfg, false, names, sizeof names);
   return cli_usage_error(c, "--design: missing; allowed: a design of %s: %s", cfg->path, names);
 }
 

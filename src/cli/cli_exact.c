@@ -32,15 +32,20 @@ static size_t max_nodes_for(const config *cfg) {
 
 int cli_exact(int argc, char **argv) {
   const char *path = NULL, *out = NULL;
-  const cli_option opts[] = {{"--out", CLI_WORD, &out, NULL, "DIR",
-                              "where to write (default results/<config stem>/)", 0, NULL},
-                             CLI_OPTION_END};
+  cli_selection sel = {0};
+  const cli_option opts[] = {
+      {"--out", CLI_WORD, &out, NULL, "DIR", "where to write (default results/<config stem>/)", 0,
+       NULL},
+      CLI_OPTION_DESIGN(&sel, CONFIG_MAX_SELECT, "only this design (repeatable)"),
+      CLI_OPTION_SCENARIO(&sel, CONFIG_MAX_SELECT, "only this scenario (repeatable)"),
+      CLI_OPTION_END};
   cli_command cmd = {.name = "exact",
                      .about = exact_about,
                      .opts = opts,
                      .min_args = 1,
                      .max_args = 1,
-                     .arg = &path};
+                     .arg = &path,
+                     .select = &sel};
   config *cfg = NULL;
   int code;
   if (!cli_begin(&cmd, argc, argv, &cfg, &code))

@@ -13,7 +13,8 @@
 static const char validate_about[] =
     "Checks CONFIG as `run` would and prints what would run: designs with their options\n"
     "resolved (defaults marked), rules, reasons to stop and decision tables, scenarios with their\n"
-    "true MTD, trials and seed. Writes no file.\n";
+    "true MTD, trials and seed; with --design / --scenario, only those (as `run` would run them).\n"
+    "Writes no file.\n";
 
 static void print_options(const design_option *opts, const design_setup *setup, const void *values,
                           const char *indent) {
@@ -66,13 +67,18 @@ static void print_design(const config *cfg, const config_design *d) {
 
 int cli_validate(int argc, char **argv) {
   const char *path = NULL;
-  const cli_option opts[] = {CLI_OPTION_END};
+  cli_selection sel = {0};
+  const cli_option opts[] = {
+      CLI_OPTION_DESIGN(&sel, CONFIG_MAX_SELECT, "only this design (repeatable)"),
+      CLI_OPTION_SCENARIO(&sel, CONFIG_MAX_SELECT, "only this scenario (repeatable)"),
+      CLI_OPTION_END};
   cli_command cmd = {.name = "validate",
                      .about = validate_about,
                      .opts = opts,
                      .min_args = 1,
                      .max_args = 1,
-                     .arg = &path};
+                     .arg = &path,
+                     .select = &sel};
   config *cfg = NULL;
   int code;
   if (!cli_begin(&cmd, argc, argv, &cfg, &code))
