@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "build_info.h"
 #include "cli.h"
 #include "cli_common.h"
 #include "par.h"
@@ -32,7 +33,7 @@ int main(int argc, char **argv) {
     return cli_stdout_checked(NULL, 0);
   }
   if (strcmp(argv[1], "--version") == 0) {
-    printf("doseval %s\n", DOSEVAL_VERSION);
+    printf("doseval %s\nbuild: %s\n", DOSEVAL_VERSION, build_info());
     return cli_stdout_checked(NULL, 0);
   }
   const cli_entry *e = cli_find(argv[1]);
