@@ -1,5 +1,6 @@
-/* cli_common.h — what the subcommands share: messages, the default output folder, writing the
- * result files, and reading a config with the --design / --scenario filters. */
+/* cli_common.h — what the subcommands share: the one argument parser and prologue (parse, load the
+ * config with the --design / --scenario selections), messages, the stdout check, the default
+ * output folder. */
 #ifndef DOSEVAL_CLI_COMMON_H
 #define DOSEVAL_CLI_COMMON_H
 
