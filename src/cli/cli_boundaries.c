@@ -14,7 +14,6 @@
 #include "design.h"
 #include "options.h"
 
-#define CMD "doseval boundaries"
 #define MAX_OPTIONS 32
 
 static const char boundaries_about[] =
@@ -72,7 +71,7 @@ int cli_boundaries(int argc, char **argv) {
   cli_command command;
   const cli_command *cmd = &command;
   cli_option opts[MAX_OPTIONS + 6];
-  command = (cli_command){.cmd = CMD, .about = boundaries_about, .opts = opts};
+  command = (cli_command){.name = "boundaries", .about = boundaries_about, .opts = opts};
   char names[256];
   table_designs(names, sizeof names);
   a.design = design_arg(argc, argv);
@@ -117,10 +116,10 @@ int cli_boundaries(int argc, char **argv) {
       "--csv", CLI_FLAG, &a.csv,
       NULL,    NULL,     "print CSV: n,escalate,deescalate,eliminate[,stop_lowest]; empty = never",
       0,       NULL};
-  opts[n] = (cli_option){NULL, CLI_FLAG, NULL, NULL, NULL, NULL, 0, NULL};
-  int rc = cli_parse(cmd, argc, argv);
-  if (rc != 0)
-    return rc < 0 ? 0 : rc;
+  opts[n] = (cli_option)CLI_OPTION_END;
+  int rc;
+  if (!cli_begin(cmd, argc, argv, NULL, &rc))
+    return rc;
 
   if (!a.has_target)
     return boundaries_fail("--target: missing; allowed: a number with 0 < T < 1 (required)");
@@ -152,7 +151,7 @@ int cli_boundaries(int argc, char **argv) {
   if (options == NULL || params == NULL) {
     free(options);
     free(params);
-    fprintf(stderr, CMD ": out of memory\n");
+    fprintf(stderr, "doseval boundaries: out of memory\n");
     return 1;
   }
   options_defaults(t->options, t->options_size, &setup, options);
@@ -187,10 +186,6 @@ int cli_boundaries(int argc, char **argv) {
       printf("%s\n", header);
     }
     cli_print_decision_table(t, params, (int)a.cohort_size, n_max, a.csv);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-      fprintf(stderr, CMD ": could not write the table to standard output\n");
-      rc = 1;
-    }
   }
   free(options);
   free(params);

@@ -1,6 +1,7 @@
 /* cli_common.c — helpers shared by the subcommands (see cli_common.h). */
 #include "cli_common.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 
 #include "atomic_file.h"
 #include "checkpoint.h"
+#include "cli.h"
 
 int cli_fail(const char *cmd, const dv_error *err) {
   fprintf(stderr, "doseval %s: %s\n", cmd, err->msg[0] ? err->msg : "failed");
@@ -47,26 +49,15 @@ dv_status cli_parse_u64(const char *opt, const char *text, uint64_t *out, dv_err
   return DV_OK;
 }
 
-/* "usage: doseval run CONFIG [--trials N] ..." wrapped at 100 columns. */
-static void usage_line(const cli_command *c, FILE *out) {
-  int col = fprintf(out, "usage: %s%s%s", c->cmd, c->args ? " " : "", c->args ? c->args : "");
-  int indent = (int)strlen("usage: ") + (int)strlen(c->cmd) + 1;
-  for (const cli_option *o = c->opts; o->name != NULL; o++) {
-    char item[96];
-    int n = snprintf(item, sizeof item, " [%s%s%s]%s", o->name, o->value ? " " : "",
-                     o->value ? o->value : "", o->kind == CLI_LIST ? "..." : "");
-    if (col + n > 100) {
-      fprintf(out, "\n%*s", indent - 1, "");
-      col = indent - 1;
-    }
-    fputs(item, out);
-    col += n;
-  }
-  fputc('\n', out);
+/* The command's entry in the table: its synopsis and positional arguments. */
+static const cli_entry *entry(const cli_command *c) {
+  const cli_entry *e = cli_find(c->name);
+  assert(e != NULL && "every command is in the table of cli.c");
+  return e;
 }
 
 static void help(const cli_command *c) {
-  usage_line(c, stdout);
+  cli_print_synopsis(stdout, "usage: ", entry(c));
   printf("%s\noptions:\n", c->about);
   for (const cli_option *o = c->opts; o->name != NULL; o++) {
     char left[64];
@@ -81,12 +72,12 @@ int cli_usage_error(const cli_command *c, const char *fmt, ...) {
     return 2;
   va_list ap;
   va_start(ap, fmt);
-  fprintf(stderr, "%s: ", c->cmd);
+  fprintf(stderr, "doseval %s: ", c->name);
   vfprintf(stderr, fmt, ap);
   va_end(ap);
   fputc('\n', stderr);
-  usage_line(c, stderr);
-  fprintf(stderr, "Try '%s --help'.\n", c->cmd);
+  cli_print_synopsis(stderr, "usage: ", entry(c));
+  fprintf(stderr, "Try 'doseval %s --help'.\n", c->name);
   return 2;
 }
 
@@ -110,7 +101,10 @@ static bool read_long(const char *s, long *out) {
   return true;
 }
 
-int cli_parse(const cli_command *c, int argc, char **argv) {
+/* Reads argv[1..] against c. Returns 0 to go on, -1 when --help was printed (exit 0), or 2 after
+ * printing a usage error that names the argument and what is allowed. */
+static int cli_parse(const cli_command *c, int argc, char **argv) {
+  const char *args = entry(c)->args;
   for (int i = 1; i < argc; i++)
     if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
       if (!c->silent)
@@ -123,7 +117,7 @@ int cli_parse(const cli_command *c, int argc, char **argv) {
     if (arg[0] != '-' || arg[1] == '\0') { /* a positional argument ("-" alone is one too) */
       if (n_args == c->max_args)
         return cli_usage_error(c, "'%s': unexpected argument; allowed: %s", arg,
-                               c->args ? c->args : "options only");
+                               args ? args : "options only");
       c->arg[n_args++] = arg;
       continue;
     }
@@ -155,6 +149,9 @@ int cli_parse(const cli_command *c, int argc, char **argv) {
     if (o->kind == CLI_WORD) {
       *(const char **)o->out = value;
     } else if (o->kind == CLI_LIST) {
+      if (*o->count == o->max && o->max == 1)
+        return cli_usage_error(c, "%s: given twice ('%s', '%s'); allowed: once", o->name,
+                               ((const char **)o->out)[0], value);
       if (*o->count == o->max)
         return cli_usage_error(c, "%s: more than %d of them", o->name, o->max);
       ((const char **)o->out)[(*o->count)++] = value;
@@ -164,7 +161,7 @@ int cli_parse(const cli_command *c, int argc, char **argv) {
     }
   }
   if (n_args < c->min_args)
-    return cli_usage_error(c, "expected %s", c->args ? c->args : "no arguments");
+    return cli_usage_error(c, "expected %s", args ? args : "no arguments");
   if (c->n_args != NULL)
     *c->n_args = n_args;
   return 0;
@@ -247,18 +244,56 @@ void cli_print_decision_table(const design_type *t, const void *params, int c, i
   printf("NA: no number of DLTs leads to that decision.\n");
 }
 
-dv_status cli_load_trial(const char *path, const char *design, const char *scenario,
-                         const char *text, config **cfg, outcomes *o, dv_error *err) {
+bool cli_begin(const cli_command *c, int argc, char **argv, config **cfg, int *code) {
+  *code = cli_parse(c, argc, argv);
+  if (*code != 0) {
+    *code = *code < 0 ? 0 : *code;
+    return false;
+  }
+  if (cfg == NULL)
+    return true;
+  static const cli_selection every = {0};
+  dv_error err = {0};
+  if (cli_load(c->arg[0], c->select ? c->select : &every, cfg, &err) != DV_OK) {
+    config_free(*cfg);
+    *cfg = NULL;
+    *code = c->silent ? error_exit_code(err.code) : cli_fail(c->name, &err);
+    return false;
+  }
+  for (int i = 0; !c->silent && i < (*cfg)->n_warnings; i++)
+    fprintf(stderr, "doseval %s: %s\n", c->name, (*cfg)->warnings[i]);
+  return true;
+}
+
+dv_status cli_load(const char *path, const cli_selection *sel, config **cfg, dv_error *err) {
   dv_status st = config_load(path, cfg, err);
   if (st == DV_OK)
-    st = config_select_designs(*cfg, &design, 1, err);
-  if (st == DV_OK && scenario != NULL)
-    st = config_select_scenarios(*cfg, &scenario, 1, err);
-  if (st == DV_OK && outcomes_parse(text, (*cfg)->n_doses, o, err) != DV_OK) {
-    char msg[sizeof err->msg];
-    snprintf(msg, sizeof msg, "%s", err->msg);
-    *err = (dv_error){0};
-    st = error_set(err, DV_EUSAGE, "--outcomes: %s", msg);
-  }
+    st = config_select_designs(*cfg, sel->designs, sel->n_designs, err);
+  if (st == DV_OK)
+    st = config_select_scenarios(*cfg, sel->scenarios, sel->n_scenarios, err);
   return st;
+}
+
+int cli_stdout_checked(const char *name, int code) {
+  int failed = fflush(stdout) != 0 ? errno : 0;
+  if (failed == 0 && !ferror(stdout))
+    return code;
+  fprintf(stderr, "doseval%s%s: cannot write to standard output: %s\n", name ? " " : "",
+          name ? name : "", failed ? strerror(failed) : "a write failed");
+  return code == 0 ? 1 : code;
+}
+
+int cli_one_design(const cli_command *c, const cli_selection *sel, const config *cfg) {
+  if (sel->n_designs == 1)
+    return 0;
+  char names[640];
+  config_selectable_names(cfg, false, names, sizeof names);
+  return cli_usage_error(c, "--design: missing; allowed: a design of %s: %s", cfg->path, names);
+}
+
+dv_status cli_outcomes(const config *cfg, const char *text, outcomes *o, dv_error *err) {
+  dv_error why = {0};
+  if (outcomes_parse(text, cfg->n_doses, o, &why) == DV_OK)
+    return DV_OK;
+  return error_set(err, DV_EUSAGE, "--outcomes: %s", why.msg);
 }

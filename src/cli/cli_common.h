@@ -1,5 +1,6 @@
-/* cli_common.h — what the subcommands share: messages, the default output folder, writing the
- * result files, and reading a config with the --design / --scenario filters. */
+/* cli_common.h — what the subcommands share: the one argument parser and prologue (parse, load the
+ * config with the --design / --scenario selections), messages, the stdout check, the default
+ * output folder. */
 #ifndef DOSEVAL_CLI_COMMON_H
 #define DOSEVAL_CLI_COMMON_H
 
@@ -36,33 +37,66 @@ typedef struct {
   int *count;        /* CLI_LIST: values given */
 } cli_option;
 
+/* The --design / --scenario selections (SPEC 4): the names given, in the order given. */
 typedef struct {
-  const char *cmd;        /* "doseval run" */
-  const char *args;       /* the positional arguments in the usage line ("CONFIG"), or NULL */
+  const char *designs[CONFIG_MAX_SELECT], *scenarios[CONFIG_MAX_SELECT];
+  int n_designs, n_scenarios;
+} cli_selection;
+
+/* The options that fill a selection, the same in every command: max is 1 in a command that shows
+ * one design or one scenario, CONFIG_MAX_SELECT in those that take several. */
+#define CLI_OPTION_DESIGN(sel, max, help)                                                          \
+  { "--design", CLI_LIST, (sel)->designs, NULL, "NAME", help, max, &(sel)->n_designs }
+#define CLI_OPTION_SCENARIO(sel, max, help)                                                        \
+  { "--scenario", CLI_LIST, (sel)->scenarios, NULL, "NAME", help, max, &(sel)->n_scenarios }
+#define CLI_OPTION_END                                                                             \
+  { NULL, CLI_FLAG, NULL, NULL, NULL, NULL, 0, NULL }
+
+typedef struct {
+  const char *name;       /* "run": its synopsis comes from the table of commands (cli.h) */
   const char *about;      /* what the command does, for --help (lines ending in \n) */
-  const cli_option *opts; /* NULL-name terminated */
+  const cli_option *opts; /* CLI_OPTION_END terminated */
   int min_args, max_args; /* how many positional arguments */
   const char **arg;       /* they land here (room for max_args) */
   int *n_args;
-  bool silent; /* print nothing (MPI ranks but 0); the return value is the same */
+  const cli_selection *select; /* applied to the config cli_begin loads; NULL: every one */
+  bool silent;                 /* print nothing (MPI ranks but 0); the return value is the same */
 } cli_command;
 
-/* Reads argv[1..] against c. Returns 0 to go on, -1 when --help was printed (exit 0), or 2 after
- * printing a usage error that names the argument and what is allowed. */
-int cli_parse(const cli_command *c, int argc, char **argv);
+/* Every command's start: reads argv[1..] against c and, when cfg is not NULL, loads the config
+ * named by the first positional argument with c's selections and prints its warnings. Returns
+ * true to go on (*cfg loaded, the caller frees it); false when the command is over, with *code
+ * its exit status: 0 after --help, 2 after a usage or config error (printed, naming the argument
+ * or the file and what is allowed), 1 if the config could not be read. */
+bool cli_begin(const cli_command *c, int argc, char **argv, config **cfg, int *code);
 
-/* Prints "CMD: message", the usage line and a --help hint on stderr; returns exit status 2. */
+/* The config at path with sel's selections (a name it does not hold: DV_EUSAGE listing those it
+ * holds). On failure *cfg may hold the config (the caller frees it). */
+dv_status cli_load(const char *path, const cli_selection *sel, config **cfg,
+                   dv_error *err) DV_MUST_CHECK;
+
+/* Prints "doseval CMD: message", the usage line and a --help hint on stderr; returns exit
+ * status 2. */
 int cli_usage_error(const cli_command *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* A command that succeeded but whose output could not be written to stdout (a full disk, a
+ * closed pipe) has failed: flushes stdout and returns code, or, when that fails, prints "doseval
+ * [NAME: ]cannot write to standard output: reason" and returns 1 (code if it is already a
+ * failure). */
+int cli_stdout_checked(const char *name, int code);
 
 /* "doseval CMD ARGS..." as a shell would read it back (arguments quoted where needed). */
 void cli_command_line(const char *cmd, int argc, char **argv, char *buf, size_t len);
 
-/* A live trial's inputs (`next`, `paths`): the config at `path` with only `design` kept (and
- * `scenario`, if not NULL), and `text` parsed for its doses into o; a bad string is DV_EUSAGE
- * "--outcomes: ...". On failure *cfg may hold the config (the caller frees it). */
-dv_status cli_load_trial(const char *path, const char *design, const char *scenario,
-                         const char *text, config **cfg, outcomes *o, dv_error *err) DV_MUST_CHECK;
+/* `next` and `paths` show one design: 0 when --design named it, else 2 after a usage error that
+ * lists the designs of cfg. */
+int cli_one_design(const cli_command *c, const cli_selection *sel, const config *cfg);
+
+/* A live trial's cohorts (`next`, `paths`): text parsed for cfg's doses into o; a bad string is
+ * DV_EUSAGE "--outcomes: ...". */
+dv_status cli_outcomes(const config *cfg, const char *text, outcomes *o,
+                       dv_error *err) DV_MUST_CHECK;
 
 /* A count-based design's decision table (`boundaries`, `validate`) on stdout: for n = c, 2c, ...,
  * n_max the DLT counts that escalate, de-escalate, eliminate (and stop, for BOIN's extrasafe);

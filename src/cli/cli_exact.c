@@ -32,23 +32,27 @@ static size_t max_nodes_for(const config *cfg) {
 
 int cli_exact(int argc, char **argv) {
   const char *path = NULL, *out = NULL;
-  dv_error err = {0};
-  const cli_option opts[] = {{"--out", CLI_WORD, &out, NULL, "DIR",
-                              "where to write (default results/<config stem>/)", 0, NULL},
-                             {NULL, CLI_FLAG, NULL, NULL, NULL, NULL, 0, NULL}};
-  cli_command cmd = {.cmd = "doseval exact",
-                     .args = "CONFIG",
+  cli_selection sel = {0};
+  const cli_option opts[] = {
+      {"--out", CLI_WORD, &out, NULL, "DIR", "where to write (default results/<config stem>/)", 0,
+       NULL},
+      CLI_OPTION_DESIGN(&sel, CONFIG_MAX_SELECT, "only this design (repeatable)"),
+      CLI_OPTION_SCENARIO(&sel, CONFIG_MAX_SELECT, "only this scenario (repeatable)"),
+      CLI_OPTION_END};
+  cli_command cmd = {.name = "exact",
                      .about = exact_about,
                      .opts = opts,
                      .min_args = 1,
                      .max_args = 1,
-                     .arg = &path};
-  int rc = cli_parse(&cmd, argc, argv);
-  if (rc != 0)
-    return rc < 0 ? 0 : rc;
+                     .arg = &path,
+                     .select = &sel};
+  config *cfg = NULL;
+  int code;
+  if (!cli_begin(&cmd, argc, argv, &cfg, &code))
+    return code;
+  dv_error err = {0};
   char command_line[8192];
   cli_command_line("exact", argc, argv, command_line, sizeof command_line);
-  config *cfg = NULL;
   double *w = NULL;
   size_t *states = NULL;
   exact_engine *engine = NULL;
@@ -61,20 +65,16 @@ int cli_exact(int argc, char **argv) {
     snprintf(dir, sizeof dir, "%s", out);
   else
     cli_default_out(path, dir, sizeof dir);
-  dv_status st = config_load(path, &cfg, &err);
-  if (st == DV_OK) /* before the computation: it must not fail at its end */
-    st = atomic_writable(dir, &err);
+  /* before the computation: it must not fail at its end */
+  dv_status st = atomic_writable(dir, &err);
   if (st == DV_OK)
     st = oc_layout_init(&l, cfg, &err);
   /* one scenario's probabilities at a time: memory does not grow with the scenarios */
   if (st == DV_OK && ((w = malloc(l.scenario_size * sizeof *w)) == NULL ||
                       (states = calloc((size_t)cfg->n_designs, sizeof *states)) == NULL))
     st = error_set(&err, DV_ENOMEM, "out of memory");
-  if (st == DV_OK) {
-    for (int i = 0; i < cfg->n_warnings; i++)
-      fprintf(stderr, "doseval exact: %s\n", cfg->warnings[i]);
+  if (st == DV_OK)
     st = exact_alloc(&engine, cfg, &l, max_nodes_for(cfg), &err);
-  }
   for (int j = 0; st == DV_OK && j < cfg->n_designs; j++)
     states[j] = exact_states(engine, j);
   if (st == DV_OK)
@@ -103,7 +103,7 @@ int cli_exact(int argc, char **argv) {
       printf("\nreport: %s/report.html\n", dir);
     }
   }
-  int code = st == DV_OK ? 0 : cli_fail("exact", &err);
+  code = st == DV_OK ? 0 : cli_fail("exact", &err);
   results_free(res);
   exact_free(engine);
   free(w);

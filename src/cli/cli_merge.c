@@ -32,21 +32,23 @@ int cli_merge(int argc, char **argv) {
   }
   const cli_option opts[] = {
       {"--out", CLI_WORD, &out, NULL, "DIR", "where to write the merged files (required)", 0, NULL},
-      {NULL, CLI_FLAG, NULL, NULL, NULL, NULL, 0, NULL}};
+      CLI_OPTION_END};
   int n_dirs = 0, n = 0;
-  cli_command cmd = {.cmd = "doseval merge",
-                     .args = "DIR...",
+  cli_command cmd = {.name = "merge",
                      .about = merge_about,
                      .opts = opts,
                      .min_args = 1,
                      .max_args = argc,
                      .arg = dirs,
                      .n_args = &n_dirs};
-  int rc = cli_parse(&cmd, argc, argv);
-  if (rc == 0 && out == NULL)
+  int rc;
+  bool go_on = cli_begin(&cmd, argc, argv, NULL, &rc);
+  if (go_on && out == NULL) {
     rc = cli_usage_error(&cmd, "--out DIR is required");
+    go_on = false;
+  }
   dv_status st = DV_OK;
-  for (int i = 0; rc == 0 && i < n_dirs && st == DV_OK; i++) {
+  for (int i = 0; go_on && i < n_dirs && st == DV_OK; i++) {
     size_t len = strlen(dirs[i]) + sizeof CHECKPOINT_FILE + 2;
     if ((paths[n] = malloc(len)) == NULL) {
       st = error_set(&err, DV_ENOMEM, "out of memory");
@@ -62,11 +64,11 @@ int cli_merge(int argc, char **argv) {
     n++;
   }
   free((void *)dirs);
-  if (rc != 0) {
+  if (!go_on) {
     for (int j = 0; j < n; j++)
       free(paths[j]);
     free(paths);
-    return rc < 0 ? 0 : rc;
+    return rc;
   }
   char command_line[8192];
   cli_command_line("merge", argc, argv, command_line, sizeof command_line);

@@ -13,8 +13,6 @@
 #include "explain.h"
 #include "outcomes.h"
 
-#define CMD "doseval next"
-
 static const char next_about[] =
     "Prints the next dose (or the stop and the MTD) the design names after the cohorts given in\n"
     "--outcomes, in the notation of the R package escalation (\"1NNN 2NTN\": a dose, then N or T\n"
@@ -88,7 +86,7 @@ static int print_json(const config *cfg, const config_design *d, const char *tex
   json_decref(dev);
   json_decref(root);
   if (out == NULL) {
-    fprintf(stderr, CMD ": out of memory\n");
+    fprintf(stderr, "doseval next: out of memory\n");
     return 1;
   }
   printf("%s\n", out);
@@ -97,44 +95,44 @@ static int print_json(const config *cfg, const config_design *d, const char *tex
 }
 
 int cli_next(int argc, char **argv) {
-  const char *path = NULL, *design = NULL, *text = NULL;
+  const char *path = NULL, *text = NULL;
   bool json = false;
+  cli_selection sel = {0};
   const cli_option opts[] = {
-      {"--design", CLI_WORD, &design, NULL, "NAME", "the design's name in the config (required)", 0,
-       NULL},
+      CLI_OPTION_DESIGN(&sel, 1, "the design's name in the config (required)"),
       {"--outcomes", CLI_WORD, &text, NULL, "\"1NNN 2NTN\"",
        "the cohorts so far, oldest first (required; \"\" before the first)", 0, NULL},
       {"--json", CLI_FLAG, &json, NULL, NULL,
        "print one JSON object {design, outcomes, continue, dose, mtd, reason, ...}", 0, NULL},
-      {NULL, CLI_FLAG, NULL, NULL, NULL, NULL, 0, NULL}};
-  cli_command cmd = {.cmd = CMD,
-                     .args = "CONFIG",
+      CLI_OPTION_END};
+  cli_command cmd = {.name = "next",
                      .about = next_about,
                      .opts = opts,
                      .min_args = 1,
                      .max_args = 1,
-                     .arg = &path};
-  int rc = cli_parse(&cmd, argc, argv);
-  if (rc != 0)
-    return rc < 0 ? 0 : rc;
-  if (design == NULL)
-    return cli_usage_error(&cmd, "--design: missing; allowed: a design's name in %s", path);
-  if (text == NULL)
-    return cli_usage_error(&cmd, "--outcomes: missing; allowed: cohorts such as \"1NNN 2NTN\"");
-  dv_error err = {0};
+                     .arg = &path,
+                     .select = &sel};
   config *cfg = NULL;
-  outcomes *o = malloc(sizeof *o);
-  if (o == NULL)
-    return fprintf(stderr, CMD ": out of memory\n"), 1;
-  dv_status st = cli_load_trial(path, design, NULL, text, &cfg, o, &err);
-  if (st != DV_OK) {
-    rc = cli_fail("next", &err);
-    free(o);
-    config_free(cfg);
+  int rc;
+  if (!cli_begin(&cmd, argc, argv, &cfg, &rc))
     return rc;
+  outcomes *o = NULL;
+  dv_error err = {0};
+  if ((rc = cli_one_design(&cmd, &sel, cfg)) != 0)
+    goto done;
+  if (text == NULL) {
+    rc = cli_usage_error(&cmd, "--outcomes: missing; allowed: cohorts such as \"1NNN 2NTN\"");
+    goto done;
   }
-  for (int i = 0; i < cfg->n_warnings; i++)
-    fprintf(stderr, CMD ": %s\n", cfg->warnings[i]);
+  if ((o = malloc(sizeof *o)) == NULL) {
+    fprintf(stderr, "doseval next: out of memory\n");
+    rc = 1;
+    goto done;
+  }
+  if (cli_outcomes(cfg, text, o, &err) != DV_OK) {
+    rc = cli_fail("next", &err);
+    goto done;
+  }
   const config_design *d = &cfg->designs[0];
   design_state s;
   outcomes_state(o, o->n_cohorts, d->policy.last_cohort, &s);
@@ -171,10 +169,7 @@ int cli_next(int argc, char **argv) {
     if (n_dev > 64)
       printf("... and %d more deviations\n", n_dev - 64);
   }
-  if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
-    fprintf(stderr, CMD ": could not write to standard output\n");
-    rc = 1;
-  }
+done:
   free(o);
   config_free(cfg);
   return rc;

@@ -14,7 +14,6 @@
 #include "paths.h"
 #include "svg.h"
 
-#define CMD "doseval paths"
 /* Beyond these, the paths are counted (and their probabilities summed) but not listed or drawn. */
 #define PATHS_MAX_LISTED 1000000
 #define PATHS_MAX_PRINTED 64
@@ -147,45 +146,58 @@ static void write_tree(FILE *fp, const sink *k, const char *title, const char *r
 }
 
 int cli_paths(int argc, char **argv) {
-  const char *path = NULL, *design = NULL, *text = "", *scenario = NULL, *out = NULL;
+  const char *path = NULL, *text = "", *out = NULL;
   long cohorts = 0;
   bool has_cohorts = false;
+  cli_selection sel = {0};
   const cli_option opts[] = {
-      {"--design", CLI_WORD, &design, NULL, "NAME", "the design's name in the config (required)", 0,
-       NULL},
+      CLI_OPTION_DESIGN(&sel, 1, "the design's name in the config (required)"),
       {"--cohorts", CLI_LONG, &cohorts, &has_cohorts, "K", "how many cohorts ahead (required)", 0,
        NULL},
       {"--outcomes", CLI_WORD, &text, NULL, "\"1NNN 2NTN\"",
        "start after these cohorts (default: the start of the trial)", 0, NULL},
-      {"--scenario", CLI_WORD, &scenario, NULL, "NAME", "give each path its probability", 0, NULL},
+      CLI_OPTION_SCENARIO(&sel, 1, "give each path its probability under this scenario"),
       {"--out", CLI_WORD, &out, NULL, "DIR", "where to write (default results/<stem>-paths/)", 0,
        NULL},
-      {NULL, CLI_FLAG, NULL, NULL, NULL, NULL, 0, NULL}};
-  cli_command cmd = {.cmd = CMD,
-                     .args = "CONFIG",
+      CLI_OPTION_END};
+  cli_command cmd = {.name = "paths",
                      .about = paths_about,
                      .opts = opts,
                      .min_args = 1,
                      .max_args = 1,
-                     .arg = &path};
-  int rc = cli_parse(&cmd, argc, argv);
-  if (rc != 0)
-    return rc < 0 ? 0 : rc;
-  if (design == NULL)
-    return cli_usage_error(&cmd, "--design: missing; allowed: a design's name in %s", path);
-  if (!has_cohorts)
-    return cli_usage_error(&cmd, "--cohorts: missing; allowed: a whole number from 1 to %d",
-                           DESIGN_MAX_N);
-  if (cohorts < 1 || cohorts > DESIGN_MAX_N)
-    return cli_usage_error(&cmd, "--cohorts: %ld; allowed: 1 to %d", cohorts, DESIGN_MAX_N);
-  dv_error err = {0};
+                     .arg = &path,
+                     .select = &sel};
   config *cfg = NULL;
+  int rc;
+  if (!cli_begin(&cmd, argc, argv, &cfg, &rc))
+    return rc;
   graph *g = NULL;
-  outcomes *o = malloc(sizeof *o);
+  outcomes *o = NULL;
   sink k = {0};
-  if (o == NULL)
-    return fprintf(stderr, CMD ": out of memory\n"), 1;
-  dv_status st = cli_load_trial(path, design, scenario, text, &cfg, o, &err);
+  dv_error err = {0};
+  const char *scenario = sel.n_scenarios ? sel.scenarios[0] : NULL;
+  if ((rc = cli_one_design(&cmd, &sel, cfg)) != 0)
+    goto done;
+  if (!has_cohorts) {
+    rc = cli_usage_error(&cmd, "--cohorts: missing; allowed: a whole number from 1 to %d",
+                         DESIGN_MAX_N);
+    goto done;
+  }
+  if (cohorts < 1 || cohorts > DESIGN_MAX_N) {
+    rc = cli_usage_error(&cmd, "--cohorts: %ld; allowed: 1 to %d", cohorts, DESIGN_MAX_N);
+    goto done;
+  }
+  if (scenario != NULL && cfg->n_scenarios != 1) { /* 'random': every random curve */
+    rc = cli_usage_error(&cmd, "--scenario: '%s' selects %d curves; allowed: one scenario",
+                         scenario, cfg->n_scenarios);
+    goto done;
+  }
+  if ((o = malloc(sizeof *o)) == NULL) {
+    fprintf(stderr, "doseval paths: out of memory\n");
+    rc = 1;
+    goto done;
+  }
+  dv_status st = cli_outcomes(cfg, text, o, &err);
   char dir[4096];
   if (st == DV_OK) {
     if (out) {
@@ -209,7 +221,10 @@ int cli_paths(int argc, char **argv) {
     st = paths_count(g, (int)cohorts, &n_paths, &err);
   /* the decision at the root, node 0, memoised by the count */
   design_action root_action = st == DV_OK ? graph_action(g, 0) : design_stop(0, 0);
-  const double *p = scenario != NULL && st == DV_OK ? cfg->named[0].p_tox : NULL;
+  config_scenario curve;
+  if (scenario != NULL && st == DV_OK)
+    config_scenario_at(cfg, 0, &curve);
+  const double *p = scenario != NULL && st == DV_OK ? curve.p_tox : NULL;
   atomic_set set;
   bool staged = false;
   atomic_file csv = {0};
@@ -303,10 +318,6 @@ int cli_paths(int argc, char **argv) {
     atomic_set_abort(&set);
   rc = st == DV_OK ? 0 : cli_fail("paths", &err);
 done:
-  if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
-    fprintf(stderr, CMD ": could not write to standard output\n");
-    rc = 1;
-  }
   free(k.kept);
   free(k.kept_len);
   graph_free(g);

@@ -33,7 +33,6 @@
  * acted on at once. Each rank takes up to RUN_ROUND_BLOCKS blocks a round. */
 #define RUN_ROUND_SECONDS 0.05
 #define RUN_ROUND_BLOCKS 256
-#define MAX_NAMES 64
 #define MAX_SHARDS 1000000
 
 static const char run_about[] =
@@ -57,8 +56,7 @@ typedef struct {
   bool has_trials, has_seed, quiet, resume, sharded;
   double checkpoint_every; /* 0: only on signals */
   const char *out;
-  const char *designs[MAX_NAMES], *scenarios[MAX_NAMES];
-  int n_designs, n_scenarios;
+  cli_selection select;
 } run_args;
 
 static dv_status parse_shard(const char *text, run_args *a, dv_error *err) {
@@ -93,10 +91,8 @@ static int parse(int argc, char **argv, run_args *a, bool silent) {
       {"--seed", CLI_WORD, &seed, &a->has_seed, "S", "the seed (default: the config's)", 0, NULL},
       {"--out", CLI_WORD, &a->out, NULL, "DIR", "where to write (default results/<config stem>/)",
        0, NULL},
-      {"--design", CLI_LIST, a->designs, NULL, "NAME", "only this design (repeatable)", MAX_NAMES,
-       &a->n_designs},
-      {"--scenario", CLI_LIST, a->scenarios, NULL, "NAME", "only this scenario (repeatable)",
-       MAX_NAMES, &a->n_scenarios},
+      CLI_OPTION_DESIGN(&a->select, CONFIG_MAX_SELECT, "only this design (repeatable)"),
+      CLI_OPTION_SCENARIO(&a->select, CONFIG_MAX_SELECT, "only this scenario (repeatable)"),
       {"--shard", CLI_WORD, &shard, &a->sharded, "I/N",
        "only shard I of N (I = 0..N-1): trials [T*I/N, T*(I+1)/N) of every scenario", 0, NULL},
       {"--checkpoint-every", CLI_WORD, &every, NULL, "SECONDS",
@@ -105,19 +101,18 @@ static int parse(int argc, char **argv, run_args *a, bool silent) {
       {"--resume", CLI_FLAG, &a->resume, NULL, NULL,
        "carry on from DIR/counters.dvc (same config, seed, trials, shard)", 0, NULL},
       {"--quiet", CLI_FLAG, &a->quiet, NULL, NULL, "no progress on stderr", 0, NULL},
-      {NULL, CLI_FLAG, NULL, NULL, NULL, NULL, 0, NULL}};
+      CLI_OPTION_END};
   const char *config = NULL;
-  cli_command cmd = {.cmd = "doseval run",
-                     .args = "CONFIG",
+  cli_command cmd = {.name = "run",
                      .about = run_about,
                      .opts = opts,
                      .min_args = 1,
                      .max_args = 1,
                      .arg = &config,
                      .silent = silent};
-  int rc = cli_parse(&cmd, argc, argv);
-  if (rc != 0)
-    return rc;
+  int rc;
+  if (!cli_begin(&cmd, argc, argv, NULL, &rc))
+    return rc == 0 ? -1 : rc;
   a->config_path = config;
   dv_error err = {0};
   if (trials && (cli_parse_u64("--trials", trials, &a->trials, &err) != DV_OK || a->trials == 0 ||
@@ -187,11 +182,7 @@ static void run_free(run *r) {
 
 static dv_status load(run *r, dv_error *err) {
   const run_args *a = &r->a;
-  dv_status st = config_load(a->config_path, &r->cfg, err);
-  if (st == DV_OK)
-    st = config_select_designs(r->cfg, a->designs, a->n_designs, err);
-  if (st == DV_OK)
-    st = config_select_scenarios(r->cfg, a->scenarios, a->n_scenarios, err);
+  dv_status st = cli_load(a->config_path, &a->select, &r->cfg, err);
   if (st == DV_OK && a->has_trials)
     r->cfg->trials = a->trials;
   if (st == DV_OK && a->has_seed)

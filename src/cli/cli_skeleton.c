@@ -14,8 +14,6 @@
 #include "crm.h"
 #include "design.h"
 
-#define CMD "doseval skeleton"
-
 static const char skeleton_about[] =
     "Prints the CRM skeleton (prior DLT probabilities of the doses) calibrated by the\n"
     "indifference-interval method of Lee & Cheung (2009), as getprior() of the R package dfcrm:\n"
@@ -38,7 +36,7 @@ typedef struct {
 static int skeleton_parse(int argc, char **argv, skeleton_args *a, cli_command *cmd,
                           cli_option *opts) {
   *a = (skeleton_args){.intercept = CRM_DEFAULT_INTERCEPT, .model = CRM_EMPIRIC};
-  const char *model = "empiric"; /* read only here, inside cli_parse below */
+  const char *model = "empiric"; /* read only here, inside cli_begin below */
   const cli_option table[] = {
       {"--target", CLI_REAL, &a->target, &a->has_target, "T",
        "target DLT probability, 0 < T < 1 (required)", 0, NULL},
@@ -52,12 +50,12 @@ static int skeleton_parse(int argc, char **argv, skeleton_args *a, cli_command *
        NULL},
       {"--intercept", CLI_REAL, &a->intercept, &a->has_intercept, "A",
        "intercept of the logistic model (default 3; logistic only)", 0, NULL},
-      {NULL, CLI_FLAG, NULL, NULL, NULL, NULL, 0, NULL}};
+      CLI_OPTION_END};
   memcpy(opts, table, sizeof table);
-  *cmd = (cli_command){.cmd = CMD, .about = skeleton_about, .opts = opts};
-  int rc = cli_parse(cmd, argc, argv);
-  if (rc != 0)
-    return rc;
+  *cmd = (cli_command){.name = "skeleton", .about = skeleton_about, .opts = opts};
+  int rc;
+  if (!cli_begin(cmd, argc, argv, NULL, &rc))
+    return rc == 0 ? -1 : rc;
   if (strcmp(model, "empiric") == 0)
     a->model = CRM_EMPIRIC;
   else if (strcmp(model, "logistic") == 0)
@@ -131,9 +129,5 @@ int cli_skeleton(int argc, char **argv) {
   for (int d = 0; d < a.levels; d++)
     printf("%s%.4f", d > 0 ? " " : "", s[d]);
   printf("\n");
-  if (fflush(stdout) != 0 || ferror(stdout)) {
-    fprintf(stderr, CMD ": could not write the skeleton to standard output\n");
-    return 1;
-  }
   return 0;
 }

@@ -10,12 +10,11 @@
 #include "options.h"
 #include "rules.h"
 
-#define CMD "doseval validate"
-
 static const char validate_about[] =
     "Checks CONFIG as `run` would and prints what would run: designs with their options\n"
     "resolved (defaults marked), rules, reasons to stop and decision tables, scenarios with their\n"
-    "true MTD, trials and seed. Writes no file.\n";
+    "true MTD, trials and seed; with --design / --scenario, only those (as `run` would run them).\n"
+    "Writes no file.\n";
 
 static void print_options(const design_option *opts, const design_setup *setup, const void *values,
                           const char *indent) {
@@ -68,23 +67,22 @@ static void print_design(const config *cfg, const config_design *d) {
 
 int cli_validate(int argc, char **argv) {
   const char *path = NULL;
-  const cli_option opts[] = {{NULL, CLI_FLAG, NULL, NULL, NULL, NULL, 0, NULL}};
-  cli_command cmd = {.cmd = CMD,
-                     .args = "CONFIG",
+  cli_selection sel = {0};
+  const cli_option opts[] = {
+      CLI_OPTION_DESIGN(&sel, CONFIG_MAX_SELECT, "only this design (repeatable)"),
+      CLI_OPTION_SCENARIO(&sel, CONFIG_MAX_SELECT, "only this scenario (repeatable)"),
+      CLI_OPTION_END};
+  cli_command cmd = {.name = "validate",
                      .about = validate_about,
                      .opts = opts,
                      .min_args = 1,
                      .max_args = 1,
-                     .arg = &path};
-  int rc = cli_parse(&cmd, argc, argv);
-  if (rc != 0)
-    return rc < 0 ? 0 : rc;
-  dv_error err = {0};
+                     .arg = &path,
+                     .select = &sel};
   config *cfg = NULL;
-  if (config_load(path, &cfg, &err) != DV_OK)
-    return cli_fail("validate", &err);
-  for (int i = 0; i < cfg->n_warnings; i++)
-    fprintf(stderr, CMD ": %s\n", cfg->warnings[i]);
+  int code;
+  if (!cli_begin(&cmd, argc, argv, &cfg, &code))
+    return code;
   printf("%s: valid\n", path);
   printf("study: %s; target %g; cohorts of %d; max_n %d; start_dose %d\n", cfg->study_name,
          cfg->target, cfg->cohort_size, cfg->max_n, cfg->start_dose);
@@ -118,11 +116,6 @@ int cli_validate(int argc, char **argv) {
       printf("; true MTD dose %d\n", sc.true_mtd);
     }
   }
-  rc = 0;
-  if (fflush(stdout) != 0 || ferror(stdout)) {
-    fprintf(stderr, CMD ": could not write to standard output\n");
-    rc = 1;
-  }
   config_free(cfg);
-  return rc;
+  return 0;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "atomic_file.h"
+#include "build_info.h"
 #include "svg.h"
 #include "write.h"
 
@@ -406,11 +407,9 @@ static void provenance(FILE *fp, const write_input *in) {
   const config *cfg = in->cfg;
   fputs("<section id=\"provenance\"><h2>How these numbers were made</h2>\n<dl>", fp);
   fputs("<dt>program</dt><dd>doseval " DOSEVAL_VERSION "</dd>", fp);
-#ifdef DOSEVAL_BUILD
   fputs("<dt>build</dt><dd>", fp);
-  text(fp, DOSEVAL_BUILD);
+  text(fp, build_info());
   fputs("</dd>", fp);
-#endif
   fputs("<dt>command</dt><dd><code>", fp);
   text(fp, in->command_line ? in->command_line : in->command);
   fputs("</code></dd><dt>config</dt><dd>", fp);

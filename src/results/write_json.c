@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "atomic_file.h"
+#include "build_info.h"
 #include "write.h"
 
 /* A string as a JSON literal, escaped by jansson. */
@@ -53,6 +54,7 @@ static json_t *facts(const write_input *in, const char **bad) {
     return NULL;
   set(root, "program", json_string("doseval"), bad);
   set(root, "version", json_string(DOSEVAL_VERSION), bad);
+  set(root, "build", json_string(build_info()), bad);
   set(root, "command", json_string(in->command), bad);
   set(root, "config_path", json_string(cfg->path), bad);
   /* the config file's text, verbatim, so the run can be repeated from summary.json alone */

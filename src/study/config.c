@@ -2,8 +2,8 @@
  * simulation), a libyaml pass that knows every key's path and line and keeps the designs as a
  * tree of nodes, and validation. A design entry is a union of per-design schemas, which
  * libcyaml's static schema cannot express (tlsa/libcyaml#90): each design's option table
- * (design.h) says what it accepts, src/study/options.c reads the values, and src/engine/rules.c the rules.
- * Nothing here names a design or one of its keys. */
+ * (design.h) says what it accepts, src/study/options.c reads the values, and src/engine/rules.c the
+ * rules. Nothing here names a design or one of its keys. */
 #include "config.h"
 
 #include "hash.h"
@@ -1347,6 +1347,23 @@ void config_free(config *c) {
   free(c);
 }
 
+void config_selectable_names(const config *c, bool scenarios, char *buf, size_t len) {
+  int n = scenarios ? c->n_named : c->n_designs, i = 0;
+  size_t used = 0;
+  buf[0] = '\0';
+  for (; i < n; i++) {
+    const char *name = scenarios ? c->named[i].name : c->designs[i].name;
+    if (used + strlen(name) + 40 >= len) /* room for the count of the rest */
+      break;
+    used += (size_t)snprintf(buf + used, len - used, "%s'%s'", i ? ", " : "", name);
+  }
+  if (i < n)
+    used += (size_t)snprintf(buf + used, len - used, "%sand %d more", i ? " " : "", n - i);
+  if (scenarios && c->random_in_file > 0 && used < len)
+    snprintf(buf + used, len - used, "%s'random' (its %d random curves)", used ? ", " : "",
+             c->random_in_file);
+}
+
 /* Keeps the entries whose names are listed, in config order; shared by the two selectors. */
 #define SELECT_BY_NAME(items, count, kind, free_item)                                              \
   do {                                                                                             \
@@ -1354,8 +1371,12 @@ void config_free(config *c) {
       bool found = false;                                                                          \
       for (int i = 0; i < c->count; i++)                                                           \
         found = found || strcmp(c->items[i].name, names[j]) == 0;                                  \
-      if (!found)                                                                                  \
-        return error_set(err, DV_EUSAGE, "--" kind ": '%s' is not in %s", names[j], c->path);      \
+      if (!found) {                                                                                \
+        char allowed[640];                                                                         \
+        config_selectable_names(c, strcmp(kind, "scenario") == 0, allowed, sizeof allowed);        \
+        return error_set(err, DV_EUSAGE, "--" kind ": '%s' is not in %s; allowed: %s", names[j],   \
+                         c->path, allowed);                                                        \
+      }                                                                                            \
     }                                                                                              \
     int kept = 0;                                                                                  \
     for (int i = 0; i < c->count; i++) {                                                           \

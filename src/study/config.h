@@ -102,6 +102,11 @@ dv_status config_select_designs(config *c, const char *const *names, int n,
 dv_status config_select_scenarios(config *c, const char *const *names, int n,
                                   dv_error *err) DV_MUST_CHECK;
 
+/* The names a --design selection (scenarios false) or a --scenario selection may give, quoted and
+ * separated by commas (then 'random' when c has random scenarios), the rest counted ("and 12
+ * more") when they do not fit in len; for messages. */
+void config_selectable_names(const config *c, bool scenarios, char *buf, size_t len);
+
 /* The true MTD (SPEC section 8): the dose whose p is closest to phi, the lower on a tie (within
  * 1e-12). */
 int config_true_mtd(const double *p, int k, double phi);
