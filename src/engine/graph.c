@@ -563,8 +563,15 @@ static dv_status child_of(graph *g, int32_t id, int y, const child_keys *ck, int
 }
 
 dv_status graph_child(graph *g, int32_t id, int y, int32_t *child, dv_error *err) {
-  size_t slot = (size_t)id * (size_t)(g->c + 1) + (size_t)y;
-  if (y == 0 && g->children[slot] == 0) { /* the first lookup of this node's children */
+  /* a child already known first, and nothing else on its road: a Monte Carlo walk past its walk
+   * table (src/engine/trial.c) comes here every few cohorts, so this road must be cheap whether
+   * or not the compiler inlines child_of */
+  int32_t known = g->children[(size_t)id * (size_t)(g->c + 1) + (size_t)y];
+  if (known != 0) {
+    *child = known;
+    return DV_OK;
+  }
+  if (y == 0) { /* the first lookup of this node's children */
     child_keys ck;
     prepare_children(g, id, &ck);
     return child_of(g, id, y, &ck, child, err);
