@@ -81,7 +81,7 @@ void exact_free(exact_engine *e) {
   }
   free(e->graphs);
   free(e->pair);
-  free(e->prob);
+  huge_free(e->prob);
   free(e);
 }
 
@@ -110,10 +110,8 @@ dv_status exact_alloc(exact_engine **out, const config *cfg, const oc_layout *l,
     if (st == DV_OK && cfg->n_designs > 1)
       st = joint_design_alloc(&e->pair[j], e->graphs[j], cfg->designs[j].name, err);
   }
-  if (st == DV_OK && (e->prob = malloc((most ? most : 1) * sizeof *e->prob)) == NULL)
+  if (st == DV_OK && (e->prob = huge_alloc(most * sizeof *e->prob)) == NULL)
     st = error_set(err, DV_ENOMEM, "exact: out of memory");
-  if (st == DV_OK)
-    huge_pages_advise(e->prob, most * sizeof *e->prob);
   if (st != DV_OK) {
     exact_free(e);
     return st;

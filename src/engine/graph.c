@@ -11,7 +11,9 @@
 #include "huge_pages.h"
 
 /* The hash table's first size; it doubles up to twice the node bound. The node arrays start at
- * GRAPH_FIRST_NODES and double too, so memory (virtual included) follows the graph's size. */
+ * GRAPH_FIRST_NODES and double too, so memory (virtual included) follows the graph's size. Every
+ * array here that can be large is a huge_pages.h array: zero when made or grown, moved rather
+ * than copied when it grows, resident only where written. */
 #define GRAPH_FIRST_SLOTS ((size_t)1 << 12)
 #define GRAPH_FIRST_NODES ((size_t)1 << 11)
 /* The fits' table grows past this many only if one level of the graph needs more (grow_fits). */
@@ -36,9 +38,12 @@ struct graph {
   size_t cap, size;   /* the node bound / nodes built */
   size_t reserved;    /* nodes the arrays hold now (<= cap) */
   bool no_memory;     /* an array could not grow: the graph is full below its bound */
-  uint8_t *states;    /* cap * state_bytes */
+  uint8_t *states;    /* reserved * state_bytes */
   design_action *actions;
-  int32_t *children; /* cap * (c+1); 0 = not yet known (the root, id 0, is never a child) */
+  /* reserved * (c+1); 0 = not yet known (the root, id 0, is never a child). A stop's entries
+   * are never written nor read, so pages of nothing but stops (the last level of a graph built
+   * whole, half its nodes) are never resident. */
+  int32_t *children;
   /* Hash table of node id + 1 in the low id_bits of a slot and high bits of the state's hash
    * above them (most probes of another state then end without reading it); 0 = empty; at most
    * three quarters full. NULL once the graph is complete (`open` = 0); rebuilt if asked for again.
@@ -97,10 +102,10 @@ dv_status graph_alloc_at(graph **out, const policy *pol, const design_state *roo
   while (g->id_bits < 32 && ((size_t)1 << g->id_bits) <= max_nodes)
     g->id_bits++;
   g->reserved = max_nodes < GRAPH_FIRST_NODES ? max_nodes : GRAPH_FIRST_NODES;
-  g->states = calloc(g->reserved, g->state_bytes);
-  g->actions = calloc(g->reserved, sizeof *g->actions);
-  g->children = calloc(g->reserved * (size_t)(g->c + 1), sizeof *g->children);
-  g->slots = calloc(nslots, sizeof *g->slots);
+  g->states = huge_alloc(g->reserved * g->state_bytes);
+  g->actions = huge_alloc(g->reserved * sizeof *g->actions);
+  g->children = huge_alloc(g->reserved * (size_t)(g->c + 1) * sizeof *g->children);
+  g->slots = huge_alloc(nslots * sizeof *g->slots);
   if (!g->states || !g->actions || !g->children || !g->slots) {
     graph_free(g);
     return error_set(err, DV_ENOMEM, "graph: out of memory reserving %zu nodes", g->reserved);
@@ -112,13 +117,13 @@ dv_status graph_alloc_at(graph **out, const policy *pol, const design_state *roo
 void graph_free(graph *g) {
   if (g == NULL)
     return;
-  free(g->fit_keys);
-  free(g->fit_vals);
-  free(g->fit_slots);
-  free(g->states);
-  free(g->actions);
-  free(g->children);
-  free(g->slots);
+  huge_free(g->fit_keys);
+  huge_free(g->fit_vals);
+  huge_free(g->fit_slots);
+  huge_free(g->states);
+  huge_free(g->actions);
+  huge_free(g->children);
+  huge_free(g->slots);
   free(g);
 }
 
@@ -229,10 +234,9 @@ static uint32_t slot_id(const graph *g, uint32_t v) {
 /* A hash table of n slots (a power of two) holding every node; on failure keeps the old one
  * (the graph then fills up sooner). */
 static bool rehash_slots(graph *g, size_t n) {
-  uint32_t *slots = calloc(n, sizeof *slots);
+  uint32_t *slots = huge_alloc(n * sizeof *slots);
   if (slots == NULL)
     return false;
-  huge_pages_advise(slots, n * sizeof *slots);
   /* in batches whose slots are fetched ahead: the inserts land all over a table of up to 2^26
    * slots, and waiting for each in turn was a tenth of building a large graph */
   enum { BATCH = 16 };
@@ -250,7 +254,7 @@ static bool rehash_slots(graph *g, size_t n) {
       slots[i] = slot_tag(g, h[b]) | ((uint32_t)(at + b) + 1);
     }
   }
-  free(g->slots);
+  huge_free(g->slots);
   g->slots = slots;
   g->slot_mask = n - 1;
   return true;
@@ -267,11 +271,11 @@ static bool grow_slots(graph *g) {
 static void child_known(graph *g) {
   if (--g->open > 0)
     return;
-  free(g->slots);
+  huge_free(g->slots);
   g->slots = NULL;
-  free(g->fit_keys);
-  free(g->fit_vals);
-  free(g->fit_slots);
+  huge_free(g->fit_keys);
+  huge_free(g->fit_vals);
+  huge_free(g->fit_slots);
   g->fit_keys = NULL;
   g->fit_vals = NULL;
   g->fit_slots = NULL;
@@ -281,21 +285,17 @@ static void child_known(graph *g) {
 /* Doubles the node arrays (up to the bound); new children start unknown (0). */
 static bool grow_nodes(graph *g) {
   size_t n = 2 * g->reserved < g->cap ? 2 * g->reserved : g->cap, per = (size_t)(g->c + 1);
-  uint8_t *states = realloc(g->states, n * g->state_bytes);
+  uint8_t *states = huge_grow(g->states, n * g->state_bytes);
   if (states != NULL)
     g->states = states;
-  design_action *actions = states ? realloc(g->actions, n * sizeof *actions) : NULL;
+  design_action *actions = states ? huge_grow(g->actions, n * sizeof *actions) : NULL;
   if (actions != NULL)
     g->actions = actions;
-  int32_t *children = actions ? realloc(g->children, n * per * sizeof *children) : NULL;
+  int32_t *children = actions ? huge_grow(g->children, n * per * sizeof *children) : NULL;
   if (children == NULL) {
     g->no_memory = true;
     return false;
   }
-  huge_pages_advise(g->states, n * g->state_bytes);
-  huge_pages_advise(g->actions, n * sizeof *g->actions);
-  huge_pages_advise(children, n * per * sizeof *children);
-  memset(children + g->reserved * per, 0, (n - g->reserved) * per * sizeof *children);
   g->children = children;
   g->reserved = n;
   return true;
@@ -311,17 +311,16 @@ static int fit_patients(const graph *g, const uint8_t *key) {
 /* Hashes the fits' keys into a fresh table of 2 cap slots; false if memory runs out. */
 static bool rehash_fits(graph *g, size_t cap) {
   size_t key = (size_t)(2 * g->k);
-  uint32_t *slots = calloc(2 * cap, sizeof *slots);
+  uint32_t *slots = huge_alloc(2 * cap * sizeof *slots);
   if (slots == NULL)
     return false;
-  huge_pages_advise(slots, 2 * cap * sizeof *slots);
   for (size_t i = 0; i < g->n_fits; i++) {
     size_t at = hash_bytes(g->fit_keys + i * key, key) & (2 * cap - 1);
     while (slots[at] != 0)
       at = (at + 1) & (2 * cap - 1);
     slots[at] = (uint32_t)i + 1;
   }
-  free(g->fit_slots);
+  huge_free(g->fit_slots);
   g->fit_slots = slots;
   g->fit_mask = 2 * cap - 1;
   return true;
@@ -358,16 +357,14 @@ static bool grow_fits(graph *g) {
       return rehash_fits(g, g->fit_cap);
   }
   size_t key = (size_t)(2 * g->k), cap = g->fit_cap ? 2 * g->fit_cap : 1024;
-  uint8_t *keys = realloc(g->fit_keys, cap * key);
+  uint8_t *keys = huge_grow(g->fit_keys, cap * key);
   if (keys == NULL)
     return false;
   g->fit_keys = keys;
-  unsigned char *vals = realloc(g->fit_vals, cap * g->fit_bytes);
+  unsigned char *vals = huge_grow(g->fit_vals, cap * g->fit_bytes);
   if (vals == NULL)
     return false;
   g->fit_vals = vals;
-  huge_pages_advise(keys, cap * key);
-  huge_pages_advise(vals, cap * g->fit_bytes);
   if (!rehash_fits(g, cap))
     return false;
   g->fit_cap = cap;
@@ -563,8 +560,15 @@ static dv_status child_of(graph *g, int32_t id, int y, const child_keys *ck, int
 }
 
 dv_status graph_child(graph *g, int32_t id, int y, int32_t *child, dv_error *err) {
-  size_t slot = (size_t)id * (size_t)(g->c + 1) + (size_t)y;
-  if (y == 0 && g->children[slot] == 0) { /* the first lookup of this node's children */
+  /* a child already known first, and nothing else on its road: a Monte Carlo walk past its walk
+   * table (src/engine/trial.c) comes here every few cohorts, so this road must be cheap whether
+   * or not the compiler inlines child_of */
+  int32_t known = g->children[(size_t)id * (size_t)(g->c + 1) + (size_t)y];
+  if (known != 0) {
+    *child = known;
+    return DV_OK;
+  }
+  if (y == 0) { /* the first lookup of this node's children */
     child_keys ck;
     prepare_children(g, id, &ck);
     return child_of(g, id, y, &ck, child, err);

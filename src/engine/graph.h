@@ -2,9 +2,9 @@
  * number of DLTs in the next cohort, the child state. Monte Carlo walks it (src/engine/trial.c) and
  * the exact engine sweeps it (src/engine/exact.c): one copy of each design serves both.
  *
- * Nodes are built lazily and never exceed `max_nodes`. Node memory is reserved at graph_alloc
- * (calloc: pages are touched only as nodes arrive); the hash table starts small and doubles while
- * the graph grows (at most log2(max_nodes) times, never once it has stopped growing). The
+ * Nodes are built lazily and never exceed `max_nodes`. The node arrays and the hash table start
+ * small and double while the graph grows (at most log2(max_nodes) times, never once it has
+ * stopped growing; pages are resident only once written: huge_pages.h). The
  * design's fits are kept per counts, those of fewer patients than the newest dropped once there
  * are many (the exact engine builds in order of patients and never asks for them again); once
  * every node's children are known, the hash table and the fits are freed. Past the bound, or if
@@ -59,7 +59,7 @@ dv_status graph_child(graph *g, int32_t id, int y, int32_t *child, dv_error *err
  * treated (every parent before its children); the errors of graph_child. */
 dv_status graph_build(graph *g, dv_error *err) DV_MUST_CHECK;
 /* Node id's children by y = 0..c, once graph_build has made them all (a sweep's fast road);
- * valid until the graph grows. */
+ * valid until the graph grows. Only for a node that treats: a stop has none. */
 const int32_t *graph_children(const graph *g, int32_t id);
 /* Whether every child of every node is known (as graph_build leaves it). */
 bool graph_whole(const graph *g);
