@@ -4,9 +4,9 @@
  * draws random numbers, prints or touches MPI, and keeps no state between calls. Like GSL's
  * gsl_rng_type, its table carries everything generic code needs: the options it accepts (key,
  * kind, where the value goes, default, allowed range, help), the names of its own reasons to
- * stop, and its functions. The engine owns the loop (src/engine/graph.c), wraps the design in the rules
- * layer (src/engine/policy.c) and memoises every answer, so one copy of a design serves Monte Carlo,
- * the exact engine, shards, resume and `boundaries`.
+ * stop, and its functions. The engine owns the loop (src/engine/graph.c), wraps the design in the
+ * rules layer (src/engine/policy.c) and memoises every answer, so one copy of a design serves Monte
+ * Carlo, the exact engine, shards, resume and `boundaries`.
  *
  * Adding a design: designs/<name>.c exporting one `const design_type`, one line in
  * designs/registry.c, and tests/test_<name>.c. Nothing else names it. */
@@ -18,22 +18,9 @@
 #include <stdint.h>
 
 #include "../src/base/error.h"
+#include "state.h"
 
-/* Documented limits: at most 16 doses, 255 patients in a trial, cohorts of at most 8. */
-#define DESIGN_MAX_DOSES 16
-#define DESIGN_MAX_N 255
-#define DESIGN_MAX_COHORT 8
-
-/* A trial's state between cohorts. Doses are 1-based in the API; arrays are indexed d-1.
- * Everything a design may decide on is here, so equal states get equal decisions. */
-typedef struct {
-  uint8_t n[DESIGN_MAX_DOSES]; /* patients treated at dose d (index d-1) */
-  uint8_t y[DESIGN_MAX_DOSES]; /* DLTs seen at dose d */
-  uint8_t cur;                 /* dose of the last cohort (1..K); 0 before the first cohort */
-  uint8_t last_y;              /* DLTs in the last cohort; kept 0 unless the design uses it */
-  uint8_t last_n;              /* patients in the last cohort (a live trial's may be any size);
-                                  kept 0 unless the design uses the last cohort */
-} design_state;
+/* The limits and the trial state (design_state) are in state.h, the layout's one owner. */
 
 /* The study frame a design works in, after the design's own overrides of the study. */
 typedef struct {
@@ -98,8 +85,8 @@ typedef struct {
 #define DESIGN_DOSE_WORD_RECOMMENDED 1u
 #define DESIGN_DOSE_WORD_ANY 2u
 
-/* One key a design (or a rule) accepts. The generic code (src/study/options.c) fills defaults, checks
- * kinds and ranges, and writes "allowed: ..." from these fields; configure then checks what
+/* One key a design (or a rule) accepts. The generic code (src/study/options.c) fills defaults,
+ * checks kinds and ranges, and writes "allowed: ..." from these fields; configure then checks what
  * relates two values (BOIN's offset < cutoff_eli). */
 typedef struct {
   const char *key;       /* YAML key; "skeleton.halfwidth" is the key halfwidth of a mapping */
@@ -136,9 +123,9 @@ typedef enum {
   DESIGN_RULE_DEMAND_N_AT_DOSE,
 } design_rule_kind;
 
-/* One rule of the rules layer (src/engine/policy.c). A config's `rules:` become these (src/engine/rules.c),
- * and so does a design option that is one of them (CRM's n_stop), so one implementation serves
- * both. */
+/* One rule of the rules layer (src/engine/policy.c). A config's `rules:` become these
+ * (src/engine/rules.c), and so does a design option that is one of them (CRM's n_stop), so one
+ * implementation serves both. */
 typedef struct {
   design_rule_kind kind;
   const char *reason; /* its stop_reason label */

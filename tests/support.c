@@ -13,11 +13,7 @@
 
 void support_apply(const design_type *type, design_state *s, int d, int c, int y) {
   (void)type; /* a design that does not read last_y ignores it */
-  s->n[d - 1] += (uint8_t)c;
-  s->y[d - 1] += (uint8_t)y;
-  s->cur = (uint8_t)d;
-  s->last_y = (uint8_t)y;
-  s->last_n = (uint8_t)c;
+  state_add_cohort(s, d, c, y, true);
 }
 
 dv_status support_configure(const design_type *type, const design_setup *setup, const char *options,

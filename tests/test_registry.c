@@ -112,11 +112,7 @@ Test(registry, a_fit_changes_no_decision) {
         continue;
       for (int y = 0; y <= d->setup.cohort_size && top < 4096; y++) {
         design_state n = s;
-        n.n[a.dose - 1] += (uint8_t)d->setup.cohort_size;
-        n.y[a.dose - 1] += (uint8_t)y;
-        n.cur = a.dose;
-        n.last_y = (uint8_t)y;
-        n.last_n = (uint8_t)d->setup.cohort_size;
+        state_add_cohort(&n, a.dose, d->setup.cohort_size, y, true);
         stack[top++] = n;
       }
     }

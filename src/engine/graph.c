@@ -34,7 +34,7 @@ struct graph {
   design_setup setup;
   design_state root;  /* node 0: the empty state, or a live trial's state (graph_alloc_at) */
   int k, c;           /* doses, cohort size */
-  size_t state_bytes; /* packed state: n[K], y[K], cur, last_y, last_n */
+  size_t state_bytes; /* packed state (designs/state.h) */
   size_t cap, size;   /* the node bound / nodes built */
   size_t reserved;    /* nodes the arrays hold now (<= cap) */
   bool no_memory;     /* an array could not grow: the graph is full below its bound */
@@ -67,7 +67,7 @@ struct graph {
 
 size_t graph_node_bytes(const design_setup *setup) {
   /* packed state + action + children + two hash slots */
-  return (size_t)(2 * setup->n_doses + 3) + sizeof(design_action) +
+  return state_bytes(setup->n_doses) + sizeof(design_action) +
          (size_t)(setup->cohort_size + 1) * sizeof(int32_t) + 2 * sizeof(uint32_t);
 }
 
@@ -91,7 +91,7 @@ dv_status graph_alloc_at(graph **out, const policy *pol, const design_state *roo
   g->fit_bytes = pol->type->fit != NULL ? pol->type->fit_size : 0;
   g->k = setup->n_doses;
   g->c = setup->cohort_size;
-  g->state_bytes = (size_t)(2 * g->k + 3);
+  g->state_bytes = state_bytes(g->k);
   g->cap = max_nodes;
   /* the table starts small and doubles as nodes arrive, so memory follows the graph's size */
   g->slot_max = 1;
@@ -207,9 +207,7 @@ static void pack(const graph *g, const design_state *s, uint8_t *out) {
   size_t k = doses(g);
   copy_key(out, s->n, k);
   copy_key(out + k, s->y, k);
-  out[2 * g->k] = s->cur;
-  out[2 * g->k + 1] = s->last_y;
-  out[2 * g->k + 2] = s->last_n;
+  state_pack_tail(s, out, g->k);
 }
 
 static void unpack(const graph *g, const uint8_t *in, design_state *s) {
@@ -217,9 +215,7 @@ static void unpack(const graph *g, const uint8_t *in, design_state *s) {
   size_t k = doses(g);
   copy_key(s->n, in, k);
   copy_key(s->y, in + k, k);
-  s->cur = in[2 * g->k];
-  s->last_y = in[2 * g->k + 1];
-  s->last_n = in[2 * g->k + 2];
+  state_unpack_tail(in, g->k, s);
 }
 
 /* The high bits of a slot: hash bits above the id's. */
@@ -310,7 +306,7 @@ static int fit_patients(const graph *g, const uint8_t *key) {
 
 /* Hashes the fits' keys into a fresh table of 2 cap slots; false if memory runs out. */
 static bool rehash_fits(graph *g, size_t cap) {
-  size_t key = (size_t)(2 * g->k);
+  size_t key = state_counts_bytes(g->k);
   uint32_t *slots = huge_alloc(2 * cap * sizeof *slots);
   if (slots == NULL)
     return false;
@@ -333,7 +329,7 @@ static bool rehash_fits(graph *g, size_t cap) {
  * million states share 7.2 million fits, 3.0 million of them at the largest level). A Monte Carlo
  * walk may ask again for a dropped fit; it is then computed again, the same. */
 static void drop_fits_below_level(graph *g) {
-  size_t key = (size_t)(2 * g->k), kept = 0;
+  size_t key = state_counts_bytes(g->k), kept = 0;
   for (size_t i = 0; i < g->n_fits; i++) {
     if (fit_patients(g, g->fit_keys + i * key) < g->fit_level)
       continue;
@@ -356,7 +352,7 @@ static bool grow_fits(graph *g) {
     if (2 * g->n_fits <= g->fit_cap)
       return rehash_fits(g, g->fit_cap);
   }
-  size_t key = (size_t)(2 * g->k), cap = g->fit_cap ? 2 * g->fit_cap : 1024;
+  size_t key = state_counts_bytes(g->k), cap = g->fit_cap ? 2 * g->fit_cap : 1024;
   uint8_t *keys = huge_grow(g->fit_keys, cap * key);
   if (keys == NULL)
     return false;
@@ -373,7 +369,7 @@ static bool grow_fits(graph *g) {
 
 /* The fit of s's counts, computed on first use; NULL if it cannot be kept. */
 static const void *fit_of(graph *g, const design_state *s) {
-  size_t k = doses(g), key_len = 2 * k;
+  size_t k = doses(g), key_len = state_counts_bytes(g->k);
   uint8_t key[2 * DESIGN_MAX_DOSES];
   copy_key(key, s->n, k);
   copy_key(key + k, s->y, k);
@@ -450,12 +446,7 @@ static int32_t find_or_add(graph *g, const design_state *s) {
 }
 
 static void apply_cohort(const graph *g, design_state *s, int d, int y) {
-  s->n[d - 1] += (uint8_t)g->c;
-  s->y[d - 1] += (uint8_t)y;
-  s->cur = (uint8_t)d;
-  /* otherwise states differing only in the last cohort merge */
-  s->last_y = g->pol->last_cohort ? (uint8_t)y : 0;
-  s->last_n = g->pol->last_cohort ? (uint8_t)g->c : 0;
+  state_add_cohort(s, d, g->c, y, g->pol->last_cohort);
 }
 
 void graph_start(graph *g, graph_cursor *c) {
@@ -496,13 +487,8 @@ dv_status graph_root(graph *g, int32_t *root, dv_error *err) {
 /* The packed state of node id's child after y DLTs: the parent's bytes with one cohort more
  * (pack of apply_cohort of unpack, without the round trip). */
 static void child_key(const graph *g, int32_t id, int y, uint8_t *key) {
-  int d = g->actions[id].dose, k = g->k;
   copy_key(key, g->states + (size_t)id * g->state_bytes, g->state_bytes);
-  key[d - 1] = (uint8_t)(key[d - 1] + g->c);
-  key[k + d - 1] = (uint8_t)(key[k + d - 1] + y);
-  key[2 * k] = (uint8_t)d;
-  key[2 * k + 1] = g->pol->last_cohort ? (uint8_t)y : 0;
-  key[2 * k + 2] = g->pol->last_cohort ? (uint8_t)g->c : 0;
+  state_packed_add_cohort(key, g->k, g->actions[id].dose, g->c, y, g->pol->last_cohort);
 }
 
 /* Node id's unknown children, looked up soon: their keys and hashes, and a fetch of
@@ -524,7 +510,7 @@ static void prepare_children(const graph *g, int32_t id, child_keys *ck) {
     if (g->slots != NULL)
       GRAPH_PREFETCH(&g->slots[ck->hash[y] & g->slot_mask]);
     if (g->fit_slots != NULL) /* a fit's key is the packed state's first 2K bytes */
-      GRAPH_PREFETCH(&g->fit_slots[hash_bytes(ck->key[y], (size_t)(2 * g->k)) & g->fit_mask]);
+      GRAPH_PREFETCH(&g->fit_slots[hash_bytes(ck->key[y], state_counts_bytes(g->k)) & g->fit_mask]);
   }
 }
 

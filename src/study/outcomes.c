@@ -67,10 +67,6 @@ void outcomes_state(const outcomes *o, int upto, bool last_cohort, design_state 
   memset(s, 0, sizeof *s);
   for (int k = 0; k < upto && k < o->n_cohorts; k++) {
     const outcome_cohort *c = &o->cohorts[k];
-    s->n[c->dose - 1] += (uint8_t)c->n;
-    s->y[c->dose - 1] += (uint8_t)c->y;
-    s->cur = (uint8_t)c->dose;
-    s->last_y = last_cohort ? (uint8_t)c->y : 0;
-    s->last_n = last_cohort ? (uint8_t)c->n : 0;
+    state_add_cohort(s, c->dose, c->n, c->y, last_cohort);
   }
 }
