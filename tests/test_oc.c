@@ -1,5 +1,5 @@
 /* test_oc.c — counters to metrics by hand: two trials with known outcomes, their means, shares,
- * overdosing and MCSE; the true MTD's tie rule. */
+ * overdosing and MCSE. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -7,15 +7,6 @@
 
 #include "support_sim.h"
 #include "write.h"
-
-Test(oc, true_mtd_is_closest_lower_on_tie) {
-  const double a[3] = {0.1, 0.25, 0.35}; /* 0.05 either side: the lower */
-  cr_expect_eq(config_true_mtd(a, 3, 0.3), 2);
-  const double b[3] = {0.05, 0.12, 0.31};
-  cr_expect_eq(config_true_mtd(b, 3, 0.3), 3);
-  const double c[3] = {0.6, 0.7, 0.8};
-  cr_expect_eq(config_true_mtd(c, 3, 0.3), 1);
-}
 
 Test(oc, two_trials_by_hand) {
   config *cfg =

@@ -9,6 +9,7 @@
 #include "cli_common.h"
 #include "options.h"
 #include "rules.h"
+#include "scenarios.h"
 
 #define CMD "doseval validate"
 
@@ -98,10 +99,12 @@ int cli_validate(int argc, char **argv) {
     print_design(cfg, &cfg->designs[j]);
   printf("\nscenarios:\n");
   for (int s = 0; s < cfg->n_named; s++) {
-    printf("  %s: p(DLT)", cfg->named[s].name);
+    config_scenario sc;
+    config_scenario_at(cfg, s, &sc);
+    printf("  %s: p(DLT)", sc.name);
     for (int k = 0; k < cfg->n_doses; k++)
-      printf(" %.3g", cfg->named[s].p_tox[k]);
-    printf("; true MTD dose %d\n", cfg->named[s].true_mtd);
+      printf(" %.3g", sc.p_tox[k]);
+    printf("; true MTD dose %d\n", sc.true_mtd);
   }
   if (cfg->n_random > 0) {
     /* the first few, so the user sees what the method draws */

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "design.h"
 #include "error.h"
+#include "scenarios.h"
 
 /* Where each counter lives in one flat array (so ranks reduce it with one integer sum).
  * Per scenario: [trials][benchmark sel 0..K][pairs D x D][paired terms per pair a < b]
@@ -87,8 +88,8 @@ uint64_t oc_trials(const oc_layout *l, const uint64_t *counts, int s);
 /* The exact engine's counterparts: the benchmark's selection probabilities sel[0..K] and the
  * scenario's total probability 1. */
 void oc_weigh_shared(const oc_layout *l, double *w, int s, const double *bench_sel);
-/* ... and, for designs a < b in scenario s, the joint chain's (src/engine/joint.h) P(a selects the true
- * MTD and b does not), P(b does and a does not) and P(they select different doses). */
+/* ... and, for designs a < b in scenario s, the joint chain's (src/engine/joint.h) P(a selects the
+ * true MTD and b does not), P(b does and a does not) and P(they select different doses). */
 void oc_weigh_pair(const oc_layout *l, double *w, int s, int a, int b, double a_right_b_not,
                    double b_right_a_not, double disagree);
 

@@ -2,8 +2,8 @@
  * simulation), a libyaml pass that knows every key's path and line and keeps the designs as a
  * tree of nodes, and validation. A design entry is a union of per-design schemas, which
  * libcyaml's static schema cannot express (tlsa/libcyaml#90): each design's option table
- * (design.h) says what it accepts, src/study/options.c reads the values, and src/engine/rules.c the rules.
- * Nothing here names a design or one of its keys. */
+ * (design.h) says what it accepts, src/study/options.c reads the values, and src/engine/rules.c the
+ * rules. Nothing here names a design or one of its keys. */
 #include "config.h"
 
 #include "hash.h"
@@ -696,7 +696,7 @@ static dv_status add_warning(config *cfg, const char *text, dv_error *err) {
 }
 
 /* random_scenarios (SPEC section 7). The curves themselves are drawn when asked for
- * (config_scenario_at), from the run's seed, so holding them costs no memory. */
+ * (config_scenario_at, scenarios.c), from the run's seed, so holding them costs no memory. */
 static dv_status check_random(const ctx *c, const raw_random *rr, config *cfg, dv_error *err) {
   char w[256];
   if (rr == NULL)
@@ -721,9 +721,8 @@ static dv_status check_scenarios(const ctx *c, const raw_config *rc, config *cfg
   cfg->n_named = (int)rc->scenarios_count;
   for (unsigned i = 0; i < rc->scenarios_count; i++) {
     const raw_scenario *rs = &rc->scenarios[i];
-    config_scenario *s = &cfg->named[i];
+    config_named *s = &cfg->named[i];
     s->index = (int)i;
-    s->stream = i;
     snprintf(s->name, sizeof s->name, "%s", rs->name);
     for (unsigned j = 0; j < i; j++)
       if (strcmp(rc->scenarios[j].name, rs->name) == 0) {
@@ -750,7 +749,6 @@ static dv_status check_scenarios(const ctx *c, const raw_config *rc, config *cfg
       if (d > 0 && rs->p_tox[d] < rs->p_tox[d - 1])
         monotone = false;
     }
-    s->true_mtd = config_true_mtd(s->p_tox, cfg->n_doses, cfg->target);
     if (!monotone) {
       char msg[320];
       snprintf(msg, sizeof msg, "warning: %s: scenario '%s' is not non-decreasing in dose",
@@ -763,28 +761,6 @@ static dv_status check_scenarios(const ctx *c, const raw_config *rc, config *cfg
   dv_status st = check_random(c, rc->random_scenarios, cfg, err);
   cfg->n_scenarios = cfg->n_named + cfg->n_random;
   return st;
-}
-
-const char *config_scenario_name(const config *c, int s, char *buf, size_t len) {
-  if (s < c->n_named)
-    return c->named[s].name;
-  snprintf(buf, len, "random %d", s - c->n_named + 1);
-  return buf;
-}
-
-void config_scenario_at(const config *c, int s, config_scenario *out) {
-  if (s < c->n_named) {
-    *out = c->named[s];
-    return;
-  }
-  uint32_t i = (uint32_t)(s - c->n_named);
-  memset(out, 0, sizeof *out);
-  snprintf(out->name, sizeof out->name, "random %u", i + 1);
-  out->index = (int)i;
-  out->random = true;
-  out->stream = RANDOM_PATIENT_STREAM + i;
-  random_curve_pseudo_uniform(c->seed, i, c->n_doses, c->target, out->p_tox, NULL);
-  out->true_mtd = config_true_mtd(out->p_tox, c->n_doses, c->target);
 }
 
 /* ---- designs: judged node by node against each design's option table ---- */
@@ -1370,7 +1346,7 @@ void config_free(config *c) {
     c->count = kept;                                                                               \
   } while (0)
 
-static void keep_scenario(config_scenario *s) { (void)s; /* a value: nothing to free */ }
+static void keep_scenario(config_named *s) { (void)s; /* a value: nothing to free */ }
 
 dv_status config_select_designs(config *c, const char *const *names, int n, dv_error *err) {
   if (n > 0)
@@ -1407,14 +1383,6 @@ dv_status config_select_scenarios(config *c, const char *const *names, int n, dv
   }
   c->n_scenarios = c->n_named + c->n_random;
   return DV_OK;
-}
-
-int config_true_mtd(const double *p, int k, double phi) {
-  int best = 1;
-  for (int d = 2; d <= k; d++)
-    if (fabs(p[d - 1] - phi) < fabs(p[best - 1] - phi) - 1e-12)
-      best = d;
-  return best;
 }
 
 int config_patients_per_trial(const config *c) {
