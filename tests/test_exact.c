@@ -2,6 +2,7 @@
  * the state-space bound. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "benchmark.h"
@@ -10,7 +11,8 @@
 
 /* Enumerates every outcome of n patients' tolerances falling in the K+1 intervals cut by the
  * sorted p (multinomial), counts x_d, and sums the benchmark's picks by probability. */
-static void brute_benchmark(const double *p, int k, int n, double phi, double *sel) {
+static void brute_benchmark(const double *p, int k, int n, double phi, double too_toxic,
+                            double *sel) {
   int order[8];
   for (int i = 0; i < k; i++)
     order[i] = i;
@@ -52,7 +54,7 @@ static void brute_benchmark(const double *p, int k, int n, double phi, double *s
         run += m[i];
         x[order[i]] = run;
       }
-      sel[benchmark_pick(x, k, n, phi)] += pr;
+      sel[benchmark_pick(x, k, n, phi, too_toxic)] += pr;
     }
     int i = 0;
     while (i < k && ++m[i] > n)
@@ -62,33 +64,43 @@ static void brute_benchmark(const double *p, int k, int n, double phi, double *s
   }
 }
 
+/* The sweep against enumeration, its stop (dose 0: every estimate too toxic) included: with 9
+ * patients and too_toxic 0.42 it stops when the lowest count is 4 or more; with 1, only when every
+ * patient has a DLT at every dose. */
 Test(exact, benchmark_matches_brute_force) {
-  const double curves[][3] = {
-      {0.1, 0.3, 0.5}, {0.4, 0.1, 0.25}, {0.3, 0.3, 0.3}, {0, 0.2, 1}, {0.03, 0.06, 0.10}};
-  for (int c = 0; c < 5; c++) {
-    double dp[4], bf[4];
-    dv_error err = {0};
-    cr_assert_eq(benchmark_exact(curves[c], 3, 9, 0.3, dp, &err), DV_OK);
-    brute_benchmark(curves[c], 3, 9, 0.3, bf);
-    for (int d = 1; d <= 3; d++)
-      cr_expect(fabs(dp[d] - bf[d]) < 1e-13, "curve %d dose %d: %.15f vs %.15f", c, d, dp[d],
-                bf[d]);
-  }
+  const double curves[][3] = {{0.1, 0.3, 0.5},    {0.4, 0.1, 0.25}, {0.3, 0.3, 0.3},  {0, 0.2, 1},
+                              {0.03, 0.06, 0.10}, {0.5, 0.6, 0.7},  {0.7, 0.45, 0.55}};
+  const double too_toxic[] = {0.42, 1.0};
+  for (int c = 0; c < 7; c++)
+    for (int t = 0; t < 2; t++) {
+      double dp[4], bf[4];
+      dv_error err = {0};
+      cr_assert_eq(benchmark_exact(curves[c], 3, 9, 0.3, too_toxic[t], dp, &err), DV_OK);
+      brute_benchmark(curves[c], 3, 9, 0.3, too_toxic[t], bf);
+      for (int d = 0; d <= 3; d++)
+        cr_expect(fabs(dp[d] - bf[d]) < 1e-13, "curve %d too_toxic %g dose %d: %.15f vs %.15f", c,
+                  too_toxic[t], d, dp[d], bf[d]);
+    }
+  /* a stop the enumeration must see: all of 9 tolerances below 0.5 at dose 1 has 0.5^9 */
+  double dp[4];
+  dv_error err = {0};
+  cr_assert_eq(benchmark_exact(curves[5], 3, 9, 0.3, 1.0, dp, &err), DV_OK);
+  cr_expect(fabs(dp[0] - pow(0.5, 9)) < 1e-15, "P(stop) %.17g, expected 0.5^9", dp[0]);
 }
 
 /* SPEC section 8: ties go to the higher dose when the tied estimates are below phi, to the lower
  * otherwise; below beats above at the same distance. */
 Test(exact, benchmark_ties_follow_the_side_of_the_target) {
   int at[3] = {3, 9, 3}; /* 3/10 = 0.3 exactly at doses 1 and 3: not below, so the lower */
-  cr_expect_eq(benchmark_pick(at, 3, 10, 0.3), 1);
+  cr_expect_eq(benchmark_pick(at, 3, 10, 0.3, 1.0), 1);
   int sides[3] = {9, 2, 4}; /* 0.2 (dose 2) and 0.4 (dose 3) equally far: the one below */
-  cr_expect_eq(benchmark_pick(sides, 3, 10, 0.3), 2);
+  cr_expect_eq(benchmark_pick(sides, 3, 10, 0.3, 1.0), 2);
   int none[3] = {0, 0, 0}; /* no DLT anywhere: the top dose, as a clinician would */
-  cr_expect_eq(benchmark_pick(none, 3, 21, 0.3), 3);
+  cr_expect_eq(benchmark_pick(none, 3, 21, 0.3, 1.0), 3);
   int below[3] = {1, 1, 8}; /* 0.1 twice, below: the higher of the two */
-  cr_expect_eq(benchmark_pick(below, 3, 10, 0.3), 2);
+  cr_expect_eq(benchmark_pick(below, 3, 10, 0.3, 1.0), 2);
   int above[3] = {0, 5, 5}; /* 0.5 at doses 2 and 3 (dose 1's 0 is farther): the lower */
-  cr_expect_eq(benchmark_pick(above, 3, 10, 0.3), 2);
+  cr_expect_eq(benchmark_pick(above, 3, 10, 0.3, 1.0), 2);
 }
 
 Test(exact, a_state_space_past_the_bound_is_refused) {
@@ -122,4 +134,43 @@ Test(exact, one_dose_three_plus_three_by_hand) {
   cr_expect(fabs(support_row(&rows, 0, "A", "n_mean", -1)->value - n_mean) < 1e-12);
   oc_rows_free(&rows);
   config_free(cfg);
+}
+
+/* pas and pcs worked out by hand (SPEC section 8). One dose, the 3+3 in at most 6 patients, p 0.5:
+ * it selects the dose with 0/3 then <= 1/3, or 1/3 then 0/3: (1/8)(4/8) + (3/8)(1/8) = 7/64, and
+ * stops otherwise (57/64). The benchmark sees 6 patients and stops when its estimate x/6 is too
+ * toxic: x >= 3 of Binomial(6, 0.5) under too_toxic 0.42 (42/64), x >= 4 under 0.6 (22/64). */
+Test(exact, pas_and_pcs_by_hand) {
+  static const struct {
+    const char *study_keys;
+    double pcs, pas, bench_stop;
+  } cases[] = {
+      /* 0.5 >= 0.42: no true MTD; stopping is correct and acceptable, the dose neither */
+      {"", 57.0 / 64, 57.0 / 64, 42.0 / 64},
+      /* 0.5 < 0.6: the dose is the true MTD, but not acceptable (0.25 to 0.35) */
+      {", too_toxic: 0.6", 7.0 / 64, 0, 22.0 / 64},
+      /* no true MTD and the dose acceptable (0.45 to 0.55): every trial is acceptable */
+      {", acceptable: [0.45, 0.55]", 57.0 / 64, 1, 42.0 / 64},
+      {", too_toxic: 0.6, acceptable: [0.45, 0.55]", 7.0 / 64, 7.0 / 64, 22.0 / 64},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char yaml[512];
+    snprintf(yaml, sizeof yaml,
+             "study: {name: h, doses: [1], target: 0.3, cohort_size: 3, max_n: 6%s}\n"
+             "designs: [{name: A, type: threeplusthree}]\n"
+             "scenarios: [{name: s, p_tox: [0.5]}]\n",
+             cases[i].study_keys);
+    config *cfg = support_config(yaml);
+    oc_rows rows;
+    support_exact(cfg, &rows);
+    const char *k = cases[i].study_keys;
+    cr_expect_float_eq(support_row(&rows, 0, "A", "sel", 1)->value, 7.0 / 64, 1e-15, "%s", k);
+    cr_expect_float_eq(support_row(&rows, 0, "A", "pcs", -1)->value, cases[i].pcs, 1e-15, "%s", k);
+    cr_expect_float_eq(support_row(&rows, 0, "A", "pas", -1)->value, cases[i].pas, 1e-15, "%s", k);
+    cr_expect_eq(support_row(&rows, 0, "A", "pas", -1)->mcse, 0.0);
+    cr_expect_float_eq(support_row(&rows, 0, "benchmark", "bench_sel", 0)->value,
+                       cases[i].bench_stop, 1e-15, "%s", k);
+    oc_rows_free(&rows);
+    config_free(cfg);
+  }
 }

@@ -79,3 +79,50 @@ Test(scenarios, named_ones_keep_their_place) {
   cr_expect_eq(sc.stream, RANDOM_PATIENT_STREAM);
   config_free(cfg);
 }
+
+/* Each scenario's true MTD and acceptable selections follow the study's too_toxic and acceptable
+ * (SPEC section 8): stopping is acceptable exactly when there is no true MTD. */
+Test(scenarios, true_mtd_and_acceptable_follow_the_study) {
+  config *cfg =
+      support_config("study: {name: s, doses: [1, 2, 3], target: 0.3, cohort_size: 3, max_n: 12,\n"
+                     "        too_toxic: 0.33, acceptable: [0.2, 0.34]}\n"
+                     "designs: [{name: \"3+3\", type: threeplusthree}]\n"
+                     "scenarios: [{name: toxic, p_tox: [0.34, 0.5, 0.6]}, {name: edge, p_tox: "
+                     "[0.2, 0.32, 0.6]}]\n");
+  config_scenario sc;
+  config_scenario_at(cfg, 0, &sc);
+  cr_expect_eq(sc.true_mtd, 0, "every dose >= 0.33");
+  cr_expect(sc.acceptable[0] && sc.acceptable[1] && !sc.acceptable[2] && !sc.acceptable[3]);
+  config_scenario_at(cfg, 1, &sc);
+  cr_expect_eq(sc.true_mtd, 2);
+  cr_expect(!sc.acceptable[0] && sc.acceptable[1] && sc.acceptable[2] && !sc.acceptable[3]);
+  config_free(cfg);
+}
+
+/* A pseudo-uniform curve is drawn with the dose closest to the target as its MTD (j), but one
+ * drawn with j = 1 may lie wholly at or above too_toxic: the one rule gives it no true MTD (then
+ * stopping is correct), and every other curve keeps j. Among the first 300 curves of seed 7
+ * (3 doses, target 0.3) some are of each kind. */
+Test(scenarios, random_curves_may_have_no_true_mtd) {
+  config *cfg = support_config(
+      "study: {name: s, doses: [1, 2, 3], target: 0.3, cohort_size: 3, max_n: 12}\n"
+      "designs: [{name: \"3+3\", type: threeplusthree}]\n"
+      "random_scenarios: {count: 300, method: pseudo-uniform}\nsimulation: {seed: 7}\n");
+  int none = 0, kept = 0;
+  for (int s = 0; s < 300; s++) {
+    config_scenario sc;
+    config_scenario_at(cfg, s, &sc);
+    random_curve_info info;
+    double p[3];
+    random_curve_pseudo_uniform(7, (uint32_t)s, 3, 0.3, p, &info);
+    bool toxic = p[0] >= 0.42 && p[1] >= 0.42 && p[2] >= 0.42;
+    cr_expect_eq(sc.true_mtd, toxic ? 0 : info.mtd, "random %d: %g %g %g", s + 1, p[0], p[1], p[2]);
+    cr_expect(!toxic || info.mtd == 1, "random %d: wholly toxic with j = %d", s + 1, info.mtd);
+    cr_expect_eq(sc.acceptable[0], toxic);
+    none += toxic;
+    kept += !toxic;
+  }
+  cr_expect(none > 0 && kept > 0, "%d curves with no true MTD, %d with one", none, kept);
+  cr_log_info("%d of 300 curves with no true MTD", none);
+  config_free(cfg);
+}

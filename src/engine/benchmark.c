@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "curve.h"
 #include "design.h"
 #include "prob.h"
 
@@ -27,12 +28,20 @@ static int closer(int xa, int da, int xb, int db, int n, double phi) {
   return da < db ? da : db;
 }
 
-int benchmark_pick(const int *x, int k, int n, double phi) {
+/* The estimate x / n is too toxic (the rule of curve.h, on the estimated curve). */
+static bool too_toxic_count(int x, int n, double too_toxic) {
+  return curve_too_toxic((double)x / n, too_toxic);
+}
+
+int benchmark_pick(const int *x, int k, int n, double phi, double too_toxic) {
   int best = 1;
-  for (int d = 2; d <= k; d++)
+  bool all_toxic = too_toxic_count(x[0], n, too_toxic);
+  for (int d = 2; d <= k; d++) {
     if (closer(x[d - 1], d, x[best - 1], best, n, phi) == d)
       best = d;
-  return best;
+    all_toxic = all_toxic && too_toxic_count(x[d - 1], n, too_toxic);
+  }
+  return all_toxic ? 0 : best;
 }
 
 /* closer's order on doses (xa, da) and (xb, db) is: rank of the count (distance, then below
@@ -44,8 +53,12 @@ int benchmark_pick(const int *x, int k, int n, double phi) {
 #define KEY_DOSE_BITS 5
 _Static_assert(DESIGN_MAX_DOSES < (1 << KEY_DOSE_BITS), "a dose fits the key's low bits");
 
-void benchmark_keys_init(benchmark_keys *b, int n, double phi) {
+void benchmark_keys_init(benchmark_keys *b, int n, double phi, double too_toxic) {
   b->n = n;
+  /* too_toxic_count is monotone in x: every estimate is too toxic iff the smallest count is */
+  b->stop_at = n + 1;
+  for (int x = n; x >= 0 && too_toxic_count(x, n, too_toxic); x--)
+    b->stop_at = x;
   for (int x = 0; x <= n; x++) {
     /* the rank of x: how many counts closer() puts strictly ahead of it, whatever their doses
      * (dose 1 for x and dose 2 for the other, then the other way round: ahead both times) */
@@ -59,16 +72,18 @@ void benchmark_keys_init(benchmark_keys *b, int n, double phi) {
 
 int benchmark_pick_keyed(const benchmark_keys *b, const int *x, int k) {
   uint32_t best = UINT32_MAX;
-  int pick = 1;
+  int pick = 1, least = DESIGN_MAX_N + 1; /* above any count */
   for (int d = 1; d <= k; d++) {
     uint32_t key = b->key[x[d - 1]] ^ (uint32_t)d;
     pick = key < best ? d : pick;
     best = key < best ? key : best;
+    least = x[d - 1] < least ? x[d - 1] : least;
   }
-  return pick;
+  return least >= b->stop_at ? 0 : pick;
 }
 
-dv_status benchmark_exact(const double *p, int k, int n, double phi, double *sel, dv_error *err) {
+dv_status benchmark_exact(const double *p, int k, int n, double phi, double too_toxic, double *sel,
+                          dv_error *err) {
   /* doses in order of p (stable), so x along that order is a running count */
   int order[DESIGN_MAX_DOSES];
   for (int i = 0; i < k; i++)
@@ -88,9 +103,17 @@ dv_status benchmark_exact(const double *p, int k, int n, double phi, double *sel
     return error_set(err, DV_ENOMEM, "benchmark: out of memory");
   }
 #define AT(x, b, xb) (((size_t)(x) * (size_t)(k + 1) + (size_t)(b)) * N + (size_t)(xb))
+  /* the counts grow along the order, so every estimate is too toxic iff the first dose's is:
+   * those trials stop at once (sel[0]), the others sweep on */
+  memset(sel, 0, (size_t)(k + 1) * sizeof *sel);
   int d0 = order[0];
-  for (int x = 0; x <= n; x++)
-    cur[AT(x, d0, x)] = prob_binom_pmf(n, x, p[d0 - 1]);
+  for (int x = 0; x <= n; x++) {
+    double pr = prob_binom_pmf(n, x, p[d0 - 1]);
+    if (too_toxic_count(x, n, too_toxic))
+      sel[0] += pr;
+    else
+      cur[AT(x, d0, x)] = pr;
+  }
   for (int i = 1; i < k; i++) {
     int d = order[i];
     double prev = p[order[i - 1] - 1];
@@ -112,7 +135,6 @@ dv_status benchmark_exact(const double *p, int k, int n, double phi, double *sel
     cur = next;
     next = t;
   }
-  memset(sel, 0, (size_t)(k + 1) * sizeof *sel);
   for (int x = 0; x <= n; x++)
     for (int b = 1; b <= k; b++)
       for (int xb = 0; xb <= n; xb++)

@@ -130,7 +130,8 @@ dv_status exact_scenario(exact_engine *e, const config_scenario *sc, double *w, 
   for (int j = 0; j < e->cfg->n_designs; j++)
     sweep(e->graphs[j], sc, l, j, e->prob, w);
   double sel[DESIGN_MAX_DOSES + 1];
-  dv_status st = benchmark_exact(sc->p_tox, e->cfg->n_doses, l->bench_n, e->cfg->target, sel, err);
+  dv_status st = benchmark_exact(sc->p_tox, e->cfg->n_doses, l->bench_n, e->cfg->target,
+                                 e->cfg->too_toxic, sel, err);
   if (st == DV_OK)
     oc_weigh_shared(l, w, 0, sel);
   /* every pair's joint chain on the same patients (src/engine/joint.c), into the paired terms */

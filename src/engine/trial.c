@@ -491,7 +491,7 @@ dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l
                                          .b = b,
                                          .tally = ts->pair_tally + ts->n_pairs * table,
                                          .touched = ts->touched + ts->n_pairs * table};
-  benchmark_keys_init(&ts->bench, l->bench_n, cfg->target);
+  benchmark_keys_init(&ts->bench, l->bench_n, cfg->target, cfg->too_toxic);
   for (int j = 0; j < cfg->n_designs; j++) {
     dv_status st = sim_design_init(&ts->design[j], &cfg->designs[j], graph_nodes, err);
     if (st != DV_OK) {
@@ -565,7 +565,7 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
     count_pairs(ts, counts);
   for (int j = 0; j < cfg->n_designs; j++)
     count_leaves(ts, j, true_mtd, counts);
-  for (int d = 1; d <= k; d++) {
+  for (int d = 0; d <= k; d++) { /* 0: the benchmark stopped */
     oc_count_bench(l, counts, 0, d, ts->bench_tally[d]);
     ts->bench_tally[d] = 0;
   }

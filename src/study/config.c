@@ -31,6 +31,9 @@ typedef struct {
   char *dose_unit;
   double *target;
   int *cohort_size, *max_n, *start_dose;
+  double *too_toxic;
+  double *acceptable;
+  unsigned acceptable_count;
 } raw_study;
 
 typedef struct {
@@ -69,6 +72,8 @@ static const cyaml_schema_field_t study_fields[] = {
     CYAML_FIELD_INT_PTR("cohort_size", CYAML_FLAG_POINTER, raw_study, cohort_size),
     CYAML_FIELD_INT_PTR("max_n", CYAML_FLAG_POINTER, raw_study, max_n),
     CYAML_FIELD_INT_PTR("start_dose", OPT, raw_study, start_dose),
+    CYAML_FIELD_FLOAT_PTR("too_toxic", OPT, raw_study, too_toxic),
+    CYAML_FIELD_SEQUENCE("acceptable", OPT, raw_study, acceptable, &real_entry, 1, CYAML_UNLIMITED),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t scenario_fields[] = {
@@ -668,6 +673,27 @@ static dv_status check_study(const ctx *c, const raw_study *rs, config *cfg, dv_
     return BAD("%s: %g; allowed: a probability strictly between 0 and 1",
                where(c, "study.target", w, sizeof w), t);
   cfg->target = t;
+  /* SPEC section 8: every dose at or above too_toxic (1.4 x target by default) means no true
+   * MTD; the acceptable doses' p lie within [lo, hi] (target -/+ 0.05 by default) */
+  double tt = rs->too_toxic ? *rs->too_toxic : fmin(1.4 * t, 1.0);
+  if (!(tt > t && tt <= 1.0))
+    return BAD("%s: %g; allowed: a probability above the target (%g) and at most 1",
+               where(c, "study.too_toxic", w, sizeof w), tt, t);
+  cfg->too_toxic = tt;
+  cfg->acceptable[0] = fmax(t - 0.05, 0.0);
+  cfg->acceptable[1] = fmin(t + 0.05, 1.0);
+  if (rs->acceptable) {
+    const char *allowed = "two probabilities [lo, hi] with 0 <= lo < hi <= 1";
+    if (rs->acceptable_count != 2)
+      return BAD("%s: %u value%s; allowed: %s", where(c, "study.acceptable", w, sizeof w),
+                 rs->acceptable_count, rs->acceptable_count == 1 ? "" : "s", allowed);
+    double lo = rs->acceptable[0], hi = rs->acceptable[1];
+    if (!(lo >= 0.0 && hi <= 1.0 && lo < hi))
+      return BAD("%s: [%g, %g]; allowed: %s", where(c, "study.acceptable", w, sizeof w), lo, hi,
+                 allowed);
+    cfg->acceptable[0] = lo;
+    cfg->acceptable[1] = hi;
+  }
   int cs = *rs->cohort_size, mn = *rs->max_n, sd = rs->start_dose ? *rs->start_dose : 1;
   if (cs < 1 || cs > DESIGN_MAX_COHORT)
     return BAD("%s: %d; allowed: 1 to %d", where(c, "study.cohort_size", w, sizeof w), cs,

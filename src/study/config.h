@@ -61,6 +61,8 @@ typedef struct {
   int n_doses;
   double doses[DESIGN_MAX_DOSES];
   double target;
+  double too_toxic;     /* study.too_toxic: every dose at or above it, no true MTD (curve.h) */
+  double acceptable[2]; /* study.acceptable: [lo, hi], the acceptable doses' p (`pas`) */
   int cohort_size, max_n, start_dose;
   int n_designs;
   config_design *designs;

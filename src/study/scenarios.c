@@ -31,5 +31,8 @@ void config_scenario_at(const config *c, int s, config_scenario *out) {
     out->stream = RANDOM_PATIENT_STREAM + i;
     random_curve_pseudo_uniform(c->seed, i, c->n_doses, c->target, out->p_tox, NULL);
   }
-  out->true_mtd = curve_closest_dose(out->p_tox, c->n_doses, c->target);
+  out->true_mtd = curve_true_mtd(out->p_tox, c->n_doses, c->target, c->too_toxic);
+  out->acceptable[0] = out->true_mtd == 0;
+  for (int d = 1; d <= c->n_doses; d++)
+    out->acceptable[d] = curve_acceptable(out->p_tox[d - 1], c->acceptable[0], c->acceptable[1]);
 }

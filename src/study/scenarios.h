@@ -1,6 +1,7 @@
 /* scenarios.h — the scenarios of a run (SPEC sections 5, 7, 8): the config's named curves, then
- * its random ones (random_scenarios.h), each handed out by its position with its patients' stream
- * and its true MTD, which is worked out here for every scenario (curve.h's rule), nowhere else. */
+ * its random ones (random_scenarios.h), each handed out by its position with its patients' stream,
+ * its true MTD and its acceptable selections, which are worked out here for every scenario
+ * (curve.h's rules), nowhere else. */
 #ifndef DOSEVAL_SCENARIOS_H
 #define DOSEVAL_SCENARIOS_H
 
@@ -20,11 +21,16 @@ typedef struct {
   bool random;     /* drawn by random_scenarios */
   uint32_t stream; /* its patients' stream (README, "Randomness") */
   double p_tox[DESIGN_MAX_DOSES]; /* true DLT probability per dose */
-  int true_mtd; /* the true MTD of p_tox (curve.h), worked out by config_scenario_at */
+  int true_mtd; /* the true MTD of p_tox (curve_true_mtd): 1..K, or 0 when every dose is too toxic
+                 */
+  /* what `pas` counts: [d] dose d's p within study.acceptable; [0] stopping with no MTD, which
+   * is acceptable only when there is no true MTD */
+  bool acceptable[DESIGN_MAX_DOSES + 1];
 } config_scenario;
 
 /* Scenario s of the run (0 <= s < n_scenarios): named scenario s, or random curve s - n_named
- * drawn from the seed (the same every time it is asked for), with its true MTD. */
+ * drawn from the seed (the same every time it is asked for), with its true MTD (under the
+ * study's too_toxic) and acceptable selections (its acceptable interval). */
 void config_scenario_at(const config *c, int s, config_scenario *out);
 /* Its name alone (buf holds a random one's: 32 bytes suffice), without drawing the curve. */
 const char *config_scenario_name(const config *c, int s, char *buf, size_t len);
