@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "rng.h"
+#include "scenarios.h"
 #include "trial.h"
 
 /* Trials [t0, t1) of scenario s, each trial's tolerances into x[0..patients). */

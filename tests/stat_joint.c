@@ -1,9 +1,9 @@
-/* stat_joint.c — the exact paired comparisons (src/engine/joint.c) against Monte Carlo: p_disagree and
- * pcs_diff of `exact` against the engine's simulation on common random numbers (src/engine/trial.c), and
- * P(A right, B not), P(B right, A not) and P(disagree) of the joint chain against a Monte Carlo
- * written here (each trial: the patients' tolerances from PCG32, every design walks its graph on
- * them); for designs of equal and of different cohort sizes, max_n and start doses, on several
- * curves, every pair.
+/* stat_joint.c — the exact paired comparisons (src/engine/joint.c) against Monte Carlo: p_disagree
+ * and pcs_diff of `exact` against the engine's simulation on common random numbers
+ * (src/engine/trial.c), and P(A right, B not), P(B right, A not) and P(disagree) of the joint chain
+ * against a Monte Carlo written here (each trial: the patients' tolerances from PCG32, every design
+ * walks its graph on them); for designs of equal and of different cohort sizes, max_n and start
+ * doses, on several curves, every pair.
  *
  * MCSE rule (as tests/stat_validation.c): a probability within 4 binomial MCSE at the exact value,
  * sqrt(q(1-q)/T), or the exact binomial tail at the same level for rare events
@@ -16,6 +16,7 @@
 #include "graph.h"
 #include "joint.h"
 #include "rng.h"
+#include "scenarios.h"
 #include "support_sim.h"
 
 #define TRIALS 100000
@@ -95,8 +96,10 @@ static void chain_agrees(const char *yaml, uint64_t seed) {
   }
   int compared = 0;
   for (int s = 0; s < cfg->n_scenarios; s++) {
-    const double *p = cfg->named[s].p_tox;
-    int mtd = cfg->named[s].true_mtd;
+    config_scenario sc;
+    config_scenario_at(cfg, s, &sc);
+    const double *p = sc.p_tox;
+    int mtd = sc.true_mtd;
     uint64_t right_not[8][8] = {{0}}, differ[8][8] = {{0}};
     rng_pcg32 r;
     rng_seed(&r, seed, (uint64_t)s);

@@ -59,3 +59,41 @@ static void validate(const char *study, const char *more_designs) {
 
 Test(stat_validation, three_doses, .timeout = 300) { validate(three_doses, crm_three); }
 Test(stat_validation, five_doses, .timeout = 300) { validate(five_doses, crm_five); }
+
+/* No true MTD (SPEC section 8): every dose at or above too_toxic (0.33 here), so stopping is the
+ * correct selection, and pas counts it with the doses inside [0.2, 0.34] (dose 1 of "edge").
+ * The simulation's pas and pcs against exact's, by the rule above; exact's
+ * pas is its selection's sum over the acceptable outcomes and its pcs is P(stop). */
+Test(stat_validation, no_true_mtd, .timeout = 300) {
+  char yaml[4096];
+  snprintf(yaml, sizeof yaml,
+           "study: {name: none, doses: [1, 2, 3], target: 0.3, cohort_size: 3, max_n: 21,\n"
+           "        too_toxic: 0.33, acceptable: [0.2, 0.34]}\n"
+           "scenarios:\n"
+           "  - {name: edge, p_tox: [0.34, 0.5, 0.6]}\n"
+           "  - {name: toxic, p_tox: [0.5, 0.6, 0.7]}\n"
+           "simulation: {seed: 14}\n%s%s",
+           designs, crm_three);
+  config *cfg = support_config(yaml);
+  cr_expect_gt(support_agree_with_exact(cfg, TRIALS, false), 100);
+  oc_rows sim, ex;
+  support_simulate(cfg, TRIALS, &sim);
+  support_exact(cfg, &ex);
+  for (int s = 0; s < 2; s++) {
+    const char *where = ex.scenarios[s].name;
+    cr_assert_eq(ex.scenarios[s].true_mtd, 0, "%s has a true MTD", where);
+    for (int j = 0; j < cfg->n_designs; j++) {
+      const char *d = cfg->designs[j].name;
+      double stop = support_row(&ex, s, d, "sel", 0)->value;
+      double pas = stop + (s == 0 ? support_row(&ex, s, d, "sel", 1)->value : 0);
+      cr_expect_float_eq(support_row(&ex, s, d, "pas", -1)->value, pas, 1e-15, "%s/%s", where, d);
+      cr_expect_float_eq(support_row(&ex, s, d, "pcs", -1)->value, stop, 1e-15, "%s/%s", where, d);
+      double mc = support_row(&sim, s, d, "pas", -1)->value;
+      cr_expect(support_within_4se(mc, pas, TRIALS), "%s/%s: pas simulated %.5f, exact %.5f", where,
+                d, mc, pas);
+    }
+  }
+  oc_rows_free(&sim);
+  oc_rows_free(&ex);
+  config_free(cfg);
+}

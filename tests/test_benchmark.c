@@ -1,5 +1,5 @@
-/* test_benchmark.c — the complete-information benchmark's pick (src/engine/benchmark.c): the keyed pick
- * the Monte Carlo loop uses agrees with benchmark_pick on every vector of counts (exhaustively
+/* test_benchmark.c — the complete-information benchmark's pick (src/engine/benchmark.c): the keyed
+ * pick the Monte Carlo loop uses agrees with benchmark_pick on every vector of counts (exhaustively
  * for small studies, including those where phi n is a whole or a half number, so that the tie
  * rules of SPEC section 8 decide), and known picks from the tie rules themselves. */
 #include <criterion/criterion.h>

@@ -1,5 +1,5 @@
-/* test_config.c — config_load (src/study/config.c) on fixtures in tests/data/: the reference config,
- * defaults, overrides, warnings, selection, and every bad case of SPEC 5. */
+/* test_config.c — config_load (src/study/config.c) on fixtures in tests/data/: the reference
+ * config, defaults, overrides, warnings, selection, and every bad case of SPEC 5. */
 #include <criterion/criterion.h>
 
 #include <ctype.h>
@@ -156,6 +156,11 @@ Test(config, reference_config_loads) {
 Test(config, defaults) {
   config *c = load_ok("data/valid_defaults.yaml");
   cr_expect_eq(c->start_dose, 1);
+  /* SPEC section 8: too_toxic 1.4 x target, acceptable target -/+ 0.05 (target 0.3 here) */
+  cr_expect_eq(c->target, 0.3);
+  cr_expect_eq(c->too_toxic, 1.4 * 0.3);
+  cr_expect_eq(c->acceptable[0], 0.3 - 0.05);
+  cr_expect_eq(c->acceptable[1], 0.3 + 0.05);
   cr_expect_eq(c->trials, 100000, "simulation absent: trials %llu", (unsigned long long)c->trials);
   cr_expect_eq(c->seed, 1, "simulation absent: seed %llu", (unsigned long long)c->seed);
   cr_expect_str_eq(c->dose_unit, "");
@@ -296,6 +301,25 @@ Test(config, target_zero) {
 
 Test(config, target_above_one) {
   expect_bad("data/bad/target_above_one.yaml", "study.target", WORDS("1.2", "between 0 and 1"));
+}
+
+Test(config, too_toxic_at_or_below_the_target) {
+  expect_bad("data/bad/too_toxic_at_target.yaml", "study.too_toxic",
+             WORDS("0.3", "above the target (0.3)", "at most 1"));
+}
+
+Test(config, too_toxic_above_one) {
+  expect_bad("data/bad/too_toxic_above_one.yaml", "study.too_toxic", WORDS("1.2", "at most 1"));
+}
+
+Test(config, acceptable_not_two_increasing_probabilities) {
+  expect_bad("data/bad/acceptable_one_value.yaml", "study.acceptable",
+             WORDS("1 value", "[lo, hi]", "lo < hi"));
+  expect_bad("data/bad/acceptable_reversed.yaml", "study.acceptable",
+             WORDS("[0.35, 0.25]", "0 <= lo < hi <= 1"));
+  expect_bad("data/bad/acceptable_outside.yaml", "study.acceptable",
+             WORDS("[-0.05, 0.35]", "0 <= lo < hi <= 1"));
+  expect_bad("data/bad/acceptable_scalar.yaml", "study.acceptable", WORDS("'0.3'", "a list"));
 }
 
 Test(config, p_tox_length_differs_from_doses) {
@@ -454,6 +478,31 @@ Test(config, numbers_at_the_limits_load) {
   cr_expect_eq(c->doses[0], 1e-310);
   cr_expect_eq(c->doses[1], 2.5e300);
   cr_expect_eq(c->max_n, 255);
+  config_free(c);
+}
+
+/* study.too_toxic and study.acceptable as written, at their limits; the defaults kept inside
+ * [0, 1] for a target near either end. */
+Test(config, too_toxic_and_acceptable) {
+  config *c = load_text_ok(
+      "study: {name: s, doses: [1, 2], target: 0.2, too_toxic: 1, acceptable: [0, 1],\n"
+      "        cohort_size: 3, max_n: 9}\n"
+      "designs: [{name: A, type: threeplusthree}]\nscenarios: [{name: a, p_tox: [0.1, 0.2]}]\n");
+  cr_expect_eq(c->too_toxic, 1.0);
+  cr_expect_eq(c->acceptable[0], 0.0);
+  cr_expect_eq(c->acceptable[1], 1.0);
+  config_free(c);
+  c = load_text_ok("study: {name: s, doses: [1, 2], target: 0.8, cohort_size: 3, max_n: 9}\n"
+                   "designs: [{name: A, type: threeplusthree}]\n"
+                   "scenarios: [{name: a, p_tox: [0.1, 0.2]}]\n");
+  cr_expect_eq(c->too_toxic, 1.0, "1.4 x 0.8 is past 1: %g", c->too_toxic);
+  cr_expect_eq(c->acceptable[1], 0.8 + 0.05);
+  config_free(c);
+  c = load_text_ok("study: {name: s, doses: [1, 2], target: 0.03, cohort_size: 3, max_n: 9}\n"
+                   "designs: [{name: A, type: threeplusthree}]\n"
+                   "scenarios: [{name: a, p_tox: [0.01, 0.2]}]\n");
+  cr_expect_eq(c->acceptable[0], 0.0, "0.03 - 0.05 is below 0: %g", c->acceptable[0]);
+  cr_expect_eq(c->acceptable[1], 0.03 + 0.05);
   config_free(c);
 }
 

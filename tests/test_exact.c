@@ -2,6 +2,7 @@
  * the state-space bound. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "benchmark.h"
@@ -122,4 +123,40 @@ Test(exact, one_dose_three_plus_three_by_hand) {
   cr_expect(fabs(support_row(&rows, 0, "A", "n_mean", -1)->value - n_mean) < 1e-12);
   oc_rows_free(&rows);
   config_free(cfg);
+}
+
+/* pas and pcs worked out by hand (SPEC section 8). One dose, the 3+3 in at most 6 patients, p 0.5:
+ * it selects the dose with 0/3 then <= 1/3, or 1/3 then 0/3: (1/8)(4/8) + (3/8)(1/8) = 7/64, and
+ * stops otherwise (57/64). */
+Test(exact, pas_and_pcs_by_hand) {
+  static const struct {
+    const char *study_keys;
+    double pcs, pas;
+  } cases[] = {
+      /* 0.5 >= 0.42: no true MTD; stopping is correct and acceptable, the dose neither */
+      {"", 57.0 / 64, 57.0 / 64},
+      /* 0.5 < 0.6: the dose is the true MTD, but not acceptable (0.25 to 0.35) */
+      {", too_toxic: 0.6", 7.0 / 64, 0},
+      /* no true MTD and the dose acceptable (0.45 to 0.55): every trial is acceptable */
+      {", acceptable: [0.45, 0.55]", 57.0 / 64, 1},
+      {", too_toxic: 0.6, acceptable: [0.45, 0.55]", 7.0 / 64, 7.0 / 64},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char yaml[512];
+    snprintf(yaml, sizeof yaml,
+             "study: {name: h, doses: [1], target: 0.3, cohort_size: 3, max_n: 6%s}\n"
+             "designs: [{name: A, type: threeplusthree}]\n"
+             "scenarios: [{name: s, p_tox: [0.5]}]\n",
+             cases[i].study_keys);
+    config *cfg = support_config(yaml);
+    oc_rows rows;
+    support_exact(cfg, &rows);
+    const char *k = cases[i].study_keys;
+    cr_expect_float_eq(support_row(&rows, 0, "A", "sel", 1)->value, 7.0 / 64, 1e-15, "%s", k);
+    cr_expect_float_eq(support_row(&rows, 0, "A", "pcs", -1)->value, cases[i].pcs, 1e-15, "%s", k);
+    cr_expect_float_eq(support_row(&rows, 0, "A", "pas", -1)->value, cases[i].pas, 1e-15, "%s", k);
+    cr_expect_eq(support_row(&rows, 0, "A", "pas", -1)->mcse, 0.0);
+    oc_rows_free(&rows);
+    config_free(cfg);
+  }
 }

@@ -1,5 +1,5 @@
-/* test_joint.c — the joint chain of two designs on the same patients (src/engine/joint.c): its whole law
- * against brute-force enumeration of the patients' tolerances, its marginals against each
+/* test_joint.c — the joint chain of two designs on the same patients (src/engine/joint.c): its
+ * whole law against brute-force enumeration of the patients' tolerances, its marginals against each
  * design's own exact sweep (src/engine/exact.c) for every pair of the six design types, designs of
  * different cohort sizes, max_n and start doses, a design against itself, what `exact` reports
  * from it, and its bound. */
@@ -11,6 +11,7 @@
 
 #include "graph.h"
 #include "joint.h"
+#include "scenarios.h"
 #include "support_sim.h"
 
 #define K1 (DESIGN_MAX_DOSES + 1)
@@ -45,10 +46,10 @@ static void pairs_free(pairs *ps) {
 
 static void sweep_pair(pairs *ps, int s, int a, int b, joint_result *r) {
   dv_error err = {0};
-  const config_scenario *sc = &ps->cfg->named[s];
-  cr_assert_eq(
-      joint_sweep(ps->jd[a], ps->jd[b], sc->p_tox, sc->true_mtd, JOINT_MAX_STATES, r, &err), DV_OK,
-      "%s", err.msg);
+  config_scenario sc;
+  config_scenario_at(ps->cfg, s, &sc);
+  cr_assert_eq(joint_sweep(ps->jd[a], ps->jd[b], sc.p_tox, sc.true_mtd, JOINT_MAX_STATES, r, &err),
+               DV_OK, "%s", err.msg);
 }
 
 /* The independent truth: the sorted distinct p cut [0, 1) into intervals; a patient's tolerance

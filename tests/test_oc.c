@@ -5,17 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "scenarios.h"
 #include "support_sim.h"
 #include "write.h"
-
-Test(oc, true_mtd_is_closest_lower_on_tie) {
-  const double a[3] = {0.1, 0.25, 0.35}; /* 0.05 either side: the lower */
-  cr_expect_eq(config_true_mtd(a, 3, 0.3), 2);
-  const double b[3] = {0.05, 0.12, 0.31};
-  cr_expect_eq(config_true_mtd(b, 3, 0.3), 3);
-  const double c[3] = {0.6, 0.7, 0.8};
-  cr_expect_eq(config_true_mtd(c, 3, 0.3), 1);
-}
 
 Test(oc, two_trials_by_hand) {
   config *cfg =
@@ -58,6 +50,51 @@ Test(oc, two_trials_by_hand) {
   cr_expect_float_eq(support_row(&rows, 0, "A", "overdose60", -1)->value, 0.0, 1e-15);
   /* accuracy: distances 0.2, 0, 0.2; sel = (0.5 none, 0, 0.5, 0) -> 1 - 3*0/0.4 = 1 */
   cr_expect_float_eq(support_row(&rows, 0, "A", "accuracy", -1)->value, 1.0, 1e-15);
+  /* pas: dose 2 (0.3) is the only one within [0.25, 0.35]; stopping is not acceptable */
+  r = support_row(&rows, 0, "A", "pas", -1);
+  cr_expect_float_eq(r->value, 0.5, 1e-15);
+  cr_expect_float_eq(r->mcse, sqrt(0.25 / 2), 1e-15);
+  oc_rows_free(&rows);
+  free(counts);
+  config_free(cfg);
+}
+
+/* The same two trials where every dose is too toxic (0.5 and up, too_toxic 0.42): no true MTD,
+ * so trial 2's stop is the correct selection and trial 1's MTD 2 is not; every patient is above
+ * the true MTD, none at it. */
+Test(oc, no_true_mtd_by_hand) {
+  config *cfg =
+      support_config("study: {name: o, doses: [1, 2, 3], target: 0.3, cohort_size: 3, max_n: 12}\n"
+                     "designs: [{name: A, type: threeplusthree}]\n"
+                     "scenarios: [{name: s, p_tox: [0.5, 0.6, 0.7]}]\n");
+  config_scenario sc;
+  config_scenario_at(cfg, 0, &sc);
+  cr_assert_eq(sc.true_mtd, 0);
+  oc_layout l;
+  dv_error err = {0};
+  cr_assert_eq(oc_layout_init(&l, cfg, &err), DV_OK);
+  uint64_t *counts = calloc(l.total, sizeof *counts);
+  design_state t1 = {.n = {3, 6, 3}, .y = {0, 1, 2}, .cur = 3};
+  design_state t2 = {.n = {3, 0, 0}, .y = {2, 0, 0}, .cur = 1};
+  oc_outcome o1, o2;
+  oc_outcome_of(&t1, 3, sc.true_mtd, 2, 0, &o1);
+  oc_outcome_of(&t2, 3, sc.true_mtd, 0, 0, &o2);
+  cr_expect_eq(o1.over, 12);
+  cr_expect_eq(o2.over, 3);
+  oc_count(&l, counts, 0, 0, sc.true_mtd, &t1, &o1);
+  oc_count(&l, counts, 0, 0, sc.true_mtd, &t2, &o2);
+  oc_count_trials(&l, counts, 0, 2);
+  oc_rows rows = {0};
+  cr_assert_eq(oc_summarise_counts(&l, counts, cfg, &rows, &err), DV_OK);
+  cr_expect_float_eq(support_row(&rows, 0, "A", "pcs", -1)->value, 0.5, 1e-15);
+  cr_expect_float_eq(support_row(&rows, 0, "A", "pas", -1)->value, 0.5, 1e-15);
+  cr_expect_float_eq(support_row(&rows, 0, "A", "pct_at_mtd", -1)->value, 0.0, 1e-15);
+  cr_expect_float_eq(support_row(&rows, 0, "A", "pct_overdosed", -1)->value, 100.0, 1e-12);
+  cr_expect_float_eq(support_row(&rows, 0, "A", "overdose60", -1)->value, 1.0, 1e-15);
+  cr_expect_float_eq(support_row(&rows, 0, "A", "overdose80", -1)->value, 1.0, 1e-15);
+  /* accuracy needs no true MTD: distances 0.2, 0.3, 0.4 (S = 0.9); sel 0.5 at dose 2 */
+  cr_expect_float_eq(support_row(&rows, 0, "A", "accuracy", -1)->value, 1 - 3 * 0.3 * 0.5 / 0.9,
+                     1e-12);
   oc_rows_free(&rows);
   free(counts);
   config_free(cfg);

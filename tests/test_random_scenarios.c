@@ -1,5 +1,6 @@
 /* test_random_scenarios.c — the pseudo-uniform curves (src/study/random_scenarios.c) against the
- * properties Clertant & O'Quigley (2017) give them (SPEC section 7), and their place in a config.
+ * properties Clertant & O'Quigley (2017) give them (SPEC section 7), and their selection in a
+ * config (handing them out: test_scenarios.c).
  *
  * The distribution tests are chi-square tests at level 0.001 on fixed seeds (so they either always
  * pass or always fail): critical values of chi-square with df degrees of freedom at 0.999 are
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "curve.h"
 #include "random_scenarios.h"
 #include "support_sim.h"
 
@@ -37,7 +39,7 @@ static void check_method(int k, double phi, double crit_j, uint64_t seed) {
     random_curve_info info;
     random_curve_pseudo_uniform(seed, i, k, phi, p, &info);
     bool ok = info.mtd >= 1 && info.mtd <= k && info.bound >= phi && info.bound < 1 &&
-              config_true_mtd(p, k, phi) == info.mtd;
+              curve_closest_dose(p, k, phi) == info.mtd;
     for (int d = 0; d < k && ok; d++)
       ok = p[d] > 0 && p[d] < info.bound && (d == 0 || p[d] > p[d - 1]);
     if (!ok) {
@@ -84,31 +86,6 @@ static const char only_random[] =
     "designs: [{name: \"3+3\", type: threeplusthree}]\n"
     "random_scenarios: {count: 4, method: pseudo-uniform}\n"
     "simulation: {trials: 10, seed: 99}\n";
-
-/* A config may hold random scenarios only; they are named random 1..N, follow the named ones,
- * and their patients' streams are their own (not the named scenarios' positions). */
-Test(random_scenarios, in_a_config) {
-  config *cfg = support_config(only_random);
-  cr_assert_eq(cfg->n_named, 0);
-  cr_assert_eq(cfg->n_scenarios, 4);
-  for (int s = 0; s < 4; s++) {
-    config_scenario sc, again;
-    config_scenario_at(cfg, s, &sc);
-    config_scenario_at(cfg, s, &again);
-    char want[32], buf[32];
-    snprintf(want, sizeof want, "random %d", s + 1);
-    cr_expect_str_eq(sc.name, want);
-    cr_expect_str_eq(config_scenario_name(cfg, s, buf, sizeof buf), want);
-    cr_expect(sc.random);
-    cr_expect_eq(sc.stream, RANDOM_PATIENT_STREAM + (uint32_t)s);
-    cr_expect(memcmp(&sc, &again, sizeof sc) == 0, "drawn twice, the same curve");
-    double p[3];
-    random_curve_pseudo_uniform(99, (uint32_t)s, 3, 0.3, p, NULL);
-    cr_expect(memcmp(p, sc.p_tox, sizeof p) == 0, "curve %d is drawn from the config's seed", s);
-    cr_expect_eq(sc.true_mtd, config_true_mtd(p, 3, 0.3));
-  }
-  config_free(cfg);
-}
 
 /* --scenario random keeps the random ones only; a named selection drops them. */
 Test(random_scenarios, selection) {
@@ -160,7 +137,7 @@ Test(random_scenarios, direct_step_3_has_the_law_of_rejection) {
               q[at] = q[at - 1];
               q[at - 1] = tmp;
             }
-        } while (config_true_mtd(q, k, phi) != j);
+        } while (curve_closest_dose(q, k, phi) != j);
         for (int d = 0; d < k; d++) {
           int b1 = (int)(p[d] / B * 10), b2 = (int)(q[d] / B * 10);
           direct[d][b1 > 9 ? 9 : b1]++;

@@ -12,6 +12,7 @@
 #include "graph.h"
 #include "oc.h"
 #include "results.h"
+#include "scenarios.h"
 
 /* The exact engine's memory bound per design (README: how far exact reaches). */
 #define EXACT_MEMORY_BYTES ((size_t)2 << 30)

@@ -11,6 +11,7 @@
 #include "merge.h"
 #include "oc.h"
 #include "results.h"
+#include "scenarios.h"
 
 static const char merge_about[] =
     "Sums the counter files (DIR/counters.dvc) of the shards or checkpoints of one run into\n"

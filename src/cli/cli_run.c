@@ -19,6 +19,7 @@
 #include "oc.h"
 #include "par.h"
 #include "results.h"
+#include "scenarios.h"
 #include "trial.h"
 #include "work.h"
 

@@ -9,6 +9,7 @@
 #include "cli_common.h"
 #include "options.h"
 #include "rules.h"
+#include "scenarios.h"
 
 static const char validate_about[] =
     "Checks CONFIG as `run` would and prints what would run: designs with their options\n"
@@ -65,6 +66,14 @@ static void print_design(const config *cfg, const config_design *d) {
   }
 }
 
+/* A scenario's true MTD (SPEC section 8), or why it has none. */
+static void print_true_mtd(const config_scenario *sc, double too_toxic) {
+  if (sc->true_mtd > 0)
+    printf("; true MTD dose %d\n", sc->true_mtd);
+  else
+    printf("; no true MTD (every dose >= too_toxic %g): stopping is correct\n", too_toxic);
+}
+
 int cli_validate(int argc, char **argv) {
   const char *path = NULL;
   cli_selection sel = {0};
@@ -86,6 +95,8 @@ int cli_validate(int argc, char **argv) {
   printf("%s: valid\n", path);
   printf("study: %s; target %g; cohorts of %d; max_n %d; start_dose %d\n", cfg->study_name,
          cfg->target, cfg->cohort_size, cfg->max_n, cfg->start_dose);
+  printf("no true MTD where every dose has p >= too_toxic %g; acceptable doses: p in [%g, %g]\n",
+         cfg->too_toxic, cfg->acceptable[0], cfg->acceptable[1]);
   printf("doses:");
   for (int k = 0; k < cfg->n_doses; k++)
     printf("%s %d = %g%s%s", k ? "," : "", k + 1, cfg->doses[k], cfg->dose_unit[0] ? " " : "",
@@ -96,10 +107,12 @@ int cli_validate(int argc, char **argv) {
     print_design(cfg, &cfg->designs[j]);
   printf("\nscenarios:\n");
   for (int s = 0; s < cfg->n_named; s++) {
-    printf("  %s: p(DLT)", cfg->named[s].name);
+    config_scenario sc;
+    config_scenario_at(cfg, s, &sc);
+    printf("  %s: p(DLT)", sc.name);
     for (int k = 0; k < cfg->n_doses; k++)
-      printf(" %.3g", cfg->named[s].p_tox[k]);
-    printf("; true MTD dose %d\n", cfg->named[s].true_mtd);
+      printf(" %.3g", sc.p_tox[k]);
+    print_true_mtd(&sc, cfg->too_toxic);
   }
   if (cfg->n_random > 0) {
     /* the first few, so the user sees what the method draws */
@@ -113,7 +126,7 @@ int cli_validate(int argc, char **argv) {
       printf("    %s: p(DLT)", sc.name);
       for (int k = 0; k < cfg->n_doses; k++)
         printf(" %.3g", sc.p_tox[k]);
-      printf("; true MTD dose %d\n", sc.true_mtd);
+      print_true_mtd(&sc, cfg->too_toxic);
     }
   }
   config_free(cfg);

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "error.h"
 #include "oc.h"
+#include "scenarios.h"
 
 /* Fills w (l->total doubles, zeroed here) with the probabilities oc_summarise_exact reads, and
  * states[j] (if not NULL) with the number of states of design j's chain. A design whose graph

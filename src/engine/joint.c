@@ -479,7 +479,7 @@ dv_status joint_sweep(joint_design *a, joint_design *b, const double *p, int tru
                       size_t max_states, joint_result *r, dv_error *err) {
   memset(r, 0, sizeof *r);
   int k = a->k;
-  if (b->k != k || true_mtd < 1 || true_mtd > k)
+  if (b->k != k || true_mtd < 0 || true_mtd > k) /* 0: no true MTD, stopping is right */
     return error_set(err, DV_ERUN, "exact: %s and %s: %d and %d doses, true MTD %d", a->name,
                      b->name, k, b->k, true_mtd);
   r->k = k;

@@ -51,10 +51,10 @@ size_t joint_design_states(const joint_design *d);
 
 /* Sweeps the joint chain of designs a and b (a == b is allowed; their K must agree; cohort size,
  * max_n, start dose and rules may differ) under the true curve p[0..K-1] with true MTD true_mtd
- * (1..K), and fills r. Each design memoises its own selection law for the last curve it was
- * swept under (so a and b are not const). Returns DV_ETOOBIG if more than max_states joint states
- * are alive after one step, DV_ENOMEM if memory runs out, DV_ERUN for designs that do not fit
- * together; r is then unspecified. */
+ * (1..K, or 0 for none: then a design that stops with no MTD is right), and fills r. Each design
+ * memoises its own selection law for the last curve it was swept under (so a and b are not const).
+ * Returns DV_ETOOBIG if more than max_states joint states are alive after one step, DV_ENOMEM if
+ * memory runs out, DV_ERUN for designs that do not fit together; r is then unspecified. */
 dv_status joint_sweep(joint_design *a, joint_design *b, const double *p, int true_mtd,
                       size_t max_states, joint_result *r, dv_error *err) DV_MUST_CHECK;
 

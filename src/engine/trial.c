@@ -44,6 +44,7 @@
 #include "benchmark.h"
 #include "graph.h"
 #include "rng.h"
+#include "scenarios.h"
 
 #define TRIAL_TABLE_NODES ((size_t)1 << 16)
 /* Up to this many designs, trials are tallied by which designs found the MTD too (2^D tallies),

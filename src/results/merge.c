@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scenarios.h"
+
 void merge_result_free(merge_result *m) {
   config_free(m->cfg);
   free(m->counts);

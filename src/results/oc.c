@@ -142,7 +142,7 @@ static int trial_terms(const oc_layout *l, int j, int true_mtd, const design_sta
                        const oc_outcome *o, size_t *idx, uint64_t *val) {
   int k = l->k, t = 0, mtd = o->mtd;
   int n_total = o->n, y_total = o->y, over = o->over;
-  int at = f->n[true_mtd - 1];
+  int at = true_mtd > 0 ? f->n[true_mtd - 1] : 0; /* no true MTD: none at it, all above */
 #define TERM(part, i, v)                                                                           \
   do {                                                                                             \
     uint64_t v_ = (uint64_t)(v);                                                                   \
@@ -310,6 +310,8 @@ const oc_metric_info oc_catalogue[OC_N_METRICS] = {
                 .better = OC_BETTER_NEITHER},
     [OC_PCS] = {"pcs", "P(correct selection)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true, true,
                 .better = OC_BETTER_HIGHER},
+    [OC_PAS] = {"pas", "P(acceptable dose)", 3, OC_AXIS_NONE, OC_OF_DESIGN, true, true,
+                .better = OC_BETTER_HIGHER},
     [OC_ACCURACY] = {"accuracy", "accuracy index", 3, OC_AXIS_NONE, OC_OF_DESIGN, false, true,
                      .better = OC_BETTER_HIGHER},
     [OC_N_MEAN] = {"n_mean", "patients, mean", 2, OC_AXIS_NONE, OC_OF_DESIGN, false, true,
@@ -402,6 +404,7 @@ void oc_rows_free(oc_rows *r) {
   free(r->rows);
   free(r->scenarios);
   free(r->curves);
+  free(r->curves_no_mtd);
   memset(r, 0, sizeof *r);
 }
 
@@ -452,8 +455,8 @@ static size_t cell(const oc_rows *r, int s, int column, oc_metric m) {
 }
 
 /* A new scenario (its rows follow): its description and an empty index. curves: 0 for a curve,
- * N for the means over N random curves. */
-static dv_status rows_begin_scenario(oc_rows *r, const config_scenario *sc, int curves,
+ * N for the means over N random curves, no_mtd of which have no true MTD. */
+static dv_status rows_begin_scenario(oc_rows *r, const config_scenario *sc, int curves, int no_mtd,
                                      dv_error *err) {
   if (r->n_scenarios == r->cap_scenarios) {
     int cap = r->cap_scenarios ? 2 * r->cap_scenarios : 8;
@@ -467,13 +470,17 @@ static dv_status rows_begin_scenario(oc_rows *r, const config_scenario *sc, int 
     int *cv = realloc(r->curves, (size_t)cap * sizeof *cv);
     if (cv != NULL)
       r->curves = cv;
-    if (first == NULL || scen == NULL || cv == NULL)
+    int *nm = realloc(r->curves_no_mtd, (size_t)cap * sizeof *nm);
+    if (nm != NULL)
+      r->curves_no_mtd = nm;
+    if (first == NULL || scen == NULL || cv == NULL || nm == NULL)
       return error_set(err, DV_ENOMEM, "oc: out of memory");
     r->cap_scenarios = cap;
   }
   int s = r->n_scenarios++;
   r->scenarios[s] = *sc;
   r->curves[s] = curves;
+  r->curves_no_mtd[s] = no_mtd;
   for (size_t i = cell(r, s, 0, 0); i < cell(r, s + 1, 0, 0); i++)
     r->first[i] = SIZE_MAX;
   return DV_OK;
@@ -583,15 +590,23 @@ typedef struct {
 } design_means;
 
 static dv_status design_metrics(const oc_layout *l, int j, const double *w, double T, int s,
-                                const double *p, double phi, int true_mtd, design_means *mean,
+                                const config_scenario *sc, double phi, design_means *mean,
                                 oc_rows *out, dv_error *err) {
-  int k = l->k, m = l->max_n[j], c = l->cohort[j], R = l->n_reasons[j];
-  const double *sel = w + block_part(k, m, R, B_SEL);
+  int k = l->k, m = l->max_n[j], c = l->cohort[j], R = l->n_reasons[j], true_mtd = sc->true_mtd;
+  const double *sel = w + block_part(k, m, R, B_SEL), *p = sc->p_tox;
   for (int d = 0; d <= k; d++)
     EMIT(OC_SEL, d, true, sel[d], se_prop(sel[d], T));
+  /* with no true MTD (true_mtd 0) the correct selection is none: sel[0] */
   EMIT(OC_PCS, -1, true, sel[true_mtd], se_prop(sel[true_mtd], T));
+  /* the selections the scenario calls acceptable (scenarios.h) are disjoint events */
+  double pas = 0;
+  for (int d = 0; d <= k; d++)
+    pas += sc->acceptable[d] ? sel[d] : 0;
+  EMIT(OC_PAS, -1, true, pas, se_prop(pas, T));
   /* Cheung (2011) accuracy index: 1 - K sum_d |p_d-phi| sel_d / sum_d |p_d-phi|. Per trial it
-   * is 1 - K c_m / S with c_m the distance of the selected dose (0 for none). */
+   * is 1 - K c_m / S with c_m the distance of the selected dose (0 for none). It needs no true
+   * MTD, so it stays defined when there is none; there, as everywhere, a trial that stops adds
+   * no distance, so the index counts stopping as a perfect answer whether or not it is one. */
   double S = 0, e1 = 0, e2 = 0;
   for (int d = 1; d <= k; d++) {
     double dist = fabs(p[d - 1] - phi);
@@ -664,16 +679,14 @@ static dv_status design_metrics(const oc_layout *l, int j, const double *w, doub
 static dv_status summarise(const oc_layout *l, const double *sw, double T, const config *cfg,
                            const config_scenario *sc, oc_rows *out, dv_error *err) {
   int k = l->k, D = l->n_designs;
-  dv_status st = rows_begin_scenario(out, sc, 0, err);
+  dv_status st = rows_begin_scenario(out, sc, 0, 0, err);
   if (st != DV_OK)
     return st;
   int s = out->n_scenarios - 1;
-  const double *w = sw, *p = sc->p_tox; /* the block is slot 0 of the layout */
-  int true_mtd = sc->true_mtd;
+  const double *w = sw; /* the block is slot 0 of the layout */
   design_means mean[CONFIG_MAX_DESIGNS];
   for (int j = 0; j < D; j++) {
-    st = design_metrics(l, j, sw + l->design_off[j], T, s, p, cfg->target, true_mtd, &mean[j], out,
-                        err);
+    st = design_metrics(l, j, sw + l->design_off[j], T, s, sc, cfg->target, &mean[j], out, err);
     if (st != DV_OK)
       return st;
   }
@@ -745,7 +758,8 @@ dv_status oc_summarise_exact(const oc_layout *l, const double *w, const config *
 }
 
 dv_status oc_rows_copy_scenario(oc_rows *dst, const oc_rows *src, int s, dv_error *err) {
-  dv_status st = rows_begin_scenario(dst, &src->scenarios[s], src->curves[s], err);
+  dv_status st =
+      rows_begin_scenario(dst, &src->scenarios[s], src->curves[s], src->curves_no_mtd[s], err);
   int t = dst->n_scenarios - 1;
   for (size_t i = 0; i < src->n && st == DV_OK; i++) {
     const oc_row *r = &src->rows[i];
@@ -774,6 +788,7 @@ void oc_means_free(oc_means *m) {
 
 void oc_means_add(oc_means *m, const oc_rows *r, int s) {
   m->curves++;
+  m->curves_no_mtd += r->scenarios[s].true_mtd == 0;
   for (int c = 0; c < m->n_columns; c++)
     for (int k = 0; k < OC_N_METRICS; k++) {
       const oc_row *row = oc_catalogue[k].across ? oc_rows_get(r, s, c, (oc_metric)k, -1) : NULL;
@@ -794,7 +809,7 @@ dv_status oc_means_rows(const oc_means *m, oc_rows *out, dv_error *err) {
   snprintf(sc.name, sizeof sc.name, "random (mean of %d)", m->curves);
   sc.random = true;
   sc.index = -1;
-  dv_status st = rows_begin_scenario(out, &sc, m->curves, err);
+  dv_status st = rows_begin_scenario(out, &sc, m->curves, m->curves_no_mtd, err);
   int s = out->n_scenarios - 1;
   for (int c = 0; c < m->n_columns && st == DV_OK; c++)
     for (int k = 0; k < OC_N_METRICS && st == DV_OK; k++) {

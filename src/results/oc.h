@@ -11,6 +11,7 @@
 #include "config.h"
 #include "design.h"
 #include "error.h"
+#include "scenarios.h"
 
 /* Where each counter lives in one flat array (so ranks reduce it with one integer sum).
  * Per scenario: [trials][benchmark sel 0..K][pairs D x D][paired terms per pair a < b]
@@ -61,7 +62,7 @@ void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd, const d
 /* Number of paired counters per pair of designs (see oc.c). */
 #define OC_PAIRED_TERMS 4
 
-/* What one trial adds beyond its designs: the benchmark's pick (1..K) and, for every pair of
+/* What one trial adds beyond its designs: the benchmark's pick (0..K) and, for every pair of
  * designs, whether one picked the true MTD and the other did not, whether they disagree, and
  * the squares of their differences (o[j]: design j's outcome on these patients). */
 void oc_count_shared(const oc_layout *l, uint64_t *counts, int s, int bench_pick, int true_mtd,
@@ -98,6 +99,7 @@ void oc_add(const oc_layout *l, uint64_t *dst, const uint64_t *src);
 typedef enum {
   OC_SEL,
   OC_PCS,
+  OC_PAS,
   OC_ACCURACY,
   OC_N_MEAN,
   OC_N_SD,
@@ -189,6 +191,7 @@ typedef struct {
   size_t *first; /* [(s * n_columns + column) * OC_N_METRICS + metric]: first row, or SIZE_MAX */
   config_scenario *scenarios; /* per scenario of these rows: its name and curve */
   int *curves;                /* per scenario: 0, or N for the means over N random curves */
+  int *curves_no_mtd;         /* ... and how many of the N have no true MTD */
   int cap_scenarios;
 } oc_rows;
 
@@ -220,6 +223,7 @@ typedef struct {
   int n_columns;
   double *acc; /* [(column * OC_N_METRICS + metric) * 4]: n, mean, M2, sum of mcse^2 */
   int curves;
+  int curves_no_mtd; /* curves with no true MTD (every dose too toxic): stopping is right there */
 } oc_means;
 dv_status oc_means_init(oc_means *m, const oc_rows *like, dv_error *err) DV_MUST_CHECK;
 void oc_means_free(oc_means *m);

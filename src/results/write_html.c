@@ -72,7 +72,8 @@ static void cell(FILE *fp, const write_input *in, const oc_row *r, double sign, 
     fputs("NA</td>", fp);
     return;
   }
-  fprintf(fp, "%.*f", dec, sign * r->value + 0.0);
+  double v = sign * r->value; /* a value that rounds to 0 shows as 0, not -0 */
+  fprintf(fp, "%.*f", dec, fabs(v) < 0.5 * pow(10, -dec) ? 0.0 : v);
   if (with_se && (!in->exact || in->rows->curves[r->scenario] > 0)) /* means: curves' spread */
     fprintf(fp, " <span class=\"se\">&plusmn;%.*f</span>", dec + 1, r->mcse);
   fputs("</td>", fp);
@@ -97,13 +98,11 @@ static void heading(FILE *fp, const char *label) {
     text(fp, label + 1);
 }
 
-/* Is a larger value better (1), smaller (-1), or neither (0)? The catalogue says which way; the
- * scenario whether stopping is right: only when every dose is above the target. */
-static int direction(oc_metric m, const config_scenario *sc, double target, int k) {
-  bool all_toxic = true;
-  for (int d = 0; d < k; d++)
-    all_toxic = all_toxic && sc->p_tox[d] > target;
-  return oc_better_sign(m, all_toxic);
+/* Is a larger value better (1), smaller (-1), or neither (0)? The catalogue says which way;
+ * `curve`: the row is one curve (not the means over random curves, each with its own true MTD),
+ * where stopping is right only when there is no true MTD. */
+static int direction(oc_metric m, const config_scenario *sc, bool curve) {
+  return oc_better_sign(m, curve && sc->true_mtd == 0);
 }
 
 static int n_summary(const write_input *in) {
@@ -126,7 +125,8 @@ static void summary_table(FILE *fp, const write_input *in, oc_metric m) {
   fputs("</tr></thead>\n", fp);
   for (int s = 0; s < n_summary(in); s++) {
     const config_scenario *sc = &in->rows->scenarios[s];
-    int dir = direction(m, sc, cfg->target, cfg->n_doses), best = -1;
+    bool means = in->rows->curves[s] > 0;
+    int dir = direction(m, sc, !means), best = -1;
     for (int j = 0; dir != 0 && j < D; j++) {
       const oc_row *r = get(in, s, j, m, -1), *b = best >= 0 ? get(in, s, best, m, -1) : NULL;
       if (r && r->has_value && (b == NULL || dir * (r->value - b->value) > 0))
@@ -134,9 +134,10 @@ static void summary_table(FILE *fp, const write_input *in, oc_metric m) {
     }
     fputs("<tr><td class=\"l\">", fp);
     text(fp, sc->name);
-    bool means = in->rows->curves[s] > 0;
     if (means)
       fputs("</td><td>each its own</td>", fp);
+    else if (sc->true_mtd == 0)
+      fputs("</td><td>none</td>", fp);
     else
       fprintf(fp, "</td><td>%d</td>", sc->true_mtd);
     for (int j = 0; j < D; j++) {
@@ -185,11 +186,15 @@ static void paired_summary(FILE *fp, const write_input *in, oc_metric m) {
 static void summary(FILE *fp, const write_input *in) {
   const config *cfg = in->cfg;
   fputs("<section id=\"summary\"><h2>Summary across scenarios</h2>\n", fp);
-  fputs("<p class=\"note\">&#9733; marks the best design of each row: the highest probability "
-        "of correct selection, the fewest patients above it, the lowest probability of "
-        "stopping with no MTD (the highest where every dose is above the target). Mean patients "
-        "has no best: fewer is cheaper, more is more information.</p>\n",
-        fp);
+  fprintf(fp,
+          "<p class=\"note\">&#9733; marks the best design of each row: the highest probability "
+          "of correct selection, the fewest patients above it, the lowest probability of "
+          "stopping with no MTD. Where every dose has P(DLT) &ge; %.2f (study.too_toxic) there "
+          "is no true MTD (&ldquo;none&rdquo;): stopping with no MTD is then the correct "
+          "selection, so P(correct selection) is P(stop), the highest P(stop) is marked, and "
+          "every patient counts as treated above the true MTD. Mean patients has no best: fewer "
+          "is cheaper, more is more information.</p>\n",
+          cfg->too_toxic);
   fputs("<div class=\"grid\">\n", fp);
   summary_table(fp, in, OC_PCS);
   summary_table(fp, in, OC_N_MEAN);
@@ -347,7 +352,7 @@ static void full_table(FILE *fp, const write_input *in, int s) {
       fputs("</td>", fp);
       for (int j = 0; j < D; j++)
         cell(fp, in, get(in, s, j, (oc_metric)m, dose), 1, false, true);
-      if (m == OC_SEL && d > 0)
+      if (m == OC_SEL)
         cell(fp, in, get(in, s, D, OC_BENCH_SEL, d), 1, false, true);
       else
         fputs("<td></td>", fp);
@@ -392,12 +397,27 @@ static void scenario_section(FILE *fp, const write_input *in, int s) {
   const config_scenario *sc = &in->rows->scenarios[s];
   fprintf(fp, "<section class=\"scenario\" id=\"s%d\"><h2>Scenario: ", s + 1);
   text(fp, sc->name);
-  fputs("</h2>\n<p class=\"sub\">P(DLT) by dose:", fp);
-  for (int d = 0; d < cfg->n_doses; d++)
-    fprintf(fp, " %.2f", sc->p_tox[d]);
-  fprintf(fp, "; target %.2f; true MTD dose %d (the dose closest to the target).</p>\n",
-          cfg->target, sc->true_mtd);
-  charts(fp, in, s);
+  int curves = in->rows->curves[s];
+  if (curves > 0) { /* the means over random curves: no one curve to draw */
+    fprintf(fp,
+            "</h2>\n<p class=\"sub\">Means over %d random curves, each with its own true MTD; "
+            "%d of them have none (every dose &ge; %.2f), where stopping is correct.</p>\n",
+            curves, in->rows->curves_no_mtd[s], cfg->too_toxic);
+  } else {
+    fputs("</h2>\n<p class=\"sub\">P(DLT) by dose:", fp);
+    for (int d = 0; d < cfg->n_doses; d++)
+      fprintf(fp, " %.2f", sc->p_tox[d]);
+    if (sc->true_mtd > 0)
+      fprintf(fp, "; target %.2f; true MTD dose %d (the dose closest to the target).</p>\n",
+              cfg->target, sc->true_mtd);
+    else
+      fprintf(fp,
+              "; target %.2f; no true MTD: every dose has P(DLT) &ge; %.2f (study.too_toxic), "
+              "so stopping with no MTD is the correct selection and every dose counts as above "
+              "the MTD.</p>\n",
+              cfg->target, cfg->too_toxic);
+    charts(fp, in, s);
+  }
   full_table(fp, in, s);
   pairs_table(fp, in, s);
   fputs("</section>\n", fp);
@@ -424,7 +444,9 @@ static void provenance(FILE *fp, const write_input *in) {
           in->wall_seconds);
   fputs("<p class=\"note\">Every number on this page is a row of oc.csv beside it, rounded; "
         "&plusmn; is the Monte Carlo standard error. The benchmark is the complete-information "
-        "design of O'Quigley, Paoletti &amp; Maccario (2002).</p>\n<h3>Config</h3>\n<pre>",
+        "design of O'Quigley, Paoletti &amp; Maccario (2002): it sees every patient's outcome "
+        "at every dose, selects the dose whose estimate is closest to the target, and stops "
+        "with no MTD when every estimate is at or above too_toxic.</p>\n<h3>Config</h3>\n<pre>",
         fp);
   text(fp, cfg->text);
   fputs("</pre>\n</section>\n", fp);
@@ -457,10 +479,11 @@ dv_status write_html(const write_input *in, const char *dir, dv_error *err) {
     fprintf(fp, "%llu simulated trials per scenario (seed %llu)", (unsigned long long)in->trials,
             (unsigned long long)cfg->seed);
   fprintf(fp,
-          "; target DLT probability %.2f.</p>\n<table><tr><th class=\"l\">design</th>"
+          "; target DLT probability %.2f (too toxic: %.2f and above; acceptable: %.2f to "
+          "%.2f).</p>\n<table><tr><th class=\"l\">design</th>"
           "<th class=\"l\">type</th><th>cohort</th><th>max patients</th><th>start dose</th>"
           "<th class=\"l\">rules</th></tr>\n",
-          cfg->target);
+          cfg->target, cfg->too_toxic, cfg->acceptable[0], cfg->acceptable[1]);
   for (int j = 0; j < cfg->n_designs; j++) {
     const config_design *d = &cfg->designs[j];
     fputs("<tr><td class=\"l\">", fp);

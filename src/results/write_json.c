@@ -75,8 +75,9 @@ static json_t *facts(const write_input *in, const char **bad) {
   return root;
 }
 
-/* Members of "scenarios": NAME: {"p_tox", "true_mtd", "designs": {LABEL: {KEY: cell | {DOSE:
- * cell}}}} (the means over random curves: "curves" instead of the curve), one metric per line;
+/* Members of "scenarios": NAME: {"p_tox", "true_mtd" (0: none), "designs": {LABEL: {KEY: cell |
+ * {DOSE: cell}}}} (the means over random curves: "curves" and "curves_no_true_mtd" instead of the
+ * curve), one metric per line;
  * rows come grouped by scenario, column and metric, so one pass. */
 bool write_json_scenarios(FILE *fp, const config *cfg, const oc_rows *rows, int *count) {
   bool ok = true;
@@ -86,7 +87,9 @@ bool write_json_scenarios(FILE *fp, const config *cfg, const oc_rows *rows, int 
     fputs((*count)++ ? ",\n    " : "\n    ", fp);
     ok = put_string(fp, sc->name) && ok;
     if (rows->curves[s] > 0) {
-      fprintf(fp, ": {\n      \"curves\": %d,\n      \"designs\": {", rows->curves[s]);
+      fprintf(fp,
+              ": {\n      \"curves\": %d,\n      \"curves_no_true_mtd\": %d,\n      \"designs\": {",
+              rows->curves[s], rows->curves_no_mtd[s]);
     } else {
       fputs(": {\n      \"p_tox\": [", fp);
       for (int d = 0; d < cfg->n_doses; d++) {

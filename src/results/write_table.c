@@ -1,15 +1,19 @@
 /* write_table.c — the stdout table: one block per scenario, designs side by side, the metrics of
  * the catalogue that a summary shows (all but its full_only ones, which oc.csv and report.html
  * hold), then the paired differences against the first design. */
+#include <math.h>
 #include <string.h>
 
 #include "write.h"
 
 static void cell(FILE *out, const oc_row *r, int decimals, double sign) {
-  if (r == NULL || !r->has_value)
+  if (r == NULL || !r->has_value) {
     fprintf(out, " %12s", r == NULL ? "" : "NA");
-  else
-    fprintf(out, " %12.*f", decimals, sign * r->value + 0.0);
+    return;
+  }
+  double v = sign * r->value;
+  /* a difference of 100% and 100% is 0, whatever the last bit's rounding says: no "-0.0" */
+  fprintf(out, " %12.*f", decimals, fabs(v) < 0.5 * pow(10, -decimals) ? 0.0 : v);
 }
 
 static void dose_label(char *buf, size_t len, const config *cfg, const char *what, int d) {
@@ -35,13 +39,19 @@ void write_table(const write_input *in, FILE *out) {
     const double *p = in->rows->scenarios[s].p_tox;
     if (rows->curves[s] > 0) {
       fprintf(out,
-              "\n%s: means over %d random curves (pseudo-uniform), each with its own true MTD\n",
-              in->rows->scenarios[s].name, rows->curves[s]);
+              "\n%s: means over %d random curves (pseudo-uniform), each with its own true MTD "
+              "(%d with none)\n",
+              in->rows->scenarios[s].name, rows->curves[s], rows->curves_no_mtd[s]);
     } else {
       fprintf(out, "\n%s: p(DLT)", in->rows->scenarios[s].name);
       for (int d = 0; d < k; d++)
         fprintf(out, " %.2f", p[d]);
-      fprintf(out, ", true MTD dose %d\n", in->rows->scenarios[s].true_mtd);
+      int mtd = in->rows->scenarios[s].true_mtd;
+      if (mtd > 0)
+        fprintf(out, ", true MTD dose %d\n", mtd);
+      else /* SPEC section 8: stopping is the correct selection */
+        fprintf(out, ", no true MTD (every dose >= too_toxic %.2f): stopping is correct\n",
+                cfg->too_toxic);
     }
     fprintf(out, "  %-*s", WRITE_TABLE_LABEL_WIDTH, "");
     for (int j = 0; j < D; j++)

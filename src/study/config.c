@@ -31,6 +31,9 @@ typedef struct {
   char *dose_unit;
   double *target;
   int *cohort_size, *max_n, *start_dose;
+  double *too_toxic;
+  double *acceptable;
+  unsigned acceptable_count;
 } raw_study;
 
 typedef struct {
@@ -69,6 +72,8 @@ static const cyaml_schema_field_t study_fields[] = {
     CYAML_FIELD_INT_PTR("cohort_size", CYAML_FLAG_POINTER, raw_study, cohort_size),
     CYAML_FIELD_INT_PTR("max_n", CYAML_FLAG_POINTER, raw_study, max_n),
     CYAML_FIELD_INT_PTR("start_dose", OPT, raw_study, start_dose),
+    CYAML_FIELD_FLOAT_PTR("too_toxic", OPT, raw_study, too_toxic),
+    CYAML_FIELD_SEQUENCE("acceptable", OPT, raw_study, acceptable, &real_entry, 1, CYAML_UNLIMITED),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t scenario_fields[] = {
@@ -668,6 +673,27 @@ static dv_status check_study(const ctx *c, const raw_study *rs, config *cfg, dv_
     return BAD("%s: %g; allowed: a probability strictly between 0 and 1",
                where(c, "study.target", w, sizeof w), t);
   cfg->target = t;
+  /* SPEC section 8: every dose at or above too_toxic (1.4 x target by default) means no true
+   * MTD; the acceptable doses' p lie within [lo, hi] (target -/+ 0.05 by default) */
+  double tt = rs->too_toxic ? *rs->too_toxic : fmin(1.4 * t, 1.0);
+  if (!(tt > t && tt <= 1.0))
+    return BAD("%s: %g; allowed: a probability above the target (%g) and at most 1",
+               where(c, "study.too_toxic", w, sizeof w), tt, t);
+  cfg->too_toxic = tt;
+  cfg->acceptable[0] = fmax(t - 0.05, 0.0);
+  cfg->acceptable[1] = fmin(t + 0.05, 1.0);
+  if (rs->acceptable) {
+    const char *allowed = "two probabilities [lo, hi] with 0 <= lo < hi <= 1";
+    if (rs->acceptable_count != 2)
+      return BAD("%s: %u value%s; allowed: %s", where(c, "study.acceptable", w, sizeof w),
+                 rs->acceptable_count, rs->acceptable_count == 1 ? "" : "s", allowed);
+    double lo = rs->acceptable[0], hi = rs->acceptable[1];
+    if (!(lo >= 0.0 && hi <= 1.0 && lo < hi))
+      return BAD("%s: [%g, %g]; allowed: %s", where(c, "study.acceptable", w, sizeof w), lo, hi,
+                 allowed);
+    cfg->acceptable[0] = lo;
+    cfg->acceptable[1] = hi;
+  }
   int cs = *rs->cohort_size, mn = *rs->max_n, sd = rs->start_dose ? *rs->start_dose : 1;
   if (cs < 1 || cs > DESIGN_MAX_COHORT)
     return BAD("%s: %d; allowed: 1 to %d", where(c, "study.cohort_size", w, sizeof w), cs,
@@ -696,7 +722,7 @@ static dv_status add_warning(config *cfg, const char *text, dv_error *err) {
 }
 
 /* random_scenarios (SPEC section 7). The curves themselves are drawn when asked for
- * (config_scenario_at), from the run's seed, so holding them costs no memory. */
+ * (config_scenario_at, scenarios.c), from the run's seed, so holding them costs no memory. */
 static dv_status check_random(const ctx *c, const raw_random *rr, config *cfg, dv_error *err) {
   char w[256];
   if (rr == NULL)
@@ -721,9 +747,8 @@ static dv_status check_scenarios(const ctx *c, const raw_config *rc, config *cfg
   cfg->n_named = (int)rc->scenarios_count;
   for (unsigned i = 0; i < rc->scenarios_count; i++) {
     const raw_scenario *rs = &rc->scenarios[i];
-    config_scenario *s = &cfg->named[i];
+    config_named *s = &cfg->named[i];
     s->index = (int)i;
-    s->stream = i;
     snprintf(s->name, sizeof s->name, "%s", rs->name);
     for (unsigned j = 0; j < i; j++)
       if (strcmp(rc->scenarios[j].name, rs->name) == 0) {
@@ -750,7 +775,6 @@ static dv_status check_scenarios(const ctx *c, const raw_config *rc, config *cfg
       if (d > 0 && rs->p_tox[d] < rs->p_tox[d - 1])
         monotone = false;
     }
-    s->true_mtd = config_true_mtd(s->p_tox, cfg->n_doses, cfg->target);
     if (!monotone) {
       char msg[320];
       snprintf(msg, sizeof msg, "warning: %s: scenario '%s' is not non-decreasing in dose",
@@ -763,28 +787,6 @@ static dv_status check_scenarios(const ctx *c, const raw_config *rc, config *cfg
   dv_status st = check_random(c, rc->random_scenarios, cfg, err);
   cfg->n_scenarios = cfg->n_named + cfg->n_random;
   return st;
-}
-
-const char *config_scenario_name(const config *c, int s, char *buf, size_t len) {
-  if (s < c->n_named)
-    return c->named[s].name;
-  snprintf(buf, len, "random %d", s - c->n_named + 1);
-  return buf;
-}
-
-void config_scenario_at(const config *c, int s, config_scenario *out) {
-  if (s < c->n_named) {
-    *out = c->named[s];
-    return;
-  }
-  uint32_t i = (uint32_t)(s - c->n_named);
-  memset(out, 0, sizeof *out);
-  snprintf(out->name, sizeof out->name, "random %u", i + 1);
-  out->index = (int)i;
-  out->random = true;
-  out->stream = RANDOM_PATIENT_STREAM + i;
-  random_curve_pseudo_uniform(c->seed, i, c->n_doses, c->target, out->p_tox, NULL);
-  out->true_mtd = config_true_mtd(out->p_tox, c->n_doses, c->target);
 }
 
 /* ---- designs: judged node by node against each design's option table ---- */
@@ -1391,7 +1393,7 @@ void config_selectable_names(const config *c, bool scenarios, char *buf, size_t 
     c->count = kept;                                                                               \
   } while (0)
 
-static void keep_scenario(config_scenario *s) { (void)s; /* a value: nothing to free */ }
+static void keep_scenario(config_named *s) { (void)s; /* a value: nothing to free */ }
 
 dv_status config_select_designs(config *c, const char *const *names, int n, dv_error *err) {
   if (n > 0)
@@ -1428,14 +1430,6 @@ dv_status config_select_scenarios(config *c, const char *const *names, int n, dv
   }
   c->n_scenarios = c->n_named + c->n_random;
   return DV_OK;
-}
-
-int config_true_mtd(const double *p, int k, double phi) {
-  int best = 1;
-  for (int d = 2; d <= k; d++)
-    if (fabs(p[d - 1] - phi) < fabs(p[best - 1] - phi) - 1e-12)
-      best = d;
-  return best;
 }
 
 int config_patients_per_trial(const config *c) {

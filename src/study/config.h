@@ -35,16 +35,14 @@ typedef struct {
  * is not empty. YAML's null (~, null, nothing) is refused wherever a value is expected. */
 #define CONFIG_MAX_TEXT 200
 
-/* One scenario of a run, named (the file's `scenarios`) or random (`random_scenarios`, drawn
- * when asked for: config_scenario_at). A value: it owns nothing. */
+/* A named scenario as the file gives it (`scenarios`). A run hands out its scenarios, named and
+ * random, with their true MTD, through scenarios.h (config_scenario_at). A value: it owns
+ * nothing. */
 typedef struct {
-  char name[CONFIG_MAX_TEXT + 1]; /* "MTD at dose 3", "random 17" */
-  int index;       /* named: position in the file; random: 0-based number of the curve */
-  bool random;     /* drawn by random_scenarios */
-  uint32_t stream; /* its patients' stream (README, "Randomness") */
+  char name[CONFIG_MAX_TEXT + 1]; /* "MTD at dose 3" */
+  int index;                      /* position in the file (its patients' stream) */
   double p_tox[DESIGN_MAX_DOSES]; /* true DLT probability per dose */
-  int true_mtd;                   /* config_true_mtd of p_tox, computed once here */
-} config_scenario;
+} config_named;
 
 /* At most 2^40 (about 10^12) trials per scenario: a trial adds at most 255^2 < 2^16 to a
  * counter, so the 64-bit counters cannot overflow, and 2^40 trials of 256 stream outputs each
@@ -64,12 +62,14 @@ typedef struct {
   int n_doses;
   double doses[DESIGN_MAX_DOSES];
   double target;
+  double too_toxic;     /* study.too_toxic: every dose at or above it, no true MTD (curve.h) */
+  double acceptable[2]; /* study.acceptable: [lo, hi], the acceptable doses' p (`pas`) */
   int cohort_size, max_n, start_dose;
   int n_designs;
   config_design *designs;
   int n_scenarios; /* the run's: n_named named ones, then n_random random ones */
   int n_named;
-  config_scenario *named;
+  config_named *named;
   int n_random;       /* random_scenarios.count (0: none, or not selected) */
   int random_in_file; /* random_scenarios.count as the file says */
   uint64_t trials;
@@ -88,12 +88,6 @@ void config_free(config *c);
 /* FNV-1a 64 of a config's bytes (config.hash). */
 uint64_t config_hash_bytes(const char *text, size_t len);
 
-/* Scenario s of the run (0 <= s < n_scenarios): a copy of a named one, or random curve
- * s - n_named drawn from the seed (the same every time it is asked for). */
-void config_scenario_at(const config *c, int s, config_scenario *out);
-/* Its name alone (buf holds a random one's: 32 bytes suffice), without drawing the curve. */
-const char *config_scenario_name(const config *c, int s, char *buf, size_t len);
-
 /* Keeps only the designs / scenarios named in `names` (n of them); DV_EUSAGE names an unknown one.
  * For scenarios, the name `random` keeps the random ones (which are dropped otherwise).
  */
@@ -106,10 +100,6 @@ dv_status config_select_scenarios(config *c, const char *const *names, int n,
  * separated by commas (then 'random' when c has random scenarios), the rest counted ("and 12
  * more") when they do not fit in len; for messages. */
 void config_selectable_names(const config *c, bool scenarios, char *buf, size_t len);
-
-/* The true MTD (SPEC section 8): the dose whose p is closest to phi, the lower on a tie (within
- * 1e-12). */
-int config_true_mtd(const double *p, int k, double phi);
 
 /* The largest max_n over the study and its designs: patients drawn per trial. */
 int config_patients_per_trial(const config *c);

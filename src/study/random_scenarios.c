@@ -24,7 +24,7 @@
 #include <math.h>
 #include <stdbool.h>
 
-#include "config.h"
+#include "curve.h"
 #include "quadrature.h"
 
 /* Uniform on 0..n-1 without modulo bias: outputs in the incomplete last span are redrawn. */
@@ -155,8 +155,8 @@ void random_curve_given(rng_pcg32 *r, int k, double phi, int j, double bound, do
       uniforms(r, na - 1, low_above, bound, p + nb + 1);
     }
     sort(p, k);
-    /* a near tie within config_true_mtd's 1e-12 goes to the lower dose: redraw such a curve */
-  } while (config_true_mtd(p, k, phi) != j);
+    /* a near tie within CURVE_TIE goes to the lower dose: redraw such a curve */
+  } while (curve_closest_dose(p, k, phi) != j);
 }
 
 void random_curve_pseudo_uniform(uint64_t seed, uint32_t i, int k, double phi, double *p,
