@@ -174,7 +174,7 @@ typedef struct {
    * window; if ck_block falls inside a scenario, that is ck_part, whose counts then were
    * ck_counts. */
   counter_log log;
-  bool ck_owned;  /* DIR holds this run's checkpoint */
+  bool ck_owned;  /* DIR holds this run's checkpoint (else the first write replaces DIR's set) */
   bool ck_whole;  /* the next write must be the whole file (no log yet, or it fell behind) */
   bool ck_failed; /* the last write failed: retried at checkpoints, not after every round */
   uint64_t ck_block;
@@ -416,10 +416,20 @@ static dv_status part_counts(void *ctx, size_t at, uint64_t *buf, size_t n, dv_e
   return DV_OK;
 }
 
-/* Rank 0: DIR/counters.dvc anew, header f and the counts [0, n) from run_counts. */
+/* Rank 0: DIR/counters.dvc anew, header f and the counts [0, n) from run_counts. The first
+ * file a run writes there replaces whatever set DIR held (another run's results) as one unit, so
+ * DIR never holds files of two runs; later ones replace the file. */
 static dv_status write_file(run *r, const counter_file *f, size_t n, dv_error *err) {
-  dv_status st = counter_log_create(&r->log, f, run_counts, r, n, r->dir, err);
-  r->ck_owned = r->ck_owned || st == DV_OK;
+  if (r->ck_owned)
+    return counter_log_create(&r->log, f, run_counts, r, n, r->dir, err);
+  atomic_set set;
+  dv_status st = atomic_set_begin_as(&set, r->dir, "ckpt", err);
+  if (st == DV_OK)
+    st = counter_log_create(&r->log, f, run_counts, r, n, set.stage, err);
+  if (st == DV_OK)
+    st = atomic_set_commit(&set, results_files, err);
+  atomic_set_abort(&set);
+  r->ck_owned = st == DV_OK;
   return st;
 }
 
