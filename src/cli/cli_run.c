@@ -721,7 +721,9 @@ int cli_run(int argc, char **argv) {
     if (r.rank == 0)
       for (int i = 0; i < r.cfg->n_warnings; i++)
         fprintf(stderr, "doseval run: %s\n", r.cfg->warnings[i]);
-    struct sigaction stop = {.sa_handler = on_stop}, ck = {.sa_handler = on_checkpoint};
+    /* SA_RESTART: a signal during a write (the table at the end) must not fail it */
+    struct sigaction stop = {.sa_handler = on_stop, .sa_flags = SA_RESTART},
+                     ck = {.sa_handler = on_checkpoint, .sa_flags = SA_RESTART};
     sigemptyset(&stop.sa_mask);
     sigemptyset(&ck.sa_mask);
     sigaction(SIGTERM, &stop, NULL);
