@@ -20,8 +20,11 @@ build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BUILD) -j $(NP) >/dev/null
 
+# On Ctrl-C or TERM, mpirun (Open MPI 4) waits the sigkill timeout, passes TERM to the ranks,
+# waits it again, then SIGKILLs them: 3 s instead of 1 leaves the ranks time to add the scenario
+# under way to their checkpoint even on a loaded machine (README, "Checkpoints and resume").
 run: build
-	mpirun -np $(NP) $(BUILD)/doseval run configs/nct05563545.yaml
+	mpirun --mca odls_base_sigkill_timeout 3 -np $(NP) $(BUILD)/doseval run configs/nct05563545.yaml
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(NP)

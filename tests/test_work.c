@@ -104,3 +104,43 @@ Test(work, blocks_over_many_ranges_tile_them_in_order) {
   work_plan_free(&p);
   work_ranges_free(&left);
 }
+
+/* A span of blocks as ranges, and where a scenario's blocks start, against the blocks one by
+ * one: every span [a, b) of a plan over uneven ranges (two of them for one scenario). */
+Test(work, spans_and_scenario_starts_match_the_blocks) {
+  dv_error err = {0};
+  work_ranges left = {0};
+  cr_assert_eq(work_ranges_add(&left, 0, 3, 30, &err), DV_OK);
+  cr_assert_eq(work_ranges_add(&left, 1, 0, 7, &err), DV_OK);
+  cr_assert_eq(work_ranges_add(&left, 1, 12, 40, &err), DV_OK);
+  cr_assert_eq(work_ranges_add(&left, 4, 8, 9, &err), DV_OK);
+  work_plan p;
+  cr_assert_eq(work_plan_init(&p, &left, 8, &err), DV_OK);
+  for (uint64_t a = 0; a <= p.n_blocks; a++)
+    for (uint64_t b = a; b <= p.n_blocks; b++) {
+      work_ranges got = {0}, want = {0};
+      cr_assert_eq(work_plan_span(&p, a, b, &got, &err), DV_OK);
+      for (uint64_t k = a; k < b; k++) {
+        work_range w = work_plan_block(&p, k);
+        cr_assert_eq(work_ranges_add(&want, w.s, w.lo, w.hi, &err), DV_OK);
+      }
+      work_ranges_normalise(&got);
+      work_ranges_normalise(&want);
+      cr_assert_eq(got.n, want.n, "span [%lu, %lu)", (unsigned long)a, (unsigned long)b);
+      for (size_t i = 0; i < got.n; i++)
+        cr_assert(got.r[i].s == want.r[i].s && got.r[i].lo == want.r[i].lo &&
+                      got.r[i].hi == want.r[i].hi,
+                  "span [%lu, %lu) range %zu", (unsigned long)a, (unsigned long)b, i);
+      work_ranges_free(&got);
+      work_ranges_free(&want);
+    }
+  for (int s = 0; s <= 5; s++) {
+    uint64_t first = p.n_blocks;
+    for (uint64_t k = p.n_blocks; k-- > 0;)
+      if (work_plan_block(&p, k).s >= s)
+        first = k;
+    cr_expect_eq(work_plan_scenario_start(&p, s), first, "scenario %d", s);
+  }
+  work_plan_free(&p);
+  work_ranges_free(&left);
+}

@@ -1,7 +1,8 @@
 /* cli_run.c — `doseval run`: set-up (config, counters, the trials still owed: the shard minus a
  * checkpoint's), the loop over rounds of blocks (each rank a share of a round's blocks, by its
- * pace; after each round the ranks agree on signals and checkpoints), wrap-up (sum the integer
- * counters on rank 0, which alone prints and writes). SPEC sections 4, 7, 9 and 10. */
+ * pace; after each round the ranks agree on signals and checkpoints, and the checkpoint gains
+ * the scenarios just finished), wrap-up (sum the integer counters on rank 0, which alone prints
+ * and writes). SPEC sections 4, 7, 9 and 10. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <inttypes.h>
@@ -97,8 +98,9 @@ static int parse(int argc, char **argv, run_args *a, bool silent) {
       {"--shard", CLI_WORD, &shard, &a->sharded, "I/N",
        "only shard I of N (I = 0..N-1): trials [T*I/N, T*(I+1)/N) of every scenario", 0, NULL},
       {"--checkpoint-every", CLI_WORD, &every, NULL, "SECONDS",
-       "write DIR/counters.dvc that often (always on SIGTERM, then exit 143, and SIGUSR1)", 0,
-       NULL},
+       "add the scenario under way to DIR/counters.dvc that often and sync it (finished "
+       "scenarios go there as they finish; always on SIGTERM, then exit 143, and SIGUSR1)",
+       0, NULL},
       {"--resume", CLI_FLAG, &a->resume, NULL, NULL,
        "carry on from DIR/counters.dvc (same config, seed, trials, shard)", 0, NULL},
       {"--quiet", CLI_FLAG, &a->quiet, NULL, NULL, "no progress on stderr", 0, NULL},
@@ -150,6 +152,8 @@ typedef struct {
   int window;          /* scenarios per window */
   int w0, w1;          /* the window: scenarios [w0, w1) */
   int spool;           /* rank 0: a temporary file of the totals of scenarios [0, w0), raw */
+  int fresh;           /* scenarios [w0, fresh) have their session totals in sum for good */
+  int sum_hi;          /* run_counts: the session's totals of scenarios [w0, sum_hi) count */
   work_ranges done;    /* the trials base holds */
   work_ranges left;    /* what this session owes in the window */
   work_ranges covered; /* done, and the windows finished this session */
@@ -160,12 +164,29 @@ typedef struct {
   results *res; /* rank 0, unsharded: the result set, filled window by window */
   int rank, size;
   int *share; /* [size] each rank's blocks in the round, in rank order */
+  /* Rank 0: the checkpoint, DIR/counters.dvc, which gains a part for the scenarios of each
+   * round that finishes some (and on a signal or --checkpoint-every, the one under way), so a
+   * signal leaves little to write. Its parts of this session hold blocks [0, ck_block) of the
+   * window; if ck_block falls inside a scenario, that is ck_part, whose counts then were
+   * ck_counts. */
+  counter_log log;
+  bool ck_owned;  /* DIR holds this run's checkpoint (else the first write replaces DIR's set) */
+  bool ck_whole;  /* the next write must be the whole file (no log yet, or it fell behind) */
+  bool ck_failed; /* the last write failed: retried at checkpoints, not after every round */
+  uint64_t ck_block;
+  int ck_part;
+  uint64_t *ck_counts;
+  double ck_wall;           /* the session's seconds when the last part was written */
+  uint64_t ck_redundant;    /* counts of parts on scenarios under way, since the whole file */
+  uint64_t ck_whole_counts; /* counts in the whole file when last written */
 } run;
 
 /* A window of this many counters per rank (8 MiB) holds at least one scenario. */
 #define RUN_WINDOW_COUNTERS ((size_t)1 << 20)
 
 static void run_free(run *r) {
+  counter_log_close(&r->log);
+  free(r->ck_counts);
   trial_sim_free(r->ts);
   results_free(r->res);
   work_plan_free(&r->plan);
@@ -213,10 +234,21 @@ static dv_status resume_from(run *r, dv_error *err) {
                    "%s: a checkpoint of shard %" PRIu64 "/%" PRIu64 "; this run is shard %" PRIu64
                    "/%" PRIu64,
                    path, f.shard_i, f.shard_n, r->a.shard_i, r->a.shard_n);
+  if (st == DV_OK && r->rank == 0)
+    st = counter_file_sum(&f, path, err);
   if (st == DV_OK) {
     if (r->rank == 0) {
       r->base = f.counts;
       f.counts = NULL;
+      /* this session adds its parts to the same file, after the complete ones */
+      r->log.length = f.length;
+      r->log.hash = f.hash;
+      r->ck_owned = true;
+      if (f.torn)
+        fprintf(stderr,
+                "doseval run: %s: its last part was cut short (the run was killed while "
+                "writing it); carrying on from the parts before it\n",
+                path);
     }
     r->done = f.ranges;
     memset(&f.ranges, 0, sizeof f.ranges);
@@ -228,11 +260,17 @@ static dv_status resume_from(run *r, dv_error *err) {
 
 /* The next window's plan: scenarios [w0, w1), what this session owes of them, in blocks. */
 static dv_status window_start(run *r, int w0, dv_error *err) {
-  r->w0 = w0;
+  if (r->ck_block < r->plan.n_blocks)
+    r->ck_whole = true; /* the last window's end is not in the log: only the spool has it */
+  r->w0 = r->fresh = w0;
   r->w1 = w0 + r->window < r->cfg->n_scenarios ? w0 + r->window : r->cfg->n_scenarios;
+  r->ck_block = 0;
+  r->ck_part = -1;
   work_plan_free(&r->plan);
   work_ranges_free(&r->left);
   memset(r->local, 0, (size_t)r->window * r->l.scenario_size * sizeof *r->local);
+  if (r->sum != NULL)
+    memset(r->sum, 0, (size_t)r->window * r->l.scenario_size * sizeof *r->sum);
   dv_status st = work_remaining(r->cfg->trials, r->w0, r->w1, r->a.shard_i, r->a.shard_n, &r->done,
                                 &r->left, err);
   if (st == DV_OK)
@@ -245,6 +283,9 @@ static dv_status setup(run *r, dv_error *err) {
   r->rank = par_rank();
   r->size = par_size();
   r->spool = -1;
+  counter_log_init(&r->log);
+  r->ck_part = -1;
+  r->ck_whole = true;
   if (r->a.out)
     snprintf(r->dir, sizeof r->dir, "%s", r->a.out);
   else
@@ -260,7 +301,9 @@ static dv_status setup(run *r, dv_error *err) {
   /* sum (the window's totals) lives on rank 0 only */
   if (st == DV_OK && ((r->local = calloc(n, sizeof *r->local)) == NULL ||
                       (r->share = calloc((size_t)r->size, sizeof *r->share)) == NULL ||
-                      (r->rank == 0 && (r->sum = calloc(n, sizeof *r->sum)) == NULL)))
+                      (r->rank == 0 && ((r->sum = calloc(n, sizeof *r->sum)) == NULL ||
+                                        (r->ck_counts = calloc(r->l.scenario_size,
+                                                               sizeof *r->ck_counts)) == NULL))))
     st = error_set(err, DV_ENOMEM, "out of memory for %zu counters", n);
   if (st == DV_OK && r->a.resume)
     st = resume_from(r, err);
@@ -283,6 +326,12 @@ static dv_status setup(run *r, dv_error *err) {
     st = trial_sim_alloc(&r->ts, r->cfg, &r->l, RUN_GRAPH_NODES, err);
   if (st == DV_OK && r->rank == 0) /* before any trial: a run must not fail at its end */
     st = atomic_writable(r->dir, err);
+  if (st == DV_OK && r->rank == 0 && r->ck_owned) {
+    dv_error why = {0}; /* no log to add to: the first checkpoint writes the file anew */
+    r->ck_whole = counter_log_open(&r->log, r->dir, &why) != DV_OK;
+    if (r->ck_whole)
+      fprintf(stderr, "doseval run: warning: %s; the next checkpoint writes it anew\n", why.msg);
+  }
   if (st == DV_OK && r->rank == 0 && !r->a.sharded)
     st = results_begin(&r->res, r->cfg, &r->l, r->dir, err);
   if (st == DV_OK)
@@ -290,11 +339,13 @@ static dv_status setup(run *r, dv_error *err) {
   return st;
 }
 
-/* Where the counter file's counts come from: the spool for finished windows, the window's
- * totals, then the checkpoint's counters (or zeros) for scenarios not reached yet. */
+/* Where the counter file's counts come from: the spool for finished windows; in the window,
+ * the checkpoint's counters it resumed from (or zeros), plus the session's totals of scenarios
+ * [w0, sum_hi); the checkpoint's counters (or zeros) for scenarios not reached yet. */
 static dv_status run_counts(void *ctx, size_t at, uint64_t *buf, size_t n, dv_error *err) {
   const run *r = ctx;
   size_t ss = r->l.scenario_size, lo = (size_t)r->w0 * ss, hi = (size_t)r->w1 * ss;
+  size_t mine = (size_t)r->sum_hi * ss;
   for (size_t i = 0; i < n;) {
     size_t x = at + i, take;
     if (x < lo) {
@@ -303,9 +354,10 @@ static dv_status run_counts(void *ctx, size_t at, uint64_t *buf, size_t n, dv_er
       if (pread(r->spool, buf + i, bytes, (off_t)(x * sizeof *buf)) != (ssize_t)bytes)
         return error_set(err, DV_EIO, "cannot read back the run's temporary counters: %s",
                          strerror(errno));
-    } else if (x < hi) {
+    } else if (x < hi) { /* the session's totals, and the checkpoint's it resumed from */
       take = n - i < hi - x ? n - i : hi - x;
-      memcpy(buf + i, r->sum + (x - lo), take * sizeof *buf);
+      for (size_t k = 0; k < take; k++)
+        buf[i + k] = (x + k < mine ? r->sum[x - lo + k] : 0) + (r->base ? r->base[x + k] : 0);
     } else {
       take = n - i;
       if (r->base)
@@ -318,15 +370,11 @@ static dv_status run_counts(void *ctx, size_t at, uint64_t *buf, size_t n, dv_er
   return DV_OK;
 }
 
-/* The window's totals after `blocks` of its blocks: this rank's counters summed into rank 0's
- * sum, plus the checkpoint's. */
-static dv_status window_totals(run *r, dv_error *err) {
-  size_t n = (size_t)(r->w1 - r->w0) * r->l.scenario_size;
-  dv_status st = par_sum_u64_to(r->local, r->rank == 0 ? r->sum : NULL, n, err);
-  if (st == DV_OK && r->rank == 0 && r->base != NULL)
-    for (size_t i = 0; i < n; i++)
-      r->sum[i] += r->base[(size_t)r->w0 * r->l.scenario_size + i];
-  return st;
+/* This session's totals of scenarios [s0, s1) of the window into rank 0's sum. */
+static dv_status window_totals(run *r, int s0, int s1, dv_error *err) {
+  size_t ss = r->l.scenario_size, at = (size_t)(s0 - r->w0) * ss;
+  return par_sum_u64_to(r->local + at, r->rank == 0 ? r->sum + at : NULL, (size_t)(s1 - s0) * ss,
+                        err);
 }
 
 /* Rank 0: the counter file's header for the trials done after `blocks` blocks of the window
@@ -346,27 +394,139 @@ static dv_status counters_header(run *r, uint64_t blocks, double wall, counter_f
   return st;
 }
 
-/* A checkpoint: the counters so far in DIR/counters.dvc (one file, written atomically). */
-static dv_status write_checkpoint(run *r, uint64_t blocks, double wall, dv_error *err) {
-  dv_status st = window_totals(r, err);
-  if (st != DV_OK || r->rank != 0)
-    return st;
+/* What a part adds: the session's totals of the window since the checkpoint last had them
+ * (ck_part's counts then taken away). */
+static dv_status part_counts(void *ctx, size_t at, uint64_t *buf, size_t n, dv_error *err) {
+  (void)err;
+  const run *r = ctx;
+  size_t ss = r->l.scenario_size, lo = (size_t)r->w0 * ss, part = (size_t)r->ck_part * ss;
+  for (size_t k = 0; k < n; k++) {
+    size_t x = at + k;
+    buf[k] = r->sum[x - lo] -
+             (r->ck_part >= 0 && x >= part && x < part + ss ? r->ck_counts[x - part] : 0);
+  }
+  return DV_OK;
+}
+
+/* Rank 0: DIR/counters.dvc anew, header f and the counts [0, n) from run_counts. The first
+ * file a run writes there replaces whatever set DIR held (another run's results) as one unit, so
+ * DIR never holds files of two runs; later ones replace the file. */
+static dv_status write_file(run *r, const counter_file *f, size_t n, dv_error *err) {
+  if (r->ck_owned)
+    return counter_log_create(&r->log, f, run_counts, r, n, r->dir, err);
+  atomic_set set;
+  dv_status st = atomic_set_begin_as(&set, r->dir, "ckpt", err);
+  if (st == DV_OK)
+    st = counter_log_create(&r->log, f, run_counts, r, n, set.stage, err);
+  if (st == DV_OK)
+    st = atomic_set_commit(&set, results_files, err);
+  atomic_set_abort(&set);
+  r->ck_owned = st == DV_OK;
+  return st;
+}
+
+/* Rank 0: the whole checkpoint anew, with blocks [0, b_end) of the window (when there is no
+ * log yet, it fell behind, or it grew too long), open to add parts. */
+static dv_status write_whole(run *r, uint64_t b_end, int hi, double wall, dv_error *err) {
   counter_file f;
   memset(&f, 0, sizeof f);
-  st = counters_header(r, blocks, wall, &f, err);
+  counter_log_close(&r->log);
+  r->sum_hi = hi; /* the scenario under way, unless in the file, has no trials here yet */
+  dv_status st = counters_header(r, b_end, wall, &f, err);
+  size_t n = f.ranges.n > 0 ? (size_t)(f.ranges.r[f.ranges.n - 1].s + 1) * r->l.scenario_size : 0;
   if (st == DV_OK)
-    st = counter_file_write_from(&f, run_counts, r, r->dir, err);
+    st = write_file(r, &f, n, err);
+  if (st == DV_OK)
+    st = counter_log_open(&r->log, r->dir, err);
+  if (st == DV_OK) {
+    r->ck_whole = false;
+    r->ck_redundant = 0;
+    r->ck_whole_counts = n;
+  }
   counter_file_free(&f);
   return st;
 }
 
-/* The window is done: its totals go to the spool and (unsharded) to the result set, in scenario
- * order; then the next window. */
-static dv_status window_finish(run *r, dv_error *err) {
-  dv_status st = window_totals(r, err);
+/* Rank 0: blocks [ck_block, b_end) of the window as one part, its counts those of scenarios
+ * [s_a, hi). */
+static dv_status write_part(run *r, uint64_t b_end, int hi, double wall, dv_error *err) {
+  work_ranges ranges = {0};
+  int s_a = work_plan_block(&r->plan, r->ck_block).s;
+  size_t ss = r->l.scenario_size;
+  dv_status st = work_plan_span(&r->plan, r->ck_block, b_end, &ranges, err);
+  if (st == DV_OK)
+    st = counter_log_append(&r->log, r->size, (wall - r->ck_wall) * r->size, &ranges,
+                            (size_t)s_a * ss, (size_t)(hi - s_a) * ss, part_counts, r, err);
+  work_ranges_free(&ranges);
+  return st;
+}
+
+/* After blocks [0, through) of the window: the checkpoint gains the scenarios finished by then
+ * and, with `under_way`, what is done of the next one. Every rank takes part (the totals are
+ * summed on rank 0, for the scenarios not summed yet); rank 0 writes, a part if it can, else
+ * the whole file. `sync`: then fdatasync it. A failed write is only a warning (the run goes on,
+ * and its end writes everything) unless `must`; after one, writes are tried again only when
+ * `retry` (a checkpoint asked for, a window's end), not after every round. */
+static dv_status checkpoint(run *r, uint64_t through, bool under_way, bool sync, bool must,
+                            bool retry, double wall, dv_error *err) {
+  uint64_t n = r->plan.n_blocks;
+  int s_t = through < n ? work_plan_block(&r->plan, through).s : r->w1;
+  uint64_t b_fin = through < n ? work_plan_scenario_start(&r->plan, s_t) : n;
+  under_way = under_way && through > b_fin;
+  uint64_t b_end = under_way ? through : b_fin;
+  int hi = under_way ? s_t + 1 : s_t;
+  dv_status st = hi > r->fresh ? window_totals(r, r->fresh, hi, err) : DV_OK;
+  if (st != DV_OK)
+    return st;
+  if (s_t > r->fresh)
+    r->fresh = s_t;                              /* finished: their totals stay as they are */
+  bool behind = r->ck_whole && r->covered.n > 0; /* the log lacks trials the spool has */
+  if (r->rank != 0 || (b_end <= r->ck_block && !behind) || (r->ck_failed && !retry))
+    return DV_OK;
+  size_t ss = r->l.scenario_size;
+  if (r->ck_redundant > r->ck_whole_counts + ((uint64_t)1 << 20) && !must)
+    r->ck_whole = true; /* parts on scenarios under way add up: rewrite it compactly */
+  dv_error why = {0};
+  st = r->ck_whole || r->log.fd < 0 ? write_whole(r, b_end, hi, wall, &why)
+                                    : write_part(r, b_end, hi, wall, &why);
+  if (st == DV_OK) {
+    if (r->ck_part >= 0 || under_way)
+      r->ck_redundant += ss;
+    r->ck_block = b_end;
+    r->ck_part = under_way ? s_t : -1;
+    if (under_way)
+      memcpy(r->ck_counts, r->sum + (size_t)(s_t - r->w0) * ss, ss * sizeof *r->ck_counts);
+    r->ck_wall = wall;
+    if ((sync || r->log.length - r->log.synced > ((uint64_t)8 << 20)) &&
+        counter_log_sync(&r->log, &why) != DV_OK) {
+      counter_log_close(&r->log); /* what it holds on disk is in doubt: the next is whole */
+      r->ck_whole = true;
+      st = DV_EIO;
+    }
+  }
+  if (st != DV_OK && must)
+    return error_set(err, why.code ? why.code : DV_EIO, "checkpoint not written: %s", why.msg);
+  if (st != DV_OK && !r->ck_failed)
+    fprintf(stderr,
+            "doseval run: warning: checkpoint not written: %s; the run goes on, its end writes "
+            "every result, and the next checkpoint tries again\n",
+            why.msg);
+  else if (st == DV_OK && r->ck_failed)
+    fprintf(stderr, "doseval run: checkpoint written again to %s\n", r->log.path);
+  r->ck_failed = st != DV_OK;
+  return DV_OK;
+}
+
+/* The window is done: the checkpoint has all of it, and its totals (with the checkpoint's it
+ * resumed from) go to the spool and (unsharded) to the result set, in scenario order; then the
+ * next window. */
+static dv_status window_finish(run *r, double wall, dv_error *err) {
+  dv_status st = checkpoint(r, r->plan.n_blocks, false, false, false, true, wall, err);
   if (st == DV_OK && r->rank == 0) {
     size_t ss = r->l.scenario_size, n = (size_t)(r->w1 - r->w0) * ss;
     size_t bytes = n * sizeof *r->sum;
+    for (size_t i = 0; r->base != NULL && i < n; i++)
+      r->sum[i] += r->base[(size_t)r->w0 * ss + i];
     if (pwrite(r->spool, r->sum, bytes, (off_t)((size_t)r->w0 * ss * sizeof *r->sum)) !=
         (ssize_t)bytes)
       st = error_set(err, DV_EIO, "cannot write the run's temporary counters: %s", strerror(errno));
@@ -378,6 +538,7 @@ static dv_status window_finish(run *r, dv_error *err) {
   }
   if (st == DV_OK)
     st = work_plan_done(&r->plan, r->plan.n_blocks, &r->covered, err);
+  r->w0 = r->fresh = r->w1; /* the window's totals are all in the spool now */
   return st;
 }
 
@@ -469,21 +630,25 @@ static dv_status loop(run *r, double t0, int *signal_exit, dv_error *err) {
       }
       progress_show(&pr, r, now, false);
       bool last = through == n && r->w1 == r->cfg->n_scenarios;
-      if (flags && !last) {
-        st = write_checkpoint(r, through, now - t0, err);
+      bool asked = flags != 0 && !last, stop = asked && (flags & FLAG_STOP);
+      st = checkpoint(r, through, asked, asked, stop, asked, now - t0, err);
+      if (asked) {
         st = par_agree(st);
         last_checkpoint = now;
-        if (st == DV_OK && (flags & FLAG_STOP)) {
-          *signal_exit = 128 + ((flags & FLAG_INT) ? SIGINT : SIGTERM);
-          if (r->rank == 0 && pr.on)
-            fprintf(stderr, "%sdoseval run: checkpoint written to %s/%s; carry on with --resume\n",
-                    pr.tty ? "\n" : "", r->dir, CHECKPOINT_FILE);
-          return DV_OK;
-        }
+      }
+      if (st == DV_OK && stop) {
+        *signal_exit = 128 + ((flags & FLAG_INT) ? SIGINT : SIGTERM);
+        if (r->rank == 0 && pr.on && r->ck_owned)
+          fprintf(stderr, "%sdoseval run: checkpoint written to %s/%s; carry on with --resume\n",
+                  pr.tty ? "\n" : "", r->dir, CHECKPOINT_FILE);
+        else if (r->rank == 0 && pr.on)
+          fprintf(stderr, "%sdoseval run: stopped before any trial was done; no checkpoint\n",
+                  pr.tty ? "\n" : "");
+        return DV_OK;
       }
     }
     if (st == DV_OK)
-      st = window_finish(r, err);
+      st = window_finish(r, par_wtime() - t0, err);
     st = par_agree(st);
     if (st != DV_OK || r->w1 == r->cfg->n_scenarios)
       break;
@@ -500,9 +665,10 @@ static dv_status wrap_up(run *r, double wall, dv_error *err) {
     return DV_OK;
   counter_file f;
   memset(&f, 0, sizeof f);
+  counter_log_close(&r->log); /* the file it grew is replaced by the run's whole one */
   dv_status st = counters_header(r, 0, wall, &f, err); /* every window is in covered */
   if (st == DV_OK && r->a.sharded) {
-    st = counter_file_write_from(&f, run_counts, r, r->dir, err);
+    st = write_file(r, &f, f.n_counts, err);
     uint64_t lo, hi;
     work_shard(r->cfg->trials, r->a.shard_i, r->a.shard_n, &lo, &hi);
     if (st == DV_OK)
@@ -547,7 +713,9 @@ int cli_run(int argc, char **argv) {
     if (r.rank == 0)
       for (int i = 0; i < r.cfg->n_warnings; i++)
         fprintf(stderr, "doseval run: %s\n", r.cfg->warnings[i]);
-    struct sigaction stop = {.sa_handler = on_stop}, ck = {.sa_handler = on_checkpoint};
+    /* SA_RESTART: a signal during a write (the table at the end) must not fail it */
+    struct sigaction stop = {.sa_handler = on_stop, .sa_flags = SA_RESTART},
+                     ck = {.sa_handler = on_checkpoint, .sa_flags = SA_RESTART};
     sigemptyset(&stop.sa_mask);
     sigemptyset(&ck.sa_mask);
     sigaction(SIGTERM, &stop, NULL);

@@ -164,3 +164,32 @@ dv_status work_plan_done(const work_plan *p, uint64_t b, work_ranges *out, dv_er
   }
   return st;
 }
+
+dv_status work_plan_span(const work_plan *p, uint64_t a, uint64_t b, work_ranges *out,
+                         dv_error *err) {
+  if (b > p->n_blocks)
+    b = p->n_blocks;
+  dv_status st = DV_OK;
+  while (a < b && st == DV_OK) {
+    uint64_t k = a;
+    size_t i = locate(p, &k); /* block a is block k of range i */
+    const work_range *r = &p->left->r[i];
+    uint64_t end = p->first[i + 1] < b ? p->first[i + 1] : b; /* the span's blocks in range i */
+    uint64_t lo = r->lo + k * p->block, hi = r->lo + (end - p->first[i]) * p->block;
+    st = work_ranges_add(out, r->s, lo, hi < r->hi ? hi : r->hi, err);
+    a = end;
+  }
+  return st;
+}
+
+uint64_t work_plan_scenario_start(const work_plan *p, int s) {
+  size_t lo = 0, hi = p->left->n; /* the first range of scenario s or later: ranges are in order */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (p->left->r[mid].s < s)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return p->first[lo];
+}

@@ -56,5 +56,10 @@ work_range work_plan_block(const work_plan *p, uint64_t b);
 /* The trials of blocks [0, b) as ranges appended to out (a prefix of the plan). */
 dv_status work_plan_done(const work_plan *p, uint64_t b, work_ranges *out,
                          dv_error *err) DV_MUST_CHECK;
+/* The trials of blocks [a, b) as ranges appended to out. */
+dv_status work_plan_span(const work_plan *p, uint64_t a, uint64_t b, work_ranges *out,
+                         dv_error *err) DV_MUST_CHECK;
+/* The first block of scenario s or of a later one (n_blocks if there is none). */
+uint64_t work_plan_scenario_start(const work_plan *p, int s);
 
 #endif

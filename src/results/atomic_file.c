@@ -106,7 +106,8 @@ static void sync_dir(const char *dir) {
   }
 }
 
-/* .NAME.new.PID / .NAME.old.PID of processes that are gone, beside `name` in `parent`. */
+/* .NAME.new.PID / .NAME.ckpt.PID / .NAME.old.PID of processes that are gone, beside `name` in
+ * `parent`. */
 static void remove_stale(const char *parent, const char *name) {
   DIR *d = opendir(parent);
   if (d == NULL)
@@ -115,12 +116,16 @@ static void remove_stale(const char *parent, const char *name) {
   struct dirent *e;
   char path[4700];
   while ((e = readdir(d)) != NULL) {
-    const char *p = e->d_name;
-    if (p[0] != '.' || strncmp(p + 1, name, n) != 0 ||
-        (strncmp(p + 1 + n, ".new.", 5) != 0 && strncmp(p + 1 + n, ".old.", 5) != 0))
+    const char *p = e->d_name, *tag = p + 1 + n;
+    if (p[0] != '.' || strncmp(p + 1, name, n) != 0)
+      continue;
+    size_t t = strncmp(tag, ".new.", 5) == 0 || strncmp(tag, ".old.", 5) == 0 ? 5
+               : strncmp(tag, ".ckpt.", 6) == 0                               ? 6
+                                                                              : 0;
+    if (t == 0)
       continue;
     char *end;
-    long pid = strtol(p + 1 + n + 5, &end, 10);
+    long pid = strtol(tag + t, &end, 10);
     if (*end != '\0' || pid <= 0 || pid == (long)getpid() ||
         !(kill((pid_t)pid, 0) != 0 && errno == ESRCH))
       continue;
@@ -131,6 +136,10 @@ static void remove_stale(const char *parent, const char *name) {
 }
 
 dv_status atomic_set_begin(atomic_set *s, const char *dir, dv_error *err) {
+  return atomic_set_begin_as(s, dir, "new", err);
+}
+
+dv_status atomic_set_begin_as(atomic_set *s, const char *dir, const char *tag, dv_error *err) {
   memset(s, 0, sizeof *s);
   int n = snprintf(s->dir, sizeof s->dir, "%s", dir);
   if (n < 0 || (size_t)n >= sizeof s->dir)
@@ -150,10 +159,10 @@ dv_status atomic_set_begin(atomic_set *s, const char *dir, dv_error *err) {
   snprintf(base, sizeof base, "%s", s->beside ? name : "");
   const char *par = slash ? parent : ".";
   if (s->beside) {
-    snprintf(s->stage, sizeof s->stage, "%s/.%s.new.%ld", par, base, (long)getpid());
+    snprintf(s->stage, sizeof s->stage, "%s/.%s.%s.%ld", par, base, tag, (long)getpid());
     snprintf(s->old, sizeof s->old, "%s/.%s.old.%ld", par, base, (long)getpid());
   } else {
-    snprintf(s->stage, sizeof s->stage, "%s/.doseval.new.%ld", s->dir, (long)getpid());
+    snprintf(s->stage, sizeof s->stage, "%s/.doseval.%s.%ld", s->dir, tag, (long)getpid());
   }
   dv_status st = atomic_mkdirs(s->beside ? par : s->dir, err);
   if (st != DV_OK)
@@ -204,9 +213,17 @@ dv_status atomic_set_commit(atomic_set *s, const char *const *names, dv_error *e
       remove_flat(s->old);
     return DV_OK;
   }
-  /* DIR holds other files: the set's files one by one */
+  /* DIR holds other files: first away with the files of the set there that this one lacks,
+   * then the set's files one by one */
+  char from[4700], to[4700];
   for (int i = 0; names[i] != NULL; i++) {
-    char from[4700], to[4700];
+    snprintf(from, sizeof from, "%s/%s", s->stage, names[i]);
+    snprintf(to, sizeof to, "%s/%s", s->dir, names[i]);
+    if (access(from, F_OK) != 0 && remove(to) != 0 && errno != ENOENT)
+      return error_set(err, DV_EIO, "%s: cannot remove the previous results: %s", to,
+                       strerror(errno));
+  }
+  for (int i = 0; names[i] != NULL; i++) {
     snprintf(from, sizeof from, "%s/%s", s->stage, names[i]);
     snprintf(to, sizeof to, "%s/%s", s->dir, names[i]);
     if (access(from, F_OK) == 0 && rename(from, to) != 0)

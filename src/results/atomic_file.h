@@ -45,7 +45,14 @@ typedef struct {
 
 /* Creates the staging folder (and DIR's parents); write the set's files into s->stage. */
 dv_status atomic_set_begin(atomic_set *s, const char *dir, dv_error *err) DV_MUST_CHECK;
-/* Moves the staged files (names: NULL-terminated, the set's file names) into DIR. */
+/* The same with the staging folder named .NAME.TAG.PID (a run stages its result set and, at the
+ * same time, the first checkpoint that replaces what DIR held: "new" and "ckpt"). */
+dv_status atomic_set_begin_as(atomic_set *s, const char *dir, const char *tag,
+                              dv_error *err) DV_MUST_CHECK;
+/* Moves the staged files into DIR (names: NULL-terminated, every file name a set may have; a
+ * stage may hold only some of them, as a checkpoint holds counters.dvc alone). When DIR holds
+ * other files, the set's names the stage lacks are first removed from DIR, then the staged ones
+ * renamed in one by one, so DIR never holds files of two sets. */
 dv_status atomic_set_commit(atomic_set *s, const char *const *names, dv_error *err) DV_MUST_CHECK;
 /* Removes the staging folder and what is in it (after a failure). */
 void atomic_set_abort(atomic_set *s);

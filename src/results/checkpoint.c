@@ -1,13 +1,19 @@
-/* checkpoint.c — writing, reading and verifying counter files (format in checkpoint.h). */
+/* checkpoint.c — writing, reading and verifying counter files, and adding parts to a run's
+ * checkpoint (format in checkpoint.h). */
+#define _GNU_SOURCE
 #include "checkpoint.h"
 #include "random_scenarios.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "atomic_file.h"
 #include "hash.h"
@@ -29,6 +35,8 @@ void counter_file_free(counter_file *f) {
   free(f->scenarios);
   free(f->layout_text);
   free(f->counts);
+  free(f->parts);
+  free(f->values);
   work_ranges_free(&f->ranges);
   memset(f, 0, sizeof *f);
 }
@@ -80,18 +88,39 @@ dv_status counter_file_from_run(counter_file *f, const config *cfg, const oc_lay
   return st;
 }
 
-/* The file's bytes go out through one hash, so the checksum is made as they are written and
- * the counts (which may be far larger than memory allows to hold twice) are never copied. */
+/* ---- writing ---- */
+
+/* The file's bytes go out through one hash, so the checksums are made as they are written and
+ * the counts (which may be far larger than memory allows to hold twice) are never copied. The
+ * bytes go to a stdio file (a new file) or are written at an offset of a descriptor (a part
+ * added to a checkpoint). */
 typedef struct {
   FILE *fp;
-  uint64_t hash;
-  char buf[65536];
+  int fd;
+  uint64_t at;   /* fd: where the next bytes go */
+  uint64_t hash; /* of every byte so far */
+  int error;     /* errno of the first failed write (fd) */
   size_t used;
+  char buf[65536];
 } hashed_out;
 
 static void out_flush(hashed_out *o) {
   o->hash = hash_fnv1a64_update(o->hash, o->buf, o->used);
-  fwrite(o->buf, 1, o->used, o->fp);
+  if (o->fp != NULL) {
+    fwrite(o->buf, 1, o->used, o->fp); /* errors: ferror, checked when the file is committed */
+  } else {
+    for (size_t done = 0; done < o->used && o->error == 0;) {
+      ssize_t w = pwrite(o->fd, o->buf + done, o->used - done, (off_t)o->at);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0) {
+        o->error = w < 0 ? errno : EIO;
+        break;
+      }
+      done += (size_t)w;
+      o->at += (uint64_t)w;
+    }
+  }
   o->used = 0;
 }
 
@@ -117,32 +146,27 @@ __attribute__((format(printf, 2, 3))) static void out_printf(hashed_out *o, cons
     out_bytes(o, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
+/* One count and its newline (by hand: a file holds millions of them, and printf is slow). */
+static void out_count(hashed_out *o, uint64_t v) {
+  char tmp[24];
+  size_t i = sizeof tmp;
+  tmp[--i] = '\n';
+  do {
+    tmp[--i] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  out_bytes(o, tmp + i, sizeof tmp - i);
+}
+
 dv_status counter_file_memory(void *ctx, size_t at, uint64_t *buf, size_t n, dv_error *err) {
   (void)err;
   memcpy(buf, (const uint64_t *)ctx + at, n * sizeof *buf);
   return DV_OK;
 }
 
-dv_status counter_file_write(const counter_file *f, const char *dir, dv_error *err) {
-  return counter_file_write_from(f, counter_file_memory, f->counts, dir, err);
-}
-
-dv_status counter_file_write_from(const counter_file *f, counter_source counts, void *ctx,
-                                  const char *dir, dv_error *err) {
-  atomic_file af;
-  dv_status st = atomic_open(&af, dir, CHECKPOINT_FILE, err);
-  if (st != DV_OK)
-    return st;
-  hashed_out *o = malloc(sizeof *o);
-  if (o == NULL) {
-    atomic_abort(&af);
-    return error_set(err, DV_ENOMEM, "checkpoint: out of memory");
-  }
-  o->fp = af.fp;
-  o->hash = hash_fnv1a64(NULL, 0);
-  o->used = 0;
+static void out_header(hashed_out *o, const counter_file *f) {
   out_printf(o, "doseval-counters %d\nversion %s\nconfig_path %s\nconfig_hash %016" PRIx64 "\n",
-             f->format, f->version, f->config_path, f->config_hash);
+             CHECKPOINT_FORMAT, f->version, f->config_path, f->config_hash);
   out_printf(o, "config_bytes %zu\n", f->config_len);
   out_bytes(o, f->config_text, f->config_len);
   out_printf(o, "\nseed %" PRIu64 "\ntrials %" PRIu64 "\nshard %" PRIu64 " %" PRIu64 "\ndesigns",
@@ -154,26 +178,146 @@ dv_status counter_file_write_from(const counter_file *f, counter_source counts, 
     out_printf(o, " %d", f->scenarios[s]);
   out_printf(o, "\nrandom %d\nlayout %016" PRIx64 " ", f->n_random, f->layout_hash);
   out_bytes(o, f->layout_text, strlen(f->layout_text));
-  out_printf(o, "\nranks %d\ncore_seconds %.3f\nranges %zu\n", f->ranks, f->core_seconds,
-             f->ranges.n);
-  for (size_t i = 0; i < f->ranges.n; i++)
-    out_printf(o, "range %d %" PRIu64 " %" PRIu64 "\n", f->ranges.r[i].s, f->ranges.r[i].lo,
-               f->ranges.r[i].hi);
-  out_printf(o, "counts %zu\n", f->n_counts);
+  out_printf(o, "\ncounts %zu\n", f->n_counts);
+}
+
+/* A part, its checksum line last. */
+static dv_status out_part(hashed_out *o, int ranks, double core_seconds, const work_ranges *ranges,
+                          size_t at, size_t n, counter_source counts, void *ctx, dv_error *err) {
+  if (!(core_seconds >= 0)) /* the reader takes a plain decimal: no sign, nan or inf */
+    core_seconds = 0;
+  out_printf(o, "part %d %.3f\nranges %zu\n", ranks, fmin(core_seconds, 1e15), ranges->n);
+  for (size_t i = 0; i < ranges->n; i++)
+    out_printf(o, "range %d %" PRIu64 " %" PRIu64 "\n", ranges->r[i].s, ranges->r[i].lo,
+               ranges->r[i].hi);
+  out_printf(o, "add %zu %zu\n", at, n);
   uint64_t chunk[1024];
-  for (size_t at = 0; at < f->n_counts && st == DV_OK; at += 1024) {
-    size_t n = f->n_counts - at < 1024 ? f->n_counts - at : 1024;
-    st = counts(ctx, at, chunk, n, err);
-    for (size_t i = 0; i < n && st == DV_OK; i++)
-      out_printf(o, "%" PRIu64 "\n", chunk[i]);
+  dv_status st = DV_OK;
+  for (size_t i = 0; i < n && st == DV_OK; i += 1024) {
+    size_t m = n - i < 1024 ? n - i : 1024;
+    st = counts(ctx, at + i, chunk, m, err);
+    for (size_t k = 0; k < m && st == DV_OK; k++)
+      out_count(o, chunk[k]);
   }
+  out_flush(o); /* the hash now covers every byte before the checksum line */
+  char line[40];
+  int len = snprintf(line, sizeof line, "checksum %016" PRIx64 "\n", o->hash);
+  out_bytes(o, line, (size_t)len);
   out_flush(o);
-  fprintf(af.fp, "checksum %016" PRIx64 "\n", o->hash);
-  free(o);
-  if (st == DV_OK)
-    return atomic_commit(&af, err);
-  atomic_abort(&af);
   return st;
+}
+
+void counter_log_init(counter_log *g) {
+  memset(g, 0, sizeof *g);
+  g->fd = -1;
+}
+
+dv_status counter_log_create(counter_log *g, const counter_file *f, counter_source counts,
+                             void *ctx, size_t n, const char *dir, dv_error *err) {
+  atomic_file af;
+  dv_status st = atomic_open(&af, dir, CHECKPOINT_FILE, err);
+  if (st != DV_OK)
+    return st;
+  hashed_out *o = calloc(1, sizeof *o);
+  if (o == NULL) {
+    atomic_abort(&af);
+    return error_set(err, DV_ENOMEM, "checkpoint: out of memory");
+  }
+  o->fp = af.fp;
+  o->hash = hash_fnv1a64(NULL, 0);
+  out_header(o, f);
+  st = out_part(o, f->ranks, f->core_seconds, &f->ranges, 0, n, counts, ctx, err);
+  long length = ftell(af.fp);
+  uint64_t hash = o->hash;
+  free(o);
+  if (st != DV_OK) {
+    atomic_abort(&af);
+    return st;
+  }
+  st = atomic_commit(&af, err);
+  if (st == DV_OK && g != NULL) {
+    counter_log_close(g);
+    snprintf(g->path, sizeof g->path, "%s", af.path);
+    g->length = g->synced = (uint64_t)length;
+    g->hash = hash;
+  }
+  return st;
+}
+
+dv_status counter_file_write_from(const counter_file *f, counter_source counts, void *ctx,
+                                  const char *dir, dv_error *err) {
+  return counter_log_create(NULL, f, counts, ctx, f->n_counts, dir, err);
+}
+
+dv_status counter_file_write(const counter_file *f, const char *dir, dv_error *err) {
+  return counter_file_write_from(f, counter_file_memory, f->counts, dir, err);
+}
+
+dv_status counter_log_open(counter_log *g, const char *dir, dv_error *err) {
+  counter_log_close(g);
+  int n = snprintf(g->path, sizeof g->path, "%s/%s", dir, CHECKPOINT_FILE);
+  if (n < 0 || (size_t)n >= sizeof g->path)
+    return error_set(err, DV_EIO, "%s: path too long", dir);
+  int fd = open(g->path, O_WRONLY | O_CLOEXEC);
+  struct stat sb;
+  const char *why = NULL;
+  if (fd < 0 || fstat(fd, &sb) != 0)
+    why = strerror(errno);
+  else if ((uint64_t)sb.st_size < g->length)
+    why = "it is shorter than when it was read";
+  else if ((uint64_t)sb.st_size > g->length && ftruncate(fd, (off_t)g->length) != 0)
+    why = strerror(errno);
+  if (why != NULL) {
+    if (fd >= 0)
+      close(fd);
+    return error_set(err, DV_EIO, "%s: cannot add to the checkpoint: %s", g->path, why);
+  }
+  g->fd = fd;
+  if (g->synced > g->length)
+    g->synced = g->length;
+  return DV_OK;
+}
+
+dv_status counter_log_append(counter_log *g, int ranks, double core_seconds,
+                             const work_ranges *ranges, size_t at, size_t n, counter_source counts,
+                             void *ctx, dv_error *err) {
+  if (g->fd < 0)
+    return error_set(err, DV_EIO, "%s: the checkpoint is not open", g->path);
+  hashed_out *o = calloc(1, sizeof *o);
+  if (o == NULL)
+    return error_set(err, DV_ENOMEM, "checkpoint: out of memory");
+  o->fp = NULL;
+  o->fd = g->fd;
+  o->at = g->length;
+  o->hash = g->hash;
+  dv_status st = out_part(o, ranks, core_seconds, ranges, at, n, counts, ctx, err);
+  if (st == DV_OK && o->error != 0)
+    st =
+        error_set(err, DV_EIO, "%s: cannot add to the checkpoint: %s", g->path, strerror(o->error));
+  if (st == DV_OK) {
+    g->length = o->at;
+    g->hash = o->hash;
+  } else if (ftruncate(g->fd, (off_t)g->length) != 0) {
+    counter_log_close(g); /* a torn part stays at the end: nothing may follow it */
+  }
+  free(o);
+  return st;
+}
+
+dv_status counter_log_sync(counter_log *g, dv_error *err) {
+  if (g->fd < 0 || g->synced == g->length)
+    return DV_OK;
+  if (fdatasync(g->fd) != 0)
+    return error_set(err, DV_EIO, "%s: cannot write the checkpoint to disk: %s", g->path,
+                     strerror(errno));
+  g->synced = g->length;
+  return DV_OK;
+}
+
+void counter_log_close(counter_log *g) {
+  if (g->fd >= 0)
+    close(g->fd);
+  g->fd = -1;
 }
 
 /* ---- reading ---- */
@@ -252,7 +396,7 @@ static dv_status key_list(cursor *c, const char *key, int *out, int max, int *n,
   return DV_OK;
 }
 
-static dv_status parse(cursor *c, counter_file *f, dv_error *err) {
+static dv_status parse_header(cursor *c, counter_file *f, dv_error *err) {
   uint64_t x;
   size_t len;
   dv_status st = key_u64(c, "doseval-counters", 10, &x, err);
@@ -275,7 +419,7 @@ static dv_status parse(cursor *c, counter_file *f, dv_error *err) {
   if ((st = key_u64(c, "config_hash", 16, &f->config_hash, err)) != DV_OK ||
       (st = key_u64(c, "config_bytes", 10, &x, err)) != DV_OK)
     return st;
-  if (x > (uint64_t)(c->end - c->p) || x > CONFIG_MAX_BYTES || c->p[x] != '\n')
+  if (x >= (uint64_t)(c->end - c->p) || x > CONFIG_MAX_BYTES || c->p[x] != '\n')
     return BROKEN(c, "the config's bytes are cut short");
   if ((f->config_text = dup_n(c->p, (size_t)x)) == NULL)
     return error_set(err, DV_ENOMEM, "checkpoint: out of memory");
@@ -305,45 +449,146 @@ static dv_status parse(cursor *c, counter_file *f, dv_error *err) {
     return BROKEN(c, "expected 'layout HASH DESCRIPTION'");
   if ((f->layout_text = dup_n(v + 17, len - 17)) == NULL)
     return error_set(err, DV_ENOMEM, "checkpoint: out of memory");
-  if ((st = key_u64(c, "ranks", 10, &x, err)) != DV_OK)
+  if ((st = key_u64(c, "counts", 10, &x, err)) != DV_OK)
     return st;
-  f->ranks = x > 1u << 30 ? 1 << 30 : (int)x;
-  if ((v = field(c, "core_seconds", &len)) == NULL || sscanf(v, "%lf", &f->core_seconds) != 1)
-    return BROKEN(c, "expected 'core_seconds'");
-  uint64_t n_ranges;
-  if ((st = key_u64(c, "ranges", 10, &n_ranges, err)) != DV_OK)
-    return st;
-  for (uint64_t i = 0; i < n_ranges; i++) {
-    int s;
-    uint64_t lo, hi;
-    char tail;
-    if ((v = field(c, "range", &len)) == NULL ||
-        sscanf(v, "%d %" SCNu64 " %" SCNu64 "%c", &s, &lo, &hi, &tail) != 4 || tail != '\n' ||
-        s < 0 || s >= f->n_scenarios + f->n_random || lo >= hi || hi > f->trials)
-      return BROKEN(c, "expected 'range S LO HI' within the run's scenarios and trials");
-    if ((st = work_ranges_add(&f->ranges, s, lo, hi, err)) != DV_OK)
-      return st;
-  }
-  uint64_t n_counts;
-  if ((st = key_u64(c, "counts", 10, &n_counts, err)) != DV_OK)
-    return st;
-  if (n_counts > (uint64_t)(c->end - c->p) / 2)
-    return BROKEN(c, "fewer counts than the file announces");
-  f->n_counts = (size_t)n_counts;
-  if ((f->counts = malloc((f->n_counts + 1) * sizeof *f->counts)) == NULL)
-    return error_set(err, DV_ENOMEM, "checkpoint: out of memory");
-  for (size_t i = 0; i < f->n_counts; i++) {
-    const char *nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
-    if (nl == NULL || !parse_u64(c->p, (size_t)(nl - c->p), &f->counts[i], 10))
-      return BROKEN(c, "expected a count");
-    c->p = nl + 1;
-    c->line++;
-  }
-  if (c->p != c->end)
-    return BROKEN(c, "more lines than the file announces");
-  if (work_ranges_normalise(&f->ranges) >= 0)
-    return error_set(err, DV_ECONFIG, "%s: its trial ranges overlap each other", c->path);
+  if (x > SIZE_MAX / sizeof(uint64_t))
+    return BROKEN(c, "expected 'counts N' with a smaller N");
+  f->n_counts = (size_t)x;
   return DV_OK;
+}
+
+/* The next whole line [*v, *v + *len) of a part, or false when the file ends before its
+ * newline (the part was cut short). */
+static bool part_line(cursor *c, const char **v, size_t *len) {
+  const char *nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
+  if (nl == NULL)
+    return false;
+  *v = c->p;
+  *len = (size_t)(nl - c->p);
+  c->p = nl + 1;
+  c->line++;
+  return true;
+}
+
+/* The words of "KEY w1 w2 ..." on a whole line, each parsed as a decimal whole number into w;
+ * false unless the key matches and there are exactly n words, single spaces between them. */
+static bool part_key(const char *v, size_t len, const char *key, uint64_t *w, int n) {
+  size_t k = strlen(key);
+  if (len <= k || strncmp(v, key, k) != 0 || v[k] != ' ')
+    return false;
+  const char *p = v + k + 1, *end = v + len;
+  for (int i = 0; i < n; i++) {
+    const char *sp = memchr(p, ' ', (size_t)(end - p));
+    const char *e = sp != NULL && i < n - 1 ? sp : end;
+    if (!parse_u64(p, (size_t)(e - p), &w[i], 10))
+      return false;
+    p = e + 1;
+  }
+  return p == end + 1;
+}
+
+/* Grows an array of `size`-byte items to hold at least `need` (doubling). */
+static bool grow(void **a, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap)
+    return true;
+  size_t c = *cap ? *cap : 16;
+  while (c < need)
+    c = c > SIZE_MAX / 2 ? need : 2 * c;
+  if (c > SIZE_MAX / size)
+    return false;
+  void *b = realloc(*a, c * size);
+  if (b == NULL)
+    return false;
+  *a = b;
+  *cap = c;
+  return true;
+}
+
+enum { PART_OK, PART_CUT };
+
+/* One part from c->p: *state PART_OK and the part kept (its values, ranges and facts), or
+ * PART_CUT when the file ends inside it (nothing kept). *hash is the FNV-1a 64 of the file up to
+ * c->p, carried on over the part. */
+static dv_status parse_part(cursor *c, counter_file *f, uint64_t *hash, int *state, dv_error *err) {
+  const char *start = c->p, *v;
+  size_t len, kept_ranges = f->ranges.n, kept_values = f->n_values;
+  uint64_t w[3];
+  dv_status st = DV_OK;
+  *state = PART_CUT;
+  if (!part_line(c, &v, &len))
+    return DV_OK;
+  /* "part RANKS SECONDS": SECONDS a plain decimal with 3 places, as written */
+  const char *dot = len > 5 ? memchr(v + 5, '.', len - 5) : NULL;
+  double secs = 0;
+  if (dot == NULL || v + len - dot != 4 || !part_key(v, (size_t)(dot - v), "part", w, 2) ||
+      w[0] < 1 || w[0] > 1u << 30 || w[1] > 1ull << 50 || !parse_u64(dot + 1, 3, &w[2], 10))
+    return BROKEN(c, "expected 'part RANKS SECONDS'");
+  int ranks = (int)w[0];
+  secs = (double)w[1] + (double)w[2] / 1000;
+  if (!part_line(c, &v, &len))
+    return DV_OK;
+  if (!part_key(v, len, "ranges", w, 1))
+    return BROKEN(c, "expected 'ranges N'");
+  uint64_t n_ranges = w[0];
+  for (uint64_t i = 0; i < n_ranges; i++) {
+    if (!part_line(c, &v, &len))
+      goto undo;
+    if (!part_key(v, len, "range", w, 3) || w[0] >= (uint64_t)(f->n_scenarios + f->n_random) ||
+        w[1] >= w[2] || w[2] > f->trials) {
+      st = BROKEN(c, "expected 'range S LO HI' within the run's scenarios and trials");
+      goto undo;
+    }
+    if ((st = work_ranges_add(&f->ranges, (int)w[0], w[1], w[2], err)) != DV_OK)
+      goto undo;
+  }
+  if (!part_line(c, &v, &len))
+    goto undo;
+  if (!part_key(v, len, "add", w, 2) || w[1] > f->n_counts || w[0] > f->n_counts - w[1]) {
+    st = BROKEN(c, "expected 'add AT N' within the file's counters");
+    goto undo;
+  }
+  size_t at = (size_t)w[0], n = (size_t)w[1];
+  if (n > (size_t)(c->end - c->p) / 2)
+    goto undo; /* fewer lines left than the part announces: cut short */
+  if (!grow((void **)&f->values, &f->cap_values, f->n_values + n + 1, sizeof *f->values) ||
+      !grow((void **)&f->parts, &f->cap_parts, f->n_parts + 1, sizeof *f->parts)) {
+    st = error_set(err, DV_ENOMEM, "%s: out of memory", c->path);
+    goto undo;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (!part_line(c, &v, &len))
+      goto undo;
+    if (!parse_u64(v, len, &f->values[f->n_values + i], 10)) {
+      st = BROKEN(c, "expected a count");
+      goto undo;
+    }
+  }
+  const char *sum_at = c->p;
+  uint64_t want;
+  if (!part_line(c, &v, &len))
+    goto undo;
+  if (len != 25 || strncmp(v, "checksum ", 9) != 0 || !parse_u64(v + 9, 16, &want, 16)) {
+    st = BROKEN(c, "expected 'checksum HEX' after the counts");
+    goto undo;
+  }
+  uint64_t h = hash_fnv1a64_update(*hash, start, (size_t)(sum_at - start));
+  if (h != want) {
+    st = error_set(err, DV_ECONFIG,
+                   "%s: line %d: checksum mismatch: the file is corrupted or was edited by hand",
+                   c->path, c->line - 1);
+    goto undo;
+  }
+  *hash = hash_fnv1a64_update(h, sum_at, (size_t)(c->p - sum_at));
+  f->parts[f->n_parts++] = (counter_part){at, n, f->n_values};
+  f->n_values += n;
+  f->ranks = ranks;
+  f->core_seconds += secs;
+  *state = PART_OK;
+  return DV_OK;
+undo: /* an error, or the file ends inside the part (st DV_OK, *state PART_CUT) */
+  f->ranges.n = kept_ranges;
+  f->n_values = kept_values;
+  return st;
 }
 
 dv_status counter_file_read(const char *path, counter_file *f, dv_error *err) {
@@ -381,28 +626,60 @@ dv_status counter_file_read(const char *path, counter_file *f, dv_error *err) {
   if (st == DV_OK && ferror(fp))
     st = error_set(err, DV_EIO, "%s: cannot read: %s", path, strerror(errno));
   fclose(fp);
-  /* the last line is "checksum HEX\n" over every byte before it */
-  const char *tag = "checksum ";
-  size_t tail = strlen(tag) + 17;
-  uint64_t want = 0;
-  if (st == DV_OK &&
-      (len < tail || strncmp(buf + len - tail, tag, strlen(tag)) != 0 || buf[len - 1] != '\n' ||
-       (len > tail && buf[len - tail - 1] != '\n') || !parse_u64(buf + len - 17, 16, &want, 16)))
-    st = error_set(err, DV_ECONFIG,
-                   "%s: no checksum line at the end: the file is truncated or not a doseval "
-                   "counter file",
-                   path);
-  if (st == DV_OK && hash_fnv1a64(buf, len - tail) != want)
-    st = error_set(err, DV_ECONFIG,
-                   "%s: checksum mismatch: the file is corrupted or was edited by hand", path);
-  if (st == DV_OK) {
-    cursor c = {.path = path, .p = buf, .end = buf + len - tail, .line = 1};
-    st = parse(&c, f, err);
+  cursor c = {.path = path, .p = buf, .end = buf + len, .line = 1};
+  if (st == DV_OK)
+    st = parse_header(&c, f, err);
+  uint64_t hash = hash_fnv1a64(buf, (size_t)(c.p - buf));
+  int state = PART_OK;
+  while (st == DV_OK && c.p < c.end && state == PART_OK) {
+    st = parse_part(&c, f, &hash, &state, err);
+    if (st == DV_OK && state == PART_OK) {
+      f->length = (uint64_t)(c.p - buf);
+      f->hash = hash;
+    }
   }
+  f->torn = state == PART_CUT;
+  if (st == DV_OK && f->n_parts == 0)
+    st = error_set(err, DV_ECONFIG,
+                   "%s: no complete part: the file is truncated or not a doseval counter file",
+                   path);
+  if (st == DV_OK && work_ranges_normalise(&f->ranges) >= 0)
+    st = error_set(err, DV_ECONFIG, "%s: its trial ranges overlap each other", path);
   free(buf);
   if (st != DV_OK)
     counter_file_free(f);
   return st;
+}
+
+dv_status counter_file_sum(counter_file *f, const char *path, dv_error *err) {
+  free(f->counts);
+  f->counts = NULL;
+  if (f->n_parts == 1 && f->parts[0].at == 0 && f->parts[0].n == f->n_counts) {
+    f->counts = f->values; /* the usual file: one part holds every count */
+    f->values = NULL;
+  } else {
+    if ((f->counts = calloc(f->n_counts + 1, sizeof *f->counts)) == NULL)
+      return error_set(err, DV_ENOMEM, "%s: out of memory for %zu counters", path, f->n_counts);
+    for (size_t i = 0; i < f->n_parts; i++) {
+      const counter_part *p = &f->parts[i];
+      for (size_t k = 0; k < p->n; k++) {
+        uint64_t *x = &f->counts[p->at + k], v = f->values[p->off + k];
+        if (*x > UINT64_MAX - v)
+          return error_set(err, DV_ECONFIG,
+                           "%s: part %zu makes counter %zu larger than 2^64 - 1; the file is "
+                           "not one doseval wrote",
+                           path, i + 1, p->at + k);
+        *x += v;
+      }
+    }
+    free(f->values);
+    f->values = NULL;
+  }
+  f->n_values = 0;
+  free(f->parts);
+  f->parts = NULL;
+  f->n_parts = 0;
+  return DV_OK;
 }
 
 dv_status counter_file_config(const counter_file *f, config **out, dv_error *err) {

@@ -84,6 +84,8 @@ dv_status merge_files(const char *const *paths, int n, merge_result *out, dv_err
     }
     if (st == DV_OK)
       st = counter_file_matches(&f, paths[i], paths[0], out->cfg, &out->layout, err);
+    if (st == DV_OK)
+      st = counter_file_sum(&f, paths[i], err);
     for (size_t r = 0; r < f.ranges.n && st == DV_OK; r++) {
       if (nt == cap) {
         cap = cap ? 2 * cap : 64;

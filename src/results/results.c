@@ -7,6 +7,9 @@
 
 #include "atomic_file.h"
 
+const char *const results_files[] = {"oc.csv",      "scenarios.csv", "summary.json",
+                                     "report.html", CHECKPOINT_FILE, NULL};
+
 struct results {
   const config *cfg;
   const oc_layout *l;
@@ -103,8 +106,6 @@ dv_status results_add_exact(results *r, const config_scenario *sc, const double 
 
 dv_status results_finish(results *r, write_input *in, const counter_file *f, counter_source counts,
                          void *ctx, dv_error *err) {
-  static const char *const names[] = {"oc.csv",      "scenarios.csv", "summary.json",
-                                      "report.html", CHECKPOINT_FILE, NULL};
   dv_status st = DV_OK;
   if (r->means.curves > 0) { /* the means: the last rows of oc.csv, and shown */
     st = oc_means_rows(&r->means, &r->one, err);
@@ -129,7 +130,7 @@ dv_status results_finish(results *r, write_input *in, const counter_file *f, cou
   if (st == DV_OK && counts != NULL)
     st = counter_file_write_from(f, counts, ctx, r->set.stage, err);
   if (st == DV_OK)
-    st = atomic_set_commit(&r->set, names, err);
+    st = atomic_set_commit(&r->set, results_files, err);
   r->finished = st == DV_OK;
   return st;
 }

@@ -13,6 +13,10 @@
 
 typedef struct results results;
 
+/* The files of a result set (NULL-terminated): what a new set, or a run's first checkpoint,
+ * replaces in DIR. */
+extern const char *const results_files[];
+
 /* Stages the set for DIR. */
 dv_status results_begin(results **out, const config *cfg, const oc_layout *l, const char *dir,
                         dv_error *err) DV_MUST_CHECK;

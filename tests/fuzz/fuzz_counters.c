@@ -1,9 +1,10 @@
 /* fuzz_counters.c — libFuzzer target for the counter-file reader. counter_file_read takes a
  * path, so each input is written to a file in /dev/shm (memory, not the disk) and read back
  * twice: as it is (the checksum line's own checks), and with its last line replaced by the
- * right "checksum HEX" line, so that mutations get past the checksum into the parser. A file
- * that reads is then asked for its embedded config (counter_file_config), as merge and
- * --resume do. */
+ * right "checksum HEX" line, so that mutations get past the (last part's) checksum into the
+ * parser. A file that reads is then asked for its embedded config (counter_file_config), as merge
+ * and --resume do, and its parts are added up (counter_file_sum) when its counter total is one a
+ * config could have (merge and --resume check that first). */
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -30,6 +31,10 @@ static void read_one(void) {
   dv_error cerr = {0};
   if (counter_file_config(&f, &cfg, &cerr) == DV_OK)
     config_free(cfg);
+  dv_error serr = {0};
+  if (f.n_counts <= (size_t)1 << 20 && counter_file_sum(&f, path, &serr) != DV_OK &&
+      serr.msg[0] == '\0')
+    __builtin_trap();
   counter_file_free(&f);
 }
 

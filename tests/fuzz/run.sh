@@ -39,6 +39,15 @@ build/doseval run tests/data/valid_defaults.yaml --trials 5 --shard 1/2 --quiet 
   --out "$gen/shard" >/dev/null
 cp "$gen/ref/counters.dvc" "$seeds/fuzz_counters/ref.dvc"
 cp "$gen/shard/counters.dvc" "$seeds/fuzz_counters/shard.dvc"
+# a checkpoint of several parts: the run killed at its 4th rename (the first of its result set,
+# after the three that put its first checkpoint in place)
+if command -v strace >/dev/null; then
+  (strace -f -o /dev/null -e trace=rename,renameat,renameat2 \
+    -e inject=rename,renameat,renameat2:signal=SIGKILL:when=4 \
+    build/doseval run configs/nct05563545.yaml --trials 50000 --quiet --out "$gen/parts") \
+    >/dev/null 2>&1 || true
+  [ -f "$gen/parts/counters.dvc" ] && cp "$gen/parts/counters.dvc" "$seeds/fuzz_counters/parts.dvc"
+fi
 rm -rf "$gen"
 
 status=0
