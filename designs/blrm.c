@@ -23,8 +23,8 @@
  *     e^(L - lp_row_max) (end - top) / (lp_row_max - L) of the row's peak value (the row is below
  *     the tangent there).
  *  2. Where the mass is. M is the largest lp found (the mode, by safeguarded Newton on the
- *     profile P(b) = max_a lp(a, b) from the best point of a scan); L = M - T with T = 21 nats
- *     (e^-21 = 7.6e-10). Everything with lp >= L is kept. The likelihood is at most the saturated
+ *     profile P(b) = max_a lp(a, b) from the best point of a scan); L = M - T with T = 24 nats
+ *     (e^-24 = 3.8e-11). Everything with lp >= L is kept. The likelihood is at most the saturated
  *     one, e^l_sat, and max over a of the prior kernel is -(b - m2)^2 / (2 s2^2), so
  *     P(b) <= l_sat - (b - m2)^2 / (2 s2^2): no b outside m2 +- s2 sqrt(2 (l_sat - L)) has a row
  *     above L. The rows are scanned from the mode outwards at the grid spacing h0 (the profile's
@@ -41,19 +41,20 @@
  *     Clenshaw's recurrence at each threshold: all 2K partial integrals for one set of points.
  *  4. Across rows: the trapezoid rule in b on the window of step 2, its ends below L, spacing h0
  *     halved (reusing every row) until all 2K + 1 ratios and the normalising constant agree
- *     between two levels to 1e-7. Each row integral is analytic in b, and for such integrands
- *     the trapezoid rule's error is about exp(-2 pi d / h) (Trefethen & Weideman 2014, SIAM
- *     Review 56:385-458): once it converges geometrically, halving h squares the error, so two
- *     levels that agree to 1e-7 leave far less in the finer one. For a normal shape of sd
+ *     by 1e-10 from one level to the next, or the changes estimate that the last level's error is
+ *     below 1e-12 (see blrm_posterior). Each row integral is analytic in b, and for such
+ *     integrands the trapezoid rule's error is about exp(-2 pi d / h) (Trefethen & Weideman 2014,
+ *     SIAM Review 56:385-458): halving h squares it. For a normal shape of sd
  *     sigma_b the first level, h0 = sigma_b, errs by 2 exp(-2 pi^2) = 5e-9; in practice the
  *     profile's skew and the partial integrals (which move from 0 to the whole row as a dose's
  *     threshold sweeps across the rows, fastest where e^b |L_d| is large) need h0 / 4 to h0 / 8.
- * Every probability is then within 1e-9 of the exact integral: the truncation at T nats is the
- * largest part, the tolerances of steps 3 and 4 are below 1e-10; the contract asks for 1e-6.
+ * Every probability is then within 1e-9 of the exact integral (the truncation at T nats and the
+ * tolerances of steps 3 and 4 are each about 1e-10 or less); the contract asks for 1e-6.
  * tests/test_blrm.c checks them against mpmath (tests/blrm_reference.py) and against a brute-force
- * Gauss-Legendre integral on random and extreme data (largest difference seen 5e-10).
- * Cost: 40 to 120 rows of 13 to 97 points, each point one exp and one log1p per treated dose; on
- * the reference study 8 million instructions a fit, 433 fits for its whole graph. */
+ * Gauss-Legendre integral on random and extreme data (largest difference seen 5e-11).
+ * Cost: 40 to 120 rows of 13 to 97 points, each point one exp and one log for all treated doses
+ * (blrm_tails, blrm_log1p_sum); on the reference study (bench/blrm_reference.yaml) 4.9 million
+ * instructions a fit, 240 fits for its whole graph. */
 #include "blrm.h"
 
 #include <math.h>
@@ -62,17 +63,20 @@
 #include <string.h>
 
 #define BLRM_PI 3.14159265358979323846
-#define BLRM_T 21.0      /* the integrals keep lp > max - 21 (e^-21 = 7.6e-10) */
+#define BLRM_T 24.0      /* the integrals keep lp > max - 24 (e^-24 = 3.8e-11) */
 #define BLRM_CHEB_MIN 12 /* Chebyshev degrees 12, 24, 48, 96, 192 */
 #define BLRM_CHEB_MAX 192
 #define BLRM_CHEB_TOL 1e-11   /* the last four coefficients, of the peak value 1 */
-#define BLRM_LEVEL_TOL 1e-7   /* agreement of two trapezoid levels */
+#define BLRM_LEVEL_TOL 1e-10  /* the error left by the trapezoid levels */
 #define BLRM_MAX_LEVEL 8      /* at most h0 / 256 */
 #define BLRM_REACH 40.0       /* log beta is sought within 40 prior sds of its mean ... */
 #define BLRM_B_CLIP 300.0     /* ... and |log beta| <= 300, so that beta^2 L^2 is finite */
 #define BLRM_SCAN_CAP 4096    /* at most this many scan points a side */
 #define BLRM_LIMIT_SLACK 1e-9 /* relative: a label written as (1 + max_increase) x is allowed */
 #define BLRM_Q (1 + 2 * DESIGN_MAX_DOSES) /* a row's results: its integral, then per dose two */
+#define BLRM_FAST 300.0 /* |a|, |beta L_d| up to this: e^-|eta| as e^-a e^-(beta L_d), in range */
+#define BLRM_COS_MAX 96 /* degrees with a table of cosines; 192 uses the recurrence */
+#define BLRM_COS_TABLE (13 * 7 + 25 * 13 + 49 * 25 + 97 * 49)
 
 /* ---- options and parameters ------------------------------------------------------------------ */
 
@@ -180,6 +184,8 @@ typedef struct {
   int min_n, n_at_dose;
   uint8_t limit[DESIGN_MAX_DOSES];  /* limit[h - 1]: the highest dose allowed after dose h */
   double cosine[2 * BLRM_CHEB_MAX]; /* cos(pi i / BLRM_CHEB_MAX) */
+  double cheb_cos[BLRM_COS_TABLE];  /* per degree n <= BLRM_COS_MAX: cos(pi j k / n), k <= n, j <=
+                                       n/2 */
 } blrm_params;
 
 /* What decide and select read of the posterior (design_type.fit). */
@@ -196,6 +202,7 @@ typedef struct {
   const blrm_params *p;
   int m; /* treated doses */
   double L[DESIGN_MAX_DOSES], n[DESIGN_MAX_DOSES], y[DESIGN_MAX_DOSES];
+  int ni[DESIGN_MAX_DOSES];
   double n_total, y_total;
   double l_sat; /* the saturated log likelihood, each dose at its own y/n: >= any lp's */
   double b_min, b_max;
@@ -209,6 +216,7 @@ static void blrm_data_init(blrm_data *D, const blrm_params *p, const int *n, con
       continue;
     D->L[D->m] = p->L[d];
     D->n[D->m] = n[d];
+    D->ni[D->m] = n[d];
     D->y[D->m] = y[d];
     D->n_total += n[d];
     D->y_total += y[d];
@@ -225,9 +233,11 @@ static void blrm_data_init(blrm_data *D, const blrm_params *p, const int *n, con
 /* lp along the row of fixed b. */
 typedef struct {
   const blrm_data *D;
-  double b, beta, db;         /* db = b - m2 */
-  double c[DESIGN_MAX_DOSES]; /* beta L_d of the treated doses */
-  double cb;                  /* the prior's term in b alone */
+  double b, beta, db;          /* db = b - m2 */
+  double c[DESIGN_MAX_DOSES];  /* beta L_d of the treated doses */
+  double ec[DESIGN_MAX_DOSES]; /* e^-(beta L_d) */
+  bool fast;                   /* every |beta L_d| <= BLRM_FAST */
+  double cb;                   /* the prior's term in b alone */
 } blrm_row;
 
 static void blrm_row_init(blrm_row *r, const blrm_data *D, double b) {
@@ -236,9 +246,45 @@ static void blrm_row_init(blrm_row *r, const blrm_data *D, double b) {
   r->b = b;
   r->beta = exp(b);
   r->db = b - p->mean[1];
-  for (int i = 0; i < D->m; i++)
+  r->fast = true;
+  for (int i = 0; i < D->m; i++) {
     r->c[i] = r->beta * D->L[i];
+    r->fast = r->fast && fabs(r->c[i]) <= BLRM_FAST;
+    r->ec[i] = r->fast ? exp(-r->c[i]) : 0.0;
+  }
   r->cb = -0.5 * p->p22 * r->db * r->db;
+}
+
+/* e^-|eta_d| for the treated doses at a, eta_d = a + beta L_d: one exp for them all, as
+ * e^-a e^-(beta L_d) or its inverse, when both exponents are at most BLRM_FAST (the product then
+ * lies within e^+-600, inside double's range); one exp each otherwise. */
+static void blrm_tails(const blrm_row *r, double a, double *e) {
+  const blrm_data *D = r->D;
+  if (r->fast && fabs(a) <= BLRM_FAST) {
+    double ea = exp(-a);
+    for (int i = 0; i < D->m; i++) {
+      double t = ea * r->ec[i]; /* e^-eta */
+      e[i] = a + r->c[i] >= 0.0 ? t : 1.0 / t;
+    }
+  } else {
+    for (int i = 0; i < D->m; i++)
+      e[i] = exp(-fabs(a + r->c[i]));
+  }
+}
+
+/* sum_d n_d log(1 + e_d) as the log of prod_d (1 + e_d)^n_d, the powers by squaring: one log
+ * for all doses. The product is at most 2^(patients) <= 2^255; rounding 1 + e_d loses at most
+ * 1.1e-16 n_d, and the products about 1e-16 each: the sum is right to 3e-14. */
+static double blrm_log1p_sum(const blrm_data *D, const double *e) {
+  double prod = 1.0;
+  for (int i = 0; i < D->m; i++) {
+    double f = 1.0 + e[i], q = 1.0;
+    for (int n = D->ni[i]; n > 0; n >>= 1, f *= f)
+      if (n & 1)
+        q *= f;
+    prod *= q;
+  }
+  return log(prod);
 }
 
 /* lp(a, b): y eta - n log(1 + e^eta) per dose, with log(1 + e^eta) = max(eta, 0) + log1p(e^-|eta|)
@@ -247,12 +293,13 @@ static double blrm_lp(const blrm_row *r, double a) {
   const blrm_data *D = r->D;
   const blrm_params *p = D->p;
   double da = a - p->mean[0];
-  double s = r->cb - da * (0.5 * p->p11 * da + p->p12 * r->db);
+  double s = r->cb - da * (0.5 * p->p11 * da + p->p12 * r->db), e[DESIGN_MAX_DOSES];
+  blrm_tails(r, a, e);
   for (int i = 0; i < D->m; i++) {
     double eta = a + r->c[i];
-    s += D->y[i] * eta - D->n[i] * (fmax(eta, 0.0) + log1p(exp(-fabs(eta))));
+    s += D->y[i] * eta - D->n[i] * fmax(eta, 0.0);
   }
-  return s;
+  return s - blrm_log1p_sum(D, e);
 }
 
 /* lp and its derivatives in a and b at (a, r->b). With p_d the DLT probability, r_d = y_d - n_d p_d
@@ -272,11 +319,14 @@ static void blrm_lp_deriv(const blrm_row *r, double a, blrm_deriv *o) {
   o->fb = -p->p12 * da - p->p22 * r->db;
   o->fab = -p->p12;
   o->fbb = -p->p22;
+  double tails[DESIGN_MAX_DOSES];
+  blrm_tails(r, a, tails);
+  o->f -= blrm_log1p_sum(D, tails);
   for (int i = 0; i < D->m; i++) {
-    double eta = a + r->c[i], e = exp(-fabs(eta)), c = r->c[i];
-    double prob = eta >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e), pq = e / ((1.0 + e) * (1.0 + e));
+    double eta = a + r->c[i], e = tails[i], c = r->c[i], inv = 1.0 / (1.0 + e);
+    double prob = eta >= 0.0 ? inv : e * inv, pq = e * inv * inv;
     double res = D->y[i] - D->n[i] * prob, w = D->n[i] * pq;
-    o->f += D->y[i] * eta - D->n[i] * (fmax(eta, 0.0) + log1p(e));
+    o->f += D->y[i] * eta - D->n[i] * fmax(eta, 0.0);
     o->fa += res;
     o->faa -= w;
     o->fb += res * c;
@@ -476,6 +526,32 @@ static double blrm_tail_coef(const blrm_params *p, const double *v, int n, int m
  * linearly in k). n is even. */
 static void blrm_coefs(const blrm_params *p, const double *v, int n, double *c) {
   int stride = BLRM_CHEB_MAX / n, h = n / 2;
+  if (n <= BLRM_COS_MAX) { /* the same sums with the cosines from the table */
+    const double *m = p->cheb_cos;
+    for (int l = BLRM_CHEB_MIN; l < n; l *= 2)
+      m += (size_t)(l + 1) * (size_t)(l / 2 + 1);
+    double e[BLRM_COS_MAX / 2 + 1], o[BLRM_COS_MAX / 2 + 1];
+    for (int j = 0; j <= h; j++) {
+      double lo = v[j * stride], hi = v[(n - j) * stride], w = (j == 0 ? 1.0 : 2.0) / n;
+      if (j == h)
+        w *= 0.5;
+      e[j] = w * (lo + hi);
+      o[j] = w * (lo - hi);
+    }
+    for (int k = 0; k <= n; k++, m += h + 1) {
+      const double *u = k % 2 ? o : e;
+      double s0 = 0.0, s1 = 0.0;
+      int j = 0;
+      for (; j + 1 <= h; j += 2) {
+        s0 += u[j] * m[j];
+        s1 += u[j + 1] * m[j + 1];
+      }
+      if (j == h)
+        s0 += u[j] * m[j];
+      c[k] = s0 + s1;
+    }
+    return;
+  }
   double x[BLRM_CHEB_MAX / 2 + 1], e[BLRM_CHEB_MAX / 2 + 1], o[BLRM_CHEB_MAX / 2 + 1];
   double t0[BLRM_CHEB_MAX / 2 + 1], t1[BLRM_CHEB_MAX / 2 + 1];
   for (int j = 0; j <= h; j++) {
@@ -581,7 +657,7 @@ void blrm_posterior(const void *params, const int *n, const int *y, blrm_probs *
   blrm_find_frame(&D, &F);
   int q = 1 + 2 * p->k;
   double sum[BLRM_Q] = {0}, row[BLRM_Q], prev[BLRM_Q], now[BLRM_Q];
-  double M = F.mode.f;
+  double M = F.mode.f, change_before = 0.0;
   for (int level = 0; level <= BLRM_MAX_LEVEL; level++) {
     long scale = 1L << level; /* nodes i h0 / scale */
     for (long i = F.j_lo * scale; i <= F.j_hi * scale; i++) {
@@ -596,12 +672,22 @@ void blrm_posterior(const void *params, const int *n, const int *y, blrm_probs *
     now[0] = sum[0] * h;
     for (int j = 1; j < q; j++)
       now[j] = sum[j] / sum[0];
-    bool agree = level > 0 && fabs(now[0] - prev[0]) <= BLRM_LEVEL_TOL * now[0];
-    for (int j = 1; j < q && agree; j++)
-      agree = fabs(now[j] - prev[j]) <= BLRM_LEVEL_TOL;
+    /* The change from the level before, the largest over the ratios and Z's relative one. Once
+     * the trapezoid rule converges as e^(-2 pi d / h), halving h squares its error: the change
+     * d_l is about level l-1's error and level l's is about d_l^3 / d_(l-1)^2. A level is
+     * accepted when it changed by at most BLRM_LEVEL_TOL, or when the changes shrank at least
+     * tenfold and that estimate is below BLRM_LEVEL_TOL / 100 (on 300 random states of the
+     * reference study the largest error so accepted was 2.5e-10). */
+    double change = fabs(now[0] - prev[0]) / now[0];
+    for (int j = 1; j < q; j++)
+      change = fmax(change, fabs(now[j] - prev[j]));
     memcpy(prev, now, sizeof(double) * (size_t)q);
-    if (agree)
+    if (level > 0 &&
+        (change <= BLRM_LEVEL_TOL ||
+         (level > 1 && change <= 0.1 * change_before &&
+          100.0 * change * change * change <= BLRM_LEVEL_TOL * change_before * change_before)))
       break;
+    change_before = change;
   }
   for (int d = 0; d < p->k; d++) {
     double below1 = prev[1 + 2 * d], below2 = prev[2 + 2 * d];
@@ -673,6 +759,11 @@ static dv_status blrm_configure(void *params, const design_setup *setup, const v
   }
   for (int i = 0; i < 2 * BLRM_CHEB_MAX; i++)
     p->cosine[i] = cos(BLRM_PI * i / BLRM_CHEB_MAX);
+  double *m = p->cheb_cos;
+  for (int n = BLRM_CHEB_MIN; n <= BLRM_COS_MAX; n *= 2)
+    for (int k = 0; k <= n; k++)
+      for (int j = 0; j <= n / 2; j++)
+        *m++ = p->cosine[(j * k * (BLRM_CHEB_MAX / n)) % (2 * BLRM_CHEB_MAX)];
   return DV_OK;
 }
 
