@@ -30,9 +30,9 @@ static const char *reference =
     "  - {name: Flat, p_tox: [0.25, 0.25, 0.25]}\n"
     "simulation: {seed: 31}\n"
     "designs:\n"
-    "  - {name: BLRM, type: blrm, reference_dose: 2.0e7, intervals: [0.20, 0.35],\n"
+    "  - {name: BLRM, type: blrm, reference_dose: 3.0e7, intervals: [0.20, 0.35],\n"
     "     prior: {mean: [-0.8473, 0], sd: [1, 1]}}\n"
-    "  - {name: BLRM 24 pts, type: blrm, max_n: 24, reference_dose: 2.0e7,\n"
+    "  - {name: BLRM 24 pts, type: blrm, max_n: 24, reference_dose: 3.0e7,\n"
     "     intervals: [0.20, 0.35], prior: {mean: [-0.8473, 0], sd: [1, 1]}}\n";
 
 static const char *five_doses =
