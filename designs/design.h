@@ -29,6 +29,10 @@ typedef struct {
   int max_n;       /* the trial never treats more than this */
   int start_dose;  /* 1-based */
   double target;   /* phi, the target DLT probability */
+  /* The K dose labels (study.doses: positive, increasing), for designs whose model reads the
+   * doses themselves (BLRM: log(x_d / x*)). Valid during configure only, which copies what it
+   * needs into params; NULL where no study is at hand (boundaries, the option list). */
+  const double *doses;
 } design_setup;
 
 /* What to do next: treat the next cohort at `dose`, or stop with MTD `dose` (0 = no MTD).

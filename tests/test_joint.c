@@ -207,7 +207,8 @@ Test(joint, marginals_equal_each_designs_own_exact_selection) {
       "  - {name: toxic, p_tox: [0.45, 0.55, 0.65, 0.75]}\n"
       "  - {name: dip, p_tox: [0.10, 0.40, 0.20, 0.50]}\n";
   cr_expect_eq(check_marginals(yaml), 4 * 15);
-  /* the reference study: 3+3, BOIN in 21 and 24 patients, CRM from dose 1 and 2 */
+  /* the reference study: 3+3, BOIN in 21 and 24 patients, CRM from dose 1 and 2, BLRM in 21 and
+   * 24 patients: 21 pairs */
   char path[4096];
   const char *slash = strrchr(__FILE__, '/');
   snprintf(path, sizeof path, "%.*s/../configs/nct05563545.yaml",
@@ -218,7 +219,7 @@ Test(joint, marginals_equal_each_designs_own_exact_selection) {
   size_t n = fread(text, 1, sizeof text - 1, fp);
   fclose(fp);
   text[n] = '\0';
-  cr_expect_eq(check_marginals(text), 6 * 10);
+  cr_expect_eq(check_marginals(text), 6 * 21);
 }
 
 Test(joint, designs_of_different_cohort_sizes_max_n_and_start) {

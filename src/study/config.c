@@ -1109,7 +1109,8 @@ static dv_status check_design(const ctx *c, int k, int i, config *cfg, dv_error 
                             .cohort_size = cfg->cohort_size,
                             .max_n = cfg->max_n,
                             .start_dose = cfg->start_dose,
-                            .target = cfg->target};
+                            .target = cfg->target,
+                            .doses = cfg->doses};
   design_setup *s = &d->setup;
   if ((st = node_int(c, k, "cohort_size", &s->cohort_size, err)) != DV_OK ||
       (st = node_int(c, k, "max_n", &s->max_n, err)) != DV_OK ||
