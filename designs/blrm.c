@@ -678,9 +678,12 @@ void blrm_posterior(const void *params, const int *n, const int *y, blrm_probs *
      * accepted when it changed by at most BLRM_LEVEL_TOL, or when the changes shrank at least
      * tenfold and that estimate is below BLRM_LEVEL_TOL / 100 (on 300 random states of the
      * reference study the largest error so accepted was 2.5e-10). */
-    double change = fabs(now[0] - prev[0]) / now[0];
-    for (int j = 1; j < q; j++)
-      change = fmax(change, fabs(now[j] - prev[j]));
+    double change = 0.0; /* level 0 has nothing before it */
+    if (level > 0) {
+      change = fabs(now[0] - prev[0]) / now[0];
+      for (int j = 1; j < q; j++)
+        change = fmax(change, fabs(now[j] - prev[j]));
+    }
     memcpy(prev, now, sizeof(double) * (size_t)q);
     if (level > 0 &&
         (change <= BLRM_LEVEL_TOL ||
