@@ -60,6 +60,10 @@ done
 # (SPEC 5), a word of the config as BOIN's p_tox is one of BOIN.
 awk '$1 == "rule" {print $2}' "$tmp/words" | sort -u >"$tmp/shared"
 echo p_tox >>"$tmp/shared"
+# BLRM's nested keys (SPEC 14: prior {mean, sd, corr}, stop {min_n, ...}) end in words the engine
+# uses in its own sense: a trial's stop (p_stop, stop reasons) and a metric's mean and sd (SPEC 8).
+# Their dotted forms (prior.mean, stop.min_n) are still checked whole.
+printf '%s\n' stop mean sd >>"$tmp/shared"
 awk '$1 == "design" {print $2}' "$tmp/words" | sort -u >"$tmp/names"
 awk '$1 == "key" || $1 == "reason" {print $2}' "$tmp/words" | sort -u |
   grep -vxF -f "$tmp/shared" >"$tmp/keys"
