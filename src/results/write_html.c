@@ -45,7 +45,7 @@ static const char css[] =
     "span.se{font-size:7.5px}td.best:after{content:'\\a0\\2605'}"
     "tr,svg{break-inside:avoid}h2,h3,p.sub,tr.grp{break-after:avoid}"
     /* the summary's tables two a row where the narrowest layout of each fits half the width */
-    ".grid{gap:0 14px}.grid>div{flex:1 1 calc(50% - 7px)}.grid span.se{display:block}"
+    ".grid{gap:0 14px}.grid>div{flex:1 1 calc(50% - 7px)}.grid span.se{display:block}.grid td.l{white-space:normal}"
     /* the curve beside the selection chart, the patients chart under them */
     ".figs svg:first-child{width:32%}.figs svg+svg{width:66%}"
     "dl{font-size:9px}pre{font-size:8.5px}}";
@@ -201,8 +201,15 @@ static void summary(FILE *fp, const write_input *in) {
   summary_table(fp, in, OC_PCT_OVERDOSED);
   summary_table(fp, in, OC_P_STOP);
   fputs("</div>\n", fp);
+  if (in->rows->n_scenarios > HTML_MAX_SUMMARY_ROWS)
+    fprintf(fp, "<p class=\"note\">The first %d of %d scenarios; oc.csv holds them all.</p>\n",
+            HTML_MAX_SUMMARY_ROWS, in->rows->n_scenarios);
+  fputs("</section>\n", fp);
+  /* Its own section after the summary: page 1 holds each design's own numbers, whatever the
+   * number of designs; the differences follow on. */
   if (cfg->n_designs > 1) {
-    fputs("<h3>Paired differences against the first design</h3>\n<p class=\"note\">On the same "
+    fputs("<section id=\"pairs\"><h2>Paired differences against the first design</h2>\n"
+          "<p class=\"note\">On the same "
           "virtual patients (common random numbers), each design minus ",
           fp);
     text(fp, cfg->designs[0].name);
@@ -213,12 +220,8 @@ static void summary(FILE *fp, const write_input *in) {
     paired_summary(fp, in, OC_N_MEAN_DIFF);
     paired_summary(fp, in, OC_PCT_OVERDOSED_DIFF);
     paired_summary(fp, in, OC_DLT_MEAN_DIFF);
-    fputs("</div>\n", fp);
+    fputs("</div>\n</section>\n", fp);
   }
-  if (in->rows->n_scenarios > HTML_MAX_SUMMARY_ROWS)
-    fprintf(fp, "<p class=\"note\">The first %d of %d scenarios; oc.csv holds them all.</p>\n",
-            HTML_MAX_SUMMARY_ROWS, in->rows->n_scenarios);
-  fputs("</section>\n", fp);
 }
 
 /* The charts of one scenario: the curve, selection per dose, patients per dose. */
