@@ -11,7 +11,8 @@ shift || true
 cd "$(dirname "$0")/.."
 configs=("$@")
 [ ${#configs[@]} -gt 0 ] ||
-  configs=(bench/crm_6x36.yaml bench/crm_8x60.yaml bench/boin_8x60.yaml configs/nct05563545.yaml)
+  configs=(bench/crm_6x36.yaml bench/crm_8x60.yaml bench/boin_8x60.yaml configs/nct05563545.yaml
+    bench/blrm_reference.yaml)
 reps=${REPS:-3}
 [ -x /usr/bin/time ] || { echo "bench/exact.sh: needs GNU time (/usr/bin/time)" >&2; exit 2; }
 tmp=$(mktemp -d)

@@ -10,7 +10,8 @@
 #     6-dose / 36-patient study bench/mc_6x36.yaml, every design of each;
 #  3. 2 ranks of the reference study with a busy loop on rank 0's core, against without it;
 #  4. Monte Carlo CRM at 8 doses / 60 patients (bench/mc_crm_8x60.yaml), trials/s on one rank;
-#  5. exact on the whole reference study.
+#  5. exact on the whole reference study;
+#  6. BLRM: its loop against the floor, and exact of the reference study's BLRM alone.
 # "wall" is doseval's own trials_per_second_per_core (the trial loop's wall time); "cpu" divides by
 # the process's CPU time less its start-up (MPI_Init, the config: a 1-trial run's CPU time), which
 # holds still when other processes share the cores. Both are medians of REPS runs; "best" is the
@@ -163,4 +164,13 @@ for r in $(seq "$reps"); do
   field wall_seconds "$tmp/exact/summary.json"
 done | median >"$tmp/exact_median"
 echo "exact, every design and scenario: $(cat "$tmp/exact_median") s (median of $reps)"
+# BLRM (issue 29): its loop against the floor, and exact of the reference study's BLRM alone
+# (bench/blrm_reference.yaml), whose time is nearly all the posterior integrals (one per counts).
+loop_row "BLRM (loop, graph built)" --design BLRM
+for r in $(seq "$reps"); do
+  TIMEFORMAT='%U %S'
+  { time "$doseval" exact bench/blrm_reference.yaml --out "$tmp/exact" >/dev/null; } 2>"$tmp/time"
+  awk '{print $1 + $2}' "$tmp/time"
+done | median >"$tmp/blrm_exact"
+echo "exact, the reference study's BLRM alone: $(cat "$tmp/blrm_exact") s CPU (median of $reps; goal well under 1 s)"
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
