@@ -1,12 +1,14 @@
 /* cli_validate.c — `doseval validate`: loads and checks a config and prints what would run
  * (SPEC 4): each design with every option resolved (the defaults said as such), its rules and
- * reasons to stop, and for a count-based design its decision table; each scenario with its true
+ * reasons to stop, and for a count-based design its decision table (for a model-based one, its
+ * decision after each outcome of the first cohort); each scenario with its true
  * MTD; trials and seed. Writes nothing; exit 0, or 2 with the config error. */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "cli_common.h"
+#include "explain.h"
 #include "options.h"
 #include "rules.h"
 #include "scenarios.h"
@@ -24,6 +26,25 @@ static void print_options(const design_option *opts, const design_setup *setup, 
     bool def;
     options_value_text(&opts[i], setup, values, v, sizeof v, &def);
     printf("%s%-20s %s%s\n", indent, opts[i].key, v, def ? " (default)" : "");
+  }
+}
+
+/* A model-based design has no table of counts: what it would do after each outcome of the first
+ * cohort, with its reasoning (the words `next` writes: CRM's posterior, BLRM's interval
+ * probabilities and EWOC), so the protocol's first decision can be read before any patient. */
+static void print_first_cohort(const config_design *d) {
+  const design_setup *setup = &d->setup;
+  printf("  after the first cohort (%d at dose %d):\n", setup->cohort_size, setup->start_dose);
+  for (int y = 0; y <= setup->cohort_size; y++) {
+    design_state s;
+    memset(&s, 0, sizeof s);
+    state_add_cohort(&s, setup->start_dose, setup->cohort_size, y, d->policy.last_cohort);
+    policy_trace t;
+    design_action a = policy_decide_traced(&d->policy, &s, &t);
+    char action[64], why[2048];
+    explain_action(a, action, sizeof action);
+    explain_decision(&d->policy, &s, &t, why, sizeof why);
+    printf("    %d/%d DLTs: %s; %s\n", y, setup->cohort_size, action, why);
   }
 }
 
@@ -63,6 +84,8 @@ static void print_design(const config *cfg, const config_design *d) {
   if (d->type->table_row != NULL) {
     printf("  decision table at the current dose:\n");
     cli_print_decision_table(d->type, d->params, s->cohort_size, s->max_n, false);
+  } else {
+    print_first_cohort(d);
   }
 }
 
