@@ -504,32 +504,20 @@ static void blrm_find_frame(const blrm_data *D, blrm_frame *F) {
 
 /* ---- steps 3 and 4: the integrals ------------------------------------------------------------ */
 
-/* Chebyshev coefficient n - m of the interpolant through v at the n + 1 points (v[i] at position
- * i * BLRM_CHEB_MAX / n), without halving the first and last: (2 / n) sum'' v_j cos(pi j (n - m) /
- * n) with cos(pi j (n - m) / n) = (-1)^j cos(pi j m / n), read from the table. */
-static double blrm_tail_coef(const blrm_params *p, const double *v, int n, int m) {
-  int stride = BLRM_CHEB_MAX / n, at = 0;
-  double s = 0.5 * (v[0] + (m % 2 ? -v[n * stride] : v[n * stride]));
-  for (int j = 1; j < n; j++) {
-    at += m * stride;
-    while (at >= 2 * BLRM_CHEB_MAX)
-      at -= 2 * BLRM_CHEB_MAX;
-    s += (j % 2 ? -v[j * stride] : v[j * stride]) * p->cosine[at];
-  }
-  return 2.0 * s / n;
-}
-
-/* All n + 1 coefficients, c_k = (2 / n) sum'' v_j T_k(x_j). The points are symmetric,
+/* The coefficients c_k, k = k0 ... n (all of them past BLRM_COS_MAX), of the interpolant through
+ * v at the n + 1 points (v[j] at position j BLRM_CHEB_MAX / n), without halving the first and
+ * last: c_k = (2 / n) sum'' v_j T_k(x_j), T_k(x_j) = cos(pi j k / n). The points are symmetric,
  * x_(n-j) = -x_j, and T_k(-x) = (-1)^k T_k(x), so even k read v_j + v_(n-j) and odd k
  * v_j - v_(n-j) over the first half of the points; T_k(x_j) comes from the recurrence
  * T_(k+1) = 2 x T_k - T_(k-1) at every point at once (|T_k| <= 1 there, so rounding grows only
  * linearly in k). n is even. */
-static void blrm_coefs(const blrm_params *p, const double *v, int n, double *c) {
+static void blrm_coefs(const blrm_params *p, const double *v, int n, int k0, double *c) {
   int stride = BLRM_CHEB_MAX / n, h = n / 2;
   if (n <= BLRM_COS_MAX) { /* the same sums with the cosines from the table */
     const double *m = p->cheb_cos;
     for (int l = BLRM_CHEB_MIN; l < n; l *= 2)
       m += (size_t)(l + 1) * (size_t)(l / 2 + 1);
+    m += (size_t)k0 * (size_t)(h + 1);
     double e[BLRM_COS_MAX / 2 + 1], o[BLRM_COS_MAX / 2 + 1];
     for (int j = 0; j <= h; j++) {
       double lo = v[j * stride], hi = v[(n - j) * stride], w = (j == 0 ? 1.0 : 2.0) / n;
@@ -538,7 +526,7 @@ static void blrm_coefs(const blrm_params *p, const double *v, int n, double *c) 
       e[j] = w * (lo + hi);
       o[j] = w * (lo - hi);
     }
-    for (int k = 0; k <= n; k++, m += h + 1) {
+    for (int k = k0; k <= n; k++, m += h + 1) {
       const double *u = k % 2 ? o : e;
       double s0 = 0.0, s1 = 0.0;
       int j = 0;
@@ -607,15 +595,16 @@ static void blrm_row_integrals(const blrm_data *D, double M, double b, double a0
         v[j * stride] = exp(blrm_lp(&r, mid + half * p->cosine[j * stride]) - M);
     if (n == BLRM_CHEB_MAX)
       break;
-    double tail = 0.0;
-    for (int m = 0; m < 4; m++)
-      tail = fmax(tail, fabs(blrm_tail_coef(p, v, n, m)));
+    double tail = 0.0, c[BLRM_COS_MAX + 1];
+    blrm_coefs(p, v, n, n - 3, c);
+    for (int k = n - 3; k <= n; k++)
+      tail = fmax(tail, fabs(c[k]));
     if (tail <= BLRM_CHEB_TOL)
       break;
   }
   /* The interpolant sum'' a_k T_k and its integral from -1, sum A_k T_k (x half for a). */
   double a[BLRM_CHEB_MAX + 3], A[BLRM_CHEB_MAX + 2];
-  blrm_coefs(p, v, n, a);
+  blrm_coefs(p, v, n, 0, a);
   a[0] *= 0.5;
   a[n] *= 0.5;
   a[n + 1] = a[n + 2] = 0.0;
