@@ -52,9 +52,14 @@
  * tolerances of steps 3 and 4 are each about 1e-10 or less); the contract asks for 1e-6.
  * tests/test_blrm.c checks them against mpmath (tests/blrm_reference.py) and against a brute-force
  * Gauss-Legendre integral on random and extreme data (largest difference seen 5e-11).
+ * The design integrates first at about 1e-6 (blrm_quick: T = 14 nats, looser tolerances, a third
+ * of the cost) and keeps that answer only where its decisions are clear of every threshold by
+ * BLRM_GUARD = 1e-5 (blrm_clear); otherwise it integrates again as blrm_posterior does. Its
+ * decisions are then those of the fine integrals (tests/test_blrm.c checks them on random states).
  * Cost: 40 to 120 rows of 13 to 97 points, each point one exp and one log for all treated doses
- * (blrm_tails, blrm_log1p_sum); on the reference study (bench/blrm_reference.yaml) 4.9 million
- * instructions a fit, 240 fits for its whole graph. */
+ * (blrm_tails, blrm_log1p_sum); the fine integrals take 4.4 million instructions, the design's
+ * fits 1.5 million on average over the 702 of the reference study's BLRM
+ * (bench/blrm_reference.yaml). */
 #include "blrm.h"
 
 #include <math.h>
@@ -63,20 +68,31 @@
 #include <string.h>
 
 #define BLRM_PI 3.14159265358979323846
-#define BLRM_T 24.0      /* the integrals keep lp > max - 24 (e^-24 = 3.8e-11) */
 #define BLRM_CHEB_MIN 12 /* Chebyshev degrees 12, 24, 48, 96, 192 */
 #define BLRM_CHEB_MAX 192
-#define BLRM_CHEB_TOL 1e-11   /* the last four coefficients, of the peak value 1 */
-#define BLRM_LEVEL_TOL 1e-10  /* the error left by the trapezoid levels */
 #define BLRM_MAX_LEVEL 8      /* at most h0 / 256 */
 #define BLRM_REACH 40.0       /* log beta is sought within 40 prior sds of its mean ... */
 #define BLRM_B_CLIP 300.0     /* ... and |log beta| <= 300, so that beta^2 L^2 is finite */
 #define BLRM_SCAN_CAP 4096    /* at most this many scan points a side */
 #define BLRM_LIMIT_SLACK 1e-9 /* relative: a label written as (1 + max_increase) x is allowed */
 #define BLRM_Q (1 + 2 * DESIGN_MAX_DOSES) /* a row's results: its integral, then per dose two */
+#define BLRM_GUARD 1e-5 /* a quick decision is kept only this far from its thresholds */
 #define BLRM_FAST 300.0 /* |a|, |beta L_d| up to this: e^-|eta| as e^-a e^-(beta L_d), in range */
 #define BLRM_COS_MAX 96 /* degrees with a table of cosines; 192 uses the recurrence */
 #define BLRM_COS_TABLE (13 * 7 + 25 * 13 + 49 * 25 + 97 * 49)
+
+/* How closely the integrals are taken: T (nats), the Chebyshev tail and the trapezoid levels'
+ * tolerance (steps 2-4 of the header). */
+typedef struct {
+  double t, cheb_tol, level_tol;
+} blrm_accuracy;
+
+/* blrm_posterior's: every probability within 1e-9 (e^-24 = 3.8e-11). */
+static const blrm_accuracy blrm_fine = {24.0, 1e-11, 1e-10};
+/* The design's first try (blrm_fit_counts): within about 1e-6 (e^-14 = 8e-7), a fifth of the
+ * cost; its decisions are kept only where no probability lies within BLRM_GUARD of a threshold
+ * or of another it is compared with. */
+static const blrm_accuracy blrm_quick = {14.0, 1e-7, 1e-6};
 
 /* ---- options and parameters ------------------------------------------------------------------ */
 
@@ -205,12 +221,15 @@ typedef struct {
   int ni[DESIGN_MAX_DOSES];
   double n_total, y_total;
   double l_sat; /* the saturated log likelihood, each dose at its own y/n: >= any lp's */
+  const blrm_accuracy *acc;
   double b_min, b_max;
 } blrm_data;
 
-static void blrm_data_init(blrm_data *D, const blrm_params *p, const int *n, const int *y) {
+static void blrm_data_init(blrm_data *D, const blrm_params *p, const int *n, const int *y,
+                           const blrm_accuracy *acc) {
   memset(D, 0, sizeof *D);
   D->p = p;
+  D->acc = acc;
   for (int d = 0; d < p->k; d++) {
     if (n[d] <= 0)
       continue;
@@ -444,7 +463,7 @@ typedef struct {
  * meets a row higher than the mode (by more than 1e-6 nats, which moves no window). */
 static bool blrm_scan_side(const blrm_data *D, blrm_frame *F, int dir, bool restart,
                            blrm_profile *higher) {
-  double level = F->mode.f - BLRM_T, reach = blrm_reach(D, level);
+  double level = F->mode.f - D->acc->t, reach = blrm_reach(D, level);
   double end =
       dir > 0 ? fmin(D->p->mean[1] + reach, D->b_max) : fmax(D->p->mean[1] - reach, D->b_min);
   double wide = fmax(F->h0, D->p->sd[1] / 4.0);
@@ -504,32 +523,20 @@ static void blrm_find_frame(const blrm_data *D, blrm_frame *F) {
 
 /* ---- steps 3 and 4: the integrals ------------------------------------------------------------ */
 
-/* Chebyshev coefficient n - m of the interpolant through v at the n + 1 points (v[i] at position
- * i * BLRM_CHEB_MAX / n), without halving the first and last: (2 / n) sum'' v_j cos(pi j (n - m) /
- * n) with cos(pi j (n - m) / n) = (-1)^j cos(pi j m / n), read from the table. */
-static double blrm_tail_coef(const blrm_params *p, const double *v, int n, int m) {
-  int stride = BLRM_CHEB_MAX / n, at = 0;
-  double s = 0.5 * (v[0] + (m % 2 ? -v[n * stride] : v[n * stride]));
-  for (int j = 1; j < n; j++) {
-    at += m * stride;
-    while (at >= 2 * BLRM_CHEB_MAX)
-      at -= 2 * BLRM_CHEB_MAX;
-    s += (j % 2 ? -v[j * stride] : v[j * stride]) * p->cosine[at];
-  }
-  return 2.0 * s / n;
-}
-
-/* All n + 1 coefficients, c_k = (2 / n) sum'' v_j T_k(x_j). The points are symmetric,
+/* The coefficients c_k, k = k0 ... n (all of them past BLRM_COS_MAX), of the interpolant through
+ * v at the n + 1 points (v[j] at position j BLRM_CHEB_MAX / n), without halving the first and
+ * last: c_k = (2 / n) sum'' v_j T_k(x_j), T_k(x_j) = cos(pi j k / n). The points are symmetric,
  * x_(n-j) = -x_j, and T_k(-x) = (-1)^k T_k(x), so even k read v_j + v_(n-j) and odd k
  * v_j - v_(n-j) over the first half of the points; T_k(x_j) comes from the recurrence
  * T_(k+1) = 2 x T_k - T_(k-1) at every point at once (|T_k| <= 1 there, so rounding grows only
  * linearly in k). n is even. */
-static void blrm_coefs(const blrm_params *p, const double *v, int n, double *c) {
+static void blrm_coefs(const blrm_params *p, const double *v, int n, int k0, double *c) {
   int stride = BLRM_CHEB_MAX / n, h = n / 2;
   if (n <= BLRM_COS_MAX) { /* the same sums with the cosines from the table */
     const double *m = p->cheb_cos;
     for (int l = BLRM_CHEB_MIN; l < n; l *= 2)
       m += (size_t)(l + 1) * (size_t)(l / 2 + 1);
+    m += (size_t)k0 * (size_t)(h + 1);
     double e[BLRM_COS_MAX / 2 + 1], o[BLRM_COS_MAX / 2 + 1];
     for (int j = 0; j <= h; j++) {
       double lo = v[j * stride], hi = v[(n - j) * stride], w = (j == 0 ? 1.0 : 2.0) / n;
@@ -538,7 +545,7 @@ static void blrm_coefs(const blrm_params *p, const double *v, int n, double *c) 
       e[j] = w * (lo + hi);
       o[j] = w * (lo - hi);
     }
-    for (int k = 0; k <= n; k++, m += h + 1) {
+    for (int k = k0; k <= n; k++, m += h + 1) {
       const double *u = k % 2 ? o : e;
       double s0 = 0.0, s1 = 0.0;
       int j = 0;
@@ -591,7 +598,7 @@ static void blrm_row_integrals(const blrm_data *D, double M, double b, double a0
   blrm_row r;
   blrm_deriv d;
   blrm_row_init(&r, D, b);
-  double top = blrm_row_max(&r, a0, &d), level = M - BLRM_T;
+  double top = blrm_row_max(&r, a0, &d), level = M - D->acc->t;
   if (!(d.f > level))
     return; /* below e^-25 of the peak all along */
   double lo = blrm_row_end(&r, top, d.f, d.faa, level, -1.0);
@@ -607,15 +614,16 @@ static void blrm_row_integrals(const blrm_data *D, double M, double b, double a0
         v[j * stride] = exp(blrm_lp(&r, mid + half * p->cosine[j * stride]) - M);
     if (n == BLRM_CHEB_MAX)
       break;
-    double tail = 0.0;
-    for (int m = 0; m < 4; m++)
-      tail = fmax(tail, fabs(blrm_tail_coef(p, v, n, m)));
-    if (tail <= BLRM_CHEB_TOL)
+    double tail = 0.0, c[BLRM_COS_MAX + 1];
+    blrm_coefs(p, v, n, n - 3, c);
+    for (int k = n - 3; k <= n; k++)
+      tail = fmax(tail, fabs(c[k]));
+    if (tail <= D->acc->cheb_tol)
       break;
   }
   /* The interpolant sum'' a_k T_k and its integral from -1, sum A_k T_k (x half for a). */
   double a[BLRM_CHEB_MAX + 3], A[BLRM_CHEB_MAX + 2];
-  blrm_coefs(p, v, n, a);
+  blrm_coefs(p, v, n, 0, a);
   a[0] *= 0.5;
   a[n] *= 0.5;
   a[n + 1] = a[n + 2] = 0.0;
@@ -649,10 +657,10 @@ static void blrm_row_integrals(const blrm_data *D, double M, double b, double a0
     }
 }
 
-void blrm_posterior(const void *params, const int *n, const int *y, blrm_probs *out) {
-  const blrm_params *p = params;
+static void blrm_integrate(const blrm_params *p, const int *n, const int *y,
+                           const blrm_accuracy *acc, blrm_probs *out) {
   blrm_data D;
-  blrm_data_init(&D, p, n, y);
+  blrm_data_init(&D, p, n, y, acc);
   blrm_frame F;
   blrm_find_frame(&D, &F);
   int q = 1 + 2 * p->k;
@@ -675,8 +683,8 @@ void blrm_posterior(const void *params, const int *n, const int *y, blrm_probs *
     /* The change from the level before, the largest over the ratios and Z's relative one. Once
      * the trapezoid rule converges as e^(-2 pi d / h), halving h squares its error: the change
      * d_l is about level l-1's error and level l's is about d_l^3 / d_(l-1)^2. A level is
-     * accepted when it changed by at most BLRM_LEVEL_TOL, or when the changes shrank at least
-     * tenfold and that estimate is below BLRM_LEVEL_TOL / 100 (on 300 random states of the
+     * accepted when it changed by at most level_tol, or when the changes shrank at least
+     * tenfold and that estimate is below level_tol / 100 (on 300 random states of the
      * reference study the largest error so accepted was 2.5e-10). */
     double change = 0.0; /* level 0 has nothing before it */
     if (level > 0) {
@@ -686,9 +694,9 @@ void blrm_posterior(const void *params, const int *n, const int *y, blrm_probs *
     }
     memcpy(prev, now, sizeof(double) * (size_t)q);
     if (level > 0 &&
-        (change <= BLRM_LEVEL_TOL ||
+        (change <= D.acc->level_tol ||
          (level > 1 && change <= 0.1 * change_before &&
-          100.0 * change * change * change <= BLRM_LEVEL_TOL * change_before * change_before)))
+          100.0 * change * change * change <= D.acc->level_tol * change_before * change_before)))
       break;
     change_before = change;
   }
@@ -700,6 +708,10 @@ void blrm_posterior(const void *params, const int *n, const int *y, blrm_probs *
     out->target[d] = below2 - below1;
     out->over[d] = 1.0 - below2;
   }
+}
+
+void blrm_posterior(const void *params, const int *n, const int *y, blrm_probs *out) {
+  blrm_integrate(params, n, y, &blrm_fine, out);
 }
 
 /* ---- the design ------------------------------------------------------------------------------ */
@@ -770,6 +782,25 @@ static dv_status blrm_configure(void *params, const design_setup *setup, const v
   return DV_OK;
 }
 
+/* Whether the decisions read from these probabilities stay the same for any within BLRM_GUARD of
+ * them: no P(over) within it of the EWOC bound, no P(target) within it of p_target, and no two
+ * doses under the bound whose P(target) are within twice it (the choice compares them). */
+static bool blrm_clear(const blrm_params *p, const blrm_probs *pr) {
+  for (int d = 0; d < p->k; d++) {
+    if (fabs(pr->over[d] - p->ewoc) <= BLRM_GUARD ||
+        fabs(pr->target[d] - p->p_target) <= BLRM_GUARD)
+      return false;
+    for (int e = 0; e < d; e++)
+      if (pr->over[d] < p->ewoc && pr->over[e] < p->ewoc &&
+          fabs(pr->target[d] - pr->target[e]) <= 2.0 * BLRM_GUARD)
+        return false;
+  }
+  return true;
+}
+
+/* The quick integrals where their decisions are clear, else the fine ones: the decisions are then
+ * those of blrm_posterior's probabilities (the quick ones are within 1e-6 of them: largest
+ * difference 7.2e-7 on 400 random states, a fourteenth of BLRM_GUARD). */
 static void blrm_fit_counts(const void *params, const design_state *s, void *out) {
   const blrm_params *p = params;
   blrm_fit *f = out;
@@ -779,7 +810,9 @@ static void blrm_fit_counts(const void *params, const design_state *s, void *out
     y[d] = s->y[d];
   }
   blrm_probs pr;
-  blrm_posterior(p, n, y, &pr);
+  blrm_integrate(p, n, y, &blrm_quick, &pr);
+  if (!blrm_clear(p, &pr))
+    blrm_integrate(p, n, y, &blrm_fine, &pr);
   memset(f, 0, sizeof *f);
   for (int d = 0; d < p->k; d++) {
     f->target[d] = pr.target[d];

@@ -452,6 +452,73 @@ Test(blrm, select) {
   cr_expect_eq(design_blrm.select(p, &s, 4), 4);
 }
 
+/* The decisions the design takes from its fit (quick integrals where they are clear of every
+ * threshold, blrm.c) are those that blrm_posterior's probabilities give, the rule of SPEC 14
+ * written out again here: on 300 random states of the reference study and 100 of crmPack's. */
+static design_action spec_decide(const void *p, int k, const double *x, double max_increase,
+                                 const design_state *s, int *select_at) {
+  int n[9] = {0}, y[9] = {0}, h = 0, total = 0;
+  for (int d = 0; d < k; d++) {
+    n[d] = s->n[d];
+    y[d] = s->y[d];
+    total += n[d];
+    if (n[d] > 0)
+      h = d + 1;
+  }
+  blrm_probs pr;
+  blrm_posterior(p, n, y, &pr);
+  int limit = h;
+  while (limit < k && x[limit] <= (1.0 + max_increase) * x[h - 1] * (1.0 + 1e-9))
+    limit++;
+  int best[10] = {0}; /* best[m]: the choice among doses 1..m */
+  for (int m = 1; m <= k; m++) {
+    best[m] = best[m - 1];
+    if (pr.over[m - 1] < 0.25 && (best[m] == 0 || pr.target[m - 1] > pr.target[best[m] - 1]))
+      best[m] = m;
+  }
+  for (int m = 1; m <= k; m++)
+    select_at[m] = best[m];
+  int next = best[limit];
+  if (next == 0)
+    return design_stop(0, 0);
+  if (total >= 12 && n[next - 1] >= 6 && pr.target[next - 1] >= 0.5)
+    return design_stop(best[k], 1);
+  return design_treat_rec(next, best[k]);
+}
+
+static void check_random_states(const void *p, int k, const double *x, int states, int max_n,
+                                unsigned seed) {
+  for (int i = 0; i < states; i++) {
+    design_state s = {0};
+    int total = 0;
+    while (total < 3 || (total < max_n && (seed >> 20) % 5 != 0)) {
+      seed = seed * 1103515245u + 12345u;
+      int d = (int)((seed >> 16) % (unsigned)k), c = 1 + (int)((seed >> 8) % 3u);
+      seed = seed * 1103515245u + 12345u;
+      s.n[d] = (uint8_t)(s.n[d] + c);
+      s.y[d] =
+          (uint8_t)(s.y[d] + (int)((seed >> 16) % (unsigned)(c + 1)) * (int)((seed >> 4) % 2u));
+      s.cur = (uint8_t)(d + 1);
+      total += c;
+    }
+    int sel[10];
+    design_action want = spec_decide(p, k, x, 1.0, &s, sel), got = design_blrm.decide(p, &s);
+    cr_expect(got.stop == want.stop && got.dose == want.dose && got.reason == want.reason &&
+                  (got.stop || got.rec == want.rec),
+              "state %d: %s %d (rec %d), want %s %d (rec %d)", i, got.stop ? "stop" : "treat",
+              got.dose, got.rec, want.stop ? "stop" : "treat", want.dose, want.rec);
+    for (int m = 1; m <= k; m++)
+      cr_expect_eq(design_blrm.select(p, &s, m), sel[m], "state %d, select among 1..%d", i, m);
+  }
+}
+
+Test(blrm, decisions_are_those_of_the_posterior, .timeout = 120) {
+  check_random_states(configure(3, ref_doses, REF_OPTS " intervals=0.2,0.35 prior.sd=1,1"), 3,
+                      ref_doses, 300, 30, 99u);
+  check_random_states(configure(3, ref_doses, REF_OPTS), 3, ref_doses, 100, 30, 7u);
+  check_random_states(configure(9, crm_doses, CRMPACK_OPTS), 9, crm_doses, 100, 20, 5u);
+}
+
 /* ---- configuration --------------------------------------------------------------------------- */
 
 static void expect_config_error(const design_setup *su, const char *opts, const char *key) {
