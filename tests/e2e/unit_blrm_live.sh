@@ -60,4 +60,20 @@ assert seen == 4, seen
 assert re.search(r"still treating\) 0\.000000", line), line
 PY
 done
-echo "ok: next and paths serve BLRM"
+# validate shows, for each outcome of the first cohort, what next says after it (the action and
+# the same reasoning: the interval probabilities and EWOC)
+"$doseval" validate "$cfg" --design BLRM >"$tmp/validate.txt"
+for y in 0 1 2 3; do
+  outcomes=1
+  for i in 1 2 3; do if [ "$i" -le "$y" ]; then outcomes+=T; else outcomes+=N; fi; done
+  line=$(grep -E "^    $y/3 DLTs: " "$tmp/validate.txt") || fail "validate has no line for $y/3"
+  why=$("$doseval" next "$cfg" --design BLRM --outcomes "$outcomes" | sed -n 's/^reason: //p')
+  [[ "$line" == *"; $why" ]] || fail "validate after $y/3: '$line'; next after $outcomes: '$why'"
+  case "$(first_line BLRM "$outcomes")" in
+  "next dose: "*) want="treat at dose $(first_line BLRM "$outcomes" | cut -d' ' -f3)" ;;
+  "stop: no MTD") want="stop with no MTD" ;;
+  *) fail "next after $outcomes: $(first_line BLRM "$outcomes")" ;;
+  esac
+  [[ "$line" == "    $y/3 DLTs: $want; "* ]] || fail "validate after $y/3 says '$line', next '$want'"
+done
+echo "ok: next and paths serve BLRM; validate shows next's decision after each first cohort"
