@@ -19,8 +19,11 @@
 #define PATHS_MAX_PRINTED 64
 #define PATHS_MAX_DRAWN 1024
 #define PATHS_MAX_DRAWN_COHORTS 4
-/* The graph's memory bound, as exact's. */
-#define PATHS_MEMORY_BYTES ((size_t)2 << 30)
+/* The most states `paths` builds: about 150 MB and two seconds of CRM's decisions at 8 doses
+ * (bench/RESULTS.md). Past it the request is refused at once, naming the most cohorts that fit:
+ * a bound on the graph rather than on memory, which let a large design grow for a minute and
+ * 3 GB before it said no. */
+#define PATHS_MAX_STATES ((size_t)1 << 21)
 
 static const char paths_about[] =
     "Lists every outcome of the next K cohorts and the design's decision after each (dose\n"
@@ -207,16 +210,42 @@ int cli_paths(int argc, char **argv) {
       cli_default_out(path, base, sizeof base);
       snprintf(dir, sizeof dir, "%s-paths", base);
     }
-    st = atomic_writable(dir, &err);
   }
   const config_design *d = st == DV_OK ? &cfg->designs[0] : NULL;
   design_state root;
   uint64_t n_paths = 0;
   if (st == DV_OK) {
     outcomes_state(o, o->n_cohorts, d->policy.last_cohort, &root);
-    size_t max_nodes = PATHS_MEMORY_BYTES / graph_node_bytes(&d->setup);
-    st = graph_alloc_at(&g, &d->policy, &root, max_nodes, &err);
+    st = graph_alloc_at(&g, &d->policy, &root, PATHS_MAX_STATES, &err);
   }
+  int fit = 0;
+  size_t fit_states = 0;
+  if (st == DV_OK)
+    st = paths_reach(g, (int)cohorts, &fit, &fit_states, &err);
+  if (st == DV_ETOOBIG || st == DV_ENOMEM) {
+    /* a usage limit (exit 2), not a failure, when it is the bound; the graph's own advice
+     * names another command */
+    char allowed[160];
+    if (fit > 0)
+      snprintf(allowed, sizeof allowed, "--cohorts 1 to %d (%d cohorts: %zu states)", fit, fit,
+               fit_states);
+    else
+      snprintf(allowed, sizeof allowed, "none: the first cohort's states do not fit");
+    if (st == DV_ETOOBIG)
+      rc = cli_usage_error(&cmd,
+                           "--cohorts %ld: more than %zu states of %s lie within %ld cohorts (the "
+                           "most `paths` builds); allowed: %s; the whole trial's operating "
+                           "characteristics: `doseval exact`, or `doseval run` where exact is "
+                           "too big",
+                           cohorts, PATHS_MAX_STATES, d->name, cohorts, allowed);
+    else
+      fprintf(stderr, "doseval paths: out of memory while building the states; what fits: %s\n",
+              allowed);
+    rc = st == DV_ETOOBIG ? rc : 1;
+    goto done;
+  }
+  if (st == DV_OK) /* after the bounded build, before the paths are counted and listed */
+    st = atomic_writable(dir, &err);
   if (st == DV_OK)
     st = paths_count(g, (int)cohorts, &n_paths, &err);
   /* the decision at the root, node 0, memoised by the count */
