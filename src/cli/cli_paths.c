@@ -160,7 +160,7 @@ int cli_paths(int argc, char **argv) {
       {"--outcomes", CLI_WORD, &text, NULL, "\"1NNN 2NTN\"",
        "start after these cohorts (default: the start of the trial)", 0, NULL},
       CLI_OPTION_SCENARIO(&sel, 1, "give each path its probability under this scenario"),
-      {"--out", CLI_WORD, &out, NULL, "DIR", "where to write (default results/<stem>-paths/)", 0,
+      {"--out", CLI_DIR, &out, NULL, "DIR", "where to write (default results/<stem>-paths/)", 0,
        NULL},
       CLI_OPTION_END};
   cli_command cmd = {.name = "paths",
