@@ -1,5 +1,6 @@
 /* cli_paths.c — `doseval paths`: the dose transition pathways of the next K cohorts (SPEC 4;
  * Yap et al. 2017): a table on stdout, paths.csv and, for K <= 4, paths.html with the tree. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -262,8 +263,9 @@ int cli_paths(int argc, char **argv) {
   if (st == DV_OK && root_action.stop) {
     char act[32];
     action_text(root_action, act, sizeof act);
-    printf("%s (%s): after \"%s\" the trial has stopped (%s, %s): there are no paths\n", d->name,
-           d->type->name, text, act, d->policy.reasons[root_action.reason]);
+    printf("%s (%s): after \"%s\" the trial has stopped (%s, %s): there are no paths; no file "
+           "written\n",
+           d->name, d->type->name, text, act, d->policy.reasons[root_action.reason]);
     rc = 0;
     goto done;
   }
@@ -334,6 +336,17 @@ int cli_paths(int argc, char **argv) {
     atomic_set_abort(&set); /* nothing to write: --out is left as it was */
     staged = false;
     printf("no file written\n");
+  }
+  int out_errno = 0;
+  if (st == DV_OK && staged && (fflush(stdout) != 0 ? (out_errno = errno) : ferror(stdout))) {
+    /* the table is the answer: without it, no files either */
+    atomic_set_abort(&set);
+    staged = false;
+    fprintf(stderr, "doseval paths: cannot write to standard output: %s; no file written\n",
+            out_errno ? strerror(out_errno) : "a write failed");
+    clearerr(stdout); /* said once, here */
+    rc = 1;
+    goto done;
   }
   if (st == DV_OK && staged) {
     static const char *const names[] = {"paths.csv", "paths.html", NULL};

@@ -3,6 +3,7 @@
 # items 4, 7, 8, 9): a `paths` request too big to build is refused at once (exit 2, within a
 # bounded memory) naming the most cohorts that fit, and that many do fit; refusals leave no
 # output folder and nothing on stdout.
+# Item 7: a trial that has stopped, or a table that cannot be written, leaves no folder.
 # Usage: bash tests/e2e/badinput_live.sh /path/to/doseval /path/to/repo
 set -uo pipefail
 doseval="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
@@ -84,5 +85,23 @@ for design in CRM BOIN; do
     "allowed: --cohorts 1 to $k ($k cohorts: $states states)" -- \
     paths "$tmp/crm8.yaml" --design $design --cohorts $((k + 1)) --out "$tmp/out"
 done
+
+# Item 7: no partial output. A trial that has stopped has no paths: said, and no folder made.
+rm -rf "$tmp/out"
+"$doseval" paths "$config" --design BOIN --cohorts 2 --outcomes "1TTT" --out "$tmp/out/p" \
+  >"$tmp/stdout" 2>"$tmp/stderr" || fail "paths after a stop: exit $?"
+grep -q "there are no paths; no file written" "$tmp/stdout" || fail "paths after a stop: $(cat "$tmp/stdout")"
+[[ ! -e "$tmp/out" ]] || fail "paths after a stop left $(find "$tmp/out")"
+echo "ok   paths after a stop: no paths, no folder"
+cases=$((cases + 1))
+# a table that cannot be written: exit 1 and neither paths.csv nor paths.html
+rc=0
+"$doseval" paths "$config" --design BOIN --cohorts 2 --out "$tmp/out/p" >/dev/full 2>"$tmp/stderr" || rc=$?
+[[ $rc -eq 1 ]] || fail "paths > /dev/full: exit $rc, expected 1"
+grep -q "cannot write to standard output: .*; no file written" "$tmp/stderr" || fail "paths > /dev/full: no message"
+[[ $(grep -c "cannot write to standard output" "$tmp/stderr") -eq 1 ]] || fail "paths > /dev/full: said twice"
+[[ ! -e "$tmp/out" ]] || fail "paths > /dev/full wrote $(find "$tmp/out")"
+echo "ok   paths > /dev/full: exit 1, no file"
+cases=$((cases + 1))
 
 echo "badinput_live: all $cases cases passed"
