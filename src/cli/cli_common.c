@@ -146,7 +146,9 @@ static int cli_parse(const cli_command *c, int argc, char **argv) {
     if (value == NULL)
       return cli_usage_error(c, "%s: no value; allowed: %s after the option", o->name,
                              o->value ? o->value : "a value");
-    if (o->kind == CLI_WORD) {
+    if (o->kind == CLI_DIR && value[0] == '\0')
+      return cli_usage_error(c, "%s: ''; allowed: a folder's path (not empty)", o->name);
+    if (o->kind == CLI_WORD || o->kind == CLI_DIR) {
       *(const char **)o->out = value;
     } else if (o->kind == CLI_LIST) {
       if (*o->count == o->max && o->max == 1)

@@ -25,12 +25,13 @@ dv_status cli_parse_u64(const char *opt, const char *text, uint64_t *out,
 
 /* The one argument parser of every command: options of the form --name VALUE or --name=VALUE
  * (flags take no value), read from a table that also writes the command's --help. */
-typedef enum { CLI_REAL, CLI_LONG, CLI_FLAG, CLI_WORD, CLI_LIST } cli_kind;
+/* CLI_DIR: a word naming a folder to write to, which cannot be empty. */
+typedef enum { CLI_REAL, CLI_LONG, CLI_FLAG, CLI_WORD, CLI_DIR, CLI_LIST } cli_kind;
 typedef struct {
   const char *name; /* "--target" */
   cli_kind kind;
-  void *out;         /* double *, long *, bool *, const char ** or (CLI_LIST) const char *[max] */
-  bool *seen;        /* set when the option is given; may be NULL */
+  void *out;  /* double *, long *, bool *, const char ** (WORD, DIR) or (LIST) const char *[max] */
+  bool *seen; /* set when the option is given; may be NULL */
   const char *value; /* the value's name in --help ("T"); NULL for flags */
   const char *help;  /* one line for --help */
   int max;           /* CLI_LIST: room in out */

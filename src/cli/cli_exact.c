@@ -35,7 +35,7 @@ int cli_exact(int argc, char **argv) {
   const char *path = NULL, *out = NULL;
   cli_selection sel = {0};
   const cli_option opts[] = {
-      {"--out", CLI_WORD, &out, NULL, "DIR", "where to write (default results/<config stem>/)", 0,
+      {"--out", CLI_DIR, &out, NULL, "DIR", "where to write (default results/<config stem>/)", 0,
        NULL},
       CLI_OPTION_DESIGN(&sel, CONFIG_MAX_SELECT, "only this design (repeatable)"),
       CLI_OPTION_SCENARIO(&sel, CONFIG_MAX_SELECT, "only this scenario (repeatable)"),

@@ -32,7 +32,7 @@ int cli_merge(int argc, char **argv) {
     return 1;
   }
   const cli_option opts[] = {
-      {"--out", CLI_WORD, &out, NULL, "DIR", "where to write the merged files (required)", 0, NULL},
+      {"--out", CLI_DIR, &out, NULL, "DIR", "where to write the merged files (required)", 0, NULL},
       CLI_OPTION_END};
   int n_dirs = 0, n = 0;
   cli_command cmd = {.name = "merge",

@@ -1,5 +1,6 @@
 /* cli_paths.c — `doseval paths`: the dose transition pathways of the next K cohorts (SPEC 4;
  * Yap et al. 2017): a table on stdout, paths.csv and, for K <= 4, paths.html with the tree. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -19,8 +20,11 @@
 #define PATHS_MAX_PRINTED 64
 #define PATHS_MAX_DRAWN 1024
 #define PATHS_MAX_DRAWN_COHORTS 4
-/* The graph's memory bound, as exact's. */
-#define PATHS_MEMORY_BYTES ((size_t)2 << 30)
+/* The most states `paths` builds: about 150 MB and two seconds of CRM's decisions at 8 doses
+ * (bench/RESULTS.md). Past it the request is refused at once, naming the most cohorts that fit:
+ * a bound on the graph rather than on memory, which let a large design grow for a minute and
+ * 3 GB before it said no. */
+#define PATHS_MAX_STATES ((size_t)1 << 21)
 
 static const char paths_about[] =
     "Lists every outcome of the next K cohorts and the design's decision after each (dose\n"
@@ -157,7 +161,7 @@ int cli_paths(int argc, char **argv) {
       {"--outcomes", CLI_WORD, &text, NULL, "\"1NNN 2NTN\"",
        "start after these cohorts (default: the start of the trial)", 0, NULL},
       CLI_OPTION_SCENARIO(&sel, 1, "give each path its probability under this scenario"),
-      {"--out", CLI_WORD, &out, NULL, "DIR", "where to write (default results/<stem>-paths/)", 0,
+      {"--out", CLI_DIR, &out, NULL, "DIR", "where to write (default results/<stem>-paths/)", 0,
        NULL},
       CLI_OPTION_END};
   cli_command cmd = {.name = "paths",
@@ -207,16 +211,42 @@ int cli_paths(int argc, char **argv) {
       cli_default_out(path, base, sizeof base);
       snprintf(dir, sizeof dir, "%s-paths", base);
     }
-    st = atomic_writable(dir, &err);
   }
   const config_design *d = st == DV_OK ? &cfg->designs[0] : NULL;
   design_state root;
   uint64_t n_paths = 0;
   if (st == DV_OK) {
     outcomes_state(o, o->n_cohorts, d->policy.last_cohort, &root);
-    size_t max_nodes = PATHS_MEMORY_BYTES / graph_node_bytes(&d->setup);
-    st = graph_alloc_at(&g, &d->policy, &root, max_nodes, &err);
+    st = graph_alloc_at(&g, &d->policy, &root, PATHS_MAX_STATES, &err);
   }
+  int fit = 0;
+  size_t fit_states = 0;
+  if (st == DV_OK)
+    st = paths_reach(g, (int)cohorts, &fit, &fit_states, &err);
+  if (st == DV_ETOOBIG || st == DV_ENOMEM) {
+    /* a usage limit (exit 2), not a failure, when it is the bound; the graph's own advice
+     * names another command */
+    char allowed[160];
+    if (fit > 0)
+      snprintf(allowed, sizeof allowed, "--cohorts 1 to %d (%d cohorts: %zu states)", fit, fit,
+               fit_states);
+    else
+      snprintf(allowed, sizeof allowed, "none: the first cohort's states do not fit");
+    if (st == DV_ETOOBIG)
+      rc = cli_usage_error(&cmd,
+                           "--cohorts %ld: more than %zu states of %s lie within %ld cohorts (the "
+                           "most `paths` builds); allowed: %s; the whole trial's operating "
+                           "characteristics: `doseval exact`, or `doseval run` where exact is "
+                           "too big",
+                           cohorts, PATHS_MAX_STATES, d->name, cohorts, allowed);
+    else
+      fprintf(stderr, "doseval paths: out of memory while building the states; what fits: %s\n",
+              allowed);
+    rc = st == DV_ETOOBIG ? rc : 1;
+    goto done;
+  }
+  if (st == DV_OK) /* after the bounded build, before the paths are counted and listed */
+    st = atomic_writable(dir, &err);
   if (st == DV_OK)
     st = paths_count(g, (int)cohorts, &n_paths, &err);
   /* the decision at the root, node 0, memoised by the count */
@@ -233,8 +263,9 @@ int cli_paths(int argc, char **argv) {
   if (st == DV_OK && root_action.stop) {
     char act[32];
     action_text(root_action, act, sizeof act);
-    printf("%s (%s): after \"%s\" the trial has stopped (%s, %s): there are no paths\n", d->name,
-           d->type->name, text, act, d->policy.reasons[root_action.reason]);
+    printf("%s (%s): after \"%s\" the trial has stopped (%s, %s): there are no paths; no file "
+           "written\n",
+           d->name, d->type->name, text, act, d->policy.reasons[root_action.reason]);
     rc = 0;
     goto done;
   }
@@ -305,6 +336,17 @@ int cli_paths(int argc, char **argv) {
     atomic_set_abort(&set); /* nothing to write: --out is left as it was */
     staged = false;
     printf("no file written\n");
+  }
+  int out_errno = 0;
+  if (st == DV_OK && staged && (fflush(stdout) != 0 ? (out_errno = errno) : ferror(stdout))) {
+    /* the table is the answer: without it, no files either */
+    atomic_set_abort(&set);
+    staged = false;
+    fprintf(stderr, "doseval paths: cannot write to standard output: %s; no file written\n",
+            out_errno ? strerror(out_errno) : "a write failed");
+    clearerr(stdout); /* said once, here */
+    rc = 1;
+    goto done;
   }
   if (st == DV_OK && staged) {
     static const char *const names[] = {"paths.csv", "paths.html", NULL};

@@ -8,8 +8,15 @@
 
 /* Nodes are created breadth first from the root, so after building level by level every node
  * of depth k (k cohorts after the root) comes before those of depth k + 1. `depth` is filled
- * for the nodes within `cohorts` of the root. */
-static dv_status build(graph *g, int cohorts, int **depth, dv_error *err) {
+ * for the nodes within `cohorts` of the root. When the graph's bound stops the build (DV_ETOOBIG)
+ * while it makes the children of a node of depth k, every node of depth k or less is already
+ * made: `reach` (may be NULL) says that k cohorts fit, in how many states. */
+typedef struct {
+  int fit;
+  size_t states;
+} reach_info;
+
+static dv_status build(graph *g, int cohorts, int **depth, reach_info *reach, dv_error *err) {
   int c = graph_setup(g)->cohort_size;
   int32_t root;
   dv_status st = graph_root(g, &root, err);
@@ -18,14 +25,17 @@ static dv_status build(graph *g, int cohorts, int **depth, dv_error *err) {
   if (d == NULL)
     return error_set(err, DV_ENOMEM, "paths: out of memory");
   d[0] = 0;
+  int stuck = -1; /* the depth of the node whose child did not fit */
   for (size_t id = 0; st == DV_OK && id < graph_size(g); id++) {
     if (d[id] >= cohorts || graph_action(g, (int32_t)id).stop)
       continue;
     for (int y = 0; y <= c && st == DV_OK; y++) {
       int32_t child = 0;
       st = graph_child(g, (int32_t)id, y, &child, err);
-      if (st != DV_OK)
+      if (st != DV_OK) {
+        stuck = d[id];
         break;
+      }
       if ((size_t)child >= cap) {
         size_t n = 2 * cap > (size_t)child + 1 ? 2 * cap : (size_t)child + 1;
         int *m = realloc(d, n * sizeof *m);
@@ -39,6 +49,12 @@ static dv_status build(graph *g, int cohorts, int **depth, dv_error *err) {
       d[child] = d[id] + 1;
     }
   }
+  if (reach != NULL) {
+    reach->fit = st == DV_OK ? cohorts : stuck > 0 ? stuck : 0;
+    reach->states = 0;
+    for (size_t id = 0; id < graph_size(g) && id < cap; id++)
+      reach->states += d[id] <= reach->fit;
+  }
   if (st != DV_OK) {
     free(d);
     return st;
@@ -47,9 +63,19 @@ static dv_status build(graph *g, int cohorts, int **depth, dv_error *err) {
   return DV_OK;
 }
 
+dv_status paths_reach(graph *g, int cohorts, int *fit, size_t *fit_states, dv_error *err) {
+  int *depth = NULL;
+  reach_info r = {0};
+  dv_status st = build(g, cohorts, &depth, &r, err);
+  free(depth);
+  *fit = r.fit;
+  *fit_states = r.states;
+  return st;
+}
+
 dv_status paths_count(graph *g, int cohorts, uint64_t *n, dv_error *err) {
   int *depth = NULL;
-  dv_status st = build(g, cohorts, &depth, err);
+  dv_status st = build(g, cohorts, &depth, NULL, err);
   if (st != DV_OK)
     return st;
   size_t size = graph_size(g);
@@ -134,7 +160,7 @@ dv_status paths_walk(graph *g, int cohorts, const double *p_tox, paths_visit vis
 dv_status paths_leaves(graph *g, int cohorts, const double *p_tox, double *sel, double *going,
                        dv_error *err) {
   int *depth = NULL;
-  dv_status st = build(g, cohorts, &depth, err);
+  dv_status st = build(g, cohorts, &depth, NULL, err);
   if (st != DV_OK)
     return st;
   size_t size = graph_size(g);

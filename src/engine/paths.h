@@ -22,6 +22,13 @@ typedef struct {
  * where the trial stopped. Returns 0 to go on, non-zero to stop the walk. */
 typedef int (*paths_visit)(void *ctx, uint64_t path, const paths_step *steps, int n_steps);
 
+/* Builds the states within `cohorts` cohorts of g's root, level by level, within g's bound on
+ * nodes. *fit is the number of cohorts whose states are all built and *fit_states how many
+ * states they are: `cohorts` and all of them on DV_OK; on DV_ETOOBIG (the bound) or DV_ENOMEM the
+ * levels that were complete when it stopped, so a caller can say what fits. */
+dv_status paths_reach(graph *g, int cohorts, int *fit, size_t *fit_states,
+                      dv_error *err) DV_MUST_CHECK;
+
 /* The number of paths of at most `cohorts` cohorts from g's root (saturating at UINT64_MAX). */
 dv_status paths_count(graph *g, int cohorts, uint64_t *n, dv_error *err) DV_MUST_CHECK;
 

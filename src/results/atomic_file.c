@@ -16,6 +16,10 @@ dv_status atomic_open(atomic_file *f, const char *dir, const char *name, dv_erro
   int b = snprintf(f->tmp, sizeof f->tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
   if (a < 0 || b < 0 || (size_t)a >= sizeof f->path || (size_t)b >= sizeof f->tmp)
     return error_set(err, DV_EIO, "%s: path too long", dir);
+  /* the folder is made when the first file goes into it (atomic_writable leaves none) */
+  dv_status st = atomic_mkdirs(dir, err);
+  if (st != DV_OK)
+    return st;
   f->fp = fopen(f->tmp, "w");
   if (f->fp == NULL)
     return error_set(err, DV_EIO, "%s: cannot write: %s", f->tmp, strerror(errno));
@@ -49,35 +53,75 @@ void atomic_abort(atomic_file *f) {
   remove(f->tmp);
 }
 
-dv_status atomic_mkdirs(const char *dir, dv_error *err) {
+/* mkdir -p; `made` (room for 4096 bytes, may be NULL) gets the outermost folder it created, ""
+ * when DIR was there already. */
+static dv_status mkdirs_noting(const char *dir, char *made, dv_error *err) {
   char buf[4096];
+  if (made != NULL)
+    made[0] = '\0';
   int n = snprintf(buf, sizeof buf, "%s", dir);
   if (n < 0 || (size_t)n >= sizeof buf)
     return error_set(err, DV_EIO, "%s: path too long", dir);
-  for (char *p = buf + 1; *p; p++) {
-    if (*p != '/')
+  for (char *p = buf + 1;; p++) {
+    bool last = *p == '\0';
+    if (!last && *p != '/')
       continue;
     *p = '\0';
-    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+    if (mkdir(buf, 0777) == 0) {
+      if (made != NULL && made[0] == '\0')
+        snprintf(made, 4096, "%s", buf);
+    } else if (errno != EEXIST) {
       return error_set(err, DV_EIO, "%s: cannot create: %s", buf, strerror(errno));
+    }
+    if (last)
+      break;
     *p = '/';
   }
-  if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-    return error_set(err, DV_EIO, "%s: cannot create: %s", buf, strerror(errno));
   return DV_OK;
 }
 
+/* Removes the empty folders from DIR up to `made` (as mkdirs_noting filled it): what a command
+ * created and then did not fill. */
+static void unmake(const char *dir, const char *made) {
+  if (made[0] == '\0')
+    return;
+  char buf[4096];
+  snprintf(buf, sizeof buf, "%s", dir);
+  size_t top = strlen(made); /* made is buf cut at one of its slashes, or buf */
+  for (;;) {
+    size_t n = strlen(buf);
+    while (n > top && buf[n - 1] == '/') /* "out/", "a//b" */
+      buf[--n] = '\0';
+    if (rmdir(buf) != 0 || n <= top)
+      return;
+    char *slash = strrchr(buf, '/');
+    if (slash == NULL)
+      return;
+    *slash = '\0';
+  }
+}
+
+dv_status atomic_mkdirs(const char *dir, dv_error *err) { return mkdirs_noting(dir, NULL, err); }
+
 dv_status atomic_writable(const char *dir, dv_error *err) {
-  dv_status st = atomic_mkdirs(dir, err);
-  if (st != DV_OK)
+  char made[4096];
+  dv_status st = mkdirs_noting(dir, made, err);
+  if (st != DV_OK) {
+    unmake(dir, made);
     return st;
+  }
   char probe[4200];
   snprintf(probe, sizeof probe, "%s/.doseval-probe.%ld", dir, (long)getpid());
   FILE *fp = fopen(probe, "w");
-  if (fp == NULL)
-    return error_set(err, DV_EIO, "%s: cannot write results there: %s", dir, strerror(errno));
+  if (fp == NULL) {
+    int e = errno;
+    unmake(dir, made);
+    return error_set(err, DV_EIO, "%s: cannot write results there: %s", dir, strerror(e));
+  }
   fclose(fp);
   remove(probe);
+  /* checked, and left as it was: a command that fails later leaves no empty folder */
+  unmake(dir, made);
   return DV_OK;
 }
 
@@ -164,14 +208,19 @@ dv_status atomic_set_begin_as(atomic_set *s, const char *dir, const char *tag, d
   } else {
     snprintf(s->stage, sizeof s->stage, "%s/.doseval.%s.%ld", s->dir, tag, (long)getpid());
   }
-  dv_status st = atomic_mkdirs(s->beside ? par : s->dir, err);
+  dv_status st = mkdirs_noting(s->beside ? par : s->dir, s->made, err);
   if (st != DV_OK)
     return st;
+  snprintf(s->made_from, sizeof s->made_from, "%s", s->beside ? par : s->dir);
   if (s->beside)
     remove_stale(par, base);
   remove_flat(s->stage); /* a leftover of this very PID */
-  if (mkdir(s->stage, 0777) != 0)
-    return error_set(err, DV_EIO, "%s: cannot write results there: %s", s->dir, strerror(errno));
+  if (mkdir(s->stage, 0777) != 0) {
+    int e = errno;
+    unmake(s->made_from, s->made);
+    s->made[0] = '\0';
+    return error_set(err, DV_EIO, "%s: cannot write results there: %s", s->dir, strerror(e));
+  }
   return DV_OK;
 }
 
@@ -237,4 +286,7 @@ dv_status atomic_set_commit(atomic_set *s, const char *const *names, dv_error *e
 void atomic_set_abort(atomic_set *s) {
   if (s->stage[0] != '\0')
     remove_flat(s->stage);
+  if (s->made[0] != '\0') /* the folders made for the stage, empty now */
+    unmake(s->made_from, s->made);
+  s->stage[0] = s->made[0] = '\0';
 }

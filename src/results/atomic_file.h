@@ -14,7 +14,7 @@ typedef struct {
   char tmp[4096];
 } atomic_file;
 
-/* Opens DIR/NAME.tmp.PID for writing. */
+/* Opens DIR/.NAME.tmp.PID for writing, creating DIR (mkdir -p) if it is not there. */
 dv_status atomic_open(atomic_file *f, const char *dir, const char *name,
                       dv_error *err) DV_MUST_CHECK;
 /* Flushes, fsyncs and renames onto the final name; on any error removes the temporary. */
@@ -25,8 +25,10 @@ void atomic_abort(atomic_file *f);
 /* Creates a directory and its parents (mkdir -p). */
 dv_status atomic_mkdirs(const char *dir, dv_error *err) DV_MUST_CHECK;
 
-/* Creates DIR (mkdir -p) and checks that a file can be written in it, before any work is done;
- * DV_EIO naming DIR (not a temporary) otherwise. */
+/* Checks, before any work is done, that DIR can be created (mkdir -p) and a file written in it;
+ * DV_EIO naming DIR (not a temporary) otherwise. The folders it made for the check are removed
+ * again: a command that fails later leaves no empty folder (they are made when the first file
+ * is written). */
 dv_status atomic_writable(const char *dir, dv_error *err) DV_MUST_CHECK;
 
 /* A result set (oc.csv, summary.json, ...) that appears whole or not at all: its files are
@@ -41,6 +43,8 @@ typedef struct {
   char stage[4400];
   char old[4400];
   bool beside; /* stage is a sibling of dir (false: inside it, for "/" or "." and the like) */
+  char made_from[4096], made[4096]; /* folders made for the stage: made_from up to made ("": none),
+                                       removed again by atomic_set_abort */
 } atomic_set;
 
 /* Creates the staging folder (and DIR's parents); write the set's files into s->stage. */
@@ -54,7 +58,7 @@ dv_status atomic_set_begin_as(atomic_set *s, const char *dir, const char *tag,
  * other files, the set's names the stage lacks are first removed from DIR, then the staged ones
  * renamed in one by one, so DIR never holds files of two sets. */
 dv_status atomic_set_commit(atomic_set *s, const char *const *names, dv_error *err) DV_MUST_CHECK;
-/* Removes the staging folder and what is in it (after a failure). */
+/* Removes the staging folder and what is in it, and the folders made for it (after a failure). */
 void atomic_set_abort(atomic_set *s);
 
 #endif

@@ -522,7 +522,8 @@ static dv_status parse_part(cursor *c, counter_file *f, uint64_t *hash, int *sta
   double secs = 0;
   if (dot == NULL || v + len - dot != 4 || !part_key(v, (size_t)(dot - v), "part", w, 2) ||
       w[0] < 1 || w[0] > 1u << 30 || w[1] > 1ull << 50 || !parse_u64(dot + 1, 3, &w[2], 10))
-    return BROKEN(c, "expected 'part RANKS SECONDS'");
+    return BROKEN(c, "expected 'part RANKS SECONDS' (RANKS a whole number from 1 to 2^30, "
+                     "SECONDS seconds from 0 to 2^50 with 3 decimals)");
   int ranks = (int)w[0];
   secs = (double)w[1] + (double)w[2] / 1000;
   if (!part_line(c, &v, &len))
@@ -593,6 +594,11 @@ undo: /* an error, or the file ends inside the part (st DV_OK, *state PART_CUT) 
 
 dv_status counter_file_read(const char *path, counter_file *f, dv_error *err) {
   memset(f, 0, sizeof *f);
+  struct stat sb;
+  if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+    return error_set(err, DV_ECONFIG,
+                     "%s: %s; allowed: the counter file (a plain file) a run writes", path,
+                     S_ISDIR(sb.st_mode) ? "a folder" : "not a plain file");
   FILE *fp = fopen(path, "rb");
   if (fp == NULL)
     return error_set(err, DV_ECONFIG, "%s: cannot read: %s", path, strerror(errno));

@@ -50,7 +50,9 @@ dv_status results_begin(results **out, const config *cfg, const oc_layout *l, co
     return error_set(err, DV_ENOMEM, "out of memory");
   r->cfg = cfg;
   r->l = l;
-  dv_status st = atomic_set_begin(&r->set, dir, err);
+  dv_status st = write_json_check(cfg, err);
+  if (st == DV_OK)
+    st = atomic_set_begin(&r->set, dir, err);
   r->staged = st == DV_OK;
   if (st == DV_OK)
     st = atomic_open(&r->csv, r->set.stage, "oc.csv", err);

@@ -17,7 +17,7 @@ typedef struct results results;
  * replaces in DIR. */
 extern const char *const results_files[];
 
-/* Stages the set for DIR. */
+/* Stages the set for DIR, after checking that summary.json can hold cfg's facts. */
 dv_status results_begin(results **out, const config *cfg, const oc_layout *l, const char *dir,
                         dv_error *err) DV_MUST_CHECK;
 /* The next scenario of the run (in order), from its counter block or its exact probabilities

@@ -36,6 +36,10 @@ void write_scenarios_row(FILE *fp, int k, const config_scenario *sc);
 /* summary.json's "scenarios" members for a batch of rows (*count: members written so far);
  * false if a name is not valid UTF-8. */
 bool write_json_scenarios(FILE *fp, const config *cfg, const oc_rows *rows, int *count);
+/* DV_OK when summary.json's facts from cfg (its path, text and names) can be written: checked
+ * before any work, so that a run does not fail at its end on a config path that is not UTF-8
+ * after its checkpoint was written. */
+dv_status write_json_check(const config *cfg, dv_error *err) DV_MUST_CHECK;
 /* DIR/summary.json: config echo, version, seed, trials, ranks, timings, then the `count`
  * members written to `members` (read from its start). */
 dv_status write_json(const write_input *in, const char *dir, FILE *members, int count,

@@ -132,6 +132,21 @@ bool write_json_scenarios(FILE *fp, const config *cfg, const oc_rows *rows, int 
   return ok;
 }
 
+dv_status write_json_check(const config *cfg, dv_error *err) {
+  const char *bad = NULL;
+  write_input in = {.cfg = cfg, .command = "run"};
+  json_t *root = facts(&in, &bad);
+  json_decref(root);
+  if (root == NULL)
+    return error_set(err, DV_ENOMEM, "summary.json: out of memory");
+  if (bad != NULL)
+    return error_set(err, DV_EIO,
+                     "summary.json: cannot write '%s' (not valid UTF-8, which JSON requires, or "
+                     "out of memory)",
+                     bad);
+  return DV_OK;
+}
+
 dv_status write_json(const write_input *in, const char *dir, FILE *members, int count,
                      dv_error *err) {
   const char *bad = NULL;

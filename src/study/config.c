@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "hash.h"
+#include "names.h"
 #include "options.h"
 #include "rules.h"
 
@@ -737,10 +738,26 @@ static dv_status check_random(const ctx *c, const raw_random *rr, config *cfg, d
   return DV_OK;
 }
 
+/* The first named scenario whose name repeats an earlier one's (-1: none), in one pass. */
+static dv_status first_repeat(const raw_config *rc, long *at, dv_error *err) {
+  *at = -1;
+  names *set = NULL;
+  dv_status st = names_alloc(&set, rc->scenarios_count, err);
+  for (unsigned i = 0; st == DV_OK && i < rc->scenarios_count && *at < 0; i++)
+    if (names_add(set, rc->scenarios[i].name, (long)i) >= 0)
+      *at = (long)i;
+  names_free(set);
+  return st;
+}
+
 static dv_status check_scenarios(const ctx *c, const raw_config *rc, config *cfg, dv_error *err) {
   char path[96], w[256];
   if (rc->scenarios == NULL && rc->random_scenarios == NULL)
     return BAD("%s: no scenarios; required: scenarios, random_scenarios or both", c->file);
+  long repeat;
+  dv_status rst = first_repeat(rc, &repeat, err);
+  if (rst != DV_OK)
+    return rst;
   if (rc->scenarios_count > 0 &&
       (cfg->named = calloc(rc->scenarios_count, sizeof *cfg->named)) == NULL)
     return error_set(err, DV_ENOMEM, "config: out of memory");
@@ -750,12 +767,11 @@ static dv_status check_scenarios(const ctx *c, const raw_config *rc, config *cfg
     config_named *s = &cfg->named[i];
     s->index = (int)i;
     snprintf(s->name, sizeof s->name, "%s", rs->name);
-    for (unsigned j = 0; j < i; j++)
-      if (strcmp(rc->scenarios[j].name, rs->name) == 0) {
-        snprintf(path, sizeof path, "scenarios[%u].name", i);
-        return BAD("%s: '%s' is used twice; allowed: unique scenario names",
-                   where(c, path, w, sizeof w), rs->name);
-      }
+    if ((long)i == repeat) {
+      snprintf(path, sizeof path, "scenarios[%u].name", i);
+      return BAD("%s: '%s' is used twice; allowed: unique scenario names",
+                 where(c, path, w, sizeof w), rs->name);
+    }
     if (strcmp(rs->name, "random") == 0 || strncmp(rs->name, "random ", 7) == 0) {
       snprintf(path, sizeof path, "scenarios[%u].name", i);
       return BAD("%s: '%s'; allowed: a name other than 'random' and 'random ...' (the names of "

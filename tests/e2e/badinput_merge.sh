@@ -64,6 +64,38 @@ refuse "resume, another config" "resume-me/counters.dvc" "another config" -- run
 refuse "resume, another seed" "resume-me/counters.dvc" "seed" -- run "$config" --shard 1/4 --trials $t --seed 5 --resume --out resume-me
 refuse "resume, another shard" "resume-me/counters.dvc" "shard 1/4" "shard 2/4" -- run "$config" --shard 2/4 --trials $t --resume --out resume-me
 refuse "resume, nothing to resume" "empty/counters.dvc" "no checkpoint" -- run "$config" --trials $t --resume --out empty
+# issue 27, item 6: a counters.dvc that is a folder; a hand-edited, re-checksummed core seconds
+# figure that is not a number of seconds (NaN reached summary.json as an encoding error); an empty
+# --out
+rechecksum() { # FILE: the checksum line made again over the edited bytes (FNV-1a 64)
+  python3 - "$1" <<'PY'
+import sys
+p = sys.argv[1]
+b = open(p, "rb").read()
+body = b[:b.rindex(b"checksum ")]
+h = 0xcbf29ce484222325
+for c in body:
+    h = ((h ^ c) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+open(p, "wb").write(body + b"checksum %016x\n" % h)
+PY
+}
+mkdir -p folder/counters.dvc
+refuse "counters.dvc is a folder" "folder/counters.dvc: a folder; allowed: the counter file" -- merge s0 folder --out out
+cp -r s1 resume-folder && rm resume-folder/counters.dvc && mkdir resume-folder/counters.dvc
+refuse "resume, counters.dvc is a folder" "resume-folder/counters.dvc: a folder" -- \
+  run "$config" --shard 1/4 --trials $t --resume --out resume-folder
+# (the seconds are the second word of each part's first line, "part RANKS SECONDS")
+for v in nan -1.000 inf 1e400 "1.500 s" 0x1p3; do
+  rm -rf seconds && cp -r s1 seconds && sed -i "s/^part \([0-9]*\) .*/part \1 $v/" seconds/counters.dvc
+  grep -qxF "part 1 $v" seconds/counters.dvc || { echo "FAIL: the seconds edit ($v) changed nothing" >&2; exit 1; }
+  rechecksum seconds/counters.dvc
+  refuse "core_seconds $v" "seconds/counters.dvc: line" "expected 'part RANKS SECONDS'" -- \
+    merge s0 seconds s2 s3 --out out
+done
+for cmd in "merge s0 s1 s2 s3" "run $config --trials 10 --quiet" "exact $config" \
+  "paths $config --design BOIN --cohorts 2"; do
+  refuse "${cmd%% *} --out ''" "--out: ''; allowed: a folder's path (not empty)" -- $cmd --out ''
+done
 refuse "bad --shard" "--shard" "0 <= I < N" -- run "$config" --shard 4/4 --out out
 refuse "bad --checkpoint-every" "--checkpoint-every" "whole seconds" -- run "$config" --checkpoint-every 0 --out out
 echo "ok: $cases refusals"

@@ -37,13 +37,16 @@ cp "$config" "$tmp/cwd/.h.yaml"
 echo "ok: .h.yaml writes results/h/"
 # item 8: a config whose file name is not UTF-8 cannot go into summary.json: a failure, not a
 # silently missing key; and two design names alike in their first 170 bytes stay two designs
+# (issue 27, item 7: and a failed command leaves no empty --out, nor the folders above it)
 cp "$config" "$tmp/cwd/x$(printf '\377').yaml"
-"$doseval" exact "$tmp/cwd/x$(printf '\377').yaml" --out "$tmp/utf" >/dev/null 2>"$tmp/err"
-rc=$?
-[ $rc -eq 1 ] || fail "a file name that is not UTF-8: exit $rc, expected 1"
-grep -q "summary.json: cannot write 'config_path' (not valid UTF-8" "$tmp/err" || fail "no message: $(cat "$tmp/err")"
-[ ! -e "$tmp/utf/summary.json" ] && [ ! -e "$tmp/utf/oc.csv" ] || fail "a partial result set was written"
-echo "ok: a file name that is not UTF-8 fails with a message and writes no set"
+for cmd in exact "run --trials 10 --quiet"; do
+  "$doseval" $cmd "$tmp/cwd/x$(printf '\377').yaml" --out "$tmp/utf/sub" >/dev/null 2>"$tmp/err"
+  rc=$?
+  [ $rc -eq 1 ] || fail "${cmd%% *}: a file name that is not UTF-8: exit $rc, expected 1"
+  grep -q "summary.json: cannot write 'config_path' (not valid UTF-8" "$tmp/err" || fail "no message: $(cat "$tmp/err")"
+  [ ! -e "$tmp/utf" ] || fail "${cmd%% *}: the failed command left $(find "$tmp/utf")"
+  echo "ok: ${cmd%% *}: a file name that is not UTF-8 fails with a message and leaves no folder"
+done
 long=$(printf 'D%.0s' $(seq 170))
 sed -e "s/name: \"BOIN\"/name: \"${long}1\"/" -e "s/name: \"BOIN 24 pts\"/name: \"${long}2\"/" "$config" >"$tmp/cwd/long.yaml"
 "$doseval" exact "$tmp/cwd/long.yaml" --out "$tmp/long" >/dev/null 2>"$tmp/err" || fail "long names: $(cat "$tmp/err")"
