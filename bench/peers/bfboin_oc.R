@@ -1,0 +1,74 @@
+# bfboin's get.oc.bf with backfill off (BOIN with time) on BF-BOIN's Table 4 setting: peer numbers
+# for issue 28 (time).
+#
+# A peer to compare against, never a dependency of doseval or its tests (shared notes, r-peers.md).
+# Usage: Rscript bench/peers/bfboin_oc.R [NTRIAL] [SEED]   (bfboin, BOIN in /tmp/rlib)
+# Setting (Zhao, Yuan, Korn & Freidlin 2024, Clin Cancer Res 30:673, Table 4; bfboin's vignette
+# "Compare to publication"): target 0.25, 5 doses, 10 cohorts of 3, n.earlystop 9, 3 patients a
+# month, a 1-month DLT window, Weibull onset with half the DLTs in the window's second half (bfboin
+# fits the Weibull to P(DLT by window) = p and P(DLT by half window) = p / 2).
+# Backfill off: every response rate 0, so no dose ever opens for backfill (bfboin's own check
+# against BOIN::get.oc does the same with 1e-5).
+# get.oc.bf returns means only; sim.one.trial (the function it maps over trials, after the same
+# set.seed) is called here the same way, so the numbers are get.oc.bf's and each has an MCSE. The
+# script checks that its means equal get.oc.bf's own output for the same seed.
+
+.libPaths(c("/tmp/rlib", .libPaths()))
+suppressPackageStartupMessages(library(bfboin))
+
+args <- commandArgs(trailingOnly = TRUE)
+ntrial <- if (length(args) >= 1) as.integer(args[1]) else 10000L
+seed <- if (length(args) >= 2) as.integer(args[2]) else 20261124L
+
+scenarios <- list(
+  "scenario 1" = c(0.25, 0.41, 0.45, 0.49, 0.53),
+  "scenario 4" = c(0.02, 0.06, 0.10, 0.25, 0.40)
+)
+target <- 0.25
+common <- list(target = target, ncohort = 10, cohortsize = 3, n.earlystop = 9, startdose = 1,
+  titration = FALSE, p.saf = 0.6 * target, p.tox = 1.4 * target, cutoff.eli = 0.95,
+  extrasafe = FALSE, offset = 0.05, boundMTD = FALSE, n.cap = 12, end.backfill = TRUE,
+  n.per.month = 3, dlt.window = 1, three.plus.three = FALSE, backfill.assign = "highest")
+
+cpu <- function(t) unname(t["user.self"] + t["sys.self"] + t["user.child"] + t["sys.child"])
+mcse_p <- function(p, m) sqrt(p * (1 - p) / m)
+
+cat(sprintf("bfboin %s, BOIN %s, purrr %s, R %s; ntrial %d, seed %d\n", packageVersion("bfboin"),
+  packageVersion("BOIN"), packageVersion("purrr"), getRversion(), ntrial, seed))
+
+for (accrual in c("uniform", "poisson")) {
+  for (sc in names(scenarios)) {
+    p_true <- scenarios[[sc]]
+    a <- c(common, list(p.true = p_true, p.response.true = rep(0, 5), accrual = accrual))
+    set.seed(seed)
+    t0 <- proc.time()
+    res <- purrr::map_df(1:ntrial, function(i) do.call(bfboin:::sim.one.trial, c(list(trial.id = i), a)))
+    t1 <- proc.time() - t0
+    by_trial <- split(res, res$trial.id)
+    sel <- sapply(by_trial, function(x) x$dselect[1])
+    n_tot <- sapply(by_trial, function(x) sum(x$n))
+    y_tot <- sapply(by_trial, function(x) sum(x$y))
+    months <- sapply(by_trial, function(x) x$max.t[1])
+    n_at <- t(sapply(by_trial, function(x) x$n))
+
+    own <- do.call(get.oc.bf, c(list(ntrial = ntrial, seed = seed), a))
+    same <- isTRUE(all.equal(own$selpercent, sapply(1:5, function(k) 100 * mean(sel == k)))) &&
+      isTRUE(all.equal(own$totaln, mean(n_tot))) && isTRUE(all.equal(own$duration, mean(months)))
+
+    cat(sprintf("\n%s, DLT %s, accrual %s (equals get.oc.bf's own output: %s)\n", sc,
+      paste(p_true, collapse = " "), accrual, same))
+    for (k in 1:5) {
+      p <- mean(sel == k)
+      cat(sprintf("  P(select dose %d) = %.4f (MCSE %.4f)   mean n = %.3f (MCSE %.3f)\n", k, p,
+        mcse_p(p, ntrial), mean(n_at[, k]), sd(n_at[, k]) / sqrt(ntrial)))
+    }
+    p <- mean(sel == 99)
+    cat(sprintf("  P(stop, no MTD)  = %.4f (MCSE %.4f)\n", p, mcse_p(p, ntrial)))
+    cat(sprintf("  mean N = %.3f (MCSE %.3f); mean DLTs = %.3f (MCSE %.3f)\n", mean(n_tot),
+      sd(n_tot) / sqrt(ntrial), mean(y_tot), sd(y_tot) / sqrt(ntrial)))
+    cat(sprintf("  mean duration = %.3f months (sd %.3f, MCSE %.3f)\n", mean(months), sd(months),
+      sd(months) / sqrt(ntrial)))
+    cat(sprintf("  CPU %.1f s, wall %.1f s: %.5f CPU s per trial\n", cpu(t1), t1[["elapsed"]],
+      cpu(t1) / ntrial))
+  }
+}
