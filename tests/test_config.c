@@ -542,3 +542,74 @@ Test(config, no_bad_fixture_shows_libcyaml_text) {
   closedir(d);
   cr_expect_geq(n, 60, "only %d fixtures in %s", n, dir);
 }
+
+/* ---- time (SPEC section 11; src/study/timing.c) ---- */
+
+Test(config, no_time_without_dlt_window) {
+  config *c = load_ok("data/valid_defaults.yaml");
+  cr_expect(!c->time.on, "a study without dlt_window has no time");
+  cr_expect_eq(c->time.window, 0.0);
+  cr_expect_eq(c->time.mean_interval, 0.0);
+  config_free(c);
+}
+
+Test(config, time_keys_land_in_study_time) {
+  config *c = load_ok("data/valid_time.yaml");
+  cr_assert(c->time.on);
+  cr_expect_eq(c->time.window, 28.0);
+  cr_expect_eq(c->time.mean_interval, 10.5);
+  cr_expect_eq(c->time.process, TIMING_UNIFORM);
+  cr_expect_eq(c->time.onset, TIMING_ONSET_WEIBULL);
+  cr_expect_eq(c->time.late_fraction, 0.25);
+  config_free(c);
+}
+
+Test(config, time_defaults) {
+  config *c = load_ok("data/valid_time_defaults.yaml");
+  cr_assert(c->time.on);
+  cr_expect_eq(c->time.window, 21.0);
+  cr_expect_eq(c->time.mean_interval, 7.0);
+  cr_expect_eq(c->time.process, TIMING_FIXED);
+  cr_expect_eq(c->time.onset, TIMING_ONSET_UNIFORM, "dlt_onset left out: uniform");
+  cr_expect_eq(c->time.late_fraction, 0.0, "no late fraction with a uniform onset");
+  config_free(c);
+}
+
+Test(config, time_weibull_late_fraction_defaults_to_half) {
+  static const char text[] = "study: {name: s, doses: [1, 2], target: 0.3, cohort_size: 3, "
+                             "max_n: 9, dlt_window: 28, accrual: {mean_interval: 14, process: "
+                             "poisson}, dlt_onset: {distribution: weibull}}\n"
+                             "designs: [{name: a, type: threeplusthree}]\n"
+                             "scenarios: [{name: S, p_tox: [0.1, 0.3]}]\n";
+  config *c = NULL;
+  dv_error err = {0};
+  cr_assert_eq(config_load_text("inline.yaml", text, sizeof text - 1, &c, &err), DV_OK, "%s",
+               err.msg);
+  cr_expect_eq(c->time.process, TIMING_POISSON);
+  cr_expect_eq(c->time.onset, TIMING_ONSET_WEIBULL);
+  cr_expect_eq(c->time.late_fraction, 0.5);
+  config_free(c);
+}
+
+Test(config, bad_time_keys) {
+  expect_bad("data/bad/time_accrual_without_window.yaml", "study.accrual",
+             WORDS("without study.dlt_window", "allowed"));
+  expect_bad("data/bad/time_onset_without_window.yaml", "study.dlt_onset",
+             WORDS("without study.dlt_window"));
+  expect_bad("data/bad/time_window_zero.yaml", "study.dlt_window", WORDS("0", "above 0"));
+  expect_bad("data/bad/time_window_huge.yaml", "study.dlt_window", WORDS("4000", "at most 3650"));
+  expect_bad("data/bad/time_accrual_missing.yaml", "study.dlt_window",
+             WORDS("study.accrual", "mean_interval", "poisson | uniform | fixed"));
+  expect_bad("data/bad/time_mean_interval_missing.yaml", "study.accrual.mean_interval",
+             WORDS("missing", "required"));
+  expect_bad("data/bad/time_mean_interval_tiny.yaml", "study.accrual.mean_interval",
+             WORDS("0.01", "0.028", "3650"));
+  expect_bad("data/bad/time_process_unknown.yaml", "study.accrual.process",
+             WORDS("gamma", "poisson", "uniform", "fixed"));
+  expect_bad("data/bad/time_distribution_unknown.yaml", "study.dlt_onset.distribution",
+             WORDS("lognormal", "uniform", "weibull"));
+  expect_bad("data/bad/time_late_fraction_one.yaml", "study.dlt_onset.late_fraction",
+             WORDS("1", "strictly between 0 and 1"));
+  expect_bad("data/bad/time_late_fraction_uniform.yaml", "study.dlt_onset.late_fraction",
+             WORDS("only with distribution: weibull"));
+}

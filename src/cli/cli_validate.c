@@ -124,7 +124,17 @@ int cli_validate(int argc, char **argv) {
   for (int k = 0; k < cfg->n_doses; k++)
     printf("%s %d = %g%s%s", k ? "," : "", k + 1, cfg->doses[k], cfg->dose_unit[0] ? " " : "",
            cfg->dose_unit);
-  printf("\nsimulation: %llu trials per scenario, seed %llu\n", (unsigned long long)cfg->trials,
+  printf("\n");
+  const study_time *tm = &cfg->time;
+  if (tm->on) {
+    printf("time: DLT window %g days; arrivals %s, %g days apart on average; DLT onset %s",
+           tm->window, timing_process_name(tm->process), tm->mean_interval,
+           timing_onset_name(tm->onset));
+    if (tm->onset == TIMING_ONSET_WEIBULL)
+      printf(", late fraction %g", tm->late_fraction);
+    printf("\n");
+  }
+  printf("simulation: %llu trials per scenario, seed %llu\n", (unsigned long long)cfg->trials,
          (unsigned long long)cfg->seed);
   for (int j = 0; j < cfg->n_designs; j++)
     print_design(cfg, &cfg->designs[j]);

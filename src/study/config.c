@@ -10,6 +10,7 @@
 #include "names.h"
 #include "options.h"
 #include "rules.h"
+#include "timing.h"
 
 #include <cyaml/cyaml.h>
 #include <errno.h>
@@ -35,6 +36,7 @@ typedef struct {
   double *too_toxic;
   double *acceptable;
   unsigned acceptable_count;
+  timing_raw time; /* dlt_window, accrual, dlt_onset (timing.h) */
 } raw_study;
 
 typedef struct {
@@ -75,6 +77,7 @@ static const cyaml_schema_field_t study_fields[] = {
     CYAML_FIELD_INT_PTR("start_dose", OPT, raw_study, start_dose),
     CYAML_FIELD_FLOAT_PTR("too_toxic", OPT, raw_study, too_toxic),
     CYAML_FIELD_SEQUENCE("acceptable", OPT, raw_study, acceptable, &real_entry, 1, CYAML_UNLIMITED),
+    TIMING_STUDY_FIELDS(raw_study, time),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t scenario_fields[] = {
@@ -648,6 +651,11 @@ static const char *where(const ctx *c, const char *path, char *buf, size_t len) 
 
 #define BAD(...) error_set(err, DV_ECONFIG, __VA_ARGS__)
 
+/* where() in timing.h's shape, for timing_check. */
+static const char *where_time(const void *c, const char *path, char *buf, size_t len) {
+  return where(c, path, buf, len);
+}
+
 static bool is_prob(double p) { return p >= 0.0 && p <= 1.0; }
 
 #define DOSES_ALLOWED "positive numbers, strictly increasing (lowest dose first)"
@@ -708,7 +716,7 @@ static dv_status check_study(const ctx *c, const raw_study *rs, config *cfg, dv_
   cfg->cohort_size = cs;
   cfg->max_n = mn;
   cfg->start_dose = sd;
-  return DV_OK;
+  return timing_check(&rs->time, where_time, c, &cfg->time, err);
 }
 
 static dv_status add_warning(config *cfg, const char *text, dv_error *err) {

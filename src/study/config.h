@@ -10,6 +10,7 @@
 #include "design.h"
 #include "error.h"
 #include "policy.h"
+#include "timing.h"
 
 /* At most this many designs in a config: the one bound every per-design array and the counter
  * layout use (the paired counters keep "which designs picked the true MTD" in a 64-bit set). */
@@ -65,6 +66,7 @@ typedef struct {
   double too_toxic;     /* study.too_toxic: every dose at or above it, no true MTD (curve.h) */
   double acceptable[2]; /* study.acceptable: [lo, hi], the acceptable doses' p (`pas`) */
   int cohort_size, max_n, start_dose;
+  study_time time; /* dlt_window, accrual, dlt_onset (SPEC section 11); time.on false: none */
   int n_designs;
   config_design *designs;
   int n_scenarios; /* the run's: n_named named ones, then n_random random ones */
