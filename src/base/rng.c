@@ -102,6 +102,16 @@ void rng_for_scenario(rng_pcg32 *r, uint64_t seed, uint32_t scenario) {
   rng_seed(r, mix64(seed + GOLDEN * (k + 1)), mix64(seed + GOLDEN * (k + 2)));
 }
 
+void rng_for_time(rng_pcg32 *r, uint64_t seed, uint32_t scenario) {
+  uint64_t k = 2 * (uint64_t)scenario;
+  rng_seed(r, mix64(mix64(seed + GOLDEN * (k + 1)) ^ RNG_TIME_TAG),
+           mix64(mix64(seed + GOLDEN * (k + 2)) ^ RNG_TIME_TAG));
+}
+
+uint32_t rng_peek(const rng_pcg32 *r, rng_jump j) {
+  return output_xsh_rr(j.mult * r->state + j.plus);
+}
+
 void rng_for_trial(rng_pcg32 *r, uint64_t seed, uint32_t scenario, uint64_t trial,
                    unsigned segment_log2) {
   /* Trials own disjoint segments of 2^segment_log2 outputs, so results do not depend on which

@@ -41,6 +41,13 @@ uint64_t rng_uniform_threshold(double p);
 /* The stream of scenario s under `seed`: both seed words are hashed (splitmix64) from
  * (seed, s), so neighbouring scenarios get unrelated states and increments. */
 void rng_for_scenario(rng_pcg32 *r, uint64_t seed, uint32_t scenario);
+/* The time stream of scenario s (SPEC section 11; README, "How randomness is assigned"): the two
+ * seed words of rng_for_scenario's stream, each xor'ed with RNG_TIME_TAG and hashed again, so it
+ * meets no patients' or curves' stream and depends only on (seed, s). */
+#define RNG_TIME_TAG UINT64_C(0x74696d65) /* "time" */
+void rng_for_time(rng_pcg32 *r, uint64_t seed, uint32_t scenario);
+/* The output r would give after jump j (r does not move): random access along a stream. */
+uint32_t rng_peek(const rng_pcg32 *r, rng_jump j);
 /* Trial t of that stream starts at output t * 2^segment_log2 (see README, "Randomness"). */
 void rng_for_trial(rng_pcg32 *r, uint64_t seed, uint32_t scenario, uint64_t trial,
                    unsigned segment_log2);
