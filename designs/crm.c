@@ -170,7 +170,12 @@ typedef struct {
   double c;
   double inv_var; /* 1 / prior_sd^2 */
   int n[DESIGN_MAX_DOSES], y[DESIGN_MAX_DOSES];
-  int n_total;
+  int n_total; /* patients, the pending ones included */
+  /* TITE-CRM's pending patients (crm_posterior_weighted): patient i at dose pend_dose[i] with
+   * weight pend_w[i] < 1 adds ln(1 - w p_d(a)) (Cheung & Chappell 2000). */
+  int m;
+  const uint8_t *pend_dose;
+  const double *pend_w;
 } crm_lik;
 
 /* lp(a) = log likelihood + log prior kernel. Terms are skipped when their count is 0 so that an
@@ -198,6 +203,17 @@ static double crm_log_post(const crm_lik *L, double a) {
       if (n > y)
         s -= (n - y) * (fmax(eta, 0.0) + t);
     }
+  }
+  for (int i = 0; i < L->m; i++) {
+    int d = L->pend_dose[i] - 1;
+    double p;
+    if (L->model == CRM_EMPIRIC) {
+      p = exp(-e * L->coef[d]);
+    } else {
+      double eta = L->coef[d] == 0.0 ? L->c : L->c + e * L->coef[d];
+      p = 1.0 / (1.0 + exp(-eta));
+    }
+    s += log1p(-L->pend_w[i] * p);
   }
   return s;
 }
@@ -393,6 +409,30 @@ void crm_posterior(const crm_spec *spec, const int *n, const int *y, int dose, d
                    double *mean, double *prob_tox) {
   crm_lik L;
   crm_lik_init(&L, spec, n, y);
+  crm_fit f;
+  crm_scan(&L, spec->prior_sd, &f);
+  crm_trapezoid(&L, &f);
+  *mean = f.mean;
+  if (prob_tox != NULL)
+    *prob_tox = crm_prob_tox(&L, &f, dose, target);
+}
+
+/* The weighted likelihood is a mixture of complete-data ones: each pending factor
+ * 1 - w p = (1 - w) + w (1 - p), so the product over pending patients is a positive combination,
+ * over the subsets S of them, of the likelihoods in which S's patients had no DLT and the others
+ * were never treated. Each has at most n_total patients, so the bounds of steps 1 and 2 (the
+ * likelihood at most 1; no mode narrower than tau_min for n_total patients) hold for every
+ * component, and the trapezoid and Gauss-Legendre rules, linear in the integrand, err on the
+ * mixture by at most what they err on its components: the same accuracy as crm_posterior. */
+void crm_posterior_weighted(const crm_spec *spec, const int *n, const int *y, int m,
+                            const uint8_t *pend_dose, const double *pend_w, int dose, double target,
+                            double *mean, double *prob_tox) {
+  crm_lik L;
+  crm_lik_init(&L, spec, n, y);
+  L.m = m;
+  L.pend_dose = pend_dose;
+  L.pend_w = pend_w;
+  L.n_total += m;
   crm_fit f;
   crm_scan(&L, spec->prior_sd, &f);
   crm_trapezoid(&L, &f);
@@ -862,98 +902,12 @@ bool crm_rule_posterior(const crm_rule *r, const int *n, const int *y, double th
 
 /* ---- the design ------------------------------------------------------------------------------ */
 
-typedef struct {
-  int model; /* index into crm_models */
-  double prior_sd, intercept, halfwidth, stop_toxic;
-  bool intercept_set, halfwidth_set, prior_mtd_set, skeleton_set, stop_toxic_set, no_skip;
-  long prior_mtd, n_stop;
-  double skeleton[DESIGN_MAX_DOSES];
-  int skeleton_len;
-} crm_options;
+const char *const crm_model_words[] = {"empiric", "logistic", NULL}; /* as crm_model */
 
-static const char *const crm_models[] = {"empiric", "logistic", NULL}; /* as crm_model */
-
-static const design_option crm_option_table[] = {
-    {.key = "model",
-     .kind = DESIGN_OPT_WORD,
-     .at = offsetof(crm_options, model),
-     .words = crm_models,
-     .def = CRM_EMPIRIC,
-     .help = "the dose-toxicity model: empiric s_d^exp(a) or logistic"},
-    {.key = "prior_sd",
-     .kind = DESIGN_OPT_REAL,
-     .at = offsetof(crm_options, prior_sd),
-     .def = CRM_DEFAULT_PRIOR_SD,
-     .min = DESIGN_MORE(0),
-     .help = "sd of the normal prior of a; sqrt(1.34) as Cheung (2011) advises"},
-    {.key = "intercept",
-     .kind = DESIGN_OPT_REAL,
-     .at = offsetof(crm_options, intercept),
-     .set_at = offsetof(crm_options, intercept_set),
-     .def = CRM_DEFAULT_INTERCEPT,
-     .help = "intercept c of the logistic model (only with model: logistic)"},
-    {.key = "no_skip",
-     .kind = DESIGN_OPT_BOOL,
-     .at = offsetof(crm_options, no_skip),
-     .def = 1,
-     .help = "at most one level above the last dose, none after a cohort's DLT rate >= target"},
-    {.key = "skeleton",
-     .kind = DESIGN_OPT_REALS,
-     .at = offsetof(crm_options, skeleton),
-     .set_at = offsetof(crm_options, skeleton_set),
-     .count_at = offsetof(crm_options, skeleton_len),
-     .no_default = true,
-     .min = DESIGN_MORE(0),
-     .max = DESIGN_LESS(1),
-     .increasing = true,
-     .help = "prior DLT probabilities, or {halfwidth, prior_mtd} (Lee & Cheung 2009)"},
-    {.key = "skeleton.halfwidth",
-     .kind = DESIGN_OPT_REAL,
-     .at = offsetof(crm_options, halfwidth),
-     .set_at = offsetof(crm_options, halfwidth_set),
-     .no_default = true,
-     .min = DESIGN_MORE(0),
-     .max = DESIGN_TARGET_OPEN,
-     .help = "half-width of the indifference interval; below min(target, 1 - target)"},
-    {.key = "skeleton.prior_mtd",
-     .kind = DESIGN_OPT_INT,
-     .at = offsetof(crm_options, prior_mtd),
-     .set_at = offsetof(crm_options, prior_mtd_set),
-     .no_default = true,
-     .min = DESIGN_AT_LEAST(1),
-     .max = DESIGN_DOSES,
-     .help = "the dose whose prior DLT probability is the target"},
-    {.key = "stop_toxic",
-     .kind = DESIGN_OPT_REAL,
-     .at = offsetof(crm_options, stop_toxic),
-     .set_at = offsetof(crm_options, stop_toxic_set),
-     .no_default = true,
-     .min = DESIGN_MORE(0),
-     .max = DESIGN_LESS(1),
-     .help = "stop with no MTD when P(p_1 > target | data) exceeds it; omit for never"},
-    {.key = "n_stop",
-     .kind = DESIGN_OPT_INT,
-     .at = offsetof(crm_options, n_stop),
-     .def = 0,
-     .min = DESIGN_AT_LEAST(0),
-     .help = "stop when this many patients have had the recommended dose; 0 = never"},
-    {.key = NULL}};
+static const design_option crm_option_table[] = {CRM_OPTION_ENTRIES(0), {.key = NULL}};
 
 enum { CRM_STOP_TOXIC };
 static const design_reason crm_reasons[] = {{"stop_toxic", true}, {NULL, false}};
-
-typedef struct {
-  crm_spec spec;
-  double target;
-  int cohort_size;
-  int start_dose;
-  bool no_skip;
-  bool stop_toxic_set;
-  double stop_toxic;          /* stop with no MTD when P(p_1 > target | data) exceeds it */
-  int n_stop;                 /* 0 = never */
-  double x[DESIGN_MAX_DOSES]; /* logistic: x_d = logit(s_d) - c, for the slopes of p_d */
-  crm_rule rule;              /* the fixed rule for up to max_n patients, P(p_1 > target) */
-} crm_params;
 
 static dv_status crm_configure_skeleton(crm_params *p, const design_setup *setup,
                                         const crm_options *o, dv_error *err) {

@@ -65,6 +65,14 @@ double crm_posterior_prob_tox(const crm_spec *spec, const int *n, const int *y, 
 void crm_posterior(const crm_spec *spec, const int *n, const int *y, int dose, double target,
                    double *mean, double *prob_tox);
 
+/* TITE-CRM's posterior (Cheung & Chappell 2000): crm_posterior with, besides the complete counts
+ * n and y, m pending patients, patient i at dose pend_dose[i] (1..k) with weight pend_w[i] in
+ * [0, 1), whose likelihood factor is 1 - w p_d(a) (a patient with weight 1 is complete: count it in
+ * n). The same accuracy (crm.c says why the weights do not change it); m = 0 is crm_posterior. */
+void crm_posterior_weighted(const crm_spec *spec, const int *n, const int *y, int m,
+                            const uint8_t *pend_dose, const double *pend_w, int dose, double target,
+                            double *mean, double *prob_tox);
+
 /* ---- the fixed rule: the same posterior from tables made once per design ------------------
  *
  * crm_posterior integrates the log posterior at points chosen per data set, so each point costs
@@ -134,6 +142,99 @@ typedef struct {
   bool toxic; /* stop_toxic set and P(p_1 > target | data) > stop_toxic */
   uint8_t rec[DESIGN_MAX_DOSES];
 } crm_counts_fit;
+
+/* ---- the design's options and parameters, shared with TITE-CRM (designs/titecrm.c) ---------
+ * TITE-CRM is CRM's model, prior, skeleton and rules with weighted pending patients: its options
+ * are CRM's (CRM_OPTION_ENTRIES, at an offset into its own options struct) plus its own, its
+ * params hold a crm_params, and it calls design_crm's functions on it for complete data. */
+typedef struct {
+  int model; /* index into crm_model_words */
+  double prior_sd, intercept, halfwidth, stop_toxic;
+  bool intercept_set, halfwidth_set, prior_mtd_set, skeleton_set, stop_toxic_set, no_skip;
+  long prior_mtd, n_stop;
+  double skeleton[DESIGN_MAX_DOSES];
+  int skeleton_len;
+} crm_options;
+
+extern const char *const crm_model_words[]; /* "empiric", "logistic", NULL: as crm_model */
+
+/* CRM's option table entries, for an options struct holding a crm_options `base` bytes in. */
+#define CRM_OPTION_ENTRIES(base)                                                                   \
+  {.key = "model",                                                                                 \
+   .kind = DESIGN_OPT_WORD,                                                                        \
+   .at = (base) + offsetof(crm_options, model),                                                    \
+   .words = crm_model_words,                                                                       \
+   .def = CRM_EMPIRIC,                                                                             \
+   .help = "the dose-toxicity model: empiric s_d^exp(a) or logistic"},                             \
+      {.key = "prior_sd",                                                                          \
+       .kind = DESIGN_OPT_REAL,                                                                    \
+       .at = (base) + offsetof(crm_options, prior_sd),                                             \
+       .def = CRM_DEFAULT_PRIOR_SD,                                                                \
+       .min = DESIGN_MORE(0),                                                                      \
+       .help = "sd of the normal prior of a; sqrt(1.34) as Cheung (2011) advises"},                \
+      {.key = "intercept",                                                                         \
+       .kind = DESIGN_OPT_REAL,                                                                    \
+       .at = (base) + offsetof(crm_options, intercept),                                            \
+       .set_at = (base) + offsetof(crm_options, intercept_set),                                    \
+       .def = CRM_DEFAULT_INTERCEPT,                                                               \
+       .help = "intercept c of the logistic model (only with model: logistic)"},                   \
+      {.key = "no_skip",                                                                           \
+       .kind = DESIGN_OPT_BOOL,                                                                    \
+       .at = (base) + offsetof(crm_options, no_skip),                                              \
+       .def = 1,                                                                                   \
+       .help = "at most one level above the last dose, none after a cohort's DLT rate >= target"}, \
+      {.key = "skeleton",                                                                          \
+       .kind = DESIGN_OPT_REALS,                                                                   \
+       .at = (base) + offsetof(crm_options, skeleton),                                             \
+       .set_at = (base) + offsetof(crm_options, skeleton_set),                                     \
+       .count_at = (base) + offsetof(crm_options, skeleton_len),                                   \
+       .no_default = true,                                                                         \
+       .min = DESIGN_MORE(0),                                                                      \
+       .max = DESIGN_LESS(1),                                                                      \
+       .increasing = true,                                                                         \
+       .help = "prior DLT probabilities, or {halfwidth, prior_mtd} (Lee & Cheung 2009)"},          \
+      {.key = "skeleton.halfwidth",                                                                \
+       .kind = DESIGN_OPT_REAL,                                                                    \
+       .at = (base) + offsetof(crm_options, halfwidth),                                            \
+       .set_at = (base) + offsetof(crm_options, halfwidth_set),                                    \
+       .no_default = true,                                                                         \
+       .min = DESIGN_MORE(0),                                                                      \
+       .max = DESIGN_TARGET_OPEN,                                                                  \
+       .help = "half-width of the indifference interval; below min(target, 1 - target)"},          \
+      {.key = "skeleton.prior_mtd",                                                                \
+       .kind = DESIGN_OPT_INT,                                                                     \
+       .at = (base) + offsetof(crm_options, prior_mtd),                                            \
+       .set_at = (base) + offsetof(crm_options, prior_mtd_set),                                    \
+       .no_default = true,                                                                         \
+       .min = DESIGN_AT_LEAST(1),                                                                  \
+       .max = DESIGN_DOSES,                                                                        \
+       .help = "the dose whose prior DLT probability is the target"},                              \
+      {.key = "stop_toxic",                                                                        \
+       .kind = DESIGN_OPT_REAL,                                                                    \
+       .at = (base) + offsetof(crm_options, stop_toxic),                                           \
+       .set_at = (base) + offsetof(crm_options, stop_toxic_set),                                   \
+       .no_default = true,                                                                         \
+       .min = DESIGN_MORE(0),                                                                      \
+       .max = DESIGN_LESS(1),                                                                      \
+       .help = "stop with no MTD when P(p_1 > target | data) exceeds it; omit for never"},         \
+  {                                                                                                \
+    .key = "n_stop", .kind = DESIGN_OPT_INT, .at = (base) + offsetof(crm_options, n_stop),         \
+    .def = 0, .min = DESIGN_AT_LEAST(0),                                                           \
+    .help = "stop when this many patients have had the recommended dose; 0 = never"                \
+  }
+
+typedef struct {
+  crm_spec spec;
+  double target;
+  int cohort_size;
+  int start_dose;
+  bool no_skip;
+  bool stop_toxic_set;
+  double stop_toxic;          /* stop with no MTD when P(p_1 > target | data) exceeds it */
+  int n_stop;                 /* 0 = never */
+  double x[DESIGN_MAX_DOSES]; /* logistic: x_d = logit(s_d) - c, for the slopes of p_d */
+  crm_rule rule;              /* the fixed rule for up to max_n patients, P(p_1 > target) */
+} crm_params;
 
 /* The design table (designs/registry.c lists it). */
 extern const design_type design_crm;

@@ -9,7 +9,8 @@
  * Carlo, the exact engine, shards, resume and `boundaries`.
  *
  * Adding a design: designs/<name>.c exporting one `const design_type`, one line in
- * designs/registry.c, and tests/test_<name>.c. Nothing else names it. */
+ * designs/registry.c, and tests/test_<name>.c. Nothing else names it. A design that reads pending
+ * patients also sets reads_pending and decide_pending (below). */
 #ifndef DOSEVAL_DESIGN_H
 #define DOSEVAL_DESIGN_H
 
@@ -18,6 +19,7 @@
 #include <stdint.h>
 
 #include "../src/base/error.h"
+#include "pending.h"
 #include "state.h"
 
 /* The limits and the trial state (design_state) are in state.h, the layout's one owner. */
@@ -35,13 +37,17 @@ typedef struct {
   const double *doses;
 } design_setup;
 
-/* What to do next: treat the next cohort at `dose`, or stop with MTD `dose` (0 = no MTD).
- * `reason` (stops only) indexes the design's stop_reasons; the rules layer renumbers it into
- * the wrapped policy's list. `rec` is the dose the design's model recommends before its own
- * limits on movement (CRM's no_skip); it equals `dose` for designs without such limits and is
- * what a rule's `dose: recommended` means. */
+/* What to do next: treat the next cohort at `dose`, or stop with MTD `dose` (0 = no MTD), or
+ * (designs that read pending patients only, SPEC 12) suspend: turn the arrival away and ask
+ * again at the next one; `dose` is then the current dose. `reason` (stops only) indexes the
+ * design's stop_reasons; the rules layer renumbers it into the wrapped policy's list. `rec` is
+ * the dose the design's model recommends before its own limits on movement (CRM's no_skip); it
+ * equals `dose` for designs without such limits and is what a rule's `dose: recommended` means.
+ * stop and suspend are one bit each, so the action stays four bytes (the graph keeps one per
+ * node) and the designs that never suspend build exactly the actions they built before. */
 typedef struct {
-  uint8_t stop;
+  uint8_t stop : 1;
+  uint8_t suspend : 1;
   uint8_t dose;
   uint8_t reason;
   uint8_t rec;
@@ -57,6 +63,10 @@ static inline design_action design_treat_rec(int dose, int rec) {
 static inline design_action design_stop(int mtd, int reason) {
   return (design_action){
       .stop = 1, .dose = (uint8_t)mtd, .reason = (uint8_t)reason, .rec = (uint8_t)mtd};
+}
+/* Suspend accrual at the current dose `cur` until more outcomes are known. */
+static inline design_action design_suspend(int cur) {
+  return (design_action){.suspend = 1, .dose = (uint8_t)cur, .reason = 0, .rec = (uint8_t)cur};
 }
 
 /* ---- options as data ---------------------------------------------------------------------- */
@@ -214,6 +224,20 @@ typedef struct design_type {
   /* The reasoning behind decide(s), as a statistician writes it in the trial log (`doseval
    * next`), into buf. NULL: count-based designs are explained from table_row by the engine. */
   void (*explain)(const void *params, const design_state *s, char *buf, size_t len);
+
+  /* ---- designs that read pending patients (SPEC 12; designs/pending.h) ----
+   * reads_pending: the design decides while earlier patients are still in follow-up. On a study
+   * with time the engine then calls decide_pending at each arrival that starts a cohort, with
+   * everything known at that moment; the other arrivals of the cohort join it at the same dose.
+   * It treats at a dose, stops, or suspends (the arrival is turned away, the next one asks again).
+   * The complete-data functions above remain the design's answer when nothing is pending: decide
+   * on pending_view_state of a view without pending patients answers as decide_pending on that
+   * view (tests/test_registry.c checks it on every state of the first cohorts), so the same
+   * design runs unchanged where there is no time (the graph, exact, `boundaries`), and select on
+   * the complete counts is the final selection once every outcome is known (after max_n, or a
+   * stop, the trial waits for the pending outcomes, SPEC 11). decide never suspends. */
+  bool reads_pending;
+  design_action (*decide_pending)(const void *params, const pending_view *v);
 } design_type;
 
 /* The registry (designs/registry.c). */

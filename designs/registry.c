@@ -11,10 +11,11 @@ extern const design_type design_mtpi2;
 extern const design_type design_keyboard;
 extern const design_type design_i3plus3;
 extern const design_type design_blrm;
+extern const design_type design_titecrm;
 
 const design_type *const design_registry[] = {
-    &design_threeplusthree, &design_boin,    &design_crm,  &design_mtpi2,
-    &design_keyboard,       &design_i3plus3, &design_blrm, NULL,
+    &design_threeplusthree, &design_boin, &design_crm,     &design_mtpi2, &design_keyboard,
+    &design_i3plus3,        &design_blrm, &design_titecrm, NULL,
 };
 
 const design_type *design_lookup(const char *type) {

@@ -120,3 +120,51 @@ Test(registry, a_fit_changes_no_decision) {
     config_free(c);
   }
 }
+
+/* A design that reads pending patients answers on a view with nothing pending as its decide does
+ * on the same complete counts (design.h), on every state of its first five cohorts. */
+static int walk_complete(const design_type *t, const config_design *d, int k, const pending_view *v,
+                         int depth) {
+  design_state s;
+  pending_view_state(v, k, &s);
+  if (!d->policy.last_cohort)
+    s.last_y = s.last_n = 0;
+  design_action a = t->decide(d->params, &s), b = t->decide_pending(d->params, v);
+  cr_assert(memcmp(&a, &b, sizeof a) == 0,
+            "%s after %d patients: decide %s %d, decide_pending %s %d", t->name, v->n_patients,
+            a.stop ? "stop" : "treat", a.dose,
+            b.stop      ? "stop"
+            : b.suspend ? "suspend"
+                        : "treat",
+            b.dose);
+  cr_assert(!a.suspend, "%s: decide suspends", t->name);
+  int checked = 1, c = d->setup.cohort_size;
+  if (a.stop || depth == 5 || v->n_patients + c > d->setup.max_n)
+    return checked;
+  for (int y = 0; y <= c; y++) {
+    pending_view next = *v;
+    for (int i = 0; i < c; i++)
+      pending_view_add(&next, a.dose, i < y, i < y ? 1.0 + i : v->window);
+    checked += walk_complete(t, d, k, &next, depth + 1);
+  }
+  return checked;
+}
+
+Test(registry, pending_designs_agree_on_complete_data) {
+  int designs = 0;
+  for (int i = 0; design_registry[i] != NULL; i++) {
+    const design_type *t = design_registry[i];
+    cr_assert(t->reads_pending == (t->decide_pending != NULL), "%s", t->name);
+    if (!t->reads_pending)
+      continue;
+    config *c = config_of(t, 1);
+    const config_design *d = &c->designs[0];
+    pending_view v;
+    pending_view_init(&v, 28.0, d->setup.cohort_size, d->setup.max_n);
+    int checked = walk_complete(t, d, c->n_doses, &v, 0);
+    cr_expect_gt(checked, 20, "%s: %d states", t->name, checked);
+    config_free(c);
+    designs++;
+  }
+  cr_expect_geq(designs, 1);
+}

@@ -1,0 +1,232 @@
+/* test_titecrm.c — TITE-CRM (designs/titecrm.c): dfcrm's known answer, the weights, the weighted
+ * posterior against a brute-force rule written here from the definition, and what pending
+ * patients do to a decision.
+ *
+ * Independent truths:
+ *  - dfcrm 0.2-2.1's titecrm() help example (man/titecrm.Rd): skeleton 0.05 0.10 0.20 0.35 0.50
+ *    0.70, target 0.2, doses 3 3 3 4 4 3 2 2 2 3, DLTs 0 0 1 0 1 0 0 0 0 0, follow-up 178 181 168
+ *    181 24 181 179 102 42 3 days of a 180-day window. Linear weights: beta-hat = -0.1327866,
+ *    p-hat = 0.0726 0.1332 0.2443 0.3988 0.5450 0.7317, MTD 3 (the issue's numbers; R 4.2.2
+ *    prints -0.1327865514 and the weights 0.98888889 1 1 1 1 1 0.99444444 0.56666667 0.23333333
+ *    0.01666667). Adaptive: beta-hat = -0.1345180665, MTD 3, weights 0.94444444444 1 1 1 1 1
+ *    0.97222222222 0.51388888889 0.375 0.04166666667. dfcrm integrates with R's integrate()
+ *    (relative tolerance about 1.2e-4 of each integral), so beta-hat is compared to 1e-6;
+ *  - the weighted likelihood p^y (1 - w p)^(1 - y) integrated here by a 200,001-point rule. */
+#include <criterion/criterion.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crm.h"
+#include "support.h"
+#include "titecrm.h"
+
+static const double skel6[6] = {0.05, 0.10, 0.20, 0.35, 0.50, 0.70};
+static const int rd_level[10] = {3, 3, 3, 4, 4, 3, 2, 2, 2, 3};
+static const int rd_tox[10] = {0, 0, 1, 0, 1, 0, 0, 0, 0, 0};
+static const double rd_u[10] = {178, 181, 168, 181, 24, 181, 179, 102, 42, 3};
+
+static void rd_view(pending_view *v) {
+  pending_view_init(v, 180.0, 1, 30);
+  for (int i = 0; i < 10; i++)
+    cr_assert(pending_view_add(v, rd_level[i], rd_tox[i] == 1, rd_u[i]));
+}
+
+static void *configure(const char *opts) {
+  void *buf = malloc(design_titecrm.params_size);
+  cr_assert_not_null(buf);
+  design_setup setup = {
+      .n_doses = 6, .cohort_size = 1, .max_n = 30, .start_dose = 1, .target = 0.2};
+  return (void *)support_configure_ok(&design_titecrm, setup, opts, buf,
+                                      design_titecrm.params_size);
+}
+
+/* beta-hat of the view's data with the design's weights, through crm_posterior_weighted. */
+static double rd_beta(titecrm_scheme scheme, const pending_view *v) {
+  double w[DESIGN_MAX_N], pw[DESIGN_MAX_N];
+  uint8_t dose[DESIGN_MAX_N];
+  int n[6] = {0}, y[6] = {0}, m = 0;
+  titecrm_weights(v, scheme, w);
+  for (int i = 0; i < v->n_patients; i++) {
+    const pending_patient *p = &v->patient[i];
+    if (p->complete) {
+      n[p->dose - 1]++;
+      y[p->dose - 1] += p->dlt;
+    } else {
+      dose[m] = p->dose;
+      pw[m++] = w[i];
+    }
+  }
+  crm_spec spec = {.model = CRM_EMPIRIC, .k = 6, .prior_sd = CRM_DEFAULT_PRIOR_SD};
+  memcpy(spec.skeleton, skel6, sizeof skel6);
+  double mean;
+  crm_posterior_weighted(&spec, n, y, m, dose, pw, 1, 0.2, &mean, NULL);
+  return mean;
+}
+
+Test(titecrm, linear_weights_are_dfcrms) {
+  pending_view v;
+  rd_view(&v);
+  static const double want[10] = {0.98888889, 1,          1,          1,          1,
+                                  1,          0.99444444, 0.56666667, 0.23333333, 0.01666667};
+  double w[DESIGN_MAX_N];
+  titecrm_weights(&v, TITECRM_LINEAR, w);
+  for (int i = 0; i < 10; i++)
+    cr_expect(fabs(w[i] - want[i]) < 5e-9, "patient %d: %.10f, dfcrm %.8f", i + 1, w[i], want[i]);
+}
+
+Test(titecrm, adaptive_weights_are_dfcrms) {
+  pending_view v;
+  rd_view(&v);
+  static const double want[10] = {0.94444444444, 1, 1, 1, 1, 1, 0.97222222222, 0.51388888889, 0.375,
+                                  0.04166666667};
+  double w[DESIGN_MAX_N];
+  titecrm_weights(&v, TITECRM_ADAPTIVE, w);
+  for (int i = 0; i < 10; i++)
+    cr_expect(fabs(w[i] - want[i]) < 5e-11, "patient %d: %.12f, dfcrm %.11f", i + 1, w[i], want[i]);
+}
+
+Test(titecrm, dfcrm_help_example_linear) {
+  pending_view v;
+  rd_view(&v);
+  double b = rd_beta(TITECRM_LINEAR, &v);
+  cr_expect(fabs(b - (-0.1327866)) < 1e-6, "beta-hat %.10f, dfcrm -0.1327866", b);
+  static const double p_hat[6] = {0.0726, 0.1332, 0.2443, 0.3988, 0.5450, 0.7317};
+  for (int d = 0; d < 6; d++) {
+    double p = pow(skel6[d], exp(b));
+    cr_expect(fabs(p - p_hat[d]) <= 5e-5 + 1e-12, "dose %d: %.5f, dfcrm %.4f", d + 1, p, p_hat[d]);
+  }
+  /* the design's recommendation, with and without no_skip (the last patient was at dose 3) */
+  void *with = configure("skeleton=0.05,0.10,0.20,0.35,0.50,0.70");
+  void *without = configure("skeleton=0.05,0.10,0.20,0.35,0.50,0.70 no_skip=false");
+  design_action a = design_titecrm.decide_pending(with, &v),
+                c = design_titecrm.decide_pending(without, &v);
+  cr_expect(!a.stop && !a.suspend && a.dose == 3 && a.rec == 3, "MTD 3: %d (rec %d)", a.dose,
+            a.rec);
+  cr_expect(!c.stop && c.dose == 3, "MTD 3 without no_skip: %d", c.dose);
+  free(with);
+  free(without);
+}
+
+Test(titecrm, dfcrm_help_example_adaptive) {
+  pending_view v;
+  rd_view(&v);
+  double b = rd_beta(TITECRM_ADAPTIVE, &v);
+  cr_expect(fabs(b - (-0.1345181)) < 1e-6, "beta-hat %.10f, dfcrm -0.1345181", b);
+  void *p = configure("skeleton=0.05,0.10,0.20,0.35,0.50,0.70 weights=adaptive");
+  design_action a = design_titecrm.decide_pending(p, &v);
+  cr_expect(!a.stop && a.dose == 3, "MTD 3: %d", a.dose);
+  free(p);
+}
+
+/* ---- the weighted posterior against the definition ------------------------------------------ */
+
+/* Posterior mean of a by a 200,001-point rule on [-15, 15], the likelihood written from SPEC 12. */
+static double brute_mean(const double *skel, int np, const int *dose, const int *dlt,
+                         const double *w) {
+  double num = 0.0, den = 0.0, var = 1.34;
+  for (int j = 0; j <= 200000; j++) {
+    double a = -15.0 + 30.0 * j / 200000.0, l = -a * a / (2.0 * var);
+    for (int i = 0; i < np; i++) {
+      double p = pow(skel[dose[i] - 1], exp(a));
+      l += dlt[i] ? log(p) : log(1.0 - w[i] * p);
+    }
+    num += a * exp(l);
+    den += exp(l);
+  }
+  return num / den;
+}
+
+Test(titecrm, weighted_posterior_matches_brute_force) {
+  srand(28);
+  crm_spec spec = {.model = CRM_EMPIRIC, .k = 6, .prior_sd = CRM_DEFAULT_PRIOR_SD};
+  memcpy(spec.skeleton, skel6, sizeof skel6);
+  for (int trial = 0; trial < 20; trial++) {
+    int np = 2 + rand() % 14, dose[16], dlt[16], n[6] = {0}, y[6] = {0}, m = 0;
+    double w[16], pw[16];
+    uint8_t pd[16];
+    for (int i = 0; i < np; i++) {
+      dose[i] = 1 + rand() % 6;
+      dlt[i] = rand() % 4 == 0;
+      w[i] = dlt[i] || rand() % 2 ? 1.0 : (rand() % 1000) / 1000.0;
+      if (w[i] == 1.0) {
+        n[dose[i] - 1]++;
+        y[dose[i] - 1] += dlt[i];
+      } else {
+        pd[m] = (uint8_t)dose[i];
+        pw[m++] = w[i];
+      }
+    }
+    double mean;
+    crm_posterior_weighted(&spec, n, y, m, pd, pw, 1, 0.2, &mean, NULL);
+    double want = brute_mean(skel6, np, dose, dlt, w);
+    cr_expect(fabs(mean - want) < 1e-8, "data set %d (%d patients, %d pending): %.12f vs %.12f",
+              trial, np, m, mean, want);
+  }
+}
+
+/* Weight 0 is a patient not yet treated; weight 1 a complete patient without DLT. */
+Test(titecrm, weights_at_their_ends) {
+  crm_spec spec = {
+      .model = CRM_LOGISTIC, .k = 6, .prior_sd = CRM_DEFAULT_PRIOR_SD, .intercept = 3.0};
+  memcpy(spec.skeleton, skel6, sizeof skel6);
+  int n[6] = {3, 3, 1, 0, 0, 0}, y[6] = {0, 1, 1, 0, 0, 0}, n1[6] = {3, 3, 2, 0, 0, 0};
+  uint8_t pd[1] = {3};
+  double zero[1] = {0.0}, one[1] = {1.0}, a, b, pa, pb;
+  crm_posterior_weighted(&spec, n, y, 1, pd, zero, 1, 0.2, &a, &pa);
+  crm_posterior(&spec, n, y, 1, 0.2, &b, &pb);
+  cr_expect(fabs(a - b) < 1e-10 && fabs(pa - pb) < 1e-10, "w = 0: %.12f vs %.12f", a, b);
+  crm_posterior_weighted(&spec, n, y, 1, pd, one, 1, 0.2, &a, &pa);
+  crm_posterior(&spec, n1, y, 1, 0.2, &b, &pb);
+  cr_expect(fabs(a - b) < 1e-10 && fabs(pa - pb) < 1e-10, "w = 1: %.12f vs %.12f", a, b);
+}
+
+/* A pending patient followed longer without a DLT is more evidence of safety: a-hat grows with
+ * the follow-up, and enough of it moves the recommendation up to the dose of the pending patients
+ * (dose 2 with weight 0, as if they were not treated: 0/3 at dose 1, 1/4 at dose 2). */
+Test(titecrm, followup_moves_the_decision) {
+  void *p = configure("skeleton=0.05,0.10,0.20,0.35,0.50,0.70 no_skip=false");
+  double prev = -INFINITY;
+  int first_escalation = -1;
+  for (int f = 0; f <= 27; f++) {
+    pending_view v;
+    pending_view_init(&v, 28.0, 1, 30);
+    for (int i = 0; i < 3; i++)
+      pending_view_add(&v, 1, false, 28.0);
+    pending_view_add(&v, 2, true, 10.0);
+    for (int i = 0; i < 3; i++)
+      pending_view_add(&v, 2, false, 28.0);
+    for (int i = 0; i < 4; i++)
+      pending_view_add(&v, 3, false, (double)f);
+    double b = rd_beta(TITECRM_LINEAR, &v);
+    cr_expect(b > prev, "a-hat %.6f at %d days after %.6f", b, f, prev);
+    prev = b;
+    design_action a = design_titecrm.decide_pending(p, &v);
+    cr_assert(!a.stop && !a.suspend);
+    if (a.dose == 3 && first_escalation < 0)
+      first_escalation = f;
+    cr_expect(a.dose == 2 || a.dose == 3, "day %d: dose %d", f, a.dose);
+    if (f == 0)
+      cr_expect_eq(a.dose, 2, "pending patients not yet followed weigh nothing");
+    if (first_escalation >= 0)
+      cr_expect_eq(a.dose, 3, "day %d: back to dose %d after reaching 3", f, a.dose);
+  }
+  cr_expect_geq(first_escalation, 1, "dose 3 comes with follow-up (first at day %d)",
+                first_escalation);
+  free(p);
+}
+
+/* stop_toxic reads the weighted posterior: many DLTs at dose 1 stop whatever is pending. */
+Test(titecrm, stop_toxic_with_pending_patients) {
+  void *p = configure("skeleton=0.05,0.10,0.20,0.35,0.50,0.70 stop_toxic=0.9");
+  pending_view v;
+  pending_view_init(&v, 28.0, 1, 30);
+  for (int i = 0; i < 5; i++)
+    pending_view_add(&v, 1, true, 3.0 + i);
+  pending_view_add(&v, 1, false, 14.0);
+  design_action a = design_titecrm.decide_pending(p, &v);
+  cr_expect(a.stop && a.dose == 0, "5 DLTs in 6 at dose 1: stop, no MTD (%s %d)",
+            a.stop ? "stop" : "treat", a.dose);
+  free(p);
+}
