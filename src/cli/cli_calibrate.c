@@ -26,9 +26,10 @@ static const char calibrate_about[] =
     "on the config's scenarios, named and random: exactly where the design's decision graph fits,\n"
     "else by simulation with the config's trials and seed (the same virtual patients at every\n"
     "point). Writes calibration.csv (one row per point: its values, the objective's mean over the\n"
-    "scenarios with its MCSE, mean pct_overdosed, p_stop and n_mean, the best point marked) and\n"
-    "calibration.part to --out (default results/<config stem>-calibration/), and the ten best\n"
-    "points to stdout. The best point has the largest objective among those whose mean\n"
+    "scenarios with its MCSE, mean pct_overdosed, p_stop and n_mean, the best point marked),\n"
+    "report.html (heat maps for two keys, lines with error bars for one) and calibration.part to\n"
+    "--out (default results/<config stem>-calibration/), and the ten best points to stdout. The "
+    "best point has the largest objective among those whose mean\n"
     "pct_overdosed (percent of patients above the true MTD, 0-100) is at most --max-overdose.\n"
     "A --shard run writes only calibration.part; `doseval merge` joins the shards.\n";
 
@@ -173,7 +174,7 @@ int cli_calibrate(int argc, char **argv) {
            shard_i, shard_n, c.lo + 1, c.hi, g.n_points, dir, CALIBRATION_PART_FILE);
   } else if (st == DV_OK) {
     calibration_print_top(&c, stdout);
-    printf("\ntable: %s/calibration.csv\n", dir);
+    printf("\ntable: %s/calibration.csv\nreport: %s/report.html\n", dir, dir);
   }
   code = st == DV_OK ? cli_stdout_checked("calibrate", 0) : cli_fail("calibrate", &err);
   free(points);
@@ -230,7 +231,7 @@ int cli_calibrate_merge(const char *const *paths, int n, const char *out,
       st = calibration_write_set(&c, out, &err);
     if (st == DV_OK) {
       calibration_print_top(&c, stdout);
-      printf("\ntable: %s/calibration.csv\n", out);
+      printf("\ntable: %s/calibration.csv\nreport: %s/report.html\n", out, out);
     }
   }
   int code = st == DV_OK ? cli_stdout_checked("merge", 0) : cli_fail("merge", &err);

@@ -256,6 +256,8 @@ dv_status calibration_write_set(const calibration *c, const char *dir, dv_error 
   bool whole = c->lo == 0 && c->hi == c->g->n_points && c->shard_n == 1;
   if (whole)
     st = write_csv_file(c, set.stage, err);
+  if (whole && st == DV_OK)
+    st = calibration_write_html(c, set.stage, err);
   if (st == DV_OK)
     st = write_part(c, set.stage, err);
   if (st == DV_OK)

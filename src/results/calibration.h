@@ -51,6 +51,12 @@ void calibration_write_csv(const calibration *c, FILE *fp);
 /* The ranked table on stdout: the ten points with the largest objective, then the best point. */
 void calibration_print_top(const calibration *c, FILE *fp);
 
+/* DIR/report.html for a whole calibration: the best point, the objective and the mean
+ * pct_overdosed over the grid (heat maps for two keys or more, lines with error bars for one),
+ * the table of points, and how it was made (src/results/calibration_html.c). */
+dv_status calibration_write_html(const calibration *c, const char *dir,
+                                 dv_error *err) DV_MUST_CHECK;
+
 /* Writes DIR's files at once: calibration.part always; calibration.csv and report.html only for
  * a whole calibration (a shard's are written by `merge`). */
 dv_status calibration_write_set(const calibration *c, const char *dir, dv_error *err) DV_MUST_CHECK;
