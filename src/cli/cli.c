@@ -24,6 +24,10 @@ const cli_entry cli_commands[] = {
      "--design NAME --cohorts K [--outcomes \"...\"] [--scenario NAME] [--out DIR]", false,
      cli_paths},
     {"validate", "CONFIG", "[--design NAME]... [--scenario NAME]...", false, cli_validate},
+    {"calibrate", "CONFIG",
+     "--design NAME --grid KEY=V1,V2,... [--grid ...] [--objective pcs] [--max-overdose X] "
+     "[--shard I/N] [--out DIR]",
+     false, cli_calibrate},
     {NULL, NULL, NULL, false, NULL}};
 
 const cli_entry *cli_find(const char *name) {

@@ -17,6 +17,11 @@ int cli_skeleton(int argc, char **argv);   /* src/cli/cli_skeleton.c: CRM skelet
 int cli_next(int argc, char **argv);       /* src/cli/cli_next.c: the next dose of a live trial */
 int cli_paths(int argc, char **argv);      /* src/cli/cli_paths.c: dose transition pathways */
 int cli_validate(int argc, char **argv); /* src/cli/cli_validate.c: check a config, say what runs */
+int cli_calibrate(int argc,
+                  char **argv); /* src/cli/cli_calibrate.c: a design's options on a grid */
+/* `merge` of calibration shards (DIR/calibration.part; src/cli/cli_calibrate.c): the files of one
+ * whole calibration in out; returns the exit status. */
+int cli_calibrate_merge(const char *const *paths, int n, const char *out, const char *command_line);
 
 typedef struct {
   const char *name;    /* "run" */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "calibration.h"
 #include "checkpoint.h"
 #include "cli.h"
 #include "cli_common.h"
@@ -18,7 +19,8 @@ static const char merge_about[] =
     "oc.csv, summary.json, report.html and counters.dvc in --out, the same oc.csv as the\n"
     "unsharded run. It refuses, and writes nothing, when the files come from another config,\n"
     "seed, trial count, selection, program version or counter layout, overlap, leave trials out,\n"
-    "or are corrupt.\n";
+    "or are corrupt. Shards of a calibration (DIR/calibration.part, from `doseval calibrate\n"
+    "--shard`) merge into the calibration's files, the same calibration.csv as one run.\n";
 
 int cli_merge(int argc, char **argv) {
   const char *out = NULL;
@@ -34,7 +36,7 @@ int cli_merge(int argc, char **argv) {
   const cli_option opts[] = {
       {"--out", CLI_DIR, &out, NULL, "DIR", "where to write the merged files (required)", 0, NULL},
       CLI_OPTION_END};
-  int n_dirs = 0, n = 0;
+  int n_dirs = 0, n = 0, n_calib = 0;
   cli_command cmd = {.name = "merge",
                      .about = merge_about,
                      .opts = opts,
@@ -50,7 +52,7 @@ int cli_merge(int argc, char **argv) {
   }
   dv_status st = DV_OK;
   for (int i = 0; go_on && i < n_dirs && st == DV_OK; i++) {
-    size_t len = strlen(dirs[i]) + sizeof CHECKPOINT_FILE + 2;
+    size_t len = strlen(dirs[i]) + sizeof CHECKPOINT_FILE + sizeof CALIBRATION_PART_FILE + 2;
     if ((paths[n] = malloc(len)) == NULL) {
       st = error_set(&err, DV_ENOMEM, "out of memory");
       break;
@@ -58,10 +60,17 @@ int cli_merge(int argc, char **argv) {
     snprintf(paths[n], len, "%s/%s", dirs[i], CHECKPOINT_FILE);
     if (access(dirs[i], F_OK) != 0)
       st = error_set(&err, DV_EUSAGE, "%s: no such folder", dirs[i]);
-    else if (access(paths[n], F_OK) != 0)
-      st = error_set(&err, DV_EUSAGE,
-                     "%s: no shard in this folder (no %s; a run or shard writes it)", dirs[i],
-                     CHECKPOINT_FILE);
+    else if (access(paths[n], F_OK) != 0) {
+      /* a calibration's shard (SPEC section 15)? */
+      snprintf(paths[n], len, "%s/%s", dirs[i], CALIBRATION_PART_FILE);
+      if (access(paths[n], F_OK) == 0)
+        n_calib++;
+      else
+        st = error_set(&err, DV_EUSAGE,
+                       "%s: no shard in this folder (no %s or %s; a run, a calibration or a "
+                       "shard of either writes it)",
+                       dirs[i], CHECKPOINT_FILE, CALIBRATION_PART_FILE);
+    }
     n++;
   }
   free((void *)dirs);
@@ -73,6 +82,18 @@ int cli_merge(int argc, char **argv) {
   }
   char command_line[8192];
   cli_command_line("merge", argc, argv, command_line, sizeof command_line);
+  if (st == DV_OK && n_calib > 0 && n_calib < n)
+    st = error_set(&err, DV_EUSAGE,
+                   "%d of the %d folders hold a calibration's shard, the others a run's; allowed: "
+                   "the shards of one run or of one calibration",
+                   n_calib, n);
+  if (st == DV_OK && n_calib == n) {
+    rc = cli_calibrate_merge((const char *const *)paths, n, out, command_line);
+    for (int j = 0; j < n; j++)
+      free(paths[j]);
+    free(paths);
+    return rc;
+  }
   merge_result m = {0};
   results *res = NULL;
   if (st == DV_OK)

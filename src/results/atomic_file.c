@@ -53,6 +53,8 @@ void atomic_abort(atomic_file *f) {
   remove(f->tmp);
 }
 
+#define MKDIRS_ATTEMPTS 1000
+
 /* mkdir -p; `made` (room for 4096 bytes, may be NULL) gets the outermost folder it created, ""
  * when DIR was there already. */
 static dv_status mkdirs_noting(const char *dir, char *made, dv_error *err) {
@@ -62,22 +64,35 @@ static dv_status mkdirs_noting(const char *dir, char *made, dv_error *err) {
   int n = snprintf(buf, sizeof buf, "%s", dir);
   if (n < 0 || (size_t)n >= sizeof buf)
     return error_set(err, DV_EIO, "%s: path too long", dir);
-  for (char *p = buf + 1;; p++) {
-    bool last = *p == '\0';
-    if (!last && *p != '/')
-      continue;
-    *p = '\0';
-    if (mkdir(buf, 0777) == 0) {
-      if (made != NULL && made[0] == '\0')
-        snprintf(made, 4096, "%s", buf);
-    } else if (errno != EEXIST) {
-      return error_set(err, DV_EIO, "%s: cannot create: %s", buf, strerror(errno));
+  /* Shards of one sweep start together and make their folders side by side in one new parent,
+   * which atomic_writable of another may remove (empty) between our mkdir of the parent and of
+   * the child: ENOENT then means "made and removed meanwhile", so start again from the top
+   * (bounded: a missing parent that stays missing is still an error). */
+  for (int attempt = 0;; attempt++) {
+    bool again = false;
+    for (char *p = buf + 1;; p++) {
+      bool last = *p == '\0';
+      if (!last && *p != '/')
+        continue;
+      *p = '\0';
+      if (mkdir(buf, 0777) == 0) {
+        if (made != NULL && made[0] == '\0')
+          snprintf(made, 4096, "%s", buf);
+      } else if (errno == ENOENT && attempt < MKDIRS_ATTEMPTS) {
+        again = true;
+      } else if (errno != EEXIST) {
+        return error_set(err, DV_EIO, "%s: cannot create: %s", buf, strerror(errno));
+      }
+      if (last)
+        break;
+      *p = '/';
+      if (again)
+        break;
     }
-    if (last)
-      break;
-    *p = '/';
+    if (!again)
+      return DV_OK;
+    snprintf(buf, sizeof buf, "%s", dir);
   }
-  return DV_OK;
 }
 
 /* Removes the empty folders from DIR up to `made` (as mkdirs_noting filled it): what a command

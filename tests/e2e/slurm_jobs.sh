@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # slurm_jobs.sh — jobs/ on a real one-node Slurm (tests/slurm/cluster.sh): doseval.sbatch on 2 ranks,
-# a 4-shard sweep with its merge job, and a run that is requeued twice (scontrol requeue from
+# a 4-shard sweep with its merge job, a 3-task calibration array with its merge (calibration.csv
+# byte-identical to a local calibration), and a run that is requeued twice (scontrol requeue from
 # outside, then its own USR1 trap) and resumes; each oc.csv must be byte-identical to a local run.
 # Where Slurm cannot run here (cluster.sh exits 77) it prints `SKIP: <why>` and exits 0.
 #   bash tests/e2e/slurm_jobs.sh /abs/build/doseval /abs/source
@@ -161,6 +162,28 @@ done
 same_oc "sweep (array $array, merge $merge)" "$tmp/local-small/oc.csv" "$tmp/results/nct05563545-$array/oc.csv"
 t_sweep=$((SECONDS - t0))
 
+# --- a calibration on a 3-task array and its merge, as jobs/README.md's worked example
+t0=$SECONDS
+cal=(--design CRM --grid skeleton.halfwidth=0.02,0.04,0.06,0.08,0.10,0.12 --grid skeleton.prior_mtd=1,2,3
+  --max-overdose 33)
+"$doseval" calibrate "$config" "${cal[@]}" --out "$tmp/local-cal" >/dev/null
+carray=$(cd "$tmp" && sbatch --parsable --array=0-2 --output="$tmp/cal-%A_%a.out" \
+  "$repo/jobs/calibrate.sbatch" "$config" -- "${cal[@]}") || fail "sbatch jobs/calibrate.sbatch failed"
+carray=${carray%%;*}
+jobs+=("$carray")
+cmerge=$(cd "$tmp" && sbatch --parsable --dependency=afterok:"$carray" --output="$tmp/calmerge-%j.out" \
+  "$repo/jobs/merge.sbatch" "results/nct05563545-calibration-$carray") || fail "sbatch of the calibration's merge failed"
+cmerge=${cmerge%%;*}
+jobs+=("$cmerge")
+wait_done "$cmerge" 90
+for i in 0 1 2; do
+  [ -f "$tmp/results/nct05563545-calibration-$carray/shard-$i/calibration.part" ] || fail "calibration: no shard-$i/calibration.part"
+done
+cmp "$tmp/local-cal/calibration.csv" "$tmp/results/nct05563545-calibration-$carray/calibration.csv" ||
+  fail "calibration (array $carray, merge $cmerge): calibration.csv differs from the local one"
+grep -q '^best: point ' "$tmp/calmerge-$cmerge.out" || fail "calibration: the merge's log has no best point"
+t_cal=$((SECONDS - t0))
+
 # --- a longer run, requeued from outside, then by its own USR1 trap; it must resume both times
 t0=$SECONDS
 id=$(sbatch --parsable -n 2 --chdir="$tmp" --output="$tmp/requeue-%j.out" \
@@ -189,8 +212,9 @@ mpirun -np 2 "$doseval" run "$config" --trials "$big" --out "$tmp/local-big" --q
 t_local_big=$((SECONDS - t1))
 same_oc "requeued run (job $id)" "$tmp/local-big/oc.csv" "$tmp/results/nct05563545-$id/oc.csv"
 
-echo "ok: doseval.sbatch, a 4-shard sweep + merge, and a run requeued twice give oc.csv identical to local runs"
-echo "    times (s): cluster ${t_cluster}, local ${t_local_small}, run ${t_run}, sweep ${t_sweep}," \
+echo "ok: doseval.sbatch, a 4-shard sweep + merge, and a run requeued twice give oc.csv identical to local runs;"
+echo "    a 3-task calibration array + merge gives the local calibration.csv"
+echo "    times (s): cluster ${t_cluster}, local ${t_local_small}, run ${t_run}, sweep ${t_sweep}, calibration ${t_cal}," \
   "requeued job ${t_requeue_job} (+ local ${t_local_big}), all $(now)"
 echo "    requeue hold (BeginTime - now, released with StartTime=now): ${delay_outside:-none} s after" \
   "scontrol requeue, ${delay_usr1:-none} s after the USR1 self-requeue"
