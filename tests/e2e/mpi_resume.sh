@@ -63,6 +63,13 @@ for i in $(seq 0 9); do
       sleep 0.05
     done
   fi
+  # A signal that comes before the run has installed its handlers (config loading on a loaded
+  # machine) ends it with no checkpoint, as it should; the test is about runs under way, so the
+  # first one is signalled only once its checkpoint has appeared.
+  for _ in $(seq 600); do
+    [ -f "$ckpt" ] && break
+    sleep 0.05
+  done
   pause
   case $kind in
   TERM)
