@@ -252,11 +252,12 @@ Test(oc_catalogue, labels_and_facts_fit_the_writers) {
     if (mi->of == OC_OF_PAIR)
       cr_expect_leq(len, width - 2, "%s: '%s' is cut in the table's paired rows", mi->key, s);
     else if (mi->of == OC_OF_DESIGN && !mi->full_only) {
-      int need = mi->axis == OC_AXIS_NONE  ? len
-                 : mi->axis == OC_AXIS_SEL ? len + (int)strlen(" no MTD")
-                 : mi->axis == OC_AXIS_DOSE
-                     ? len + dose_extra
-                     : width + 1; /* n and reasons: no row of the table can show them */
+      int need = mi->axis == OC_AXIS_NONE       ? len
+                 : mi->axis == OC_AXIS_SEL      ? len + (int)strlen(" no MTD")
+                 : mi->axis == OC_AXIS_DOSE     ? len + dose_extra
+                 : mi->axis == OC_AXIS_QUANTILE ? len + (int)strlen("   90%")
+                                                : width + 1; /* n and reasons: no row of the
+                                                                table can show them */
       cr_expect_leq(need, width, "%s: '%s' is cut in the table (or its axis has no layout there)",
                     mi->key, s);
     }

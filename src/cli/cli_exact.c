@@ -101,6 +101,9 @@ int cli_exact(int argc, char **argv) {
     st = results_finish(res, &in, NULL, NULL, NULL, &err);
     if (st == DV_OK) {
       write_table(&in, stdout);
+      if (cfg->time.on) /* SPEC section 11: the exact engine has no clock */
+        printf("\nduration and turned_away come from `doseval run`: the exact engine has no "
+               "clock, so oc.csv holds NA for them\n");
       printf("\nreport: %s/report.html\n", dir);
     }
   }

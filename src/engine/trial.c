@@ -42,6 +42,7 @@
 #include <stdlib.h>
 
 #include "benchmark.h"
+#include "clock.h"
 #include "graph.h"
 #include "rng.h"
 #include "scenarios.h"
@@ -317,6 +318,55 @@ static dv_status sim_design_init(sim_design *sd, const config_design *d, size_t 
   return st;
 }
 
+/* ---- time (SPEC section 11) ------------------------------------------------------------------ */
+
+/* The doses of the cohorts design j's trial treated (dose[i]: cohort i, patients i c .. i c + c
+ * - 1), and how many: read off the walk table the walk just used, or, where the walk left the
+ * table, off the graph (the same decisions). */
+static int trial_doses(sim_design *sd, const uint64_t *dlts, int *dose) {
+  const uint32_t shift_mask = (1u << ENTRY_SHIFT_BITS) - 1;
+  const int c = sd->c;
+  uint32_t e = sd->start;
+  for (int i = 0; i <= sd->cohorts; i++) {
+    if ((e & shift_mask) == ENTRY_LEAF)
+      return i;
+    uint32_t row = e >> ENTRY_SHIFT_BITS;
+    if (row == 0 || i == sd->cohorts)
+      break;
+    dose[i] = (int)((e & shift_mask) / 4) + 1;
+    uint32_t y = (uint32_t)((dlts[(i + 1) * c] - dlts[i * c]) >> (e & shift_mask)) & 15u;
+    e = sd->step[row + y];
+  }
+  graph_cursor cur;
+  graph_start(sd->g, &cur);
+  int i = 0;
+  for (; !cur.action.stop; i++) {
+    dose[i] = cur.action.dose;
+    graph_step(sd->g, &cur, cohort_dlts(dlts, i * c, c, dose[i]));
+  }
+  return i;
+}
+
+/* Design j's trial on the clock: its cohorts at their doses, each waiting for its last outcome
+ * (designs that wait for complete cohorts: the decisions are the walk's, untouched). */
+static void time_trial(sim_design *sd, clock_trial *ct, const uint64_t *dlts, uint64_t *units,
+                       uint64_t *away) {
+  int dose[DESIGN_MAX_N];
+  int m = trial_doses(sd, dlts, dose), c = sd->c;
+  clock_timeline tl;
+  clock_timeline_init(&tl);
+  for (int i = 0; i < m; i++) {
+    int a = i * c, shift = 4 * (dose[i] - 1);
+    unsigned dlt = 0;
+    for (int p = 0; p < c; p++)
+      dlt |= (unsigned)((dlts[a + p + 1] - dlts[a + p]) >> shift & 1u) << p;
+    clock_cohort(ct, &tl, a, c, dose[i], dlt);
+  }
+  clock_finish(ct, &tl);
+  *units = oc_time_units(tl.now);
+  *away = tl.turned_away;
+}
+
 /* ---- counting ------------------------------------------------------------------------------ */
 
 /* The p-th pair of designs (a, b), a < b, in oc_count_pair's order, and this call's trials by
@@ -349,6 +399,8 @@ struct trial_sim {
   uint16_t *touched;
   dv_error graph_full; /* graph_child's message once a graph is full (nobody reads it: the walk
                           then goes on without the graph) */
+  clock_law law;       /* time (cfg->time.on): the current scenario's gaps and onsets */
+  clock_trial clock;   /* ... and the current trial's clock */
 };
 
 /* The rank of outcome o's class in this call, a new class taking the next rank; UINT32_MAX once
@@ -537,6 +589,11 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
   rng_pcg32 r;
   rng_for_trial(&r, cfg->seed, sc.stream, t0, TRIAL_SEGMENT_LOG2);
   rng_jump skip = rng_jump_make(&r, ((uint64_t)1 << TRIAL_SEGMENT_LOG2) - (uint64_t)np);
+  const bool timed = cfg->time.on;
+  if (timed) {
+    clock_law_init(&ts->law, &cfg->time, sc.p_tox, k);
+    clock_trial_init(&ts->clock, &ts->law, cfg->seed, sc.stream, t0);
+  }
   for (uint64_t t = t0; t < t1; t++) {
     draw_trial(&r, &ts->dt, np, ts->dlts);
     rng_jump_apply(&r, skip);
@@ -560,6 +617,18 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
       tally_pairs(ts, counts, rank, out);
     else
       oc_count_paired(l, counts, 0, out);
+    if (timed) {
+      uint64_t units[CONFIG_MAX_DESIGNS], away;
+      if (t > t0)
+        clock_trial_next(&ts->clock);
+      for (int j = 0; j < n_designs; j++) {
+        time_trial(&ts->design[j], &ts->clock, ts->dlts, &units[j], &away);
+        oc_count_time(l, counts, 0, j, units[j], away);
+      }
+      for (int a = 0, p = 0; a < n_designs; a++)
+        for (int b = a + 1; b < n_designs; b++, p++)
+          oc_count_time_pair(l, counts, 0, p, units[a], units[b]);
+    }
   }
   if (ts->pair != NULL)
     count_pairs(ts, counts);

@@ -9,6 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Time counters: a wide sum is OC_LIMBS counters of 24-bit limbs; a design's time block opens
+ * with four of them (duration, its square, turned away, its square), then its histogram. */
+#define OC_LIMBS 3
+#define OC_LIMB_BITS 24
+#define OC_TIME_DESIGN_WORDS (4 * OC_LIMBS)
+#define OC_TIME_MAX_HIST 4096
+
 /* Offsets inside one design block; M = the design's max_n, K = doses. */
 enum {
   B_SEL,
@@ -71,6 +78,21 @@ dv_status oc_layout_init(oc_layout *l, const config *cfg, dv_error *err) {
       l->part_off[j][part] = block_part(l->k, l->max_n[j], l->n_reasons[j], part);
     off += block_size(l->k, l->max_n[j], l->n_reasons[j]);
   }
+  if (cfg->time.on) {
+    /* a histogram of whole days up to about twice the longest trial to expect: every cohort
+     * filled at c + 1 mean intervals and followed for a whole window (README, "Time") */
+    l->timed = true;
+    const study_time *t = &cfg->time;
+    for (int j = 0; j < l->n_designs; j++) {
+      double cohorts = l->max_n[j] / l->cohort[j];
+      double days = ceil(2.0 * cohorts * (t->window + (l->cohort[j] + 1) * t->mean_interval));
+      l->hist_n[j] = days < 1 ? 1 : days > OC_TIME_MAX_HIST ? OC_TIME_MAX_HIST : (int)days;
+      l->time_off[j] = off;
+      off += OC_TIME_DESIGN_WORDS + (size_t)l->hist_n[j] + 1;
+    }
+    l->time_pair_off = off;
+    off += OC_LIMBS * (D * (D - 1) / 2);
+  }
   l->scenario_size = off;
   l->total = off * (size_t)l->n_scenarios;
   return DV_OK;
@@ -123,6 +145,13 @@ size_t oc_layout_describe(const oc_layout *l, char *buf, size_t len) {
   PUT("; max_n/cohort/R:");
   for (int j = 0; j < l->n_designs; j++)
     PUT(" %d/%d/%d", l->max_n[j], l->cohort[j], l->n_reasons[j]);
+  if (l->timed) {
+    PUT("; time per design: duration %d, duration_sq %d, away %d, away_sq %d (24-bit limbs), "
+        "days H+1; per pair duration_diff_sq %d; H:",
+        OC_LIMBS, OC_LIMBS, OC_LIMBS, OC_LIMBS, OC_LIMBS);
+    for (int j = 0; j < l->n_designs; j++)
+      PUT(" %d", l->hist_n[j]);
+  }
   PUT("; total %zu", l->total);
 #undef PUT
   return used < len ? used : (len ? len - 1 : 0);
@@ -276,6 +305,45 @@ uint32_t oc_pair_key(const oc_outcome *o) {
   return (uint32_t)o->mtd | (uint32_t)o->n << 8 | (uint32_t)o->y << 16 | (uint32_t)o->over << 24;
 }
 
+uint64_t oc_time_units(double days) {
+  double u = nearbyint(days * OC_TIME_UNITS_PER_DAY);
+  return !(u > 0) ? 0 : u >= (double)OC_TIME_MAX_UNITS ? OC_TIME_MAX_UNITS : (uint64_t)u;
+}
+
+/* x (below 2^64) into OC_LIMBS limbs of 24 bits: the last holds x >> 48 (below 2^16) */
+static void add_wide(uint64_t *c, uint64_t x) {
+  const uint64_t mask = (UINT64_C(1) << OC_LIMB_BITS) - 1;
+  c[0] += x & mask;
+  c[1] += (x >> OC_LIMB_BITS) & mask;
+  c[2] += x >> (2 * OC_LIMB_BITS);
+}
+/* The sum the limbs hold, normalised (each limb divided by the trials). */
+static double wide_value(const double *w) {
+  return w[0] + ldexp(w[1], OC_LIMB_BITS) + ldexp(w[2], 2 * OC_LIMB_BITS);
+}
+
+void oc_count_time(const oc_layout *l, uint64_t *counts, int s, int j, uint64_t units,
+                   uint64_t away) {
+  uint64_t *t = counts + (size_t)s * l->scenario_size + l->time_off[j];
+  units = units > OC_TIME_MAX_UNITS ? OC_TIME_MAX_UNITS : units;
+  away = away > OC_TIME_MAX_UNITS ? OC_TIME_MAX_UNITS : away;
+  add_wide(t, units);
+  add_wide(t + OC_LIMBS, units * units); /* below 2^64: units below 2^32 */
+  add_wide(t + 2 * OC_LIMBS, away);
+  add_wide(t + 3 * OC_LIMBS, away * away);
+  uint64_t day = units / OC_TIME_UNITS_PER_DAY, h = (uint64_t)l->hist_n[j];
+  t[OC_TIME_DESIGN_WORDS + (day < h ? day : h)]++;
+}
+
+void oc_count_time_pair(const oc_layout *l, uint64_t *counts, int s, int p, uint64_t units_a,
+                        uint64_t units_b) {
+  uint64_t *t = counts + (size_t)s * l->scenario_size + l->time_pair_off + (size_t)p * OC_LIMBS;
+  units_a = units_a > OC_TIME_MAX_UNITS ? OC_TIME_MAX_UNITS : units_a;
+  units_b = units_b > OC_TIME_MAX_UNITS ? OC_TIME_MAX_UNITS : units_b;
+  uint64_t d = units_a > units_b ? units_a - units_b : units_b - units_a;
+  add_wide(t, d * d);
+}
+
 void oc_count_trials(const oc_layout *l, uint64_t *counts, int s, uint64_t n) {
   counts[trials_index(l, s)] += n;
 }
@@ -357,7 +425,22 @@ const oc_metric_info oc_catalogue[OC_N_METRICS] = {
                                1, OC_AXIS_NONE, OC_OF_PAIR, false, false,
                                .better = OC_BETTER_NEITHER, .difference = true,
                                .short_label = "% above the true MTD, diff."},
+    [OC_DURATION_MEAN] = {"duration_mean", "duration, mean (days)", 1, OC_AXIS_NONE, OC_OF_DESIGN,
+                          false, false, .better = OC_BETTER_LOWER},
+    [OC_DURATION_SD] = {"duration_sd", "duration, sd (days)", 1, OC_AXIS_NONE, OC_OF_DESIGN, false,
+                        false, .better = OC_BETTER_NEITHER},
+    [OC_DURATION_Q] = {"duration_q", "duration, quantile (whole days)", 0, OC_AXIS_QUANTILE,
+                       OC_OF_DESIGN, false, false, .better = OC_BETTER_NEITHER,
+                       .short_label = "duration, quantile"},
+    [OC_TURNED_AWAY_MEAN] = {"turned_away_mean", "arrivals turned away, mean", 2, OC_AXIS_NONE,
+                             OC_OF_DESIGN, false, false, .better = OC_BETTER_LOWER,
+                             .short_label = "turned away, mean"},
+    [OC_DURATION_MEAN_DIFF] = {"duration_mean_diff", "duration, mean difference (days)", 1,
+                               OC_AXIS_NONE, OC_OF_PAIR, false, false, .better = OC_BETTER_NEITHER,
+                               .difference = true, .short_label = "duration, mean diff."},
 };
+
+const int oc_quantiles[OC_N_QUANTILES] = {10, 50, 90};
 
 const char *oc_short_label(oc_metric m) {
   const oc_metric_info *mi = &oc_catalogue[m];
@@ -499,6 +582,11 @@ static long dose_offset(oc_metric m, int dose, int column_cohort) {
     return column_cohort > 0 && dose % column_cohort == 0 ? dose / column_cohort - 1 : -1;
   case OC_AXIS_REASON:
     return dose;
+  case OC_AXIS_QUANTILE:
+    for (int i = 0; i < OC_N_QUANTILES; i++)
+      if (oc_quantiles[i] == dose)
+        return i;
+    return -1;
   }
   return -1;
 }
@@ -587,7 +675,49 @@ static double se_prop(double q, double T) { return se_mean(q, q, T); }
 /* A design's means, for the paired differences (a paired mean equals the difference of means). */
 typedef struct {
   double n, y, over; /* over: share of patients above the true MTD, 0..1 */
+  double duration;   /* days (timed studies) */
 } design_means;
+
+/* The smallest whole day b whose cumulative count reaches `rank` (of T trials; h the histogram,
+ * normalised, H + 1 bins), or -1 past the histogram's last whole day. */
+static int hist_rank(const double *h, int H, double T, double rank) {
+  double cum = 0;
+  for (int b = 0; b < H; b++) {
+    cum += h[b];
+    if (nearbyint(cum * T) >= rank)
+      return b;
+  }
+  return -1;
+}
+
+/* Time's rows of design j (SPEC sections 8, 11): NA from the exact engine (T == 0), which has no
+ * clock. */
+static dv_status time_metrics(const oc_layout *l, int j, const double *t, double T, int s,
+                              design_means *mean, oc_rows *out, dv_error *err) {
+  bool mc = T > 0;
+  double u = 1.0 / OC_TIME_UNITS_PER_DAY;
+  double d1 = wide_value(t) * u, d2 = wide_value(t + OC_LIMBS) * u * u;
+  double a1 = wide_value(t + 2 * OC_LIMBS), a2 = wide_value(t + 3 * OC_LIMBS);
+  double var = fmax(d2 - d1 * d1, 0), sd = sqrt(var);
+  mean->duration = d1;
+  EMIT(OC_DURATION_MEAN, -1, mc, d1, se_mean(d1, d2, T));
+  /* se(sd) = se(var) / (2 sd) needs the fourth moment, which the counters do not keep; the
+   * normal approximation sd / sqrt(2 (T - 1)) stands in for it (README, "Time") */
+  EMIT(OC_DURATION_SD, -1, mc, sd, mc && T > 1 ? sd / sqrt(2 * (T - 1)) : 0);
+  const double *h = t + OC_TIME_DESIGN_WORDS;
+  int H = l->hist_n[j];
+  for (int i = 0; i < OC_N_QUANTILES; i++) {
+    /* the ceil(q T)-th smallest duration, in whole days; its MCSE half the distance between the
+     * order statistics one binomial sd either side (a distribution-free interval) */
+    double q = oc_quantiles[i] / 100.0, half = sqrt(T * q * (1 - q));
+    int x = mc ? hist_rank(h, H, T, ceil(q * T - 1e-9)) : -1;
+    int lo = mc ? hist_rank(h, H, T, fmax(ceil(q * T - half), 1)) : -1;
+    int hi = mc ? hist_rank(h, H, T, fmin(ceil(q * T + half), T)) : -1;
+    EMIT(OC_DURATION_Q, oc_quantiles[i], x >= 0, x, lo >= 0 && hi >= 0 ? (hi - lo) / 2.0 : 0);
+  }
+  EMIT(OC_TURNED_AWAY_MEAN, -1, mc, a1, se_mean(a1, a2, T));
+  return DV_OK;
+}
 
 static dv_status design_metrics(const oc_layout *l, int j, const double *w, double T, int s,
                                 const config_scenario *sc, double phi, design_means *mean,
@@ -671,7 +801,8 @@ static dv_status design_metrics(const oc_layout *l, int j, const double *w, doub
   const double *why = w + block_part(k, m, R, B_REASON);
   for (int r = 0; r < R; r++)
     EMIT(OC_STOP_REASON, r, true, why[r], se_prop(why[r], T));
-  return DV_OK;
+  return l->timed ? time_metrics(l, j, w - l->design_off[j] + l->time_off[j], T, s, mean, out, err)
+                  : DV_OK;
 }
 
 /* One scenario's rows from its block w, normalised (counts / trials, or probabilities); T its
@@ -713,6 +844,12 @@ static dv_status summarise(const oc_layout *l, const double *sw, double T, const
       EMIT(OC_DLT_MEAN_DIFF, -1, true, A->y - B->y, se_mean(A->y - B->y, q[2], T));
       double dq = A->over - B->over;
       EMIT(OC_PCT_OVERDOSED_DIFF, -1, true, 100 * dq, 100 * se_mean(dq, q[3] / 8388608.0, T));
+      if (l->timed) {
+        int p = j - D - 1;
+        double u = 1.0 / OC_TIME_UNITS_PER_DAY, dd = A->duration - B->duration;
+        double d2 = wide_value(w + l->time_pair_off + (size_t)p * OC_LIMBS) * u * u;
+        EMIT(OC_DURATION_MEAN_DIFF, -1, T > 0, dd, se_mean(dd, d2, T));
+      }
     }
   return DV_OK;
 }

@@ -23,6 +23,13 @@ typedef struct {
   int n_reasons[CONFIG_MAX_DESIGNS];       /* each design's reasons to stop (its policy's list) */
   size_t design_off[CONFIG_MAX_DESIGNS];   /* offset of each design block within a scenario block */
   size_t part_off[CONFIG_MAX_DESIGNS][13]; /* offset of each counter group within a design block */
+  /* time (SPEC section 11; only with the study's dlt_window): after the design blocks, per design
+   * [duration 3][duration^2 3][turned away 3][turned away^2 3][days histogram H_j + 1], then per
+   * pair a < b [(duration_a - duration_b)^2 3]; wide numbers in 24-bit limbs (oc_count_time) */
+  bool timed;
+  int hist_n[CONFIG_MAX_DESIGNS]; /* H_j: whole days 0 .. H_j - 1, then one bin for H_j or more */
+  size_t time_off[CONFIG_MAX_DESIGNS];
+  size_t time_pair_off;
   size_t scenario_size, total;
 } oc_layout;
 
@@ -81,6 +88,19 @@ void oc_count_pair(const oc_layout *l, uint64_t *counts, int s, int p, const oc_
 /* What oc_count_pair reads of an outcome, in one word: two outcomes with the same key add the
  * same paired terms with any partner, so a loop may tally trials by the pair of keys. */
 uint32_t oc_pair_key(const oc_outcome *o);
+/* Time (SPEC section 11). A duration in units of 1/64 day (rounded to the nearest, at most
+ * OC_TIME_MAX_UNITS): the counters hold sums of such integers, exactly. */
+#define OC_TIME_UNITS_PER_DAY 64
+#define OC_TIME_MAX_UNITS ((UINT64_C(1) << 35) - 1)
+uint64_t oc_time_units(double days);
+/* One trial of design j lasted `units` (oc_time_units) and turned `away` arrivals away. Numbers
+ * below 2^35 and their squares are added as three 24-bit limbs, each limb's sum below 2^64 for
+ * up to CONFIG_MAX_TRIALS trials, so the sums reduce exactly across ranks. */
+void oc_count_time(const oc_layout *l, uint64_t *counts, int s, int j, uint64_t units,
+                   uint64_t away);
+/* The p-th pair's (a, b) durations in one trial (oc_count_pair's order of pairs). */
+void oc_count_time_pair(const oc_layout *l, uint64_t *counts, int s, int p, uint64_t units_a,
+                        uint64_t units_b);
 /* n more trials of scenario s are in counts (the denominator of every metric). */
 void oc_count_trials(const oc_layout *l, uint64_t *counts, int s, uint64_t n);
 /* The exact engine's counterparts: the benchmark's selection probabilities sel[0..K] and the
@@ -119,16 +139,26 @@ typedef enum {
   OC_N_MEAN_DIFF,
   OC_DLT_MEAN_DIFF,
   OC_PCT_OVERDOSED_DIFF,
+  OC_DURATION_MEAN, /* time (SPEC section 11): only in a study with dlt_window */
+  OC_DURATION_SD,
+  OC_DURATION_Q,
+  OC_TURNED_AWAY_MEAN,
+  OC_DURATION_MEAN_DIFF,
   OC_N_METRICS
 } oc_metric;
 
 typedef enum {
-  OC_AXIS_NONE,  /* a scalar: dose column empty */
-  OC_AXIS_SEL,   /* dose 0 (no MTD) ... K */
-  OC_AXIS_DOSE,  /* dose 1 ... K */
-  OC_AXIS_N,     /* n = cohort, 2 cohort, ... <= max_n (n_dist) */
-  OC_AXIS_REASON /* the design's reasons to stop, 0 ... R-1; oc.csv shows their names */
+  OC_AXIS_NONE,    /* a scalar: dose column empty */
+  OC_AXIS_SEL,     /* dose 0 (no MTD) ... K */
+  OC_AXIS_DOSE,    /* dose 1 ... K */
+  OC_AXIS_N,       /* n = cohort, 2 cohort, ... <= max_n (n_dist) */
+  OC_AXIS_REASON,  /* the design's reasons to stop, 0 ... R-1; oc.csv shows their names */
+  OC_AXIS_QUANTILE /* 10, 50, 90 (percent): duration_q */
 } oc_axis;
+
+/* The quantile axis's values (percent). */
+#define OC_N_QUANTILES 3
+extern const int oc_quantiles[OC_N_QUANTILES];
 
 typedef enum { OC_OF_DESIGN, OC_OF_BENCHMARK, OC_OF_PAIR } oc_subject;
 

@@ -14,6 +14,8 @@
 /* Past these, the rest are in oc.csv (a page of 10,000 scenarios helps nobody). */
 #define HTML_MAX_SUMMARY_ROWS 200
 #define HTML_MAX_SCENARIO_SECTIONS 60
+/* SPEC section 11: report.html also shows months of 30.44 days */
+#define HTML_DAYS_PER_MONTH 30.44
 
 static const char css[] =
     "body{font:14px/1.4 'DejaVu Sans',Helvetica,Arial,sans-serif;color:#222;max-width:1040px;"
@@ -183,6 +185,28 @@ static void paired_summary(FILE *fp, const write_input *in, oc_metric m) {
   fputs("</table></div>\n", fp);
 }
 
+/* What the time numbers are (SPEC section 11), or why exact has none. */
+static void time_note(FILE *fp, const write_input *in) {
+  const study_time *t = &in->cfg->time;
+  fprintf(fp,
+          "<p class=\"note\">Time: a DLT window of %g days; arrivals %s, %g days apart on "
+          "average (%.2f a month); DLT onset %s",
+          t->window, timing_process_name(t->process), t->mean_interval,
+          HTML_DAYS_PER_MONTH / t->mean_interval, timing_onset_name(t->onset));
+  if (t->onset == TIMING_ONSET_WEIBULL)
+    fprintf(fp, " with %g of the DLTs in the window's second half", t->late_fraction);
+  if (in->exact)
+    fputs(". The exact engine has no clock: duration and turned-away arrivals come from "
+          "<code>doseval run</code>, and oc.csv holds NA for them.</p>\n",
+          fp);
+  else
+    fprintf(fp,
+            ". Duration runs from the first arrival to the last outcome the trial used; a "
+            "month is %.2f days. Arrivals while a cohort awaits its outcomes are turned "
+            "away.</p>\n",
+            HTML_DAYS_PER_MONTH);
+}
+
 static void summary(FILE *fp, const write_input *in) {
   const config *cfg = in->cfg;
   fputs("<section id=\"summary\"><h2>Summary across scenarios</h2>\n", fp);
@@ -200,7 +224,11 @@ static void summary(FILE *fp, const write_input *in) {
   summary_table(fp, in, OC_N_MEAN);
   summary_table(fp, in, OC_PCT_OVERDOSED);
   summary_table(fp, in, OC_P_STOP);
+  if (cfg->time.on && !in->exact)
+    summary_table(fp, in, OC_DURATION_MEAN);
   fputs("</div>\n", fp);
+  if (cfg->time.on)
+    time_note(fp, in);
   if (in->rows->n_scenarios > HTML_MAX_SUMMARY_ROWS)
     fprintf(fp, "<p class=\"note\">The first %d of %d scenarios; oc.csv holds them all.</p>\n",
             HTML_MAX_SUMMARY_ROWS, in->rows->n_scenarios);
@@ -220,8 +248,37 @@ static void summary(FILE *fp, const write_input *in) {
     paired_summary(fp, in, OC_N_MEAN_DIFF);
     paired_summary(fp, in, OC_PCT_OVERDOSED_DIFF);
     paired_summary(fp, in, OC_DLT_MEAN_DIFF);
+    if (cfg->time.on && !in->exact)
+      paired_summary(fp, in, OC_DURATION_MEAN_DIFF);
     fputs("</div>\n</section>\n", fp);
   }
+}
+
+/* A timed study's durations in months: 10th percentile, median, mean and 90th percentile per
+ * design. */
+static void duration_chart(FILE *fp, const write_input *in, int s) {
+  int D = in->cfg->n_designs;
+  const char *groups[4] = {"10th percentile", "median", "mean", "90th percentile"};
+  const char *names[CONFIG_MAX_DESIGNS], *colours[CONFIG_MAX_DESIGNS];
+  double v[CONFIG_MAX_DESIGNS * 4];
+  for (int j = 0; j < D; j++) {
+    names[j] = in->cfg->designs[j].name;
+    colours[j] = svg_colour(j);
+    const oc_row *r[4] = {get(in, s, j, OC_DURATION_Q, 10), get(in, s, j, OC_DURATION_Q, 50),
+                          get(in, s, j, OC_DURATION_MEAN, -1), get(in, s, j, OC_DURATION_Q, 90)};
+    for (int g = 0; g < 4; g++)
+      v[j * 4 + g] = r[g] && r[g]->has_value ? r[g]->value / HTML_DAYS_PER_MONTH : NAN;
+  }
+  svg_bars_spec dur = {.title = "Trial duration (months)",
+                       .y_label = "months",
+                       .n_groups = 4,
+                       .groups = groups,
+                       .n_series = D,
+                       .series = names,
+                       .colours = colours,
+                       .values = v,
+                       .y_max = 0};
+  svg_bars(fp, &dur, 680, 240);
 }
 
 /* The charts of one scenario: the curve, selection per dose, patients per dose. */
@@ -277,6 +334,8 @@ static void charts(FILE *fp, const write_input *in, int s) {
     svg_bars(fp, &pat, 680, 240);
     free(v);
   }
+  if (cfg->time.on && !in->exact)
+    duration_chart(fp, in, s);
   fputs("</div>\n", fp);
 }
 
@@ -320,7 +379,7 @@ static void full_table(FILE *fp, const write_input *in, int s) {
   fputs("<th>benchmark</th></tr></thead>\n", fp);
   for (int m = 0; m < OC_N_METRICS; m++) {
     const oc_metric_info *mi = &oc_catalogue[m];
-    if (mi->of != OC_OF_DESIGN)
+    if (mi->of != OC_OF_DESIGN || (mi->axis == OC_AXIS_QUANTILE && !cfg->time.on))
       continue;
     if (mi->axis != OC_AXIS_NONE) {
       fputs("<tr class=\"grp\"><td class=\"l\" colspan=\"99\">", fp);
@@ -334,8 +393,12 @@ static void full_table(FILE *fp, const write_input *in, int s) {
     int max_n = config_patients_per_trial(cfg); /* the largest max_n: n_dist's last n */
     int lo = mi->axis == OC_AXIS_SEL ? 0 : 1;
     int hi = mi->axis == OC_AXIS_NONE ? 1 : mi->axis == OC_AXIS_N ? max_n : k;
+    if (mi->axis == OC_AXIS_QUANTILE)
+      lo = 0, hi = OC_N_QUANTILES - 1;
     for (int d = lo; d <= hi; d++) {
-      int dose = mi->axis == OC_AXIS_NONE ? -1 : d;
+      int dose = mi->axis == OC_AXIS_NONE       ? -1
+                 : mi->axis == OC_AXIS_QUANTILE ? oc_quantiles[d]
+                                                : d;
       bool any = false;
       for (int j = 0; j < D && !any; j++)
         any = get(in, s, j, (oc_metric)m, dose) != NULL;
@@ -346,6 +409,8 @@ static void full_table(FILE *fp, const write_input *in, int s) {
         text(fp, mi->label);
       else if (mi->axis == OC_AXIS_N)
         fprintf(fp, "&nbsp;&nbsp;N = %d", d);
+      else if (mi->axis == OC_AXIS_QUANTILE)
+        fprintf(fp, "&nbsp;&nbsp;%d%%", dose);
       else {
         char dn[48];
         dose_name(dn, sizeof dn, cfg, d);
@@ -365,6 +430,11 @@ static void full_table(FILE *fp, const write_input *in, int s) {
   fputs("</table>\n", fp);
 }
 
+/* A paired metric's column: time's only in a study with time. */
+static bool pair_shown(const write_input *in, oc_metric m) {
+  return oc_catalogue[m].of == OC_OF_PAIR && (m != OC_DURATION_MEAN_DIFF || in->cfg->time.on);
+}
+
 /* Every pair of designs: the paired metrics as stored (A - B). */
 static void pairs_table(FILE *fp, const write_input *in, int s) {
   const config *cfg = in->cfg;
@@ -375,7 +445,7 @@ static void pairs_table(FILE *fp, const write_input *in, int s) {
         "class=\"l\">A vs B</th>",
         fp);
   for (int m = 0; m < OC_N_METRICS; m++)
-    if (oc_catalogue[m].of == OC_OF_PAIR) {
+    if (pair_shown(in, (oc_metric)m)) {
       fputs("<th>", fp);
       text(fp, oc_short_label((oc_metric)m));
       fputs("</th>", fp);
@@ -388,7 +458,7 @@ static void pairs_table(FILE *fp, const write_input *in, int s) {
       text(fp, in->rows->labels[c]);
       fputs("</td>", fp);
       for (int m = 0; m < OC_N_METRICS; m++)
-        if (oc_catalogue[m].of == OC_OF_PAIR)
+        if (pair_shown(in, (oc_metric)m))
           cell(fp, in, get(in, s, c, (oc_metric)m, -1), 1, false, true);
       fputs("</tr>\n", fp);
     }

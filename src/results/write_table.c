@@ -63,10 +63,16 @@ void write_table(const write_input *in, FILE *out) {
         continue;
       const char *name = oc_short_label((oc_metric)m);
       int lo = mi->axis == OC_AXIS_SEL ? 0 : 1, hi = mi->axis == OC_AXIS_NONE ? 1 : k;
+      if (mi->axis == OC_AXIS_QUANTILE)
+        lo = 0, hi = OC_N_QUANTILES - 1;
       for (int d = lo; d <= hi; d++) {
         char label[64];
-        int dose = mi->axis == OC_AXIS_NONE ? -1 : d;
-        if (mi->axis == OC_AXIS_SEL)
+        int dose = mi->axis == OC_AXIS_NONE       ? -1
+                   : mi->axis == OC_AXIS_QUANTILE ? oc_quantiles[d]
+                                                  : d;
+        if (mi->axis == OC_AXIS_QUANTILE)
+          snprintf(label, sizeof label, "  %s %d%%", name, dose);
+        else if (mi->axis == OC_AXIS_SEL)
           dose_label(label, sizeof label, cfg, name, d);
         else if (mi->axis == OC_AXIS_DOSE)
           snprintf(label, sizeof label, "  %s %d", name, d);
