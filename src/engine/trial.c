@@ -543,6 +543,16 @@ dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l
                                          .b = b,
                                          .tally = ts->pair_tally + ts->n_pairs * table,
                                          .touched = ts->touched + ts->n_pairs * table};
+  /* this loop keeps time for designs that wait for complete cohorts only (SPEC 11): a design
+   * that reads pending patients would be simulated as if it waited, with the wrong duration */
+  for (int j = 0; cfg->time.on && j < cfg->n_designs; j++)
+    if (cfg->designs[j].type->reads_pending) {
+      trial_sim_free(ts);
+      return error_set(err, DV_ERUN,
+                       "trial: design '%s' (%s) reads pending patients, and this engine keeps "
+                       "time only for designs that wait for complete cohorts (issue 28)",
+                       cfg->designs[j].name, cfg->designs[j].type->name);
+    }
   benchmark_keys_init(&ts->bench, l->bench_n, cfg->target);
   for (int j = 0; j < cfg->n_designs; j++) {
     dv_status st = sim_design_init(&ts->design[j], &cfg->designs[j], graph_nodes, err);
