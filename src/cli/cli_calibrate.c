@@ -168,7 +168,11 @@ int cli_calibrate(int argc, char **argv) {
   }
   if (st == DV_OK)
     st = calibration_write_set(&c, dir, &err);
-  if (st == DV_OK && shard_n > 1) {
+  if (st == DV_OK && shard_n > 1 && c.lo == c.hi) {
+    printf("shard %" PRIu64 "/%" PRIu64 ": no points (%zu points in %" PRIu64 " shards); %s/%s "
+           "says so to `doseval merge`\n",
+           shard_i, shard_n, g.n_points, shard_n, dir, CALIBRATION_PART_FILE);
+  } else if (st == DV_OK && shard_n > 1) {
     printf("shard %" PRIu64 "/%" PRIu64 ": points %zu to %zu of %zu in %s/%s; `doseval merge` "
            "joins the shards\n",
            shard_i, shard_n, c.lo + 1, c.hi, g.n_points, dir, CALIBRATION_PART_FILE);

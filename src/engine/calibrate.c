@@ -138,6 +138,7 @@ dv_status calibrate_point(const config *cfg, const config_design *d, const calib
   dv_status ex = exact_alloc(&e, &v, &l, max_nodes, &local);
   if (ex == DV_OK) {
     out->exact = true;
+    exact_without_benchmark(e); /* calibration.csv reads no benchmark number */
     st = run_exact(e, &v, &l, cs, objective, &m, err);
   } else if (ex == DV_ETOOBIG) {
     st = run_sim(&v, &l, cs, objective, &m, err);

@@ -67,6 +67,7 @@ struct exact_engine {
   graph **graphs;      /* one per design, built whole once: every scenario sweeps the same graph */
   joint_design **pair; /* each design's graph, merged, for the pairs' joint chains */
   size_t pair_bound;   /* joint states alive after one step, at most */
+  bool no_benchmark;   /* exact_without_benchmark: its selection left as "none" */
   double *prob;        /* scratch, as long as the largest graph */
 };
 
@@ -92,6 +93,7 @@ dv_status exact_alloc(exact_engine **out, const config *cfg, const oc_layout *l,
   if (e == NULL)
     return error_set(err, DV_ENOMEM, "exact: out of memory");
   e->cfg = cfg;
+  e->no_benchmark = false;
   e->layout = l;
   e->pair_bound = max_nodes < JOINT_MAX_STATES ? max_nodes : JOINT_MAX_STATES;
   if ((e->graphs = calloc((size_t)cfg->n_designs + 1, sizeof *e->graphs)) == NULL ||
@@ -122,13 +124,17 @@ dv_status exact_alloc(exact_engine **out, const config *cfg, const oc_layout *l,
 
 size_t exact_states(const exact_engine *e, int j) { return graph_size(e->graphs[j]); }
 
+void exact_without_benchmark(exact_engine *e) { e->no_benchmark = true; }
+
 dv_status exact_scenario(exact_engine *e, const config_scenario *sc, double *w, dv_error *err) {
   const oc_layout *l = e->layout;
   memset(w, 0, l->scenario_size * sizeof *w);
   for (int j = 0; j < e->cfg->n_designs; j++)
     sweep(e->graphs[j], sc, l, j, e->prob, w);
-  double sel[DESIGN_MAX_DOSES + 1];
-  dv_status st = benchmark_exact(sc->p_tox, e->cfg->n_doses, l->bench_n, e->cfg->target, sel, err);
+  double sel[DESIGN_MAX_DOSES + 1] = {1.0}; /* without the benchmark: "none", probability 1 */
+  dv_status st = e->no_benchmark ? DV_OK
+                                 : benchmark_exact(sc->p_tox, e->cfg->n_doses, l->bench_n,
+                                                   e->cfg->target, sel, err);
   if (st == DV_OK)
     oc_weigh_shared(l, w, 0, sel);
   /* every pair's joint chain on the same patients (src/engine/joint.c), into the paired terms */

@@ -22,6 +22,10 @@ dv_status exact_alloc(exact_engine **out, const config *cfg, const oc_layout *l,
 void exact_free(exact_engine *e);
 /* States of design j's chain. */
 size_t exact_states(const exact_engine *e, int j);
+/* Sweeps without the complete-information benchmark (more than half of a small design's time per
+ * scenario): its selection rows then say "no MTD" with probability 1, so a caller that turns it
+ * off reads none of them (calibrate, which reports the design's own metrics only). */
+void exact_without_benchmark(exact_engine *e);
 /* One scenario's probabilities into w (l->scenario_size doubles, slot 0 of the layout). */
 dv_status exact_scenario(exact_engine *e, const config_scenario *sc, double *w,
                          dv_error *err) DV_MUST_CHECK;
