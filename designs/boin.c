@@ -14,17 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef struct {
-  interval_frame f; /* study, cutoff_eli and the escalate / de-escalate / eliminate rows */
-  double p_saf, p_tox;
-  double lambda_e, lambda_d;
-  double offset;
-  bool extrasafe;
-  bool bound_mtd;
-  int n_earlystop; /* capped at INTERVAL_TABLE_LEN, which no dose can reach (= never) */
-  int stop_lowest[INTERVAL_TABLE_LEN]; /* extrasafe: stop if y_1 >= stop_lowest[n_1] */
-} boin_params;
-
 /* ---- the pure functions of boin.h ---- */
 
 void boin_boundaries(double phi, double p_saf, double p_tox, double *lambda_e, double *lambda_d) {
@@ -53,56 +42,8 @@ void boin_decision_table(double phi, double lambda_e, double lambda_d, double cu
 
 /* ---- the design ---- */
 
-typedef struct {
-  double cutoff_eli, offset, p_saf, p_tox;
-  bool extrasafe, bound_mtd;
-  long n_earlystop;
-} boin_options;
+static const design_option boin_option_table[] = {BOIN_OPTION_ENTRIES(0), {.key = NULL}};
 
-static const design_option boin_option_table[] = {
-    {.key = "p_saf",
-     .kind = DESIGN_OPT_REAL,
-     .at = offsetof(boin_options, p_saf),
-     .def = 0.6,
-     .def_times_target = true,
-     .min = DESIGN_MORE(0),
-     .max = DESIGN_TARGET_OPEN,
-     .help = "the highest DLT rate deemed sub-therapeutic"},
-    {.key = "p_tox",
-     .kind = DESIGN_OPT_REAL,
-     .at = offsetof(boin_options, p_tox),
-     .def = 1.4,
-     .def_times_target = true,
-     .min = DESIGN_TARGET_OPEN,
-     .max = DESIGN_LESS(1),
-     .help = "the lowest DLT rate deemed overly toxic"},
-    INTERVAL_CUTOFF_ELI_OPTION(boin_options),
-    {.key = "extrasafe",
-     .kind = DESIGN_OPT_BOOL,
-     .at = offsetof(boin_options, extrasafe),
-     .def = 0,
-     .help = "also stop when that probability at the lowest dose exceeds cutoff_eli - offset"},
-    {.key = "offset",
-     .kind = DESIGN_OPT_REAL,
-     .at = offsetof(boin_options, offset),
-     .def = 0.05,
-     .min = DESIGN_AT_LEAST(0),
-     .max = DESIGN_LESS(1),
-     .help = "extrasafe's margin below cutoff_eli; less than cutoff_eli"},
-    {.key = "n_earlystop",
-     .kind = DESIGN_OPT_INT,
-     .at = offsetof(boin_options, n_earlystop),
-     .def = 100,
-     .min = DESIGN_AT_LEAST(1),
-     .help = "stop when the current dose has this many patients and the decision is to stay"},
-    {.key = "bound_mtd",
-     .kind = DESIGN_OPT_BOOL,
-     .at = offsetof(boin_options, bound_mtd),
-     .def = 0,
-     .help = "the selected MTD's isotonic estimate must be below lambda_d"},
-    {.key = NULL}};
-
-enum { BOIN_LOWEST_ELIMINATED, BOIN_EXTRASAFE, BOIN_EARLYSTOP };
 static const design_reason boin_reasons[] = {
     {"lowest_dose_eliminated", true}, {"extrasafe", true}, {"n_earlystop", false}, {NULL, false}};
 

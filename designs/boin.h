@@ -36,4 +36,78 @@ void boin_boundaries(double phi, double p_saf, double p_tox, double *lambda_e, d
 void boin_decision_table(double phi, double lambda_e, double lambda_d, double cutoff_eli, int n_max,
                          int *escalate, int *deescalate, int *eliminate);
 
+/* ---- the design's options and parameters, shared with TITE-BOIN (designs/titeboin.c) -------
+ * TITE-BOIN's options are BOIN's (BOIN_OPTION_ENTRIES at an offset into its own options struct)
+ * plus max_pending; its params hold a boin_params, and design_boin's functions answer for it on
+ * complete data. */
+typedef struct {
+  double cutoff_eli, offset, p_saf, p_tox;
+  bool extrasafe, bound_mtd;
+  long n_earlystop;
+} boin_options;
+
+/* BOIN's option table entries, for an options struct holding a boin_options `base` bytes in. */
+#define BOIN_OPTION_ENTRIES(base)                                                                  \
+  {.key = "p_saf",                                                                                 \
+   .kind = DESIGN_OPT_REAL,                                                                        \
+   .at = (base) + offsetof(boin_options, p_saf),                                                   \
+   .def = 0.6,                                                                                     \
+   .def_times_target = true,                                                                       \
+   .min = DESIGN_MORE(0),                                                                          \
+   .max = DESIGN_TARGET_OPEN,                                                                      \
+   .help = "the highest DLT rate deemed sub-therapeutic"},                                         \
+      {.key = "p_tox",                                                                             \
+       .kind = DESIGN_OPT_REAL,                                                                    \
+       .at = (base) + offsetof(boin_options, p_tox),                                               \
+       .def = 1.4,                                                                                 \
+       .def_times_target = true,                                                                   \
+       .min = DESIGN_TARGET_OPEN,                                                                  \
+       .max = DESIGN_LESS(1),                                                                      \
+       .help = "the lowest DLT rate deemed overly toxic"},                                         \
+      {.key = "cutoff_eli",                                                                        \
+       .kind = DESIGN_OPT_REAL,                                                                    \
+       .at = (base) + offsetof(boin_options, cutoff_eli),                                          \
+       .def = 0.95,                                                                                \
+       .min = DESIGN_MORE(0),                                                                      \
+       .max = DESIGN_AT_MOST(1),                                                                   \
+       .help = "eliminate a dose and those above when P(DLT rate > target | data) exceeds it"},    \
+      {.key = "extrasafe",                                                                         \
+       .kind = DESIGN_OPT_BOOL,                                                                    \
+       .at = (base) + offsetof(boin_options, extrasafe),                                           \
+       .def = 0,                                                                                   \
+       .help = "also stop when that probability at the lowest dose exceeds cutoff_eli - offset"},  \
+      {.key = "offset",                                                                            \
+       .kind = DESIGN_OPT_REAL,                                                                    \
+       .at = (base) + offsetof(boin_options, offset),                                              \
+       .def = 0.05,                                                                                \
+       .min = DESIGN_AT_LEAST(0),                                                                  \
+       .max = DESIGN_LESS(1),                                                                      \
+       .help = "extrasafe's margin below cutoff_eli; less than cutoff_eli"},                       \
+      {.key = "n_earlystop",                                                                       \
+       .kind = DESIGN_OPT_INT,                                                                     \
+       .at = (base) + offsetof(boin_options, n_earlystop),                                         \
+       .def = 100,                                                                                 \
+       .min = DESIGN_AT_LEAST(1),                                                                  \
+       .help = "stop when the current dose has this many patients and the decision is to stay"},   \
+  {                                                                                                \
+    .key = "bound_mtd", .kind = DESIGN_OPT_BOOL, .at = (base) + offsetof(boin_options, bound_mtd), \
+    .def = 0, .help = "the selected MTD's isotonic estimate must be below lambda_d"                \
+  }
+
+typedef struct {
+  interval_frame f; /* study, cutoff_eli and the escalate / de-escalate / eliminate rows */
+  double p_saf, p_tox;
+  double lambda_e, lambda_d;
+  double offset;
+  bool extrasafe;
+  bool bound_mtd;
+  int n_earlystop; /* capped at INTERVAL_TABLE_LEN, which no dose can reach (= never) */
+  int stop_lowest[INTERVAL_TABLE_LEN]; /* extrasafe: stop if y_1 >= stop_lowest[n_1] */
+} boin_params;
+
+/* design_boin's reasons to stop, by index in its stop_reasons. */
+enum { BOIN_LOWEST_ELIMINATED, BOIN_EXTRASAFE, BOIN_EARLYSTOP };
+
+extern const design_type design_boin;
+
 #endif

@@ -170,6 +170,17 @@ typedef struct {
   bool has_stop;
 } design_table_row;
 
+/* A pending-patient design's decision at the current dose with n patients, y DLTs seen and m of
+ * them pending, as a function of the pending patients' total follow-up S = STFT in [0, m]
+ * (`doseval boundaries`, TITE-BOIN): `low` for S below `threshold`, `high` above it; at S equal to
+ * the threshold `high` if at_high, else `low`. No threshold in (0, m): low = high. Decisions are
+ * 'E' escalate, 'S' stay, 'D' de-escalate, 'U' de-escalate and eliminate, 'X' suspend. */
+typedef struct {
+  char low, high;
+  double threshold;
+  bool at_high;
+} design_pending_cell;
+
 #define DESIGN_MAX_OWN_RULES 4
 
 typedef struct design_type {
@@ -238,6 +249,9 @@ typedef struct design_type {
    * stop, the trial waits for the pending outcomes, SPEC 11). decide never suspends. */
   bool reads_pending;
   design_action (*decide_pending)(const void *params, const pending_view *v);
+  /* Optional, for a design whose pending decision reads counts and the STFT alone: the cell at
+   * n, y, m (design_pending_cell), `boundaries` prints them all. NULL: none. */
+  void (*pending_cell)(const void *params, int n, int y, int m, design_pending_cell *cell);
 } design_type;
 
 /* The registry (designs/registry.c). */

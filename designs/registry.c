@@ -12,10 +12,11 @@ extern const design_type design_keyboard;
 extern const design_type design_i3plus3;
 extern const design_type design_blrm;
 extern const design_type design_titecrm;
+extern const design_type design_titeboin;
 
 const design_type *const design_registry[] = {
-    &design_threeplusthree, &design_boin, &design_crm,     &design_mtpi2, &design_keyboard,
-    &design_i3plus3,        &design_blrm, &design_titecrm, NULL,
+    &design_threeplusthree, &design_boin, &design_crm,     &design_mtpi2,    &design_keyboard,
+    &design_i3plus3,        &design_blrm, &design_titecrm, &design_titeboin, NULL,
 };
 
 const design_type *design_lookup(const char *type) {

@@ -20,7 +20,9 @@ static const char boundaries_about[] =
     "Prints the decision table of a count-based design (default boin): for each number of\n"
     "patients treated at the current dose (C, 2C, ..., N*C), the DLT counts that lead to\n"
     "escalation, de-escalation and elimination of the dose. The design's own options are\n"
-    "written with dashes (p_saf as --p-saf); see --design TYPE --help.\n";
+    "written with dashes (p_saf as --p-saf); see --design TYPE --help. A design that reads\n"
+    "pending patients (titeboin) adds, for each n, DLTs seen y and m pending, the decision or the\n"
+    "STFT where it changes; its --csv is that table (n,y,m,below,threshold,above).\n";
 
 /* "--p-saf" for p_saf, "--skeleton-halfwidth" for skeleton.halfwidth. */
 static void flag_of(const char *key, char *buf, size_t len) {
@@ -185,7 +187,11 @@ int cli_boundaries(int argc, char **argv) {
       t->describe(params, header, sizeof header);
       printf("%s\n", header);
     }
-    cli_print_decision_table(t, params, (int)a.cohort_size, n_max, a.csv);
+    /* a pending-patient design's table with pending patients replaces the CSV's, follows the
+     * text's */
+    if (!(a.csv && t->pending_cell != NULL))
+      cli_print_decision_table(t, params, (int)a.cohort_size, n_max, a.csv);
+    cli_print_pending_table(t, params, (int)a.cohort_size, n_max, a.csv);
   }
   free(options);
   free(params);

@@ -246,6 +246,73 @@ void cli_print_decision_table(const design_type *t, const void *params, int c, i
   printf("NA: no number of DLTs leads to that decision.\n");
 }
 
+static const char *pending_word(char c) {
+  switch (c) {
+  case 'E':
+    return "escalate";
+  case 'D':
+    return "de-escalate";
+  case 'U':
+    return "eliminate";
+  case 'X':
+    return "suspend";
+  default:
+    return "stay";
+  }
+}
+
+/* "escalate if STFT >= 0.77, else stay" or "stay". */
+static void pending_text(const design_pending_cell *x, char *buf, size_t len) {
+  if (x->low == x->high) {
+    snprintf(buf, len, "%s", pending_word(x->low));
+    return;
+  }
+  if (x->at_high)
+    snprintf(buf, len, "%s if STFT >= %.2f, else %s", pending_word(x->high), x->threshold,
+             pending_word(x->low));
+  else
+    snprintf(buf, len, "%s if STFT > %.2f, else %s", pending_word(x->high), x->threshold,
+             pending_word(x->low));
+}
+
+void cli_print_pending_table(const design_type *t, const void *params, int c, int n_max, bool csv) {
+  if (t->pending_cell == NULL)
+    return;
+  if (csv)
+    printf("n,y,m,below,threshold,above\n");
+  else
+    printf("\nWith m patients pending at the current dose (n treated, y DLTs seen; STFT = the\n"
+           "pending patients' follow-up as fractions of the DLT window, summed):\n"
+           "%4s %4s %4s  %s\n",
+           "n", "y", "m", "decision");
+  bool skipped = false;
+  for (int n = c; n <= n_max; n += c)
+    for (int y = 0; y <= n; y++)
+      for (int m = csv ? 0 : 1; m <= n - y; m++) {
+        design_pending_cell x;
+        t->pending_cell(params, n, y, m, &x);
+        if (csv) {
+          /* below: the decision for STFT under the threshold; above: at or over it when the
+           * threshold belongs to it (>=), over it otherwise (>); no threshold: both the same */
+          printf("%d,%d,%d,%s,", n, y, m, pending_word(x.low));
+          if (x.low != x.high)
+            printf("%s%.4f", x.at_high ? "" : ">", x.threshold);
+          printf(",%s\n", pending_word(x.high));
+          continue;
+        }
+        if (x.low == x.high && (x.low == 'D' || x.low == 'U' || x.low == 'X')) {
+          skipped = true;
+          continue;
+        }
+        char text[96];
+        pending_text(&x, text, sizeof text);
+        printf("%4d %4d %4d  %s\n", n, y, m, text);
+      }
+  if (!csv && skipped)
+    printf("Not listed: DLT counts the table above de-escalates or eliminates at (whatever is\n"
+           "pending), and more patients pending than the design lets wait (suspend accrual).\n");
+}
+
 bool cli_begin(const cli_command *c, int argc, char **argv, config **cfg, int *code) {
   *code = cli_parse(c, argc, argv);
   if (*code != 0) {

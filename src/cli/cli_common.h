@@ -104,4 +104,10 @@ dv_status cli_outcomes(const config *cfg, const char *text, outcomes *o,
  * as text with NA for "never", or as CSV with empty cells. */
 void cli_print_decision_table(const design_type *t, const void *params, int c, int n_max, bool csv);
 
+/* A pending-patient design's decisions with patients pending (design_type.pending_cell), for n =
+ * c, 2c, ..., n_max, every y and m: the decision or the STFT threshold where it changes. Text
+ * lists m >= 1 where the pending follow-up matters or the design stays or escalates; CSV lists
+ * every (n, y, m). Nothing for a design without pending_cell. */
+void cli_print_pending_table(const design_type *t, const void *params, int c, int n_max, bool csv);
+
 #endif
