@@ -62,3 +62,46 @@ Test(outcomes, at_most_255_patients) {
   cr_expect_eq(outcomes_parse(text, 3, &o, &err), DV_EUSAGE);
   cr_expect(strstr(err.msg, "255") != NULL, "%s", err.msg);
 }
+
+/* Pending patients (SPEC 12): P and the days followed, T with an optional onset day. */
+Test(outcomes, pending_patients) {
+  dv_error err = {0};
+  cr_assert_eq(outcomes_parse_pending("1NNN 2NP21P5", 3, 28.0, &o, &err), DV_OK, "%s", err.msg);
+  cr_expect_eq(o.n_cohorts, 2);
+  cr_expect(o.cohorts[1].n == 3 && o.cohorts[1].m == 2 && o.cohorts[1].y == 0);
+  cr_expect(o.n_patients == 6 && o.n_pending == 2);
+  cr_expect(o.patients[4].kind == 'P' && o.patients[4].days == 21.0 && o.patients[5].days == 5.0);
+  design_state s;
+  outcomes_state(&o, 2, true, &s);
+  cr_expect(s.n[0] == 3 && s.n[1] == 1 && s.last_n == 1, "pending patients are not counted");
+  pending_view v;
+  outcomes_view(&o, 28.0, 3, 24, &v);
+  cr_expect(v.n_patients == 6 && v.n_pending == 2 && v.enrolled[1] == 3 && v.n[1] == 1);
+  cr_assert_eq(outcomes_parse_pending("1NT12P3.5 2TP0", 3, 28.0, &o, &err), DV_OK, "%s", err.msg);
+  cr_expect(o.patients[1].kind == 'T' && o.patients[1].days == 12.0);
+  cr_expect(o.patients[2].kind == 'P' && o.patients[2].days == 3.5);
+  cr_expect(o.patients[3].kind == 'T' && o.patients[3].days == 28.0, "T without a day: W");
+  cr_expect(o.cohorts[0].y == 1 && o.cohorts[0].m == 1 && o.cohorts[1].y == 1);
+}
+
+static void bad_pending(const char *text, double w, const char *needle, const char *caret) {
+  dv_error err = {0};
+  cr_assert_eq(outcomes_parse_pending(text, 3, w, &o, &err), DV_EUSAGE, "'%s' accepted", text);
+  cr_expect(strstr(err.msg, needle) != NULL, "'%s': %s", text, err.msg);
+  cr_expect(strstr(err.msg, "allowed: ") != NULL, "'%s': %s", text, err.msg);
+  const char *nl = strrchr(err.msg, '\n');
+  cr_assert_not_null(nl);
+  cr_expect_str_eq(nl + 1, caret, "'%s': caret line '%s'", text, nl + 1);
+}
+
+Test(outcomes, bad_pending_patients) {
+  bad_pending("1NP", 28.0, "'P' without days at character 3", "    ^");
+  bad_pending("1NP28", 28.0, "P28 (28 days) at character 3", "    ^");
+  bad_pending("1NP30", 28.0, "P30 (30 days) at character 3", "    ^");
+  bad_pending("1T29", 28.0, "T29 (29 days) at character 2", "   ^");
+  bad_pending("1NP3", 0.0, "'P' (a pending patient) at character 3", "    ^");
+  bad_pending("1NPx", 28.0, "'P' without days", "    ^");
+  bad_pending("1NP2.", 28.0, "'.' at character 5", "      ^");
+  /* without a window the old notation and messages are unchanged */
+  bad("1NXN", 3, "'X' at character 3", "    ^");
+}

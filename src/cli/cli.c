@@ -19,7 +19,8 @@ const cli_entry cli_commands[] = {
      "--target T --halfwidth D --prior-mtd NU --levels K [--model empiric|logistic] [--intercept "
      "A]",
      false, cli_skeleton},
-    {"next", "CONFIG", "--design NAME --outcomes \"1NNN 2NTN\" [--json]", false, cli_next},
+    {"next", "CONFIG", "--design NAME --outcomes \"1NNN 2NTN\" [--dlt-window W] [--json]", false,
+     cli_next},
     {"paths", "CONFIG",
      "--design NAME --cohorts K [--outcomes \"...\"] [--scenario NAME] [--out DIR]", false,
      cli_paths},

@@ -360,9 +360,10 @@ int cli_one_design(const cli_command *c, const cli_selection *sel, const config 
   return cli_usage_error(c, "--design: missing; allowed: a design of %s: %s", cfg->path, names);
 }
 
-dv_status cli_outcomes(const config *cfg, const char *text, outcomes *o, dv_error *err) {
+dv_status cli_outcomes(const config *cfg, const char *text, double window, outcomes *o,
+                       dv_error *err) {
   dv_error why = {0};
-  if (outcomes_parse(text, cfg->n_doses, o, &why) == DV_OK)
+  if (outcomes_parse_pending(text, cfg->n_doses, window, o, &why) == DV_OK)
     return DV_OK;
   return error_set(err, DV_EUSAGE, "--outcomes: %s", why.msg);
 }

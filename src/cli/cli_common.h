@@ -94,9 +94,10 @@ void cli_command_line(const char *cmd, int argc, char **argv, char *buf, size_t 
  * lists the designs of cfg. */
 int cli_one_design(const cli_command *c, const cli_selection *sel, const config *cfg);
 
-/* A live trial's cohorts (`next`, `paths`): text parsed for cfg's doses into o; a bad string is
+/* A live trial's cohorts (`next`, `paths`): text parsed for cfg's doses into o, pending patients
+ * (P<days>) read with a DLT window of `window` days (0: none, P refused); a bad string is
  * DV_EUSAGE "--outcomes: ...". */
-dv_status cli_outcomes(const config *cfg, const char *text, outcomes *o,
+dv_status cli_outcomes(const config *cfg, const char *text, double window, outcomes *o,
                        dv_error *err) DV_MUST_CHECK;
 
 /* A count-based design's decision table (`boundaries`, `validate`) on stdout: for n = c, 2c, ...,

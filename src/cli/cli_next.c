@@ -12,13 +12,18 @@
 #include "cli_common.h"
 #include "explain.h"
 #include "outcomes.h"
+#include "pending.h"
+#include "policy.h"
 
 static const char next_about[] =
     "Prints the next dose (or the stop and the MTD) the design names after the cohorts given in\n"
     "--outcomes, in the notation of the R package escalation (\"1NNN 2NTN\": a dose, then N or T\n"
     "for each patient; cohorts oldest first), with the reasoning for the trial log. Cohorts may\n"
     "have any size and may deviate from the design: the decision reads the counts per dose and\n"
-    "the last cohort, and deviations are listed.\n";
+    "the last cohort, and deviations are listed. With --dlt-window W a patient may be pending:\n"
+    "P and the days followed so far (\"1NNN 2NP21P5\"), T and the onset day optional (T12); a\n"
+    "design that reads pending patients (titecrm, titeboin, rolling6) decides from them, one\n"
+    "that waits for complete cohorts answers suspend while any is pending (SPEC 12).\n";
 
 /* "2 (2e+07 CAR+ NK cells/kg)" */
 static void dose_text(const config *cfg, int d, char *buf, size_t len) {
@@ -94,9 +99,113 @@ static int print_json(const config *cfg, const config_design *d, const char *tex
   return 0;
 }
 
+/* "dose 2: 21, 5 days" for the pending patients, dose by dose. */
+static void pending_list(const outcomes *o, char *buf, size_t len) {
+  size_t used = 0;
+  int last = 0;
+  buf[0] = '\0';
+  for (int i = 0; i < o->n_patients && used < len; i++) {
+    const outcome_patient *p = &o->patients[i];
+    if (p->kind != 'P')
+      continue;
+    if (p->dose != last)
+      used += (size_t)snprintf(buf + used, len - used, "%sdose %d: %g", last ? " days; " : "",
+                               p->dose, p->days);
+    else
+      used += (size_t)snprintf(buf + used, len - used, ", %g", p->days);
+    last = p->dose;
+  }
+  if (used < len)
+    snprintf(buf + used, len - used, " days");
+}
+
+/* next with pending patients: the wrapped policy on the pending-patient view. */
+static int next_pending(const config *cfg, const config_design *d, const char *text,
+                        const outcomes *o, double window, bool json) {
+  pending_view *v = malloc(sizeof *v);
+  if (v == NULL) {
+    fprintf(stderr, "doseval next: out of memory\n");
+    return 1;
+  }
+  outcomes_view(o, window, d->setup.cohort_size, d->setup.max_n, v);
+  policy_trace t;
+  design_action a = policy_decide_pending(&d->policy, v, &t);
+  char why[1024], list[512], dose[128];
+  pending_list(o, list, sizeof list);
+  int m = o->n_pending;
+  if (!d->type->reads_pending)
+    snprintf(why, sizeof why,
+             "%d patient%s pending (%s of the %g-day window); %s waits for complete cohorts: "
+             "suspend accrual until their outcomes are known",
+             m, m == 1 ? "" : "s", list, window, d->type->name);
+  else if (a.suspend)
+    snprintf(why, sizeof why, "%d patient%s pending (%s of the %g-day window): %s suspends accrual",
+             m, m == 1 ? "" : "s", list, window, d->type->name);
+  else if (a.stop)
+    snprintf(why, sizeof why,
+             "%d patient%s pending (%s of the %g-day window): %s stops (%s); the MTD is confirmed "
+             "once their outcomes are known",
+             m, m == 1 ? "" : "s", list, window, d->type->name, d->policy.reasons[a.reason]);
+  else
+    snprintf(why, sizeof why,
+             "%d patient%s pending (%s of the %g-day window): %s, from the complete outcomes and "
+             "the pending patients' follow-up, names dose %d%s",
+             m, m == 1 ? "" : "s", list, window, d->type->name, a.dose,
+             t.n_changes > 0 ? " after its rules" : "");
+  int total = o->n_patients;
+  if (json) {
+    json_t *root =
+        json_pack("{s:s, s:s, s:s, s:b, s:b, s:o, s:o, s:s, s:o, s:i, s:i, s:f}", "design", d->name,
+                  "type", d->type->name, "outcomes", text, "continue", !a.stop, "suspend",
+                  (int)a.suspend, "dose", a.stop ? json_null() : json_integer(a.dose), "mtd",
+                  a.stop ? json_integer(a.dose) : json_null(), "reason", why, "stop_reason",
+                  a.stop ? json_string(d->policy.reasons[a.reason]) : json_null(), "patients",
+                  total, "pending", m, "dlt_window", window);
+    char *out = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(root);
+    free(v);
+    if (out == NULL) {
+      fprintf(stderr, "doseval next: out of memory\n");
+      return 1;
+    }
+    printf("%s\n", out);
+    free(out);
+    return 0;
+  }
+  if (a.suspend) {
+    dose_text(cfg, a.dose, dose, sizeof dose);
+    printf("suspend: turn arrivals away until more outcomes are known (current dose %s)\n", dose);
+  } else if (!a.stop) {
+    dose_text(cfg, a.dose, dose, sizeof dose);
+    printf("next dose: %s\n", dose);
+  } else if (a.dose > 0) {
+    dose_text(cfg, a.dose, dose, sizeof dose);
+    printf("stop: MTD %s\n", dose);
+  } else {
+    printf("stop: no MTD\n");
+  }
+  printf("design: %s (%s), after %d cohort%s and %d patient%s, %d pending\n", d->name,
+         d->type->name, o->n_cohorts, o->n_cohorts == 1 ? "" : "s", total, total == 1 ? "" : "s",
+         m);
+  printf("counts:");
+  for (int k = 0; k < cfg->n_doses; k++) {
+    printf("%s dose %d %d/%d", k ? "," : "", k + 1, v->y[k], v->n[k]);
+    if (v->enrolled[k] > v->n[k])
+      printf(" + %d pending", v->enrolled[k] - v->n[k]);
+  }
+  printf(" (DLTs/patients with a known outcome)\nreason: %s\n", why);
+  if (a.stop)
+    printf("stopped by: %s\n", d->policy.reasons[a.reason]);
+  printf("deviations: not checked with pending patients (the follow-up at each earlier decision "
+         "is not in the notation)\n");
+  free(v);
+  return 0;
+}
+
 int cli_next(int argc, char **argv) {
   const char *path = NULL, *text = NULL;
-  bool json = false;
+  bool json = false, has_window = false;
+  double window = 0.0;
   cli_selection sel = {0};
   const cli_option opts[] = {
       CLI_OPTION_DESIGN(&sel, 1, "the design's name in the config (required)"),
@@ -104,6 +213,8 @@ int cli_next(int argc, char **argv) {
        "the cohorts so far, oldest first (required; \"\" before the first)", 0, NULL},
       {"--json", CLI_FLAG, &json, NULL, NULL,
        "print one JSON object {design, outcomes, continue, dose, mtd, reason, ...}", 0, NULL},
+      {"--dlt-window", CLI_REAL, &window, &has_window, "W",
+       "the DLT window in days, for pending patients (P<days>) in --outcomes", 0, NULL},
       CLI_OPTION_END};
   cli_command cmd = {.name = "next",
                      .about = next_about,
@@ -129,11 +240,19 @@ int cli_next(int argc, char **argv) {
     rc = 1;
     goto done;
   }
-  if (cli_outcomes(cfg, text, o, &err) != DV_OK) {
+  if (has_window && !(window > 0.0 && window <= 3650.0)) {
+    rc = cli_usage_error(&cmd, "--dlt-window: %g; allowed: days, 0 < W <= 3650", window);
+    goto done;
+  }
+  if (cli_outcomes(cfg, text, has_window ? window : 0.0, o, &err) != DV_OK) {
     rc = cli_fail("next", &err);
     goto done;
   }
   const config_design *d = &cfg->designs[0];
+  if (o->n_pending > 0) {
+    rc = next_pending(cfg, d, text, o, window, json);
+    goto done;
+  }
   design_state s;
   outcomes_state(o, o->n_cohorts, d->policy.last_cohort, &s);
   policy_trace t;

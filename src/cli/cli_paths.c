@@ -201,7 +201,7 @@ int cli_paths(int argc, char **argv) {
     rc = 1;
     goto done;
   }
-  dv_status st = cli_outcomes(cfg, text, o, &err);
+  dv_status st = cli_outcomes(cfg, text, 0.0, o, &err);
   char dir[4096];
   if (st == DV_OK) {
     if (out) {

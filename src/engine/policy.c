@@ -100,10 +100,43 @@ static void note(policy_trace *t, int rule, design_action before, design_action 
   t->n_changes++;
 }
 
+static design_action rules_on(const policy *p, const design_state *s, const void *fit,
+                              policy_trace *t, design_action a);
+
 static design_action wrapped(const policy *p, const design_state *s, const void *fit,
                              policy_trace *t) {
+  return rules_on(p, s, fit, t, own_decide(p, s, fit));
+}
+
+design_action policy_decide_pending(const policy *p, const pending_view *v, policy_trace *t) {
+  int k = p->setup.n_doses;
+  design_state s;
+  pending_view_state(v, k, &s);
+  if (!p->last_cohort)
+    s.last_y = s.last_n = 0;
+  if (v->n_pending == 0) /* nothing pending: the decision without time */
+    return wrapped(p, &s, NULL, t);
+  design_action a =
+      p->type->reads_pending ? p->type->decide_pending(p->params, v) : design_suspend(v->cur);
+  if (a.suspend) { /* no rule acts on an arrival turned away */
+    if (t != NULL) {
+      t->proposal = a;
+      t->n_changes = 0;
+    }
+    return a;
+  }
+  /* The rules and max_n count every patient treated, the pending ones as no DLT (what is known
+   * of them); a stop's MTD is then the design's select on those counts, which the trial
+   * confirms once their outcomes arrive (SPEC 11). */
+  design_state treated = s;
+  for (int d = 0; d < k; d++)
+    treated.n[d] = v->enrolled[d];
+  return rules_on(p, &treated, NULL, t, a);
+}
+
+static design_action rules_on(const policy *p, const design_state *s, const void *fit,
+                              policy_trace *t, design_action a) {
   int k = p->setup.n_doses, total = design_total_n(s, k);
-  design_action a = own_decide(p, s, fit);
   if (t != NULL) {
     t->proposal = a;
     t->n_changes = 0;

@@ -56,6 +56,13 @@ typedef struct {
 } policy_trace;
 design_action policy_decide_traced(const policy *p, const design_state *s, policy_trace *t);
 
+/* The decision of a trial with patients pending (SPEC 12; `next`): nothing pending, the decision
+ * above on the complete counts; otherwise a design that reads pending patients proposes from the
+ * view (decide_pending) and one that waits for complete cohorts suspends; a suspend is final, and
+ * any other proposal goes through the same rules and max_n with every patient treated counted
+ * (pending ones as no DLT). t may be NULL. */
+design_action policy_decide_pending(const policy *p, const pending_view *v, policy_trace *t);
+
 /* P(p > threshold | Beta(a + y, b + n - y)) > confidence for stop_when_too_toxic. */
 bool policy_too_toxic(const design_rule *r, int n, int y);
 

@@ -16,6 +16,61 @@ static dv_status bad_at(dv_error *err, const char *text, size_t at, const char *
 }
 
 dv_status outcomes_parse(const char *text, int n_doses, outcomes *out, dv_error *err) {
+  return outcomes_parse_pending(text, n_doses, 0.0, out, err);
+}
+
+/* P<days> at text[*i] (the P): the days, or an error pointing at the P. With kind 'T' (a DLT
+ * whose onset day is written, T12) the days are optional and may reach W. */
+static dv_status pending_days(const char *text, size_t *i, double window, double *days, char kind,
+                              dv_error *err) {
+  size_t at = *i, j = at + 1;
+  char allowed[200], what[96];
+  if (!(window > 0.0))
+    return bad_at(err, text, at, "'P' (a pending patient)",
+                  "N or T; a pending patient (P<days>) needs a DLT window (next's "
+                  "--dlt-window DAYS); paths starts from known outcomes");
+  double v = 0.0, scale = 1.0;
+  size_t digits = 0;
+  while (text[j] >= '0' && text[j] <= '9' && digits < 12) {
+    v = 10.0 * v + (text[j++] - '0');
+    digits++;
+  }
+  if (text[j] == '.' && digits > 0 && text[j + 1] >= '0' && text[j + 1] <= '9') {
+    j++;
+    while (text[j] >= '0' && text[j] <= '9' && digits < 12) {
+      scale /= 10.0;
+      v += scale * (text[j++] - '0');
+      digits++;
+    }
+  }
+  if (kind == 'T')
+    snprintf(allowed, sizeof allowed,
+             "T, or T and the DLT's onset day, from 0 to the DLT window %g (T12, T3.5)", window);
+  else
+    snprintf(allowed, sizeof allowed,
+             "P and the days followed so far, from 0 up to the DLT window %g (P0, P21, P3.5); a "
+             "patient followed the whole window without DLT is N",
+             window);
+  if (kind == 'T' && digits == 0) {
+    *days = window;
+    *i = j;
+    return DV_OK;
+  }
+  if (digits == 0)
+    return bad_at(err, text, at, "'P' without days", allowed);
+  if (text[j] >= '0' && text[j] <= '9')
+    return bad_at(err, text, at, "a number of more than 12 digits", allowed);
+  if (kind == 'T' ? !(v <= window) : !(v < window)) {
+    snprintf(what, sizeof what, "%c%.*s (%g days)", kind, (int)(j - at - 1), text + at + 1, v);
+    return bad_at(err, text, at, what, allowed);
+  }
+  *days = v;
+  *i = j;
+  return DV_OK;
+}
+
+dv_status outcomes_parse_pending(const char *text, int n_doses, double window, outcomes *out,
+                                 dv_error *err) {
   memset(out, 0, sizeof *out);
   int total = 0, per_dose[DESIGN_MAX_DOSES] = {0};
   char what[96], allowed[160];
@@ -42,14 +97,29 @@ dv_status outcomes_parse(const char *text, int n_doses, outcomes *out, dv_error 
       return bad_at(err, text, start, what, allowed);
     }
     outcome_cohort c = {.dose = (int)dose};
-    while (text[i] == 'N' || text[i] == 'T') {
-      c.y += text[i] == 'T';
+    while (text[i] == 'N' || text[i] == 'T' || text[i] == 'P') {
+      outcome_patient p = {.dose = (uint8_t)dose, .kind = text[i]};
+      if (text[i] == 'P' || (text[i] == 'T' && window > 0.0)) {
+        bool pend = text[i] == 'P';
+        dv_status st = pending_days(text, &i, window, &p.days, text[i], err);
+        if (st != DV_OK)
+          return st;
+        c.m += pend;
+        c.y += !pend;
+      } else {
+        c.y += text[i] == 'T';
+        i++;
+      }
       c.n++;
-      i++;
+      if (out->n_patients < DESIGN_MAX_N)
+        out->patients[out->n_patients++] = p;
     }
     if (text[i] != '\0' && text[i] != ' ') {
       snprintf(what, sizeof what, "'%c'", text[i]);
-      return bad_at(err, text, i, what, "N (no DLT) or T (DLT) for each patient of the cohort");
+      return bad_at(err, text, i, what,
+                    window > 0.0 ? "N (no DLT), T (DLT) or P<days> (pending) for each patient "
+                                   "of the cohort"
+                                 : "N (no DLT) or T (DLT) for each patient of the cohort");
     }
     if (c.n == 0) {
       snprintf(what, sizeof what, "a cohort with no patients (dose %ld)", dose);
@@ -59,6 +129,7 @@ dv_status outcomes_parse(const char *text, int n_doses, outcomes *out, dv_error 
     per_dose[dose - 1] += c.n;
     if (total > DESIGN_MAX_N)
       return bad_at(err, text, start, "more than 255 patients", "at most 255 patients in a trial");
+    out->n_pending += c.m;
     out->cohorts[out->n_cohorts++] = c;
   }
 }
@@ -67,6 +138,17 @@ void outcomes_state(const outcomes *o, int upto, bool last_cohort, design_state 
   memset(s, 0, sizeof *s);
   for (int k = 0; k < upto && k < o->n_cohorts; k++) {
     const outcome_cohort *c = &o->cohorts[k];
-    state_add_cohort(s, c->dose, c->n, c->y, last_cohort);
+    state_add_cohort(s, c->dose, c->n - c->m, c->y, last_cohort);
+  }
+}
+
+void outcomes_view(const outcomes *o, double window, int cohort_size, int max_n, pending_view *v) {
+  pending_view_init(v, window, cohort_size, max_n);
+  for (int i = 0; i < o->n_patients; i++) {
+    const outcome_patient *p = &o->patients[i];
+    /* a DLT's onset day is what T<days> wrote, W when not written (only TITE-CRM's adaptive
+     * weights read it) */
+    double days = p->kind == 'N' ? window : p->days;
+    pending_view_add(v, p->dose, p->kind == 'T', days);
   }
 }
