@@ -82,6 +82,67 @@ double crm_dose_tox(crm_model model, double skeleton_d, double intercept, double
  * with v_nu = ln(target) and x_nu = logit(target) - c, so v_d = v_nu R^(nu-d) (likewise x_d).
  * R > 1 in the empiric case and whenever the logistic x's are negative, R in (0, 1) when they are
  * positive (c < logit(target - hw)); in both cases s_d increases with d. */
+/* The skeleton for these values into out (the formulas above); 0 when every value is strictly
+ * inside (0, 1) and above the one below, else the first dose (1-based) that is not, *what saying
+ * how. */
+static int skeleton_values(crm_model model, double target, double halfwidth, int prior_mtd,
+                           int levels, double intercept, double *out, const char **what) {
+  double ratio, base;
+  if (model == CRM_EMPIRIC) {
+    ratio = log(target - halfwidth) / log(target + halfwidth);
+    base = log(target);
+  } else {
+    double lo = crm_logit(target - halfwidth), hi = crm_logit(target + halfwidth);
+    ratio = (lo - intercept) / (hi - intercept);
+    base = crm_logit(target) - intercept;
+  }
+  for (int d = 1; d <= levels; d++) {
+    double v = base * pow(ratio, (double)(prior_mtd - d));
+    out[d - 1] = model == CRM_EMPIRIC ? exp(v) : 1.0 / (1.0 + exp(-intercept - v));
+  }
+  for (int d = 1; d <= levels; d++) {
+    double s = out[d - 1];
+    *what = !(s > 0.0) ? "rounds to 0" : !(s < 1.0) ? "rounds to 1" : NULL;
+    if (*what == NULL && d > 1 && !(s > out[d - 2]))
+      *what = "rounds to the value of the dose below";
+    /* s_nu is the target by construction; a far intercept loses it to cancellation in c + v */
+    if (*what == NULL && d == prior_mtd && !(fabs(s - target) <= 1e-9))
+      *what = "misses the target by more than 1e-9";
+    if (*what != NULL)
+      return d;
+  }
+  return 0;
+}
+
+/* A logistic intercept far from the target's logit makes R tend to 1 and expit(c + v) to 0 or
+ * 1, so the skeleton's values collapse in double precision. When the intercept is the cause
+ * (the default intercept on the same side works), the largest magnitude that works on that side,
+ * found by bisection on log |c| (the values collapse more as |c| grows), rounded down to three
+ * significant digits; 0 when the intercept is not the cause. */
+static double intercept_limit(double target, double halfwidth, int prior_mtd, int levels,
+                              double intercept) {
+  double lo = crm_logit(target - halfwidth), hi = crm_logit(target + halfwidth),
+         s[DESIGN_MAX_DOSES];
+  double sign = intercept > hi ? 1.0 : -1.0;
+  double good =
+      sign > 0 ? fmax(CRM_DEFAULT_INTERCEPT, hi + 1.0) : fmin(-CRM_DEFAULT_INTERCEPT, lo - 1.0);
+  const char *what;
+  if (fabs(intercept) <= fabs(good) ||
+      skeleton_values(CRM_LOGISTIC, target, halfwidth, prior_mtd, levels, good, s, &what) != 0)
+    return 0.0;
+  double bad = intercept;
+  for (int i = 0; i < 200 && fabs(bad) > fabs(good) * (1.0 + 1e-12); i++) {
+    double mid = sign * sqrt(fabs(good)) * sqrt(fabs(bad));
+    if (skeleton_values(CRM_LOGISTIC, target, halfwidth, prior_mtd, levels, mid, s, &what) == 0)
+      good = mid;
+    else
+      bad = mid;
+  }
+  double unit = pow(10.0, floor(log10(fabs(good))) - 2.0);
+  double shown = sign * floor(fabs(good) / unit) * unit;
+  return fabs(shown) > fabs(sign > 0 ? hi : lo) ? shown : good;
+}
+
 dv_status crm_skeleton_calibrate(crm_model model, double target, double halfwidth, int prior_mtd,
                                  int levels, double intercept, double *out, dv_error *err) {
   if (!(target > 0.0 && target < 1.0))
@@ -96,37 +157,37 @@ dv_status crm_skeleton_calibrate(crm_model model, double target, double halfwidt
   if (prior_mtd < 1 || prior_mtd > levels)
     return error_set(err, DV_ECONFIG, "prior_mtd: %d; allowed: 1 to %d (the number of levels)",
                      prior_mtd, levels);
-
-  double ratio, base;
-  if (model == CRM_EMPIRIC) {
-    ratio = log(target - halfwidth) / log(target + halfwidth);
-    base = log(target);
-  } else {
+  if (model == CRM_LOGISTIC) {
     double lo = crm_logit(target - halfwidth), hi = crm_logit(target + halfwidth);
     if (!isfinite(intercept) || (intercept >= lo && intercept <= hi))
       return error_set(err, DV_ECONFIG,
                        "intercept: %g; allowed: a number outside [logit(target - halfwidth), "
                        "logit(target + halfwidth)] = [%.4f, %.4f]",
                        intercept, lo, hi);
-    ratio = (lo - intercept) / (hi - intercept);
-    base = crm_logit(target) - intercept;
   }
-  for (int d = 1; d <= levels; d++) {
-    double v = base * pow(ratio, (double)(prior_mtd - d));
-    out[d - 1] = model == CRM_EMPIRIC ? exp(v) : 1.0 / (1.0 + exp(-intercept - v));
-  }
-  for (int d = 1; d <= levels; d++) {
-    double s = out[d - 1];
-    const char *what = !(s > 0.0) ? "rounds to 0" : !(s < 1.0) ? "rounds to 1" : NULL;
-    if (what == NULL && d > 1 && !(s > out[d - 2]))
-      what = "rounds to the value of the dose below";
-    if (what != NULL)
-      return error_set(err, DV_ECONFIG,
-                       "skeleton: the value of dose %d of %d %s in double precision; allowed: a "
-                       "smaller halfwidth, fewer levels or a prior_mtd nearer the middle",
-                       d, levels, what);
-  }
-  return DV_OK;
+  const char *what = NULL;
+  int d = skeleton_values(model, target, halfwidth, prior_mtd, levels, intercept, out, &what);
+  if (d == 0)
+    return DV_OK;
+  double limit = model == CRM_LOGISTIC
+                     ? intercept_limit(target, halfwidth, prior_mtd, levels, intercept)
+                     : 0.0;
+  if (limit > 0.0)
+    return error_set(err, DV_ECONFIG,
+                     "intercept: %g: the skeleton's value of dose %d of %d %s in double "
+                     "precision; allowed: an intercept above logit(target + halfwidth) = %.4f and "
+                     "at most %g (with this target, halfwidth, prior MTD and levels)",
+                     intercept, d, levels, what, crm_logit(target + halfwidth), limit);
+  if (limit < 0.0)
+    return error_set(err, DV_ECONFIG,
+                     "intercept: %g: the skeleton's value of dose %d of %d %s in double "
+                     "precision; allowed: an intercept below logit(target - halfwidth) = %.4f and "
+                     "at least %g (with this target, halfwidth, prior MTD and levels)",
+                     intercept, d, levels, what, crm_logit(target - halfwidth), limit);
+  return error_set(err, DV_ECONFIG,
+                   "skeleton: the value of dose %d of %d %s in double precision; allowed: a "
+                   "smaller halfwidth, fewer levels or a prior_mtd nearer the middle",
+                   d, levels, what);
 }
 
 /* crm_recommend over doses 1..h for every h = 1..k at once, from p[d - 1] = p_d(a): rec[h - 1]

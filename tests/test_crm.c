@@ -255,6 +255,29 @@ Test(crm, skeleton_errors_name_the_input) {
   }
 }
 
+/* Issue 27, item 8: a logistic intercept so far out that the skeleton collapses is blamed, with
+ * the largest magnitude that works on its side (and that one does work, its s_nu the target). */
+Test(crm, a_far_intercept_is_blamed_with_its_limit) {
+  double s[DESIGN_MAX_DOSES];
+  for (double sign = -1; sign <= 1; sign += 2) {
+    dv_error err = {0};
+    cr_assert_eq(crm_skeleton_calibrate(CRM_LOGISTIC, 0.25, 0.05, 2, 4, sign * 1e308, s, &err),
+                 DV_ECONFIG);
+    cr_assert(strstr(err.msg, "intercept: ") == err.msg, "%s", err.msg);
+    const char *word = sign > 0 ? "at most " : "at least ", *at = strstr(err.msg, word);
+    cr_assert_not_null(at, "%s", err.msg);
+    double limit = strtod(at + strlen(word), NULL);
+    cr_assert(limit * sign > 1e6, "limit %g: %s", limit, err.msg);
+    dv_error ok = {0};
+    cr_expect_eq(crm_skeleton_calibrate(CRM_LOGISTIC, 0.25, 0.05, 2, 4, limit, s, &ok), DV_OK,
+                 "the limit %g fails: %s", limit, ok.msg);
+    cr_expect_float_eq(s[1], 0.25, 1e-9);
+    dv_error far = {0};
+    cr_expect_eq(crm_skeleton_calibrate(CRM_LOGISTIC, 0.25, 0.05, 2, 4, limit * 100, s, &far),
+                 DV_ECONFIG, "100 x the limit %g works", limit);
+  }
+}
+
 /* ---- the models ------------------------------------------------------------------------------ */
 
 Test(crm, models_scale_doses_so_that_p_at_zero_is_the_skeleton) {

@@ -50,6 +50,26 @@ Test(outcomes, points_at_the_bad_character) {
   bad("99999999999999999999NNN", 3, "dose 99999999999999999999 at character 1", "  ^");
 }
 
+/* Issue 27, item 8: a byte that is not printable ASCII (a control byte, UTF-8) is shown as \xHH,
+ * in the message and in the echoed string, and the caret still stands under it. */
+Test(outcomes, shows_other_bytes_escaped) {
+  bad("1NN\xc3\xa9", 3, "'\\xc3' at character 4", "     ^");
+  bad("1N\x01N", 3, "'\\x01' at character 3", "    ^");
+  bad("\x1b[31m", 3, "'\\x1b' at character 1", "  ^");
+  bad("1\x7fNN", 3, "'\\x7f' at character 2", "   ^");
+  bad("\xc3\xa9"
+      "1NN 2X",
+      3, "'\\xc3' at character 1", "  ^");
+  dv_error err = {0};
+  cr_assert_eq(outcomes_parse("1NN\xc3\xa9 2X", 3, &o, &err), DV_EUSAGE);
+  cr_expect(strstr(err.msg, "\n  1NN\\xc3\\xa9 2X\n") != NULL, "echo not escaped: %s", err.msg);
+  for (const char *p = err.msg; *p; p++)
+    cr_expect(((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7F) || *p == '\n',
+              "raw byte 0x%02x in the message", (unsigned char)*p);
+  /* a control byte in a later cohort */
+  bad("1NN 2N\x02", 3, "'\\x02' at character 7", "        ^");
+}
+
 Test(outcomes, at_most_255_patients) {
   char text[400];
   memset(text, 'N', sizeof text);

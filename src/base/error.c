@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 dv_status error_set(dv_error *err, dv_status code, const char *fmt, ...) {
   if (err == NULL || err->code != DV_OK)
@@ -25,4 +26,24 @@ int error_exit_code(dv_status code) {
   default:
     return 1;
   }
+}
+
+const char *error_shown(const char *text, char *buf, size_t len) {
+  size_t used = 0, i = 0;
+  if (len == 0)
+    return buf;
+  buf[0] = '\0';
+  for (; text[i] != '\0' && i < 120; i++) {
+    unsigned char b = (unsigned char)text[i];
+    char one[8];
+    int w = b >= 0x20 && b < 0x7F ? snprintf(one, sizeof one, "%c", b)
+                                  : snprintf(one, sizeof one, "\\x%02x", b);
+    if (used + (size_t)w + 4 > len)
+      break;
+    memcpy(buf + used, one, (size_t)w + 1);
+    used += (size_t)w;
+  }
+  if (text[i] != '\0' && used + 4 <= len)
+    memcpy(buf + used, "...", 4);
+  return buf;
 }

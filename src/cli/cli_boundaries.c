@@ -78,8 +78,10 @@ int cli_boundaries(int argc, char **argv) {
   table_designs(names, sizeof names);
   a.design = design_arg(argc, argv);
   const design_type *t = design_lookup(a.design);
+  char shown[512];
   if (t == NULL || t->table_row == NULL)
-    return boundaries_fail("--design: '%s'; allowed: a count-based design: %s", a.design, names);
+    return boundaries_fail("--design: '%s'; allowed: a count-based design: %s",
+                           error_shown(a.design, shown, sizeof shown), names);
   int n = 0, n_opts = options_count(t->options);
   if (n_opts > MAX_OPTIONS)
     n_opts = MAX_OPTIONS;

@@ -14,6 +14,7 @@
 #include "cli_common.h"
 #include "graph.h"
 #include "grid.h"
+#include "number.h"
 
 /* The exact engine's memory bound for one point's design (as `doseval exact`'s per design). */
 #define CALIB_EXACT_BYTES ((size_t)2 << 30)
@@ -35,21 +36,20 @@ static const char calibrate_about[] =
 
 static dv_status parse_shard(const char *text, uint64_t *i, uint64_t *n, dv_error *err) {
   const char *slash = strchr(text, '/');
-  char i_text[32];
+  char i_text[32], shown[512];
   size_t len = slash ? (size_t)(slash - text) : 0;
-  dv_error ignore = {0};
   if (slash != NULL && len > 0 && len < sizeof i_text) {
     memcpy(i_text, text, len);
     i_text[len] = '\0';
-    if (cli_parse_u64("--shard", i_text, i, &ignore) == DV_OK &&
-        cli_parse_u64("--shard", slash + 1, n, &ignore) == DV_OK && *n > 0 &&
+    /* decimal digits only (number.h): " 1/2" and "+1/2" are refused, not read as 1/2 */
+    if (number_u64(i_text, i) == NUMBER_OK && number_u64(slash + 1, n) == NUMBER_OK && *n > 0 &&
         *n <= CALIB_MAX_SHARDS && *i < *n)
       return DV_OK;
   }
   return error_set(err, DV_EUSAGE,
-                   "--shard: '%s'; allowed: I/N with 0 <= I < N <= %d (I counts from 0, as "
-                   "Slurm's array task ids do)",
-                   text, CALIB_MAX_SHARDS);
+                   "--shard: '%s'; allowed: I/N with 0 <= I < N <= %d, each decimal digits only "
+                   "(I counts from 0, as Slurm's array task ids do)",
+                   error_shown(text, shown, sizeof shown), CALIB_MAX_SHARDS);
 }
 
 static size_t max_nodes_for(const config_design *d) {
@@ -122,12 +122,13 @@ int cli_calibrate(int argc, char **argv) {
     return code;
   }
   dv_error err = {0};
-  char names[256], command_line[8192], dir[4096];
+  char names[256], command_line[8192], dir[4096], shown[512];
   int m = calibration_objective(objective, names, sizeof names);
   uint64_t shard_i = 0, shard_n = 1;
   dv_status st = DV_OK;
   if (m < 0)
-    st = error_set(&err, DV_EUSAGE, "--objective: '%s'; allowed: %s", objective, names);
+    st = error_set(&err, DV_EUSAGE, "--objective: '%s'; allowed: %s",
+                   error_shown(objective, shown, sizeof shown), names);
   else if (has_max && !(max_overdose >= 0 && max_overdose <= 100))
     st = error_set(&err, DV_EUSAGE,
                    "--max-overdose: %g; allowed: 0 to 100 (percent of patients above the true "

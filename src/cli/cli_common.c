@@ -12,6 +12,7 @@
 #include "atomic_file.h"
 #include "checkpoint.h"
 #include "cli.h"
+#include "number.h"
 
 int cli_fail(const char *cmd, const dv_error *err) {
   fprintf(stderr, "doseval %s: %s\n", cmd, err->msg[0] ? err->msg : "failed");
@@ -37,16 +38,6 @@ void cli_default_out(const char *config_path, char *buf, size_t len) {
   }
   stem[used] = '\0';
   snprintf(buf, len, "results/%s", used ? stem : "config");
-}
-
-dv_status cli_parse_u64(const char *opt, const char *text, uint64_t *out, dv_error *err) {
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(text, &end, 10);
-  if (text[0] == '\0' || text[0] == '-' || *end != '\0' || errno != 0)
-    return error_set(err, DV_EUSAGE, "%s: '%s'; allowed: a whole number >= 0", opt, text);
-  *out = (uint64_t)v;
-  return DV_OK;
 }
 
 /* The command's entry in the table: its synopsis and positional arguments. */
@@ -81,24 +72,9 @@ int cli_usage_error(const cli_command *c, const char *fmt, ...) {
   return 2;
 }
 
-static bool read_real(const char *s, double *out) {
-  char *end = NULL;
-  errno = 0;
-  double v = strtod(s, &end);
-  if (end == s || *end != '\0' || errno != 0 || !isfinite(v))
-    return false;
-  *out = v;
-  return true;
-}
-
-static bool read_long(const char *s, long *out) {
-  char *end = NULL;
-  errno = 0;
-  long v = strtol(s, &end, 10);
-  if (end == s || *end != '\0' || errno != 0)
-    return false;
-  *out = v;
-  return true;
+/* Reads a CLI_REAL or CLI_LONG value (strictly decimal: number.h). */
+static number_status read_number(const cli_option *o, const char *s) {
+  return o->kind == CLI_REAL ? number_real(s, o->out) : number_long(s, o->out);
 }
 
 /* Reads argv[1..] against c. Returns 0 to go on, -1 when --help was printed (exit 0), or 2 after
@@ -111,13 +87,18 @@ static int cli_parse(const cli_command *c, int argc, char **argv) {
         help(c);
       return -1;
     }
+  /* each option's first value: an option that takes one value, given twice, is refused rather
+   * than one of the two silently dropped (issue 27, item 9) */
+  const char *given[CLI_MAX_OPTIONS] = {NULL};
+  char shown[512], shown2[512];
+  number_status st;
   int n_args = 0;
   for (int i = 1; i < argc; i++) {
     const char *arg = argv[i];
     if (arg[0] != '-' || arg[1] == '\0') { /* a positional argument ("-" alone is one too) */
       if (n_args == c->max_args)
-        return cli_usage_error(c, "'%s': unexpected argument; allowed: %s", arg,
-                               args ? args : "options only");
+        return cli_usage_error(c, "'%s': unexpected argument; allowed: %s",
+                               error_shown(arg, shown, sizeof shown), args ? args : "options only");
       c->arg[n_args++] = arg;
       continue;
     }
@@ -132,13 +113,15 @@ static int cli_parse(const cli_command *c, int argc, char **argv) {
       size_t used = 0;
       for (int j = 0; c->opts[j].name != NULL && used < sizeof names; j++)
         used += (size_t)snprintf(names + used, sizeof names - used, "%s, ", c->opts[j].name);
-      return cli_usage_error(c, "%s: unknown option; allowed: %s--help", arg, names);
+      return cli_usage_error(c, "%s: unknown option; allowed: %s--help",
+                             error_shown(arg, shown, sizeof shown), names);
     }
     if (o->seen != NULL)
       *o->seen = true;
     if (o->kind == CLI_FLAG) {
       if (eq != NULL)
-        return cli_usage_error(c, "%s: '%s'; allowed: no value (it is a flag)", o->name, eq + 1);
+        return cli_usage_error(c, "%s: '%s'; allowed: no value (it is a flag)", o->name,
+                               error_shown(eq + 1, shown, sizeof shown));
       *(bool *)o->out = true;
       continue;
     }
@@ -148,18 +131,28 @@ static int cli_parse(const cli_command *c, int argc, char **argv) {
                              o->value ? o->value : "a value");
     if (o->kind == CLI_DIR && value[0] == '\0')
       return cli_usage_error(c, "%s: ''; allowed: a folder's path (not empty)", o->name);
+    size_t at = (size_t)(o - c->opts);
+    assert(at < CLI_MAX_OPTIONS && "a command has at most CLI_MAX_OPTIONS options");
+    if (o->kind != CLI_LIST && given[at] != NULL)
+      return cli_usage_error(c, "%s: given twice ('%s', '%s'); allowed: once", o->name,
+                             error_shown(given[at], shown, sizeof shown),
+                             error_shown(value, shown2, sizeof shown2));
+    given[at] = value;
     if (o->kind == CLI_WORD || o->kind == CLI_DIR) {
       *(const char **)o->out = value;
     } else if (o->kind == CLI_LIST) {
       if (*o->count == o->max && o->max == 1)
         return cli_usage_error(c, "%s: given twice ('%s', '%s'); allowed: once", o->name,
-                               ((const char **)o->out)[0], value);
+                               error_shown(((const char **)o->out)[0], shown, sizeof shown),
+                               error_shown(value, shown2, sizeof shown2));
       if (*o->count == o->max)
         return cli_usage_error(c, "%s: more than %d of them", o->name, o->max);
       ((const char **)o->out)[(*o->count)++] = value;
-    } else if (o->kind == CLI_REAL ? !read_real(value, o->out) : !read_long(value, o->out)) {
-      return cli_usage_error(c, "%s: '%s'; allowed: %s", o->name, value,
-                             o->kind == CLI_REAL ? "a number" : "a whole number");
+    } else if ((st = read_number(o, value)) != NUMBER_OK) {
+      return cli_usage_error(c, "%s: '%s'%s; allowed: %s (%s %s: %s)", o->name,
+                             error_shown(value, shown, sizeof shown), number_why(st),
+                             o->kind == CLI_REAL ? "a decimal number" : "a decimal whole number",
+                             o->name, o->value ? o->value : "", o->help ? o->help : "");
     }
   }
   if (n_args < c->min_args)

@@ -19,13 +19,11 @@ int cli_fail(const char *cmd, const dv_error *err);
 /* results/<config file stem> */
 void cli_default_out(const char *config_path, char *buf, size_t len);
 
-/* Parses a whole non-negative decimal number; DV_EUSAGE naming the option otherwise. */
-dv_status cli_parse_u64(const char *opt, const char *text, uint64_t *out,
-                        dv_error *err) DV_MUST_CHECK;
-
 /* The one argument parser of every command: options of the form --name VALUE or --name=VALUE
  * (flags take no value), read from a table that also writes the command's --help. */
 /* CLI_DIR: a word naming a folder to write to, which cannot be empty. */
+/* Options in one command's table, at most (boundaries: its own and a design's). */
+#define CLI_MAX_OPTIONS 64
 typedef enum { CLI_REAL, CLI_LONG, CLI_FLAG, CLI_WORD, CLI_DIR, CLI_LIST } cli_kind;
 typedef struct {
   const char *name; /* "--target" */

@@ -17,6 +17,7 @@
 #include "checkpoint.h"
 #include "cli.h"
 #include "cli_common.h"
+#include "number.h"
 #include "oc.h"
 #include "par.h"
 #include "results.h"
@@ -62,21 +63,22 @@ typedef struct {
 } run_args;
 
 static dv_status parse_shard(const char *text, run_args *a, dv_error *err) {
-  char *slash = strchr(text, '/');
-  char i_text[32];
+  const char *slash = strchr(text, '/');
+  char i_text[32], shown[512];
   size_t n = slash ? (size_t)(slash - text) : 0;
-  if (slash == NULL || n == 0 || n >= sizeof i_text)
-    return error_set(err, DV_EUSAGE, "--shard: '%s'; allowed: I/N with 0 <= I < N", text);
-  memcpy(i_text, text, n);
-  i_text[n] = '\0';
-  dv_error ignore = {0};
-  if (cli_parse_u64("--shard", i_text, &a->shard_i, &ignore) != DV_OK ||
-      cli_parse_u64("--shard", slash + 1, &a->shard_n, &ignore) != DV_OK || a->shard_n == 0 ||
+  bool ok = slash != NULL && n > 0 && n < sizeof i_text;
+  if (ok) {
+    memcpy(i_text, text, n);
+    i_text[n] = '\0';
+  }
+  /* I and N are decimal digits only: " 1/2" and "+1/2" are refused, not read as 1/2 */
+  if (!ok || number_u64(i_text, &a->shard_i) != NUMBER_OK ||
+      number_u64(slash + 1, &a->shard_n) != NUMBER_OK || a->shard_n == 0 ||
       a->shard_n > MAX_SHARDS || a->shard_i >= a->shard_n)
     return error_set(err, DV_EUSAGE,
-                     "--shard: '%s'; allowed: I/N with 0 <= I < N <= %d (I counts from 0, as "
-                     "Slurm's array task ids do)",
-                     text, MAX_SHARDS);
+                     "--shard: '%s'; allowed: I/N with 0 <= I < N <= %d, each decimal digits only "
+                     "(I counts from 0, as Slurm's array task ids do)",
+                     error_shown(text, shown, sizeof shown), MAX_SHARDS);
   a->sharded = true;
   return DV_OK;
 }
@@ -118,20 +120,30 @@ static int parse(int argc, char **argv, run_args *a, bool silent) {
     return rc == 0 ? -1 : rc;
   a->config_path = config;
   dv_error err = {0};
-  if (trials && (cli_parse_u64("--trials", trials, &a->trials, &err) != DV_OK || a->trials == 0 ||
+  char shown[512];
+  number_status ns = NUMBER_OK;
+  /* decimal digits only (number.h): " -5" would wrap to 2^64 - 5, "+5" and " 5" are not meant */
+  if (trials && ((ns = number_u64(trials, &a->trials)) != NUMBER_OK || a->trials == 0 ||
                  a->trials > CONFIG_MAX_TRIALS))
-    return cli_usage_error(&cmd, "--trials: '%s'; allowed: a whole number from 1 to 2^40", trials);
-  if (seed && cli_parse_u64("--seed", seed, &a->seed, &err) != DV_OK)
-    return cli_usage_error(&cmd, "--seed: '%s'; allowed: a whole number >= 0", seed);
+    return cli_usage_error(&cmd,
+                           "--trials: '%s'%s; allowed: a whole number from 1 to 2^40, decimal "
+                           "digits only",
+                           error_shown(trials, shown, sizeof shown),
+                           ns != NUMBER_OK ? number_why(ns) : " is out of range");
+  if (seed && (ns = number_u64(seed, &a->seed)) != NUMBER_OK)
+    return cli_usage_error(&cmd,
+                           "--seed: '%s'%s; allowed: a whole number from 0 to 2^64-1, decimal "
+                           "digits only",
+                           error_shown(seed, shown, sizeof shown), number_why(ns));
   if (shard && parse_shard(shard, a, &err) != DV_OK)
     return cli_usage_error(&cmd, "%s", err.msg);
   uint64_t secs = 0;
-  if (every && (cli_parse_u64("--checkpoint-every", every, &secs, &err) != DV_OK || secs == 0 ||
-                secs > 1000000))
+  if (every && ((ns = number_u64(every, &secs)) != NUMBER_OK || secs == 0 || secs > 1000000))
     return cli_usage_error(&cmd,
-                           "--checkpoint-every: '%s'; allowed: whole seconds from 1 to "
-                           "1000000",
-                           every);
+                           "--checkpoint-every: '%s'%s; allowed: whole seconds from 1 to "
+                           "1000000, decimal digits only",
+                           error_shown(every, shown, sizeof shown),
+                           ns != NUMBER_OK ? number_why(ns) : " is out of range");
   a->checkpoint_every = (double)secs;
   return 0;
 }

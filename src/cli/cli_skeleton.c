@@ -60,8 +60,11 @@ static int skeleton_parse(int argc, char **argv, skeleton_args *a, cli_command *
     a->model = CRM_EMPIRIC;
   else if (strcmp(model, "logistic") == 0)
     a->model = CRM_LOGISTIC;
-  else
-    return skeleton_fail("--model: '%s'; allowed: empiric, logistic", model);
+  else {
+    char shown[512];
+    return skeleton_fail("--model: '%s'; allowed: empiric, logistic",
+                         error_shown(model, shown, sizeof shown));
+  }
   return 0;
 }
 

@@ -38,7 +38,9 @@ int main(int argc, char **argv) {
   }
   const cli_entry *e = cli_find(argv[1]);
   if (e == NULL) {
-    fprintf(stderr, "doseval: '%s' is not a command; allowed:", argv[1]);
+    char shown[512];
+    fprintf(stderr,
+            "doseval: '%s' is not a command; allowed:", error_shown(argv[1], shown, sizeof shown));
     for (e = cli_commands; e->name != NULL; e++)
       fprintf(stderr, "%s %s", e == cli_commands ? "" : ",", e->name);
     fprintf(stderr, " (doseval --help)\n");

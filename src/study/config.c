@@ -8,6 +8,7 @@
 
 #include "hash.h"
 #include "names.h"
+#include "number.h"
 #include "options.h"
 #include "rules.h"
 #include "timing.h"
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 #include "random_scenarios.h"
@@ -325,6 +327,8 @@ static void whole_allowed(const char *key, const cyaml_schema_value_t *v, char *
   unsigned bits = 8 * v->data_size;
   if (strcmp(key, "trials") == 0)
     snprintf(buf, len, "%s", TRIALS_ALLOWED);
+  else if (strcmp(key, "count") == 0) /* random_scenarios.count, checked in check_random */
+    snprintf(buf, len, "a whole number from 1 to %d", RANDOM_SCENARIOS_MAX);
   else if (v->type == CYAML_UINT)
     snprintf(buf, len, "a whole number from 0 to 2^%u-1", bits);
   else if (strcmp(key, "cohort_size") == 0)
@@ -359,6 +363,13 @@ static bool scalar_fits(const cyaml_schema_value_t *v, const char *key, const ch
   case CYAML_FLOAT: {
     double x = strtod(text, &end);
     bool number = end != text && *end == '\0';
+    double strict;
+    if (number && isfinite(x) && number_real(text, &strict) != NUMBER_OK) {
+      /* hexadecimal ("0x1p-2") or padded: strtod (and libcyaml) would read it; no one means it */
+      snprintf(found, flen, "%s is not written in decimal", q);
+      snprintf(allowed, alen, "a finite number written in decimal");
+      return false;
+    }
     const char *word = text + (text[0] == '-' || text[0] == '+');
     if ((number && isnan(x)) || (number && isinf(x) && errno != ERANGE) ||
         strcasecmp(word, ".inf") == 0 || strcasecmp(word, ".nan") == 0) {
@@ -375,8 +386,11 @@ static bool scalar_fits(const cyaml_schema_value_t *v, const char *key, const ch
   }
   case CYAML_INT:
   case CYAML_UINT: {
+    /* every form of a wrong value is answered with the key's real range */
+    whole_allowed(key, v, allowed, alen);
     if (leading_zero(text)) { /* libcyaml reads integers with base 0: "0100" would be 64 */
-      snprintf(allowed, alen, "%s written in decimal, without leading zeros", allowed_of(v));
+      snprintf(allowed + strlen(allowed), alen - strlen(allowed),
+               " written in decimal, without leading zeros");
       return false;
     }
     long long x = 0;
@@ -386,7 +400,12 @@ static bool scalar_fits(const cyaml_schema_value_t *v, const char *key, const ch
       (void)strtoull(text, &end, 10);
     if (end == text || *end != '\0')
       return false;
-    whole_allowed(key, v, allowed, alen);
+    /* padded (" 5", a quoted text) or with a '+': strtoll reads them; refused as not decimal */
+    const char *digits = text + (text[0] == '-');
+    if (!(digits[0] >= '0' && digits[0] <= '9')) {
+      snprintf(found, flen, "%s is not a decimal number", q);
+      return false;
+    }
     unsigned bits = 8 * v->data_size;
     if (v->type == CYAML_UINT && strchr(text, '-') != NULL) {
       snprintf(found, flen, "%s is negative", q);
@@ -1037,8 +1056,10 @@ static dv_status read_rules(const ctx *c, int k, config_design *d, dv_error *err
   rule_type_names(names, sizeof names);
   const yaml_node *list = &f->nodes[k];
   if (list->kind != NODE_LIST)
-    return BAD("%s: found %s; allowed: a list of rules, each {RULE: ...} with RULE one of %s",
-               where(c, list->path, w, sizeof w), node_kind_name(list->kind), names);
+    return BAD("%s: %s%s; allowed: a list of rules, each {RULE: ...} "
+               "with RULE one of %s",
+               where(c, list->path, w, sizeof w), list->null ? "" : "found ",
+               list->null ? "empty (null)" : node_kind_name(list->kind), names);
   for (int e = next_child(f, k, -1); e >= 0; e = next_child(f, k, e)) {
     const yaml_node *entry = &f->nodes[e];
     int only = next_child(f, e, -1);
@@ -1249,6 +1270,12 @@ static dv_status read_bytes(const char *path, char **text, size_t *len, dv_error
   FILE *fp = fopen(path, "rb");
   if (fp == NULL)
     return error_set(err, DV_ECONFIG, "%s: cannot read the config: %s", path, strerror(errno));
+  struct stat sb;
+  if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) { /* fopen opens one; reads fail EISDIR */
+    fclose(fp);
+    return error_set(err, DV_ECONFIG,
+                     "%s: is a directory (a folder); allowed: a config file (YAML)", path);
+  }
   char *buf = NULL;
   size_t n = 0, cap = 0;
   int bad = 0;
@@ -1401,8 +1428,9 @@ void config_selectable_names(const config *c, bool scenarios, char *buf, size_t 
       if (!found) {                                                                                \
         char allowed[640];                                                                         \
         config_selectable_names(c, strcmp(kind, "scenario") == 0, allowed, sizeof allowed);        \
-        return error_set(err, DV_EUSAGE, "--" kind ": '%s' is not in %s; allowed: %s", names[j],   \
-                         c->path, allowed);                                                        \
+        char shown[512];                                                                           \
+        return error_set(err, DV_EUSAGE, "--" kind ": '%s' is not in %s; allowed: %s",             \
+                         error_shown(names[j], shown, sizeof shown), c->path, allowed);            \
       }                                                                                            \
     }                                                                                              \
     int kept = 0;                                                                                  \
@@ -1432,12 +1460,13 @@ dv_status config_select_scenarios(config *c, const char *const *names, int n, dv
   const char *named[CONFIG_MAX_SELECT];
   int n_named = 0;
   bool random = false;
+  char shown[512];
   for (int j = 0; j < n; j++) {
     if (strncmp(names[j], "random ", 7) == 0)
       return error_set(err, DV_EUSAGE,
                        "--scenario: '%s'; allowed: a named scenario of %s, or 'random' for all "
                        "its random ones (they are selected together)",
-                       names[j], c->path);
+                       error_shown(names[j], shown, sizeof shown), c->path);
     if (strcmp(names[j], "random") == 0)
       random = true;
     else if (n_named < CONFIG_MAX_SELECT)

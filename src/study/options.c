@@ -1,6 +1,8 @@
 /* options.c — reading and checking design options from their tables (see options.h). */
 #include "options.h"
 
+#include "number.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -220,36 +222,32 @@ static dv_status bad(const design_option *o, const design_setup *setup, dv_error
                    o->help ? " (" : "", o->help ? o->help : "", o->help ? ")" : "");
 }
 
-/* A decimal whole number without leading zeros (YAML 1.1 would read "010" as octal). */
+/* A decimal whole number without leading zeros (YAML 1.1 would read "010" as octal); strictly
+ * decimal (number.h): no padding, no '+', no hexadecimal. */
 static bool parse_long(const char *text, long *out, bool *range) {
-  const char *p = text + (text[0] == '-' || text[0] == '+');
+  const char *p = text + (text[0] == '-');
   *range = false;
-  if (!(p[0] >= '0' && p[0] <= '9') || (p[0] == '0' && p[1] != '\0'))
+  if (p[0] == '0' && p[1] != '\0')
     return false;
-  char *end;
-  errno = 0;
-  long x = strtol(text, &end, 10);
-  if (*end != '\0')
-    return false;
-  *range = errno == ERANGE;
-  *out = x;
-  return !*range;
+  number_status st = number_long(text, out);
+  *range = st == NUMBER_OUT_OF_RANGE;
+  return st == NUMBER_OK;
 }
 
-/* A finite number; otherwise *why says what it is ("" when it is not a number at all). */
+/* A finite number written in decimal (number.h: hexadecimal "0x1p-3", padding and words such
+ * as "inf" are refused); otherwise *why says what it is ("" when it is not a number at all). */
 static bool parse_real(const char *text, double *out, const char **why) {
-  char *end;
-  errno = 0;
-  double x = strtod(text, &end);
   *why = "";
-  if (end == text || *end != '\0')
-    return false;
-  if (!isfinite(x)) {
-    *why = isinf(x) && errno == ERANGE ? " is out of range" : " is not finite";
-    return false;
+  number_status st = number_real(text, out);
+  if (st == NUMBER_OUT_OF_RANGE) {
+    *why = " is out of range";
+  } else if (st != NUMBER_OK) { /* what strtod alone would have made of it */
+    char *end;
+    double x = strtod(text, &end);
+    if (end != text && *end == '\0')
+      *why = isfinite(x) ? " is not written in decimal" : " is not finite";
   }
-  *out = x;
-  return true;
+  return st == NUMBER_OK;
 }
 
 static bool parse_bool(const char *text, bool *out) {
@@ -266,8 +264,8 @@ static bool parse_bool(const char *text, bool *out) {
 
 dv_status options_set(const design_option *o, const design_setup *setup, void *out,
                       const char *text, dv_error *err) {
-  char found[128];
-  snprintf(found, sizeof found, "'%.60s%s'", text, strlen(text) > 60 ? "..." : "");
+  char found[128], shown[68]; /* at most 64 characters shown, then "..." */
+  snprintf(found, sizeof found, "'%s'", error_shown(text, shown, sizeof shown));
   switch (o->kind) {
   case DESIGN_OPT_REAL: {
     double x;

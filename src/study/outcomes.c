@@ -4,15 +4,40 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The message, then the string and a caret under character `at` (0-based). */
+/* A byte as messages show it: printable ASCII as itself, anything else (a control byte, or a
+ * byte of a UTF-8 sequence, which N and T never are) as \xHH, so a terminal shows what was typed
+ * and nothing it would act on. Returns the width written. */
+static int shown_byte(unsigned char b, char *buf, size_t len) {
+  if (b >= 0x20 && b < 0x7F)
+    return snprintf(buf, len, "%c", b);
+  return snprintf(buf, len, "\\x%02x", b);
+}
+
+/* The message, then the string (escaped as shown_byte does) and a caret under character `at`
+ * (0-based). */
 static dv_status bad_at(dv_error *err, const char *text, size_t at, const char *what,
                         const char *allowed) {
   size_t len = strlen(text);
-  int shown = len > 120 ? 120 : (int)len;
   if (at > 120)
     return error_set(err, DV_EUSAGE, "%s at character %zu; allowed: %s", what, at + 1, allowed);
-  return error_set(err, DV_EUSAGE, "%s at character %zu; allowed: %s\n  %.*s\n  %*s^", what, at + 1,
-                   allowed, shown, text, (int)at, "");
+  char line[4 * 120 + 1];
+  size_t used = 0, col = 0;
+  for (size_t i = 0; i < len && i < 120; i++) {
+    if (i == at)
+      col = used;
+    used += (size_t)shown_byte((unsigned char)text[i], line + used, sizeof line - used);
+  }
+  if (at >= len || at >= 120)
+    col = used;
+  return error_set(err, DV_EUSAGE, "%s at character %zu; allowed: %s\n  %s\n  %*s^", what, at + 1,
+                   allowed, line, (int)col, "");
+}
+
+/* "'X'": the byte at text[i] as shown_byte shows it, quoted. */
+static void quoted_byte(const char *text, size_t i, char *buf, size_t len) {
+  char b[8];
+  shown_byte((unsigned char)text[i], b, sizeof b);
+  snprintf(buf, len, "'%s'", b);
 }
 
 dv_status outcomes_parse(const char *text, int n_doses, outcomes *out, dv_error *err) {
@@ -82,7 +107,7 @@ dv_status outcomes_parse_pending(const char *text, int n_doses, double window, o
       return DV_OK;
     size_t start = i;
     if (!(text[i] >= '0' && text[i] <= '9')) {
-      snprintf(what, sizeof what, "'%c'", text[i]);
+      quoted_byte(text, i, what, sizeof what);
       snprintf(allowed, sizeof allowed, "a dose number (1 to %d) to start a cohort", n_doses);
       return bad_at(err, text, i, what, allowed);
     }
@@ -115,7 +140,7 @@ dv_status outcomes_parse_pending(const char *text, int n_doses, double window, o
         out->patients[out->n_patients++] = p;
     }
     if (text[i] != '\0' && text[i] != ' ') {
-      snprintf(what, sizeof what, "'%c'", text[i]);
+      quoted_byte(text, i, what, sizeof what);
       return bad_at(err, text, i, what,
                     window > 0.0 ? "N (no DLT), T (DLT) or P<days> (pending) for each patient "
                                    "of the cohort"

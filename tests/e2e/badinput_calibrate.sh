@@ -70,6 +70,14 @@ refuse "max overdose" "--max-overdose: 150; allowed: 0 to 100" -- \
   calibrate "$config" --design BOIN --grid cutoff_eli=0.9 --max-overdose 150 --out out
 refuse "shard" "--shard: '3/3'; allowed: I/N with 0 <= I < N" -- \
   calibrate "$config" --design BOIN --grid cutoff_eli=0.9 --shard 3/3 --out out
+# issue 27, item 9: padded or signed shard numbers were read as 1/3; an option given twice kept
+# the last
+for v in " 1/3" "+1/3" "1/ 3"; do
+  refuse "shard '$v'" "--shard: '$v'; allowed: I/N with 0 <= I < N <= 1000000, each decimal digits only" -- \
+    calibrate "$config" --design BOIN --grid cutoff_eli=0.9 --shard "$v" --out out
+done
+refuse "--shard twice" "--shard: given twice ('0/3', '1/3'); allowed: once" -- \
+  calibrate "$config" --design BOIN --grid cutoff_eli=0.9 --shard 0/3 --shard 1/3 --out out
 refuse "bad config" "nowhere.yaml" -- calibrate nowhere.yaml --design BOIN --grid cutoff_eli=0.9 --out out
 # merge of calibration shards
 refuse "another config" "other1/calibration.part" "another config" -- merge s0 other1 s2 --out out
