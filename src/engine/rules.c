@@ -118,11 +118,21 @@ void rule_type_names(char *buf, size_t len) {
 
 dv_status rule_finish(const rule_type *t, design_rule *r, const design_setup *setup,
                       dv_error *err) {
-  (void)setup;
   r->kind = t->kind;
   if (r->kind == DESIGN_RULE_NO_SKIP && !r->escalation && !r->deescalation)
     return error_set(err, DV_ECONFIG,
                      "escalation: false with deescalation: false; allowed: at least one true "
                      "(otherwise the rule does nothing)");
+  /* A count of patients past the design's max_n (at most DESIGN_MAX_N) can never be reached: a
+   * stop at it never acts, a demand for it can never be met (issue 27, item 9). */
+  bool counts = r->kind == DESIGN_RULE_STOP_AT_N || r->kind == DESIGN_RULE_STOP_WHEN_N_AT_DOSE ||
+                r->kind == DESIGN_RULE_DEMAND_N_AT_DOSE;
+  if (counts && setup != NULL && r->n > setup->max_n)
+    return error_set(err, DV_ECONFIG,
+                     "n: %ld; allowed: 1 to %d, the design's max_n (a trial never has more "
+                     "patients, so the rule %s)",
+                     r->n, setup->max_n,
+                     r->kind == DESIGN_RULE_DEMAND_N_AT_DOSE ? "could never be met"
+                                                             : "would never act");
   return DV_OK;
 }
