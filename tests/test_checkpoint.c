@@ -102,7 +102,7 @@ Test(checkpoint, round_trip_keeps_everything) {
   cr_assert_eq(counter_file_sum(&f, x.path, &err), DV_OK);
   cr_expect_eq(memcmp(f.counts, x.counts, x.l.total * sizeof *x.counts), 0);
   config *back = NULL;
-  cr_assert_eq(counter_file_config(&f, &back, &err), DV_OK, "%s", err.msg);
+  cr_assert_eq(counter_file_config(&f, x.path, &back, &err), DV_OK, "%s", err.msg);
   cr_expect_eq(back->hash, x.cfg->hash);
   cr_expect_eq(back->n_designs, 2);
   config_free(back);

@@ -27,6 +27,7 @@ static void shard(const char *dir, const config *cfg, uint64_t lo, uint64_t hi, 
   uint64_t *c = malloc(l.total * sizeof *c);
   for (size_t i = 0; i < l.total; i++)
     c[i] = fill;
+  c[0] = hi - lo; /* the scenario's trial counter: the trials the file holds */
   work_ranges r = {0};
   cr_assert_eq(work_ranges_add(&r, 0, lo, hi, &err), DV_OK);
   counter_file f;
@@ -81,7 +82,8 @@ Test(merge, sums_files_that_tile_the_trials) {
   merge_result m;
   dv_error err = {0};
   cr_assert_eq(merge_two(&x, 0, 1, &m, &err), DV_OK, "%s", err.msg);
-  for (size_t i = 0; i < m.layout.total; i++)
+  cr_assert_eq(m.counts[0], 100);
+  for (size_t i = 1; i < m.layout.total; i++)
     cr_assert_eq(m.counts[i], 7);
   cr_expect_eq(m.ranks, 2);
   cr_expect_eq(m.cfg->seed, 3);
@@ -109,6 +111,40 @@ static void refused(void (*edit)(counter_file *), const char *why) {
 
 Test(merge, refuses_another_version) { refused(old_version, "written by doseval 0.0.1"); }
 Test(merge, refuses_another_layout) { refused(other_layout, "another counter layout"); }
+
+/* Issue 27, item 9: counts no run leaves. A count of 2^64 - 1 (it wrapped when summed) and one
+ * trial counter that disagrees with the file's ranges are refused, naming the file. */
+static void wrapping_count(counter_file *f) { f->counts[5] = UINT64_MAX; }
+static void wrong_trials(counter_file *f) { f->counts[0] += 1; }
+Test(merge, refuses_counts_no_run_leaves) {
+  refused(wrapping_count, "counter 5 of scenario 's' is 18446744073709551615; allowed: at most ");
+  refused(wrong_trials, "scenario 's' counts 61 trials where its ranges hold 60");
+}
+
+/* Issue 27, item 9: every file's config text is checked, not only the first one's: a second
+ * file holding another text under the same config hash is refused naming both files, and a
+ * file whose text does not hash to its config_hash is refused naming it. */
+static void other_text_same_hash(counter_file *f) { f->config_text[0] ^= 1; }
+Test(merge, checks_every_files_config_text) {
+  config *cfg = support_config(yaml);
+  scratch x;
+  make(&x);
+  shard(x.dir[0], cfg, 0, 40, 1, NULL);
+  shard(x.dir[1], cfg, 40, 100, 1, other_text_same_hash);
+  merge_result m;
+  dv_error err = {0};
+  cr_assert_eq(merge_two(&x, 0, 1, &m, &err), DV_ECONFIG);
+  char want[512];
+  snprintf(want, sizeof want, "%s: holds another config text than %s", x.file[1], x.file[0]);
+  cr_expect(strstr(err.msg, want) != NULL, "%s", err.msg);
+  dv_error first = {0};
+  cr_assert_eq(merge_two(&x, 1, 0, &m, &first), DV_ECONFIG);
+  snprintf(want, sizeof want, "%s: the config text it holds does not hash to its config_hash",
+           x.file[1]);
+  cr_expect(strstr(first.msg, want) != NULL, "%s", first.msg);
+  drop(&x);
+  config_free(cfg);
+}
 
 Test(merge, names_missing_and_overlapping_trials) {
   config *cfg = support_config(yaml);

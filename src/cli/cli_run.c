@@ -248,6 +248,8 @@ static dv_status resume_from(run *r, dv_error *err) {
                    path, f.shard_i, f.shard_n, r->a.shard_i, r->a.shard_n);
   if (st == DV_OK && r->rank == 0)
     st = counter_file_sum(&f, path, err);
+  if (st == DV_OK && r->rank == 0)
+    st = counter_file_check_counts(&f, path, r->cfg, &r->l, err);
   if (st == DV_OK) {
     if (r->rank == 0) {
       r->base = f.counts;

@@ -688,37 +688,72 @@ dv_status counter_file_sum(counter_file *f, const char *path, dv_error *err) {
   return DV_OK;
 }
 
-dv_status counter_file_config(const counter_file *f, config **out, dv_error *err) {
+dv_status counter_file_check_counts(const counter_file *f, const char *path, const config *cfg,
+                                    const oc_layout *l, dv_error *err) {
+  const uint64_t per_trial = OC_MAX_PER_TRIAL;
+  char name[64];
+  for (int sc = 0; sc < l->n_scenarios; sc++) {
+    uint64_t trials = 0;
+    for (size_t i = 0; i < f->ranges.n; i++)
+      if (f->ranges.r[i].s == sc)
+        trials += f->ranges.r[i].hi - f->ranges.r[i].lo;
+    const uint64_t *c = f->counts + (size_t)sc * l->scenario_size;
+    if (c[0] != trials)
+      return error_set(err, DV_ECONFIG,
+                       "%s: scenario '%s' counts %" PRIu64 " trials where its ranges hold %" PRIu64
+                       "; allowed: the counts a run leaves (the file is not one doseval wrote)",
+                       path, config_scenario_name(cfg, sc, name, sizeof name), c[0], trials);
+    for (size_t k = 1; k < l->scenario_size; k++)
+      if (c[k] > trials * per_trial)
+        return error_set(err, DV_ECONFIG,
+                         "%s: counter %zu of scenario '%s' is %" PRIu64
+                         "; allowed: at most %" PRIu64 " (its %" PRIu64
+                         " trials times 2^23, the most a counter gains in a trial; the file is "
+                         "not one doseval wrote)",
+                         path, k, config_scenario_name(cfg, sc, name, sizeof name), c[k],
+                         trials * per_trial, trials);
+  }
+  return DV_OK;
+}
+
+dv_status counter_file_config(const counter_file *f, const char *path, config **out,
+                              dv_error *err) {
   config *cfg = NULL;
-  dv_status st = config_load_text(f->config_path, f->config_text, f->config_len, &cfg, err);
+  dv_error local = {0};
+  dv_status st = config_load_text(f->config_path, f->config_text, f->config_len, &cfg, &local);
+  if (st != DV_OK)
+    st = error_set(err, st, "%s: the config it holds (from %s) does not load: %s", path,
+                   f->config_path, local.msg);
   const char *names[CONFIG_MAX_DESIGNS];
   const char **scen = NULL;
   if (st == DV_OK && (scen = calloc((size_t)f->n_scenarios + 1, sizeof *scen)) == NULL)
     st = error_set(err, DV_ENOMEM, "checkpoint: out of memory");
   for (int j = 0; j < f->n_designs && st == DV_OK; j++)
     if (f->designs[j] >= cfg->n_designs)
-      st = error_set(err, DV_ECONFIG, "%s: design %d is not in its config", f->config_path,
-                     f->designs[j]);
+      st = error_set(err, DV_ECONFIG, "%s: design %d is not in the config it holds (from %s)", path,
+                     f->designs[j], f->config_path);
     else
       names[j] = cfg->designs[f->designs[j]].name;
   for (int s = 0; s < f->n_scenarios && st == DV_OK; s++)
     if (f->scenarios[s] >= cfg->n_named)
-      st = error_set(err, DV_ECONFIG, "%s: scenario %d is not in its config", f->config_path,
-                     f->scenarios[s]);
+      st = error_set(err, DV_ECONFIG, "%s: scenario %d is not in the config it holds (from %s)",
+                     path, f->scenarios[s], f->config_path);
     else
       scen[s] = cfg->named[f->scenarios[s]].name;
   if (st == DV_OK && f->n_random > 0 && f->n_random != cfg->random_in_file)
-    st = error_set(err, DV_ECONFIG, "%s: %d random scenarios; its config has %d", f->config_path,
-                   f->n_random, cfg->random_in_file);
+    st = error_set(err, DV_ECONFIG, "%s: %d random scenarios; the config it holds (from %s) has %d",
+                   path, f->n_random, f->config_path, cfg->random_in_file);
   /* the selectors keep config order, and the run's lists were in config order */
-  if (st == DV_OK && f->n_designs < cfg->n_designs)
-    st = config_select_designs(cfg, names, f->n_designs, err);
+  if (st == DV_OK && f->n_designs < cfg->n_designs &&
+      (st = config_select_designs(cfg, names, f->n_designs, &local)) != DV_OK)
+    st = error_set(err, DV_ECONFIG, "%s: %s", path, local.msg);
   /* the run's named scenarios, and "random" if it ran the random ones (scen has room) */
   int n_scen = f->n_scenarios;
   if (st == DV_OK && f->n_random > 0)
     scen[n_scen++] = "random";
-  if (st == DV_OK && (f->n_scenarios < cfg->n_named || f->n_random < cfg->random_in_file))
-    st = config_select_scenarios(cfg, scen, n_scen, err);
+  if (st == DV_OK && (f->n_scenarios < cfg->n_named || f->n_random < cfg->random_in_file) &&
+      (st = config_select_scenarios(cfg, scen, n_scen, &local)) != DV_OK)
+    st = error_set(err, DV_ECONFIG, "%s: %s", path, local.msg);
   free((void *)scen);
   if (st == DV_OK) {
     cfg->seed = f->seed;

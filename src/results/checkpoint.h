@@ -135,9 +135,19 @@ dv_status counter_file_read(const char *path, counter_file *f, dv_error *err) DV
  * counter_file_matches, which vouches for n_counts. DV_ECONFIG naming `path` if a sum overflows. */
 dv_status counter_file_sum(counter_file *f, const char *path, dv_error *err) DV_MUST_CHECK;
 
-/* The config the file was made from, with its designs and scenarios selected as in the run
- * (the caller frees it). */
-dv_status counter_file_config(const counter_file *f, config **out, dv_error *err) DV_MUST_CHECK;
+/* The counts after counter_file_sum are ones a run could leave (issue 27, item 9: a
+ * hand-edited, re-checksummed count of 2^64 - 1 wrapped when summed): each scenario's trial
+ * counter equals the trials its ranges hold, and no counter exceeds those trials times
+ * OC_MAX_PER_TRIAL (the most any counter gains in one trial), so no sum of files of one run can
+ * pass 2^64 - 1. DV_ECONFIG naming `path` and the counter. */
+dv_status counter_file_check_counts(const counter_file *f, const char *path, const config *cfg,
+                                    const oc_layout *l, dv_error *err) DV_MUST_CHECK;
+
+/* The config the file at `path` holds (its config text, which counter_file_read checked against
+ * the file's config hash), with its designs and scenarios selected as in the run (the caller
+ * frees it). Errors name `path` first, then the config text's own problem. */
+dv_status counter_file_config(const counter_file *f, const char *path, config **out,
+                              dv_error *err) DV_MUST_CHECK;
 
 /* DV_ECONFIG unless f was made by this program version from the config cfg (same bytes, same
  * selection) with the same seed, trials and counter layout; the message names `path`, the first

@@ -73,10 +73,28 @@ dv_status merge_files(const char *const *paths, int n, merge_result *out, dv_err
   tagged *t = NULL;
   size_t nt = 0, cap = 0;
   dv_status st = n > 0 ? DV_OK : error_set(err, DV_EUSAGE, "merge: no counter files");
+  char *first_text = NULL; /* the first file's config text: every other must hold the same */
+  size_t first_len = 0;
   for (int i = 0; i < n && st == DV_OK; i++) {
     st = counter_file_read(paths[i], &f, err);
+    /* the config is read from the first file's text: every file must hold that text, and the
+     * text must be the one its config_hash names (not edited after the fact) */
+    if (st == DV_OK && i > 0 &&
+        (f.config_len != first_len || memcmp(f.config_text, first_text, first_len) != 0))
+      st = error_set(err, DV_ECONFIG,
+                     "%s: holds another config text than %s (%zu bytes, %zu there); allowed: "
+                     "files of one run, which hold the same config",
+                     paths[i], paths[0], f.config_len, first_len);
+    if (st == DV_OK && config_hash_bytes(f.config_text, f.config_len) != f.config_hash)
+      st = error_set(err, DV_ECONFIG,
+                     "%s: the config text it holds does not hash to its config_hash %016" PRIx64
+                     "; allowed: the text doseval wrote (the file was edited)",
+                     paths[i], f.config_hash);
     if (st == DV_OK && i == 0) {
-      st = counter_file_config(&f, &out->cfg, err);
+      st = counter_file_config(&f, paths[0], &out->cfg, err);
+      first_text = f.config_text;
+      first_len = f.config_len;
+      f.config_text = NULL;
       if (st == DV_OK)
         st = oc_layout_init(&out->layout, out->cfg, err);
       if (st == DV_OK && (out->counts = calloc(out->layout.total, sizeof *out->counts)) == NULL)
@@ -86,6 +104,8 @@ dv_status merge_files(const char *const *paths, int n, merge_result *out, dv_err
       st = counter_file_matches(&f, paths[i], paths[0], out->cfg, &out->layout, err);
     if (st == DV_OK)
       st = counter_file_sum(&f, paths[i], err);
+    if (st == DV_OK)
+      st = counter_file_check_counts(&f, paths[i], out->cfg, &out->layout, err);
     for (size_t r = 0; r < f.ranges.n && st == DV_OK; r++) {
       if (nt == cap) {
         cap = cap ? 2 * cap : 64;
@@ -108,6 +128,7 @@ dv_status merge_files(const char *const *paths, int n, merge_result *out, dv_err
   if (st == DV_OK)
     st = check_tiling(paths, n, t, nt, out->cfg, err);
   free(t);
+  free(first_text);
   if (st != DV_OK)
     merge_result_free(out);
   return st;

@@ -248,6 +248,7 @@ static uint64_t share_diff_sq(const oc_outcome *a, const oc_outcome *b) {
   int64_t na = a->n > 0 ? a->n : 1, nb = b->n > 0 ? b->n : 1;
   int64_t num = (int64_t)(a->n > 0 ? a->over : 0) * nb - (int64_t)(b->n > 0 ? b->over : 0) * na;
   uint64_t den = (uint64_t)(na * nb);
+  _Static_assert(OC_MAX_PER_TRIAL == (uint64_t)1 << 23, "the scale below is OC_MAX_PER_TRIAL");
   return ((uint64_t)(num * num) << 23) / (den * den);
 }
 

@@ -66,6 +66,11 @@ void oc_count_times(const oc_layout *l, uint64_t *counts, int s, int j, int true
 void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd, const design_state *final,
               int mtd, int reason, double prob);
 
+/* The most any one counter gains in one trial: a pair's squared difference of shares, kept in
+ * units of 2^-23 (oc.c), is above every count and square of counts (255^2). With at most 2^40
+ * trials per scenario, no counter of a run passes 2^63. */
+#define OC_MAX_PER_TRIAL ((uint64_t)1 << 23)
+
 /* Number of paired counters per pair of designs (see oc.c). */
 #define OC_PAIRED_TERMS 4
 

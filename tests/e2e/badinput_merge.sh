@@ -96,6 +96,50 @@ for cmd in "merge s0 s1 s2 s3" "run $config --trials 10 --quiet" "exact $config"
   "paths $config --design BOIN --cohorts 2"; do
   refuse "${cmd%% *} --out ''" "--out: ''; allowed: a folder's path (not empty)" -- $cmd --out ''
 done
+# issue 27, item 9: a hand-edited, re-checksummed count of 2^64-1 wrapped when summed; now any
+# count no run leaves is refused, in merge and in --resume, naming the file and the counter
+at=$(grep -n '^add ' s2/counters.dvc | head -1 | cut -d: -f1)
+rm -rf wrap && cp -r s2 wrap && sed -i "$((at + 4))s/.*/18446744073709551615/" wrap/counters.dvc
+rechecksum wrap/counters.dvc
+refuse "a count of 2^64-1" "wrap/counters.dvc: counter 3 of scenario 'MTD at dose 1' is 18446744073709551615; allowed: at most" -- \
+  merge s0 s1 wrap s3 --out out
+refuse "resume, a count of 2^64-1" "wrap/counters.dvc: counter 3 of scenario 'MTD at dose 1' is 18446744073709551615" -- \
+  run "$config" --shard 2/4 --trials $t --resume --out wrap
+rm -rf trials-count && cp -r s2 trials-count && sed -i "$((at + 1))s/.*/18446744073709551615/" trials-count/counters.dvc
+rechecksum trials-count/counters.dvc
+refuse "a trial count of 2^64-1" "trials-count/counters.dvc: scenario 'MTD at dose 1' counts 18446744073709551615 trials where its ranges hold 500" -- \
+  merge s0 s1 trials-count s3 --out out
+# every file's config text is checked against the first file's, not only the first one's: a
+# changed text in the third file, its config_hash made to match, is refused naming both files;
+# with the hash left as it was, the file itself is refused
+retext() { # FILE: the study's name edited in the config text it holds, config_hash redone
+  python3 - "$1" <<'PY'
+import re, sys
+p = sys.argv[1]
+b = open(p, "rb").read()
+b = b.replace(b"anti-CD19 CAR-NK, r/r B-ALL\"", b"anti-CD19 CAR-NK, r/r B-ALX\"", 1)
+i = b.index(b"config_bytes "); j = b.index(b"\n", i)
+text = b[j + 1:j + 1 + int(b[i + 13:j])]
+h = 0xcbf29ce484222325
+for c in text:
+    h = ((h ^ c) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+open(p, "wb").write(re.sub(rb"config_hash [0-9a-f]+", b"config_hash %016x" % h, b, count=1))
+PY
+}
+rm -rf text2 && cp -r s2 text2 && retext text2/counters.dvc && rechecksum text2/counters.dvc
+cmp -s s2/counters.dvc text2/counters.dvc && { echo "FAIL: the text edit changed nothing" >&2; exit 1; }
+refuse "another config text, third file" "text2/counters.dvc: holds another config text than s0/counters.dvc" -- \
+  merge s0 s1 text2 s3 --out out
+rm -rf text3 && cp -r s2 text3 && sed -i 's/anti-CD19 CAR-NK, r\/r B-ALL"/anti-CD19 CAR-NK, r\/r B-ALX"/' text3/counters.dvc
+rechecksum text3/counters.dvc
+refuse "config text edited, hash kept, first file" "text3/counters.dvc: the config text it holds does not hash to its config_hash" -- \
+  merge text3 s0 s1 s3 --out out
+# issue 27, item 8: an error in the counter file's own header names the counter file (it named
+# the config the file came from)
+rm -rf design9 && cp -r s2 design9 && sed -i 's/^designs .*/designs 0 1 9/' design9/counters.dvc
+rechecksum design9/counters.dvc
+refuse "a design the config lacks" "design9/counters.dvc: design 9 is not in the config it holds (from $config)" -- \
+  merge design9 s0 s1 s3 --out out
 refuse "bad --shard" "--shard" "0 <= I < N" -- run "$config" --shard 4/4 --out out
 refuse "bad --checkpoint-every" "--checkpoint-every" "whole seconds" -- run "$config" --checkpoint-every 0 --out out
 echo "ok: $cases refusals"
