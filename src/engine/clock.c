@@ -66,6 +66,8 @@ void clock_trial_init(clock_trial *ct, const clock_law *law, uint64_t seed, uint
   rng_advance(&ct->gaps, 1);
   ct->n = 1;
   ct->at[0] = 0.0;
+  memset(ct->stamp, 0, sizeof ct->stamp);
+  ct->trial = 1; /* stamps count trials from 1 in this clock: 0 is "none yet" */
 }
 
 void clock_trial_next(clock_trial *ct) {
@@ -74,6 +76,7 @@ void clock_trial_next(clock_trial *ct) {
   rng_jump_apply(&ct->gaps, ct->onset_at[CLOCK_ONSETS - 1]);
   rng_advance(&ct->gaps, 1);
   ct->n = 1;
+  ct->trial++;
 }
 
 double clock_v(const clock_trial *ct, int i) {
@@ -90,7 +93,7 @@ static double after(const clock_law *law, rng_pcg32 *r, uint32_t j, double t) {
   return t + clock_gap(law, rng_next(r));
 }
 
-double clock_arrival(clock_trial *ct, clock_cursor *cu, uint32_t j) {
+double clock_arrival_slow(clock_trial *ct, clock_cursor *cu, uint32_t j) {
   if (j < (uint32_t)ct->n)
     return ct->at[j];
   if (j < CLOCK_CACHE) {
@@ -137,8 +140,15 @@ void clock_cohort(clock_trial *ct, clock_timeline *tl, int first, int c, int dos
    * so the onsets of most DLT patients are never needed */
   double last = 0.0;
   for (int i = c - 1; i >= 0 && at[i] + w > last; i--) {
-    double known =
-        dlt >> i & 1u ? at[i] + clock_onset(ct->law, dose, clock_v(ct, first + i)) : at[i] + w;
+    double known = at[i] + w;
+    if (dlt >> i & 1u) {
+      int p = first + i, d = dose - 1;
+      if (ct->stamp[p][d] != ct->trial) {
+        ct->onset[p][d] = clock_onset(ct->law, dose, clock_v(ct, p));
+        ct->stamp[p][d] = ct->trial;
+      }
+      known = at[i] + ct->onset[p][d];
+    }
     if (known > last)
       last = known;
   }

@@ -53,6 +53,11 @@ typedef struct {
   rng_pcg32 gaps;                  /* the next gap's output */
   int n;                           /* arrivals drawn: at[0 .. n) */
   double at[CLOCK_CACHE];
+  /* onsets worked out in this trial (designs often treat a patient at the same dose): patient i's
+   * at dose d is onset[i][d-1] when stamp[i][d-1] is the trial's number `trial` */
+  uint64_t trial;
+  uint64_t stamp[CLOCK_ONSETS][DESIGN_MAX_DOSES];
+  double onset[CLOCK_ONSETS][DESIGN_MAX_DOSES];
 } clock_trial;
 
 /* The clock of trial `trial` of the scenario with patients' stream `stream` under `seed`. */
@@ -72,7 +77,10 @@ typedef struct {
 } clock_cursor;
 void clock_cursor_init(clock_cursor *cu);
 /* The time of arrival j (j at or after any the cursor read before past the cache). */
-double clock_arrival(clock_trial *ct, clock_cursor *cu, uint32_t j);
+double clock_arrival_slow(clock_trial *ct, clock_cursor *cu, uint32_t j);
+static inline double clock_arrival(clock_trial *ct, clock_cursor *cu, uint32_t j) {
+  return j < (uint32_t)ct->n ? ct->at[j] : clock_arrival_slow(ct, cu, j);
+}
 
 /* Complete cohorts (SPEC section 11): what a trial of such a design has done by now. */
 typedef struct {
