@@ -690,7 +690,8 @@ dv_status counter_file_sum(counter_file *f, const char *path, dv_error *err) {
 
 dv_status counter_file_check_counts(const counter_file *f, const char *path, const config *cfg,
                                     const oc_layout *l, dv_error *err) {
-  const uint64_t per_trial = OC_MAX_PER_TRIAL;
+  const uint64_t per_trial = l->timed ? OC_MAX_PER_TRIAL_TIMED : OC_MAX_PER_TRIAL;
+  const int per_trial_bits = l->timed ? 24 : 23;
   char name[64];
   for (int sc = 0; sc < l->n_scenarios; sc++) {
     uint64_t trials = 0;
@@ -703,15 +704,18 @@ dv_status counter_file_check_counts(const counter_file *f, const char *path, con
                        "%s: scenario '%s' counts %" PRIu64 " trials where its ranges hold %" PRIu64
                        "; allowed: the counts a run leaves (the file is not one doseval wrote)",
                        path, config_scenario_name(cfg, sc, name, sizeof name), c[0], trials);
+    /* past 2^64 / per_trial trials the bound is above every 64-bit count */
+    if (trials > UINT64_MAX / per_trial)
+      continue;
     for (size_t k = 1; k < l->scenario_size; k++)
       if (c[k] > trials * per_trial)
         return error_set(err, DV_ECONFIG,
                          "%s: counter %zu of scenario '%s' is %" PRIu64
                          "; allowed: at most %" PRIu64 " (its %" PRIu64
-                         " trials times 2^23, the most a counter gains in a trial; the file is "
+                         " trials times 2^%d, the most a counter gains in a trial; the file is "
                          "not one doseval wrote)",
                          path, k, config_scenario_name(cfg, sc, name, sizeof name), c[k],
-                         trials * per_trial, trials);
+                         trials * per_trial, trials, per_trial_bits);
   }
   return DV_OK;
 }
