@@ -29,7 +29,7 @@ static void read_one(void) {
   }
   config *cfg = NULL;
   dv_error cerr = {0};
-  if (counter_file_config(&f, &cfg, &cerr) == DV_OK)
+  if (counter_file_config(&f, path, &cfg, &cerr) == DV_OK)
     config_free(cfg);
   dv_error serr = {0};
   if (f.n_counts <= (size_t)1 << 20 && counter_file_sum(&f, path, &serr) != DV_OK &&
