@@ -62,6 +62,19 @@ static int deviations(const config_design *d, const outcomes *o, char lines[][16
   return n;
 }
 
+/* Prints `root` (which it owns and frees; NULL means building it ran out of memory). */
+static int print_json_object(json_t *root) {
+  char *out = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+  json_decref(root);
+  if (out == NULL) {
+    fprintf(stderr, "doseval next: out of memory\n");
+    return 1;
+  }
+  printf("%s\n", out);
+  free(out);
+  return 0;
+}
+
 static int print_json(const config *cfg, const config_design *d, const char *text,
                       const outcomes *o, const design_state *s, design_action a, const char *why,
                       char lines[][160], int n_dev) {
@@ -86,17 +99,13 @@ static int print_json(const config *cfg, const config_design *d, const char *tex
   ok = ok && json_object_set_new(root, "n_deviations", json_integer(n_dev)) == 0;
   ok = ok && json_object_set(root, "counts", counts) == 0;
   ok = ok && json_object_set(root, "deviations", dev) == 0;
-  char *out = ok ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
   json_decref(counts);
   json_decref(dev);
-  json_decref(root);
-  if (out == NULL) {
-    fprintf(stderr, "doseval next: out of memory\n");
-    return 1;
+  if (!ok) {
+    json_decref(root);
+    root = NULL;
   }
-  printf("%s\n", out);
-  free(out);
-  return 0;
+  return print_json_object(root);
 }
 
 /* "dose 2: 21, 5 days" for the pending patients, dose by dose. */
@@ -161,16 +170,8 @@ static int next_pending(const config *cfg, const config_design *d, const char *t
                   a.stop ? json_integer(a.dose) : json_null(), "reason", why, "stop_reason",
                   a.stop ? json_string(d->policy.reasons[a.reason]) : json_null(), "patients",
                   total, "pending", m, "dlt_window", window);
-    char *out = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(root);
     free(v);
-    if (out == NULL) {
-      fprintf(stderr, "doseval next: out of memory\n");
-      return 1;
-    }
-    printf("%s\n", out);
-    free(out);
-    return 0;
+    return print_json_object(root);
   }
   if (a.suspend) {
     dose_text(cfg, a.dose, dose, sizeof dose);
