@@ -252,6 +252,13 @@ typedef struct design_type {
   /* Optional, for a design whose pending decision reads counts and the STFT alone: the cell at
    * n, y, m (design_pending_cell), `boundaries` prints them all. NULL: none. */
   void (*pending_cell)(const void *params, int n, int y, int m, design_pending_cell *cell);
+
+  /* ---- designs that read responses (SPEC 13, the efficacy endpoint) ----
+   * reads_responses: decide and select read design_state.e, the responses per dose. The state
+   * then keeps them (state.h: K bytes more a packed state) and a cohort has (c + 1)^2 outcomes,
+   * (DLTs, responses), rather than c + 1; every scenario must give p_eff. Designs that leave it
+   * false keep their states and graphs exactly as before. */
+  bool reads_responses;
 } design_type;
 
 /* The registry (designs/registry.c). */

@@ -108,6 +108,12 @@ void rng_for_time(rng_pcg32 *r, uint64_t seed, uint32_t scenario) {
            mix64(mix64(seed + GOLDEN * (k + 2)) ^ RNG_TIME_TAG));
 }
 
+void rng_for_response(rng_pcg32 *r, uint64_t seed, uint32_t scenario) {
+  uint64_t k = 2 * (uint64_t)scenario;
+  rng_seed(r, mix64(mix64(seed + GOLDEN * (k + 1)) ^ RNG_RESPONSE_TAG),
+           mix64(mix64(seed + GOLDEN * (k + 2)) ^ RNG_RESPONSE_TAG));
+}
+
 uint32_t rng_peek(const rng_pcg32 *r, rng_jump j) {
   return output_xsh_rr(j.mult * r->state + j.plus);
 }

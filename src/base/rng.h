@@ -46,6 +46,11 @@ void rng_for_scenario(rng_pcg32 *r, uint64_t seed, uint32_t scenario);
  * meets no patients' or curves' stream and depends only on (seed, s). */
 #define RNG_TIME_TAG UINT64_C(0x74696d65) /* "time" */
 void rng_for_time(rng_pcg32 *r, uint64_t seed, uint32_t scenario);
+/* The response stream of scenario s (SPEC section 13; README, "How randomness is assigned"): the
+ * same construction with RNG_RESPONSE_TAG, so it meets no patients', curves' or time stream and
+ * adding it moves no draw of theirs. */
+#define RNG_RESPONSE_TAG UINT64_C(0x72657370) /* "resp" */
+void rng_for_response(rng_pcg32 *r, uint64_t seed, uint32_t scenario);
 /* The output r would give after jump j (r does not move): random access along a stream. */
 uint32_t rng_peek(const rng_pcg32 *r, rng_jump j);
 /* Trial t of that stream starts at output t * 2^segment_log2 (see README, "Randomness"). */

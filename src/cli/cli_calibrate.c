@@ -53,7 +53,7 @@ static dv_status parse_shard(const char *text, uint64_t *i, uint64_t *n, dv_erro
 }
 
 static size_t max_nodes_for(const config_design *d) {
-  size_t b = graph_node_bytes(&d->setup) + sizeof(double);
+  size_t b = graph_node_bytes(&d->policy) + sizeof(double);
   return CALIB_EXACT_BYTES / b;
 }
 

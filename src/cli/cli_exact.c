@@ -25,7 +25,7 @@ static const char exact_about[] =
 static size_t max_nodes_for(const config *cfg) {
   size_t worst = 0;
   for (int j = 0; j < cfg->n_designs; j++) {
-    size_t b = graph_node_bytes(&cfg->designs[j].setup) + sizeof(double);
+    size_t b = graph_node_bytes(&cfg->designs[j].policy) + sizeof(double);
     worst = b > worst ? b : worst;
   }
   return EXACT_MEMORY_BYTES / (worst ? worst : 1);

@@ -32,15 +32,19 @@
 struct graph {
   const policy *pol;
   design_setup setup;
-  design_state root;  /* node 0: the empty state, or a live trial's state (graph_alloc_at) */
-  int k, c;           /* doses, cohort size */
-  size_t state_bytes; /* packed state (designs/state.h) */
-  size_t cap, size;   /* the node bound / nodes built */
-  size_t reserved;    /* nodes the arrays hold now (<= cap) */
-  bool no_memory;     /* an array could not grow: the graph is full below its bound */
-  uint8_t *states;    /* reserved * state_bytes */
+  design_state root;   /* node 0: the empty state, or a live trial's state (graph_alloc_at) */
+  int k, c;            /* doses, cohort size */
+  bool responses;      /* the design reads responses: states keep e[K] (designs/state.h) */
+  int per;             /* a cohort's outcomes: c + 1 DLT counts, times c + 1 response counts
+                          when `responses` (outcome o: y = o % (c + 1), r = o / (c + 1)) */
+  size_t state_bytes;  /* packed state (designs/state.h) */
+  size_t counts_bytes; /* its counts alone, a fit's key */
+  size_t cap, size;    /* the node bound / nodes built */
+  size_t reserved;     /* nodes the arrays hold now (<= cap) */
+  bool no_memory;      /* an array could not grow: the graph is full below its bound */
+  uint8_t *states;     /* reserved * state_bytes */
   design_action *actions;
-  /* reserved * (c+1); 0 = not yet known (the root, id 0, is never a child). A stop's entries
+  /* reserved * per; 0 = not yet known (the root, id 0, is never a child). A stop's entries
    * are never written nor read, so pages of nothing but stops (the last level of a graph built
    * whole, half its nodes) are never resident. */
   int32_t *children;
@@ -65,11 +69,20 @@ struct graph {
   uint32_t *fit_slots;
 };
 
-size_t graph_node_bytes(const design_setup *setup) {
-  /* packed state + action + children + two hash slots */
-  return state_bytes(setup->n_doses) + sizeof(design_action) +
-         (size_t)(setup->cohort_size + 1) * sizeof(int32_t) + 2 * sizeof(uint32_t);
+/* A cohort's outcomes for this design: c + 1 DLT counts, and as many response counts for each
+ * when it reads responses. */
+static int outcomes_per_cohort(const policy *pol) {
+  int c1 = pol->setup.cohort_size + 1;
+  return pol->type->reads_responses ? c1 * c1 : c1;
 }
+
+size_t graph_node_bytes(const policy *pol) {
+  /* packed state + action + children + two hash slots */
+  return state_bytes_r(pol->setup.n_doses, pol->type->reads_responses) + sizeof(design_action) +
+         (size_t)outcomes_per_cohort(pol) * sizeof(int32_t) + 2 * sizeof(uint32_t);
+}
+
+int graph_outcomes(const graph *g) { return g->per; }
 
 dv_status graph_alloc(graph **out, const policy *pol, size_t max_nodes, dv_error *err) {
   static const design_state empty;
@@ -91,7 +104,10 @@ dv_status graph_alloc_at(graph **out, const policy *pol, const design_state *roo
   g->fit_bytes = pol->type->fit != NULL ? pol->type->fit_size : 0;
   g->k = setup->n_doses;
   g->c = setup->cohort_size;
-  g->state_bytes = state_bytes(g->k);
+  g->responses = pol->type->reads_responses;
+  g->per = outcomes_per_cohort(pol);
+  g->state_bytes = state_bytes_r(g->k, g->responses);
+  g->counts_bytes = state_counts_bytes_r(g->k, g->responses);
   g->cap = max_nodes;
   /* the table starts small and doubles as nodes arrive, so memory follows the graph's size */
   g->slot_max = 1;
@@ -104,7 +120,7 @@ dv_status graph_alloc_at(graph **out, const policy *pol, const design_state *roo
   g->reserved = max_nodes < GRAPH_FIRST_NODES ? max_nodes : GRAPH_FIRST_NODES;
   g->states = huge_alloc(g->reserved * g->state_bytes);
   g->actions = huge_alloc(g->reserved * sizeof *g->actions);
-  g->children = huge_alloc(g->reserved * (size_t)(g->c + 1) * sizeof *g->children);
+  g->children = huge_alloc(g->reserved * (size_t)g->per * sizeof *g->children);
   g->slots = huge_alloc(nslots * sizeof *g->slots);
   if (!g->states || !g->actions || !g->children || !g->slots) {
     graph_free(g);
@@ -207,7 +223,9 @@ static void pack(const graph *g, const design_state *s, uint8_t *out) {
   size_t k = doses(g);
   copy_key(out, s->n, k);
   copy_key(out + k, s->y, k);
-  state_pack_tail(s, out, g->k);
+  if (g->responses)
+    copy_key(out + 2 * k, s->e, k);
+  state_pack_tail(s, out, g->k, g->responses);
 }
 
 static void unpack(const graph *g, const uint8_t *in, design_state *s) {
@@ -215,7 +233,9 @@ static void unpack(const graph *g, const uint8_t *in, design_state *s) {
   size_t k = doses(g);
   copy_key(s->n, in, k);
   copy_key(s->y, in + k, k);
-  state_unpack_tail(in, g->k, s);
+  if (g->responses)
+    copy_key(s->e, in + 2 * k, k);
+  state_unpack_tail(in, g->k, g->responses, s);
 }
 
 /* The high bits of a slot: hash bits above the id's. */
@@ -280,7 +300,7 @@ static void child_known(graph *g) {
 
 /* Doubles the node arrays (up to the bound); new children start unknown (0). */
 static bool grow_nodes(graph *g) {
-  size_t n = 2 * g->reserved < g->cap ? 2 * g->reserved : g->cap, per = (size_t)(g->c + 1);
+  size_t n = 2 * g->reserved < g->cap ? 2 * g->reserved : g->cap, per = (size_t)g->per;
   uint8_t *states = huge_grow(g->states, n * g->state_bytes);
   if (states != NULL)
     g->states = states;
@@ -306,7 +326,7 @@ static int fit_patients(const graph *g, const uint8_t *key) {
 
 /* Hashes the fits' keys into a fresh table of 2 cap slots; false if memory runs out. */
 static bool rehash_fits(graph *g, size_t cap) {
-  size_t key = state_counts_bytes(g->k);
+  size_t key = g->counts_bytes;
   uint32_t *slots = huge_alloc(2 * cap * sizeof *slots);
   if (slots == NULL)
     return false;
@@ -329,7 +349,7 @@ static bool rehash_fits(graph *g, size_t cap) {
  * million states share 7.2 million fits, 3.0 million of them at the largest level). A Monte Carlo
  * walk may ask again for a dropped fit; it is then computed again, the same. */
 static void drop_fits_below_level(graph *g) {
-  size_t key = state_counts_bytes(g->k), kept = 0;
+  size_t key = g->counts_bytes, kept = 0;
   for (size_t i = 0; i < g->n_fits; i++) {
     if (fit_patients(g, g->fit_keys + i * key) < g->fit_level)
       continue;
@@ -352,7 +372,7 @@ static bool grow_fits(graph *g) {
     if (2 * g->n_fits <= g->fit_cap)
       return rehash_fits(g, g->fit_cap);
   }
-  size_t key = state_counts_bytes(g->k), cap = g->fit_cap ? 2 * g->fit_cap : 1024;
+  size_t key = g->counts_bytes, cap = g->fit_cap ? 2 * g->fit_cap : 1024;
   uint8_t *keys = huge_grow(g->fit_keys, cap * key);
   if (keys == NULL)
     return false;
@@ -369,10 +389,12 @@ static bool grow_fits(graph *g) {
 
 /* The fit of s's counts, computed on first use; NULL if it cannot be kept. */
 static const void *fit_of(graph *g, const design_state *s) {
-  size_t k = doses(g), key_len = state_counts_bytes(g->k);
-  uint8_t key[2 * DESIGN_MAX_DOSES];
+  size_t k = doses(g), key_len = g->counts_bytes;
+  uint8_t key[3 * DESIGN_MAX_DOSES];
   copy_key(key, s->n, k);
   copy_key(key + k, s->y, k);
+  if (g->responses)
+    copy_key(key + 2 * k, s->e, k);
   if (g->n_fits == g->fit_cap && (g->n_fits >= INT32_MAX / 2 || !grow_fits(g)))
     return NULL;
   size_t at = hash_bytes(key, key_len) & g->fit_mask;
@@ -434,19 +456,23 @@ static int32_t find_or_add_key(graph *g, const uint8_t *key, uint64_t h) {
   unpack(g, key, &s);
   g->actions[id] = decide_new(g, &s);
   if (!g->actions[id].stop)
-    g->open += (size_t)(g->c + 1);
+    g->open += (size_t)g->per;
   g->slots[i] = tag | ((uint32_t)id + 1);
   return id;
 }
 
 static int32_t find_or_add(graph *g, const design_state *s) {
-  uint8_t key[2 * DESIGN_MAX_DOSES + 3];
+  uint8_t key[3 * DESIGN_MAX_DOSES + 3];
   pack(g, s, key);
   return find_or_add_key(g, key, hash_bytes(key, g->state_bytes));
 }
 
-static void apply_cohort(const graph *g, design_state *s, int d, int y) {
-  state_add_cohort(s, d, g->c, y, g->pol->last_cohort);
+/* Outcome o of a cohort at dose d: o % (c + 1) DLTs and o / (c + 1) responses (0 for a design
+ * that does not read them, whose outcomes are the DLT counts alone). */
+static void apply_cohort(const graph *g, design_state *s, int d, int o) {
+  state_add_cohort(s, d, g->c, o % (g->c + 1), g->pol->last_cohort);
+  if (g->responses)
+    state_add_responses(s, d, o / (g->c + 1));
 }
 
 void graph_start(graph *g, graph_cursor *c) {
@@ -456,11 +482,11 @@ void graph_start(graph *g, graph_cursor *c) {
 }
 
 void graph_step(graph *g, graph_cursor *c, int y) {
-  assert(!c->action.stop && y >= 0 && y <= g->c);
+  assert(!c->action.stop && y >= 0 && y < g->per);
   int32_t parent = c->node;
   apply_cohort(g, &c->state, c->action.dose, y);
   if (parent >= 0) {
-    size_t slot = (size_t)parent * (size_t)(g->c + 1) + (size_t)y;
+    size_t slot = (size_t)parent * (size_t)g->per + (size_t)y;
     if (g->children[slot] == 0) {
       int32_t id = find_or_add(g, &c->state); /* may move g->children */
       c->node = id;
@@ -488,7 +514,8 @@ dv_status graph_root(graph *g, int32_t *root, dv_error *err) {
  * (pack of apply_cohort of unpack, without the round trip). */
 static void child_key(const graph *g, int32_t id, int y, uint8_t *key) {
   copy_key(key, g->states + (size_t)id * g->state_bytes, g->state_bytes);
-  state_packed_add_cohort(key, g->k, g->actions[id].dose, g->c, y, g->pol->last_cohort);
+  state_packed_add_cohort(key, g->k, g->responses, g->actions[id].dose, g->c, y % (g->c + 1),
+                          y / (g->c + 1), g->pol->last_cohort);
 }
 
 /* Node id's unknown children, looked up soon: their keys and hashes, and a fetch of
@@ -496,35 +523,35 @@ static void child_key(const graph *g, int32_t id, int y, uint8_t *key) {
  * for memory one after another. */
 typedef struct {
   int32_t id; /* the node these are for; -1: none */
-  uint8_t key[DESIGN_MAX_COHORT + 1][2 * DESIGN_MAX_DOSES + 3];
-  uint64_t hash[DESIGN_MAX_COHORT + 1];
+  uint8_t key[(DESIGN_MAX_COHORT + 1) * (DESIGN_MAX_COHORT + 1)][3 * DESIGN_MAX_DOSES + 3];
+  uint64_t hash[(DESIGN_MAX_COHORT + 1) * (DESIGN_MAX_COHORT + 1)];
 } child_keys;
 
 static void prepare_children(const graph *g, int32_t id, child_keys *ck) {
   ck->id = id;
-  for (int y = 0; y <= g->c; y++) {
-    if (g->children[(size_t)id * (size_t)(g->c + 1) + (size_t)y] != 0)
+  for (int y = 0; y < g->per; y++) {
+    if (g->children[(size_t)id * (size_t)g->per + (size_t)y] != 0)
       continue;
     child_key(g, id, y, ck->key[y]);
     ck->hash[y] = hash_bytes(ck->key[y], g->state_bytes);
     if (g->slots != NULL)
       GRAPH_PREFETCH(&g->slots[ck->hash[y] & g->slot_mask]);
     if (g->fit_slots != NULL) /* a fit's key is the packed state's first 2K bytes */
-      GRAPH_PREFETCH(&g->fit_slots[hash_bytes(ck->key[y], state_counts_bytes(g->k)) & g->fit_mask]);
+      GRAPH_PREFETCH(&g->fit_slots[hash_bytes(ck->key[y], g->counts_bytes) & g->fit_mask]);
   }
 }
 
 /* graph_child, with the child's key and hash from `ck` when it holds node id's. */
 static dv_status child_of(graph *g, int32_t id, int y, const child_keys *ck, int32_t *child,
                           dv_error *err) {
-  size_t slot = (size_t)id * (size_t)(g->c + 1) + (size_t)y;
+  size_t slot = (size_t)id * (size_t)g->per + (size_t)y;
   if (g->children[slot] == 0) {
     assert(!g->actions[id].stop);
     int32_t c;
     if (ck != NULL && ck->id == id) {
       c = find_or_add_key(g, ck->key[y], ck->hash[y]);
     } else {
-      uint8_t key[2 * DESIGN_MAX_DOSES + 3];
+      uint8_t key[3 * DESIGN_MAX_DOSES + 3];
       child_key(g, id, y, key);
       c = find_or_add_key(g, key, hash_bytes(key, g->state_bytes)); /* may move g->children */
     }
@@ -549,7 +576,7 @@ dv_status graph_child(graph *g, int32_t id, int y, int32_t *child, dv_error *err
   /* a child already known first, and nothing else on its road: a Monte Carlo walk past its walk
    * table (src/engine/trial.c) comes here every few cohorts, so this road must be cheap whether
    * or not the compiler inlines child_of */
-  int32_t known = g->children[(size_t)id * (size_t)(g->c + 1) + (size_t)y];
+  int32_t known = g->children[(size_t)id * (size_t)g->per + (size_t)y];
   if (known != 0) {
     *child = known;
     return DV_OK;
@@ -600,7 +627,7 @@ dv_status graph_build(graph *g, dv_error *err) {
       memset(g->slots, 0, (g->slot_mask + 1) * sizeof *g->slots);
       g->level_from = g->size;
     }
-    for (int y = 0; y <= g->c && st == DV_OK; y++) {
+    for (int y = 0; y < g->per && st == DV_OK; y++) {
       int32_t child;
       st = child_of(g, (int32_t)id, y, &ring[id % (GRAPH_AHEAD + 1)], &child, err);
     }
@@ -609,7 +636,7 @@ dv_status graph_build(graph *g, dv_error *err) {
 }
 
 const int32_t *graph_children(const graph *g, int32_t id) {
-  return g->children + (size_t)id * (size_t)(g->c + 1);
+  return g->children + (size_t)id * (size_t)g->per;
 }
 
 bool graph_whole(const graph *g) { return g->size > 0 && g->open == 0; }

@@ -40,8 +40,12 @@ dv_status graph_alloc_at(graph **out, const policy *pol, const design_state *roo
                          dv_error *err) DV_MUST_CHECK;
 void graph_free(graph *g);
 
-/* Bytes one node costs for this setup (for documenting and choosing max_nodes). */
-size_t graph_node_bytes(const design_setup *setup);
+/* Bytes one node costs for this wrapped design (for documenting and choosing max_nodes). */
+size_t graph_node_bytes(const policy *pol);
+/* A cohort's outcomes, the children of a node that treats: c + 1 DLT counts y, or (c + 1)^2
+ * outcomes o = y + (c + 1) r with r responses for a design that reads responses (SPEC 13). Every
+ * `y` below is such an outcome; for the other designs it is the DLT count, as it always was. */
+int graph_outcomes(const graph *g);
 
 /* The wrapped decision for a state (policy_decide; not memoised). */
 design_action graph_decide(const graph *g, const design_state *s);
@@ -58,8 +62,9 @@ dv_status graph_child(graph *g, int32_t id, int y, int32_t *child, dv_error *err
 /* Builds every node reachable from the root of an empty graph, numbered in order of patients
  * treated (every parent before its children); the errors of graph_child. */
 dv_status graph_build(graph *g, dv_error *err) DV_MUST_CHECK;
-/* Node id's children by y = 0..c, once graph_build has made them all (a sweep's fast road);
- * valid until the graph grows. Only for a node that treats: a stop has none. */
+/* Node id's children by outcome (y = 0..c, or graph_outcomes of them), once graph_build has made
+ * them all (a sweep's fast road); valid until the graph grows. Only for a node that treats: a stop
+ * has none. */
 const int32_t *graph_children(const graph *g, int32_t id);
 /* Whether every child of every node is known (as graph_build leaves it). */
 bool graph_whole(const graph *g);

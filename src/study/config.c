@@ -39,12 +39,15 @@ typedef struct {
   double *acceptable;
   unsigned acceptable_count;
   timing_raw time; /* dlt_window, accrual, dlt_onset (timing.h) */
+  double *eff_tox_correlation;
 } raw_study;
 
 typedef struct {
   char *name;
   double *p_tox;
   unsigned p_tox_count;
+  double *p_eff;
+  unsigned p_eff_count;
 } raw_scenario;
 
 typedef struct {
@@ -80,12 +83,14 @@ static const cyaml_schema_field_t study_fields[] = {
     CYAML_FIELD_FLOAT_PTR("too_toxic", OPT, raw_study, too_toxic),
     CYAML_FIELD_SEQUENCE("acceptable", OPT, raw_study, acceptable, &real_entry, 1, CYAML_UNLIMITED),
     TIMING_STUDY_FIELDS(raw_study, time),
+    CYAML_FIELD_FLOAT_PTR("eff_tox_correlation", OPT, raw_study, eff_tox_correlation),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t scenario_fields[] = {
     CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, raw_scenario, name, 0, CYAML_UNLIMITED),
     CYAML_FIELD_SEQUENCE("p_tox", CYAML_FLAG_POINTER, raw_scenario, p_tox, &real_entry, 1,
                          CYAML_UNLIMITED),
+    CYAML_FIELD_SEQUENCE("p_eff", OPT, raw_scenario, p_eff, &real_entry, 1, CYAML_UNLIMITED),
     CYAML_FIELD_END};
 
 static const cyaml_schema_value_t scenario_entry = {
@@ -735,6 +740,12 @@ static dv_status check_study(const ctx *c, const raw_study *rs, config *cfg, dv_
   cfg->cohort_size = cs;
   cfg->max_n = mn;
   cfg->start_dose = sd;
+  /* SPEC 13: the Gaussian copula's correlation between a patient's two tolerances; +-1 would
+   * make one tolerance a function of the other, which the copula's formula cannot give */
+  cfg->eff_tox_correlation = rs->eff_tox_correlation ? *rs->eff_tox_correlation : 0.0;
+  if (!(cfg->eff_tox_correlation > -1.0 && cfg->eff_tox_correlation < 1.0))
+    return BAD("%s: %g; allowed: a correlation strictly between -1 and 1 (default 0)",
+               where(c, "study.eff_tox_correlation", w, sizeof w), cfg->eff_tox_correlation);
   return timing_check(&rs->time, where_time, c, &cfg->time, err);
 }
 
@@ -817,6 +828,20 @@ static dv_status check_scenarios(const ctx *c, const raw_config *rc, config *cfg
       s->p_tox[d] = rs->p_tox[d];
       if (d > 0 && rs->p_tox[d] < rs->p_tox[d - 1])
         monotone = false;
+    }
+    if (rs->p_eff != NULL) {
+      snprintf(path, sizeof path, "scenarios[%u].p_eff", i);
+      if ((int)rs->p_eff_count != cfg->n_doses)
+        return BAD("%s: %u values; allowed: one per dose (%d)", where(c, path, w, sizeof w),
+                   rs->p_eff_count, cfg->n_doses);
+      for (unsigned d = 0; d < rs->p_eff_count; d++) {
+        if (!is_prob(rs->p_eff[d]))
+          return BAD("%s: %g (dose %u); allowed: probabilities in [0,1]",
+                     where(c, path, w, sizeof w), rs->p_eff[d], d + 1);
+        s->p_eff[d] = rs->p_eff[d];
+      }
+      s->has_eff = true;
+      snprintf(path, sizeof path, "scenarios[%u].p_tox", i);
     }
     if (!monotone) {
       char msg[320];
@@ -1207,6 +1232,29 @@ static dv_status check_design(const ctx *c, int k, int i, config *cfg, dv_error 
   return DV_OK;
 }
 
+/* A design that reads responses (SPEC 13) needs every scenario's p_eff: random curves have none,
+ * and a named scenario without one would leave its patients without a response law. */
+static dv_status check_responses(const ctx *c, config *cfg, dv_error *err) {
+  char w[256], path[96];
+  for (int j = 0; j < cfg->n_designs; j++) {
+    const config_design *d = &cfg->designs[j];
+    if (!d->type->reads_responses)
+      continue;
+    for (int i = 0; i < cfg->n_named; i++)
+      if (!cfg->named[i].has_eff) {
+        snprintf(path, sizeof path, "scenarios[%d].p_eff", i);
+        return BAD("%s: missing in scenario '%s'; required: a response probability per dose in "
+                   "every scenario, since design '%s' (%s) reads responses",
+                   where(c, path, w, sizeof w), cfg->named[i].name, d->name, d->type->name);
+      }
+    if (cfg->random_in_file > 0)
+      return BAD("%s: random curves have no p_eff; allowed: named scenarios with p_eff only, "
+                 "since design '%s' (%s) reads responses",
+                 where(c, "random_scenarios", w, sizeof w), d->name, d->type->name);
+  }
+  return DV_OK;
+}
+
 static dv_status check_designs(const ctx *c, config *cfg, dv_error *err) {
   const yaml_facts *f = c->facts;
   char w[256];
@@ -1234,7 +1282,7 @@ static dv_status check_designs(const ctx *c, config *cfg, dv_error *err) {
     if (st != DV_OK)
       return st;
   }
-  return DV_OK;
+  return check_responses(c, cfg, err);
 }
 
 static dv_status check(const ctx *c, const raw_config *rc, config *cfg, dv_error *err) {

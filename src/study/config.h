@@ -43,6 +43,8 @@ typedef struct {
   char name[CONFIG_MAX_TEXT + 1]; /* "MTD at dose 3" */
   int index;                      /* position in the file (its patients' stream) */
   double p_tox[DESIGN_MAX_DOSES]; /* true DLT probability per dose */
+  bool has_eff;                   /* p_eff given (SPEC 13) */
+  double p_eff[DESIGN_MAX_DOSES]; /* ... true response probability per dose */
 } config_named;
 
 /* At most 2^40 (about 10^12) trials per scenario: a trial adds at most 255^2 < 2^16 to a
@@ -67,6 +69,7 @@ typedef struct {
   double acceptable[2]; /* study.acceptable: [lo, hi], the acceptable doses' p (`pas`) */
   int cohort_size, max_n, start_dose;
   study_time time; /* dlt_window, accrual, dlt_onset (SPEC section 11); time.on false: none */
+  double eff_tox_correlation; /* SPEC 13: the Gaussian copula's correlation, in (-1, 1) */
   int n_designs;
   config_design *designs;
   int n_scenarios; /* the run's: n_named named ones, then n_random random ones */

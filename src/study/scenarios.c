@@ -23,6 +23,8 @@ void config_scenario_at(const config *c, int s, config_scenario *out) {
     out->index = n->index;
     out->stream = (uint32_t)n->index; /* its position in the file, so --scenario keeps it */
     memcpy(out->p_tox, n->p_tox, sizeof out->p_tox);
+    out->has_eff = n->has_eff;
+    memcpy(out->p_eff, n->p_eff, sizeof out->p_eff);
   } else {
     uint32_t i = (uint32_t)(s - c->n_named);
     snprintf(out->name, sizeof out->name, "random %u", i + 1);

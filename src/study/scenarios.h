@@ -21,6 +21,8 @@ typedef struct {
   bool random;     /* drawn by random_scenarios */
   uint32_t stream; /* its patients' stream (README, "Randomness") */
   double p_tox[DESIGN_MAX_DOSES]; /* true DLT probability per dose */
+  bool has_eff;                   /* p_eff given (SPEC 13; named scenarios only) */
+  double p_eff[DESIGN_MAX_DOSES]; /* ... true response probability per dose */
   int true_mtd; /* the true MTD of p_tox (curve_true_mtd): 1..K, or 0 when every dose is too toxic
                  */
   /* what `pas` counts: [d] dose d's p within study.acceptable; [0] stopping with no MTD, which
