@@ -41,6 +41,7 @@ fuzz: deps
 bench: build
 	bash bench/run.sh $(BUILD)/doseval
 	bash bench/writers.sh $(BUILD)/doseval
+	bash bench/titecrm.sh $(BUILD)/doseval
 
 format:
 	clang-format -i src/*/*.c src/*/*.h designs/*.c designs/*.h tests/*.c tests/*.h

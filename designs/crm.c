@@ -558,9 +558,11 @@ enum { CRM_RULE_TAIL_ZERO, CRM_RULE_TAIL_ONE, CRM_RULE_TAIL_BELOW, CRM_RULE_TAIL
 
 /* One node's row: the log prior kernel, then each dose's ln p_d(a) and ln(1 - p_d(a)) by the
  * formulas of crm_log_post; the empiric model's ln p_d = -t_d e^a share one entry, -e^a, whose
- * weight is sum_d y_d t_d. False if a value is not finite (an a so far out that e^a over- or
+ * weight is sum_d y_d t_d. A rule for pending patients (r->pending) adds each dose's p_d(a) (at
+ * p_at) and the slope of ln(1 - p_d(a)) in a (at g_at): empiric u / (e^u - 1) with u = t_d e^a,
+ * logistic -p_d e^a x_d. False if a value is not finite (an a so far out that e^a over- or
  * underflows: such a table is not used). */
-static bool crm_rule_row(const crm_lik *L, double a, double *row) {
+static bool crm_rule_row(const crm_rule *r, const crm_lik *L, double a, double *row) {
   double e = exp(a);
   row[0] = -0.5 * a * a * L->inv_var;
   bool finite = isfinite(row[0]);
@@ -582,6 +584,12 @@ static bool crm_rule_row(const crm_lik *L, double a, double *row) {
     }
     row[lq_at + d] = lq;
     finite = finite && isfinite(lp) && isfinite(lq);
+    if (r->pending) {
+      double u = e * L->coef[d];
+      row[r->p_at + d] = exp(lp);
+      row[r->g_at + d] = L->model == CRM_EMPIRIC ? u / expm1(u) : -exp(lp) * u;
+      finite = finite && isfinite(row[r->g_at + d]);
+    }
   }
   return finite;
 }
@@ -592,7 +600,8 @@ static bool crm_rule_layout(crm_rule *r, int n) {
   double tau = 1.0 / sqrt((a_max + 1.0) * r->inv_var + n * r->per_patient);
   r->n_max = n;
   r->reach = a_max;
-  r->h = CRM_RULE_H * tau;
+  /* a rule for pending patients steps through the grid more finely (crm_rule_weighted_concave) */
+  r->h = (r->pending ? 0.5 * CRM_RULE_H : CRM_RULE_H) * tau;
   r->mid = (int)ceil(a_max / r->h);
   r->m = 2 * r->mid + 1;
   static const double probes[CRM_RULE_PROBES] = {0.0, -1.0, 1.0, -2.0, 2.0, -4.0, 4.0};
@@ -623,18 +632,19 @@ static double crm_rule_panel_node(const crm_rule *r, bool left, int i, int q) {
 static bool crm_rule_fill(crm_rule *r, const crm_lik *L) {
   bool ok = true;
   for (int j = 0; j < r->m && ok; j++)
-    ok = crm_rule_row(L, (j - r->mid) * r->h, r->table + (size_t)j * (size_t)r->stride);
+    ok = crm_rule_row(r, L, (j - r->mid) * r->h, r->table + (size_t)j * (size_t)r->stride);
   double *row = r->table + r->gl_at;
   for (int side = 0; side < 2 && ok; side++) {
     int panels = side == 0 ? r->panels_left : r->panels_right;
     for (int i = 0; i < panels && ok; i++)
       for (int q = 0; q < CRM_RULE_GL && ok; q++, row += r->stride)
-        ok = crm_rule_row(L, crm_rule_panel_node(r, side == 0, i, q), row);
+        ok = crm_rule_row(r, L, crm_rule_panel_node(r, side == 0, i, q), row);
   }
   return ok;
 }
 
-void crm_rule_init(crm_rule *r, const crm_spec *spec, int n_max, int dose, double target) {
+static void crm_rule_setup(crm_rule *r, const crm_spec *spec, int n_max, int dose, double target,
+                           bool pending) {
   memset(r, 0, sizeof *r);
   int zeros[DESIGN_MAX_DOSES] = {0};
   crm_lik L;
@@ -642,6 +652,12 @@ void crm_rule_init(crm_rule *r, const crm_spec *spec, int n_max, int dose, doubl
   r->model = spec->model;
   r->k = spec->k;
   r->stride = spec->model == CRM_EMPIRIC ? 2 + spec->k : 1 + 2 * spec->k;
+  r->pending = pending;
+  if (pending) {
+    r->p_at = r->stride;
+    r->g_at = r->stride + spec->k;
+    r->stride += 2 * spec->k;
+  }
   r->sd = spec->prior_sd;
   r->inv_var = L.inv_var;
   for (int d = 0; d < spec->k; d++)
@@ -675,6 +691,14 @@ void crm_rule_init(crm_rule *r, const crm_spec *spec, int n_max, int dose, doubl
     r->on = crm_rule_layout(r, n) && crm_rule_fill(r, &L);
 }
 
+void crm_rule_init(crm_rule *r, const crm_spec *spec, int n_max, int dose, double target) {
+  crm_rule_setup(r, spec, n_max, dose, target, false);
+}
+
+void crm_rule_init_weighted(crm_rule *r, const crm_spec *spec, int n_max, int dose, double target) {
+  crm_rule_setup(r, spec, n_max, dose, target, true);
+}
+
 /* lp at a tabulated node: its row dotted with the counts' weights. */
 /* The counts as weights on a row's entries, zeros left out: the prior with weight 1, ln p_d with
  * y_d, ln(1 - p_d) with n_d - y_d. */
@@ -705,7 +729,24 @@ typedef struct {
   int n_total;
   double b, tau;
   int j0, step, last;
+  int m;                   /* pending patients (crm_rule_posterior_weighted); 0 for complete data */
+  int p_col[DESIGN_MAX_N]; /* pending patient i: the column of p_d for their dose */
+  double pw[DESIGN_MAX_N]; /* and their weight w_i in (0, 1) */
+  double pt[DESIGN_MAX_N]; /* and t_d of their dose (empiric) */
 } crm_rule_data;
+
+/* lp at a tabulated node: the counts' part, then each pending patient's ln(1 - w p_d) as the log
+ * of one product (the factors lie in [1 - w, 1], so the product underflows only past about 700
+ * nats, where the node is far outside any window). With no pending patient it is crm_rule_lp. */
+static double crm_rule_lp_full(const crm_rule_data *D, const double *row) {
+  double lp = crm_rule_lp(&D->w, row);
+  if (D->m == 0)
+    return lp;
+  double prod = 1.0;
+  for (int i = 0; i < D->m; i++)
+    prod *= 1.0 - D->pw[i] * row[D->p_col[i]];
+  return lp + log(prod);
+}
 
 /* The window of step 2 (positions lo..hi, top the one with the largest lp, best that lp) and, at
  * those positions, lp and then the integrand exp(lp - best). */
@@ -720,24 +761,23 @@ static const double *crm_rule_row_at(const crm_rule *r, int j) {
 }
 
 static double crm_rule_lp_at(const crm_rule *r, const crm_rule_data *D, int i) {
-  return crm_rule_lp(&D->w, crm_rule_row_at(r, D->j0 + i * D->step));
+  return crm_rule_lp_full(D, crm_rule_row_at(r, D->j0 + i * D->step));
 }
 
 static double crm_rule_a_at(const crm_rule *r, const crm_rule_data *D, int i) {
   return (D->j0 + i * D->step - r->mid) * r->h;
 }
 
-/* Step 1 with a tighter bracket: the likelihood is at most the saturated one, exp(l_sat), and
- * lp's maximum is at least its largest value at a few probes, so every a with lp(a) > max - T
- * lies in [-b, b], b = sd sqrt(2 (T + 5 + l_sat - probe)). False if the grid does not cover b
- * or is too coarse for tau_min. */
-static bool crm_rule_bracket(const crm_rule *r, const int *n, const int *y, crm_rule_data *D) {
+/* The counts as weights on a row (D->w), the number of patients with the D->m pending ones
+ * (D->n_total), and the saturated log likelihood of the counts, which the return value is (the
+ * pending factors are at most 1, so it bounds the whole likelihood too). */
+static double crm_rule_counts(const crm_rule *r, const int *n, const int *y, crm_rule_data *D) {
   crm_rule_weights *w = &D->w;
   w->count = 1;
   w->at[0] = 0;
   w->w[0] = 1.0;
-  D->n_total = 0;
-  double l_sat = 0.0, probe = -INFINITY;
+  D->n_total = D->m;
+  double l_sat = 0.0;
   bool empiric = r->model == CRM_EMPIRIC;
   double dlt = 0.0; /* empiric: sum_d y_d t_d, the weight of -e^a */
   if (empiric) {
@@ -760,14 +800,33 @@ static bool crm_rule_bracket(const crm_rule *r, const int *n, const int *y, crm_
   }
   if (empiric)
     w->w[1] = dlt;
-  for (int i = 0; i < CRM_RULE_PROBES; i++)
-    probe = fmax(probe, crm_rule_lp(w, crm_rule_row_at(r, r->probe[i])));
+  return l_sat;
+}
+
+/* b from the saturated log likelihood and a lower bound `probe` of lp's maximum, tau_min for b
+ * and n_total patients, and the trapezoid's step: the largest whole number of nodes within
+ * `spacing` tau_min. False if the grid does not cover b or is too coarse for that spacing. */
+static bool crm_rule_reach(const crm_rule *r, crm_rule_data *D, double l_sat, double probe,
+                           double spacing) {
   D->b = r->sd * sqrt(2.0 * (CRM_TAIL_NATS + 5.0 + l_sat - probe));
   if (!(D->b <= r->reach))
     return false;
   D->tau = 1.0 / sqrt((D->b + 1.0) * r->inv_var + D->n_total * r->per_patient);
   /* the factor keeps an exact 1 from rounding down to 0 */
-  D->step = (int)(CRM_RULE_H * D->tau / r->h * (1.0 + 1e-12));
+  D->step = (int)(spacing * D->tau / r->h * (1.0 + 1e-12));
+  return D->step >= 1;
+}
+
+/* Step 1 with a tighter bracket: the likelihood is at most the saturated one, exp(l_sat), and
+ * lp's maximum is at least its largest value at a few probes, so every a with lp(a) > max - T
+ * lies in [-b, b], b = sd sqrt(2 (T + 5 + l_sat - probe)). False if the grid does not cover b
+ * or is too coarse for tau_min. D->m and the pending patients are set by the caller. */
+static bool crm_rule_bracket(const crm_rule *r, const int *n, const int *y, crm_rule_data *D) {
+  double l_sat = crm_rule_counts(r, n, y, D), probe = -INFINITY;
+  for (int i = 0; i < CRM_RULE_PROBES; i++)
+    probe = fmax(probe, crm_rule_lp_full(D, crm_rule_row_at(r, r->probe[i])));
+  if (!crm_rule_reach(r, D, l_sat, probe, CRM_RULE_H))
+    return false;
   int reach = (int)(D->b / r->h);
   D->j0 = r->mid - reach;
   D->last = 2 * reach / (D->step > 0 ? D->step : 1);
@@ -821,7 +880,7 @@ static void crm_rule_window_scan(const crm_rule *r, const crm_rule_data *D, crm_
   int count = 0, arg_best = 0, last = 0;
   double best = -INFINITY;
   for (int j = D->j0; j <= j1; j += scan, count++) {
-    double v = W->v[count] = crm_rule_lp(&D->w, crm_rule_row_at(r, j));
+    double v = W->v[count] = crm_rule_lp_full(D, crm_rule_row_at(r, j));
     if (v > best) {
       best = v;
       arg_best = count;
@@ -867,7 +926,7 @@ static bool crm_rule_below_gl(const crm_rule *r, const crm_rule_data *D, const c
   double g = 0.0;
   for (int i = 0; i < panels; i++)
     for (int q = 0; q < CRM_RULE_GL; q++, row += r->stride) {
-      double v = crm_rule_lp(&D->w, row) - W->best;
+      double v = crm_rule_lp_full(D, row) - W->best;
       if (v >= -CRM_RULE_SKIP)
         g += r->gl_w[q] * exp(v);
     }
@@ -911,16 +970,46 @@ static bool crm_rule_below_bounds(const crm_rule *r, const crm_rule_data *D,
   return true;
 }
 
-bool crm_rule_posterior(const crm_rule *r, const int *n, const int *y, double threshold,
-                        double margin, double *mean, double *p_lo, double *p_hi) {
-  crm_rule_data D;
-  if (!r->on || !crm_rule_bracket(r, n, y, &D))
+/* Step 4 on a window whose W->v hold the integrand, r0 its sum: P(a < a*), then
+ * P(p_dose > target) from it, into [*p_lo, *p_hi] as crm_rule_posterior says. `unimodal`: the
+ * integrand rises to W->top and falls after it, so that crm_rule_below_bounds applies. */
+static bool crm_rule_tail(const crm_rule *r, const crm_rule_data *D, const crm_rule_window *W,
+                          double r0, bool unimodal, double threshold, double margin, double *p_lo,
+                          double *p_hi) {
+  double lo, hi, below;
+  if (r->tail < CRM_RULE_TAIL_BELOW) {
+    lo = hi = r->tail == CRM_RULE_TAIL_ONE ? 1.0 : 0.0;
+  } else {
+    bool settled = unimodal && !isnan(threshold) && crm_rule_below_bounds(r, D, W, r0, &lo, &hi);
+    if (settled && r->tail == CRM_RULE_TAIL_ABOVE) {
+      double t = lo;
+      lo = 1.0 - hi;
+      hi = 1.0 - t;
+    }
+    settled = settled && (hi < threshold - margin || lo > threshold + margin);
+    if (!settled) {
+      if (!crm_rule_below_gl(r, D, W, r0 * D->step * r->h, &below))
+        return false;
+      lo = hi = r->tail == CRM_RULE_TAIL_BELOW ? below : 1.0 - below;
+    }
+  }
+  *p_lo = lo < 0.0 ? 0.0 : lo > 1.0 ? 1.0 : lo;
+  *p_hi = hi < 0.0 ? 0.0 : hi > 1.0 ? 1.0 : hi;
+  return true;
+}
+
+/* Steps 1 to 4 on D (its pending patients set): the empiric model by bisection (its log
+ * posterior then concave), else by the scan. */
+static bool crm_rule_solve(const crm_rule *r, const int *n, const int *y, crm_rule_data *D,
+                           bool concave, double threshold, double margin, double *mean,
+                           double *p_lo, double *p_hi) {
+  if (!crm_rule_bracket(r, n, y, D))
     return false;
   crm_rule_window W;
-  if (r->model == CRM_EMPIRIC)
-    crm_rule_window_concave(r, &D, &W);
+  if (concave)
+    crm_rule_window_concave(r, D, &W);
   else
-    crm_rule_window_scan(r, &D, &W);
+    crm_rule_window_scan(r, D, &W);
 
   /* Step 3: integrands exp(lp - best) <= 1; a node below e^-CRM_RULE_SKIP adds under 5e-18 of
    * the sum, which is at least 1. */
@@ -929,32 +1018,242 @@ bool crm_rule_posterior(const crm_rule *r, const int *n, const int *y, double th
     double v = W.v[i] - W.best;
     W.v[i] = v < -CRM_RULE_SKIP ? 0.0 : exp(v);
     r0 += W.v[i];
-    r1 += crm_rule_a_at(r, &D, i) * W.v[i];
+    r1 += crm_rule_a_at(r, D, i) * W.v[i];
   }
   if (!(r0 > 0.0))
     return false;
   *mean = r1 / r0;
   if (p_lo == NULL)
     return true;
+  return crm_rule_tail(r, D, &W, r0, concave, threshold, margin, p_lo, p_hi);
+}
 
-  /* Step 4: P(a < a*), then P(p_dose > target) from it. */
-  double lo, hi, below;
-  if (r->tail < CRM_RULE_TAIL_BELOW) {
-    lo = hi = r->tail == CRM_RULE_TAIL_ONE ? 1.0 : 0.0;
-  } else {
-    bool settled = r->model == CRM_EMPIRIC && !isnan(threshold) &&
-                   crm_rule_below_bounds(r, &D, &W, r0, &lo, &hi);
-    if (settled && r->tail == CRM_RULE_TAIL_ABOVE) {
-      double t = lo;
-      lo = 1.0 - hi;
-      hi = 1.0 - t;
+bool crm_rule_posterior(const crm_rule *r, const int *n, const int *y, double threshold,
+                        double margin, double *mean, double *p_lo, double *p_hi) {
+  crm_rule_data D;
+  D.m = 0;
+  if (!r->on)
+    return false;
+  return crm_rule_solve(r, n, y, &D, r->model == CRM_EMPIRIC, threshold, margin, mean, p_lo, p_hi);
+}
+
+/* ---- the fixed rule with pending patients ---------------------------------------------------
+ *
+ * TITE-CRM's likelihood has, besides the counts, a factor 1 - w_i p_d(a) per pending patient i
+ * (Cheung & Chappell 2000). The rule's rows then also hold p_d(a_j) (crm_rule_init_weighted), so
+ * the factors are multiplied per node and lp costs one log more; the accuracy is the complete
+ * rule's, for the reason crm_posterior_weighted gives: the weighted likelihood is a positive
+ * mixture of complete-data likelihoods of at most n_total patients, each bounded by e^l_sat of the
+ * counts and none with a mode narrower than tau_min, and the rules are linear in the integrand.
+ *
+ * The empiric model's log posterior stays strictly concave when the weights are small enough, and
+ * then a faster way (crm_rule_weighted_concave) replaces steps 1 to 3; such a rule's grid is twice
+ * as fine (h = tau_min / 4), so that the spacing of step 3 is close to what it asks for:
+ *  Concavity. With q = w p_d and u = t_d e^a, the second derivative of ln(1 - q) in a is
+ *     u q (1 - q - u) / (1 - q)^2; with s = 1 - q, u (s - u) <= s^2 / 4, so it is at most
+ *     q / 4 <= w / 4. The counts' terms are concave (step 2 of the complete rule) and the prior's
+ *     is -1/sd^2, so lp'' < 0 everywhere when sum_i w_i < 4 / sd^2 (about 3 for sd^2 = 1.34; the
+ *     linear weights' sum is the STFT). Otherwise the complete rule's steps, with its scan.
+ *  1. Mode. lp'(a_j) from the tables without a transcendental function (the prior's -a/sd^2, the
+ *     counts' -e^a sum y_d t_d + sum (n_d - y_d) u/(e^u - 1), and w u q/(1 - q) per pending
+ *     patient), and bisection on its sign over the grid: the one mode m lies in [a_j*, a_j* + h].
+ *     Its width: writing each term's second derivative as its first derivative minus
+ *     u^2 q/(1 - q)^2 (0 for a DLT; at most u^2 e^-u/(1 - e^-u)^2 <= 1 otherwise), lp'(m) = 0
+ *     leaves |lp''(m)| <= (1 + |m|)/sd^2 + n_total, so tau_min = ((1 + |m|)/sd^2 + n_total)^-1/2
+ *     with |m| bounded by the anchor: step 2 of the complete rule, with the mode known instead of
+ *     bounded by the bracket.
+ *  2. Integral. The trapezoid rule at the spacing s = the largest whole number of nodes within
+ *     min(CRM_RULE_PEND_H tau_min, CRM_RULE_PEND_S). For a normal shape of sd tau >= tau_min the
+ *     error is at most 2 exp(-2 pi^2 / 0.75^2) = 1.2e-15 of the integral (Trefethen & Weideman
+ *     2014, section 5), and the strip |Im a| < pi/2 (step 3 of the adaptive rule) bounds it by
+ *     about exp(-2 pi (pi/2) / s) = e^-49 at s = 0.2 times the integrand's size there; without
+ *     that cap a posterior of few patients (tau_min near sd) erred by 3e-9 (tests/test_titecrm.c
+ *     finds the mean within 1e-10 of the adaptive rule's with it). The mean errs by at most about
+ *     that times E|a| + |mean|, far inside the designs' guard of 1e-8.
+ *  3. Window. From j*, positions j* + i s outwards on both sides, with the integrand
+ *     f_i = exp(lp_i - lp_j*) as exp of the counts' part times the ratio of the pending products:
+ *     one exp a node and no log. lp on the positions is a concave sequence, so once f falls by
+ *     the ratio q from one position to the next it falls by at least q at every later one: what
+ *     a side leaves out of the sums of f and a f is at most f q/(1 - q) (1 + |a| + s/(1 - q)),
+ *     and the side ends when that is under CRM_RULE_PEND_EPS of the sum (a rigorous bound, no
+ *     tail assumption). Reaching the end of the grid first answers false.
+ *  4. Tail probability. Bounds from the window's values (crm_rule_below_unimodal), else the
+ *     complete rule's Gauss-Legendre panels with the pending factors.
+ * On the reference study (21 patients, one or two pending): 9 slopes, 1 log and 20 to 40 exps. */
+#define CRM_RULE_PEND_H 0.75    /* trapezoid spacing in units of tau_min */
+#define CRM_RULE_PEND_S 0.2     /* and at most this: the strip's bound, step 2 above */
+#define CRM_RULE_PEND_EPS 1e-13 /* what the window leaves out, relative to the sums */
+
+/* The counts' part of lp' as weights on a row: n_d - y_d on the slope of ln(1 - p_d), read off
+ * the empiric weights (crm_rule_counts: entries 2 on are n_d - y_d on column 2 + d). */
+static void crm_rule_slope_weights(const crm_rule *r, const crm_rule_data *D, crm_rule_weights *g) {
+  g->count = 0;
+  for (int i = 2; i < D->w.count; i++) {
+    g->at[g->count] = r->g_at + D->w.at[i] - 2;
+    g->w[g->count++] = D->w.w[i];
+  }
+}
+
+/* lp'(a_j) at node j (step 1 above). */
+static double crm_rule_slope(const crm_rule *r, const crm_rule_data *D, const crm_rule_weights *g,
+                             int j) {
+  const double *row = crm_rule_row_at(r, j);
+  double e = -row[1], s = -(j - r->mid) * r->h * r->inv_var + row[1] * D->w.w[1], q = 0.0;
+  for (int i = 0; i < g->count; i++)
+    s += g->w[i] * row[g->at[i]];
+  for (int i = 0; i < D->m; i++) {
+    double wp = D->pw[i] * row[D->p_col[i]];
+    q += D->pt[i] * wp / (1.0 - wp);
+  }
+  return s + e * q;
+}
+
+/* Steps 1 to 3 of the concave case; W->v holds the integrand relative to lp at the anchor, which
+ * is W->best; *r0 and *r1 its sum and the sum of a times it. */
+static bool crm_rule_weighted_concave(const crm_rule *r, const int *n, const int *y,
+                                      crm_rule_data *D, crm_rule_window *W, double *r0,
+                                      double *r1) {
+  crm_rule_counts(r, n, y, D);
+  crm_rule_weights g;
+  crm_rule_slope_weights(r, D, &g);
+  int lo = 0, hi = r->m - 1; /* lp' > 0 is taken at lo, < 0 at hi */
+  while (hi - lo > 1) {
+    int mid = lo + (hi - lo) / 2;
+    if (crm_rule_slope(r, D, &g, mid) > 0.0)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  /* The mode is in [a_lo, a_lo + h] unless it is past the grid, where the window below fails. */
+  int anchor = lo;
+  double a_anchor = (anchor - r->mid) * r->h, mode_max = fabs(a_anchor + 0.5 * r->h) + 0.5 * r->h;
+  D->tau = 1.0 / sqrt((mode_max + 1.0) * r->inv_var + D->n_total * r->per_patient);
+  D->step = (int)(fmin(CRM_RULE_PEND_H * D->tau, CRM_RULE_PEND_S) / r->h * (1.0 + 1e-12));
+  if (D->step < 1)
+    return false;
+  const double *row = crm_rule_row_at(r, anchor);
+  double dot_a = crm_rule_lp(&D->w, row), prod_a = 1.0;
+  for (int i = 0; i < D->m; i++)
+    prod_a *= 1.0 - D->pw[i] * row[D->p_col[i]];
+  if (!(prod_a > 1e-300))
+    return false;
+  W->best = dot_a + log(prod_a);
+  int step = D->step, left = anchor / step;
+  D->j0 = anchor - left * step;
+  D->last = (r->m - 1 - D->j0) / step;
+  /* sums of f and of (a - a_anchor) f */
+  double inv_a = 1.0 / prod_a, sum = 1.0, first = 0.0, s = step * r->h;
+  W->v[left] = 1.0;
+  for (int side = -1; side <= 1; side += 2) {
+    int i = left;
+    double prev = 1.0, off = 0.0;
+    const double *at = crm_rule_row_at(r, anchor);
+    ptrdiff_t stride = (ptrdiff_t)side * step * r->stride;
+    for (;;) {
+      i += side;
+      if (i < 0 || i > D->last)
+        return false; /* the window would pass the grid's end */
+      at += stride;
+      off += side * s;
+      double prod = inv_a;
+      for (int k = 0; k < D->m; k++)
+        prod *= 1.0 - D->pw[k] * at[D->p_col[k]];
+      double f = exp(crm_rule_lp(&D->w, at) - dot_a) * prod;
+      W->v[i] = f;
+      sum += f;
+      first += off * f;
+      /* falling (and from here on by at least the ratio q a node) and small: what is left */
+      if (f < 1e-9 * sum && f < prev) {
+        double q = f / prev, rest = f * q / (1.0 - q);
+        if (rest * (1.0 + fabs(a_anchor + off) + s / (1.0 - q)) <= CRM_RULE_PEND_EPS * sum)
+          break;
+      }
+      prev = f;
     }
-    settled = settled && (hi < threshold - margin || lo > threshold + margin);
-    if (!settled) {
-      if (!crm_rule_below_gl(r, &D, &W, r0 * D.step * r->h, &below))
-        return false;
-      lo = hi = r->tail == CRM_RULE_TAIL_BELOW ? below : 1.0 - below;
-    }
+    if (side < 0)
+      W->lo = i;
+    else
+      W->hi = i;
+  }
+  *r0 = sum;
+  *r1 = a_anchor * sum + first;
+  return true;
+}
+
+/* Bounds of P(a < a*) from the concave case's window without new points. The integrand is
+ * unimodal (lp concave) with its largest node value at position `top`, so on every interval
+ * between neighbouring positions it is at least the smaller end value, and at most the larger one
+ * except on the two intervals next to top, where the continuous maximum lies: there it is at most
+ * f_top e^(|lp'(a_top)| s), lp lying below its tangent at a_top. Summing these over the intervals
+ * below a* (and the share of the one a* cuts) and dividing by the sum of the values (step 3's
+ * integral over s) bounds the probability; 1e-12 is added for what the window leaves out and the
+ * trapezoid's error (under 1e-13 together). False when a* lies outside the grid's window. */
+static bool crm_rule_below_unimodal(const crm_rule *r, const crm_rule_data *D,
+                                    const crm_rule_window *W, double sum, double *lo, double *hi) {
+  const double slack = 1e-12;
+  double s = D->step * r->h, pos = ((r->a_star / r->h + r->mid) - D->j0) / D->step;
+  int J = (int)ceil(pos) - 1; /* the last position with a_J < a* */
+  if (J < W->lo || J >= W->hi) {
+    *lo = J < W->lo ? 0.0 : 1.0 - slack;
+    *hi = J < W->lo ? slack : 1.0;
+    return true;
+  }
+  int top = W->lo;
+  for (int i = W->lo + 1; i <= W->hi; i++)
+    if (W->v[i] > W->v[top])
+      top = i;
+  crm_rule_weights g;
+  crm_rule_slope_weights(r, D, &g);
+  double peak = W->v[top] * exp(fabs(crm_rule_slope(r, D, &g, D->j0 + top * D->step)) * s);
+  double below_lo = 0.0, below_hi = 0.0;
+  for (int i = W->lo; i <= J; i++) {
+    double a = W->v[i], b = W->v[i + 1], part = i < J ? 1.0 : (pos - J);
+    below_lo += part * (a < b ? a : b);
+    below_hi += part * (i == top - 1 || i == top ? peak : a > b ? a : b);
+  }
+  *lo = below_lo / sum - slack;
+  *hi = below_hi / sum + slack;
+  return true;
+}
+
+bool crm_rule_posterior_weighted(const crm_rule *r, const int *n, const int *y, int m,
+                                 const uint8_t *pend_dose, const double *pend_w, double threshold,
+                                 double margin, double *mean, double *p_lo, double *p_hi) {
+  if (m == 0)
+    return crm_rule_posterior(r, n, y, threshold, margin, mean, p_lo, p_hi);
+  if (!r->on || !r->pending || m > DESIGN_MAX_N)
+    return false;
+  crm_rule_data D;
+  D.m = 0;
+  double sum_w = 0.0;
+  for (int i = 0; i < m; i++) {
+    if (!(pend_w[i] >= 0.0 && pend_w[i] < 1.0) || pend_dose[i] < 1 || pend_dose[i] > r->k)
+      return false;
+    if (pend_w[i] == 0.0) /* a factor of 1 */
+      continue;
+    D.p_col[D.m] = r->p_at + pend_dose[i] - 1;
+    D.pt[D.m] = r->t[pend_dose[i] - 1];
+    D.pw[D.m++] = pend_w[i];
+    sum_w += pend_w[i];
+  }
+  bool concave = r->model == CRM_EMPIRIC && 0.25 * sum_w < r->inv_var;
+  if (!concave)
+    return crm_rule_solve(r, n, y, &D, false, threshold, margin, mean, p_lo, p_hi);
+  crm_rule_window W;
+  double r0, r1;
+  if (!crm_rule_weighted_concave(r, n, y, &D, &W, &r0, &r1))
+    return false;
+  *mean = r1 / r0;
+  if (p_lo == NULL)
+    return true;
+  /* Step 4: the empiric model's tail is P(a < a*) (crm_rule_init) */
+  double lo, hi;
+  bool settled = !isnan(threshold) && crm_rule_below_unimodal(r, &D, &W, r0, &lo, &hi) &&
+                 (hi < threshold - margin || lo > threshold + margin);
+  if (!settled) {
+    if (!crm_rule_below_gl(r, &D, &W, r0 * D.step * r->h, &lo))
+      return false;
+    hi = lo;
   }
   *p_lo = lo < 0.0 ? 0.0 : lo > 1.0 ? 1.0 : lo;
   *p_hi = hi < 0.0 ? 0.0 : hi > 1.0 ? 1.0 : hi;
@@ -1130,6 +1429,27 @@ static void crm_fit_counts(const void *params, const design_state *s, void *out)
   /* the mean is the same whatever the dose and target asked of the tail (crm_posterior_mean) */
   double p_tox1 = 0.0;
   crm_posterior(&p->spec, n, y, 1, p->target, &f->a_hat, tail ? &p_tox1 : NULL);
+  f->toxic = tail && p_tox1 > cut;
+  crm_fit_recommend(p, f, pd);
+}
+
+void crm_fit_weighted(const crm_params *p, const int *n, const int *y, int m,
+                      const uint8_t *pend_dose, const double *pend_w, crm_counts_fit *f) {
+  double pd[DESIGN_MAX_DOSES], lo = 0.0, hi = 0.0, cut = p->stop_toxic;
+  memset(f, 0, sizeof *f);
+  bool tail = p->stop_toxic_set;
+  if (crm_rule_posterior_weighted(&p->rule, n, y, m, pend_dose, pend_w, tail ? cut : NAN, CRM_GUARD,
+                                  &f->a_hat, tail ? &lo : NULL, tail ? &hi : NULL) &&
+      (!tail || hi < cut - CRM_GUARD || lo > cut + CRM_GUARD)) {
+    crm_fit_recommend(p, f, pd);
+    if (crm_fit_is_clear(p, pd, f->a_hat)) {
+      f->toxic = tail && lo > cut;
+      return;
+    }
+  }
+  double p_tox1 = 0.0;
+  crm_posterior_weighted(&p->spec, n, y, m, pend_dose, pend_w, 1, p->target, &f->a_hat,
+                         tail ? &p_tox1 : NULL);
   f->toxic = tail && p_tox1 > cut;
   crm_fit_recommend(p, f, pd);
 }

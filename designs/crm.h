@@ -108,7 +108,9 @@ typedef struct {
   double a_star, w0;              /* the threshold and the panels' width */
   int panels_left, panels_right;  /* panels on each side of a* */
   double gl_x[CRM_RULE_GL], gl_w[CRM_RULE_GL];
-  size_t gl_at; /* where the panels' rows start in `table` */
+  size_t gl_at;   /* where the panels' rows start in `table` */
+  bool pending;   /* rows also hold p_d and d/da ln(1 - p_d) (crm_rule_init_weighted) */
+  int p_at, g_at; /* where those columns start in a row */
   double table[CRM_RULE_DOUBLES];
 } crm_rule;
 
@@ -117,6 +119,10 @@ typedef struct {
  * (a very large prior_sd, say) gets a rule that answers false, and smaller n_max are tried first.
  */
 void crm_rule_init(crm_rule *r, const crm_spec *spec, int n_max, int dose, double target);
+
+/* crm_rule_init for TITE-CRM: each row also holds, per dose, p_d(a) and the slope of
+ * ln(1 - p_d(a)), so that crm_rule_posterior_weighted can weigh pending patients. */
+void crm_rule_init_weighted(crm_rule *r, const crm_spec *spec, int n_max, int dose, double target);
 
 /* The posterior mean of a (into *mean) and, if p_lo is not NULL, an interval [*p_lo, *p_hi]
  * holding P(p_dose(a) > target | data) for the dose and target of crm_rule_init, from the
@@ -128,6 +134,16 @@ void crm_rule_init(crm_rule *r, const crm_spec *spec, int n_max, int dose, doubl
  * mean and the probability agree with crm_posterior to 1e-10 where it answers (tests). */
 bool crm_rule_posterior(const crm_rule *r, const int *n, const int *y, double threshold,
                         double margin, double *mean, double *p_lo, double *p_hi);
+
+/* crm_rule_posterior with, besides the counts, m pending patients as crm_posterior_weighted
+ * takes them (pend_dose[i] in 1..k, pend_w[i] in [0, 1)), from a rule made by
+ * crm_rule_init_weighted (any other answers false when m > 0). With m = 0 it is
+ * crm_rule_posterior. The same contract and the same agreement with the adaptive rule
+ * (crm_posterior_weighted; tests/test_titecrm.c); crm.c, "the fixed rule with pending patients",
+ * gives the error analysis. */
+bool crm_rule_posterior_weighted(const crm_rule *r, const int *n, const int *y, int m,
+                                 const uint8_t *pend_dose, const double *pend_w, double threshold,
+                                 double margin, double *mean, double *p_lo, double *p_hi);
 
 /* The dose (1..spec->k) whose p_d(a) is closest to target: all above -> 1, all below -> k, and
  * an exact tie goes to the lower dose (dfcrm's which.min). */
@@ -235,6 +251,15 @@ typedef struct {
   double x[DESIGN_MAX_DOSES]; /* logistic: x_d = logit(s_d) - c, for the slopes of p_d */
   crm_rule rule;              /* the fixed rule for up to max_n patients, P(p_1 > target) */
 } crm_params;
+
+/* TITE-CRM's fit (designs/titecrm.c): what design_crm's fit holds, from the counts n, y and m
+ * pending patients (as crm_posterior_weighted takes them). The fixed rule of p->rule where it
+ * answers and its answer is clear of every threshold by the design's guard, else
+ * crm_posterior_weighted: the result is the adaptive rule's wherever the two agree to the guard,
+ * as for design_crm's fits. No allocation; p->rule made by crm_rule_init_weighted is the fast
+ * case. */
+void crm_fit_weighted(const crm_params *p, const int *n, const int *y, int m,
+                      const uint8_t *pend_dose, const double *pend_w, crm_counts_fit *f);
 
 /* The design table (designs/registry.c lists it). */
 extern const design_type design_crm;

@@ -10,8 +10,11 @@
  * after a cohort whose DLT rate seen so far is >= the target); stop_toxic reads the same
  * posterior. With nothing pending the design is the CRM itself: decide, select, the fit and the
  * explanation are design_crm's on the same parameters, and the final MTD is CRM's on complete
- * data. The pending posterior is crm_posterior_weighted (error below 1e-10, far inside the 1e-8
- * guard CRM's decisions keep from every threshold). */
+ * data. The pending posterior is CRM's fixed rule with the pending factors (crm_fit_weighted:
+ * tables made at configure time, an error bound, and crm_posterior_weighted wherever the answer
+ * is within the 1e-8 guard of a threshold), so the decisions are those of
+ * titecrm_decide_adaptive, the adaptive rule alone, which tests/test_titecrm.c compares them
+ * with. */
 #include "titecrm.h"
 
 #include <stdio.h>
@@ -82,6 +85,8 @@ static dv_status titecrm_configure(void *params, const design_setup *setup, cons
   if (st != DV_OK)
     return st;
   p->scheme = o->weights == TITECRM_ADAPTIVE ? TITECRM_ADAPTIVE : TITECRM_LINEAR;
+  /* CRM's fixed rule again, its rows with the columns pending patients need (crm.c) */
+  crm_rule_init_weighted(&p->crm.rule, &p->crm.spec, setup->max_n, 1, p->crm.target);
   return DV_OK;
 }
 
@@ -122,12 +127,12 @@ static void titecrm_describe(const void *params, char *buf, size_t len) {
              titecrm_schemes[p->scheme]);
 }
 
-/* The posterior from the view: complete outcomes as counts, pending ones with their weights. */
-static void titecrm_posterior(const titecrm_params *p, const pending_view *v, double *a_hat,
-                              double *p_tox1) {
-  int n[DESIGN_MAX_DOSES], y[DESIGN_MAX_DOSES], m = 0;
-  uint8_t dose[DESIGN_MAX_N];
-  double w[DESIGN_MAX_N], pw[DESIGN_MAX_N];
+/* The view as crm_posterior_weighted takes it: complete outcomes as counts, pending patients
+ * with their doses and weights; returns m, the number pending. */
+static int titecrm_data(const titecrm_params *p, const pending_view *v, int *n, int *y,
+                        uint8_t *dose, double *pw) {
+  double w[DESIGN_MAX_N];
+  int m = 0;
   for (int d = 0; d < p->crm.spec.k; d++) {
     n[d] = v->n[d];
     y[d] = v->y[d];
@@ -138,27 +143,54 @@ static void titecrm_posterior(const titecrm_params *p, const pending_view *v, do
       dose[m] = v->patient[i].dose;
       pw[m++] = w[i];
     }
-  crm_posterior_weighted(&p->crm.spec, n, y, m, dose, pw, 1, p->crm.target, a_hat, p_tox1);
+  return m;
 }
 
+/* The decision from the posterior mean a_hat's recommendation rec and stop_toxic's verdict. */
+static design_action titecrm_act(const titecrm_params *p, const design_state *s, int rec,
+                                 bool toxic) {
+  if (p->crm.stop_toxic_set && toxic)
+    return design_stop(0, 0);
+  int next = rec;
+  if (p->crm.no_skip) { /* as crm.c's decide, on the DLTs seen in the last cohort */
+    if (next > s->cur + 1)
+      next = s->cur + 1;
+    if (next > s->cur && (double)s->last_y / s->last_n >= p->crm.target)
+      next = s->cur;
+  }
+  return design_treat_rec(next, rec);
+}
+
+/* The fixed rule with its guard and fallback (crm_fit_weighted); nothing pending: the CRM. */
 static design_action titecrm_decide_pending(const void *params, const pending_view *v) {
   const titecrm_params *p = params;
   design_state s;
   pending_view_state(v, p->crm.spec.k, &s);
   if (v->n_pending == 0 || v->n_patients == 0)
     return design_crm.decide(&p->crm, &s);
-  double a_hat, p_tox1 = 0.0;
-  titecrm_posterior(p, v, &a_hat, p->crm.stop_toxic_set ? &p_tox1 : NULL);
-  if (p->crm.stop_toxic_set && p_tox1 > p->crm.stop_toxic)
-    return design_stop(0, 0);
-  int rec = crm_recommend(&p->crm.spec, a_hat, p->crm.target), next = rec;
-  if (p->crm.no_skip) { /* as crm.c's decide, on the DLTs seen in the last cohort */
-    if (next > s.cur + 1)
-      next = s.cur + 1;
-    if (next > s.cur && (double)s.last_y / s.last_n >= p->crm.target)
-      next = s.cur;
-  }
-  return design_treat_rec(next, rec);
+  int n[DESIGN_MAX_DOSES], y[DESIGN_MAX_DOSES];
+  uint8_t dose[DESIGN_MAX_N];
+  double pw[DESIGN_MAX_N];
+  int m = titecrm_data(p, v, n, y, dose, pw);
+  crm_counts_fit f;
+  crm_fit_weighted(&p->crm, n, y, m, dose, pw, &f);
+  return titecrm_act(p, &s, f.rec[p->crm.spec.k - 1], f.toxic);
+}
+
+design_action titecrm_decide_adaptive(const void *params, const pending_view *v) {
+  const titecrm_params *p = params;
+  design_state s;
+  pending_view_state(v, p->crm.spec.k, &s);
+  if (v->n_patients == 0)
+    return design_treat(p->crm.start_dose);
+  int n[DESIGN_MAX_DOSES], y[DESIGN_MAX_DOSES];
+  uint8_t dose[DESIGN_MAX_N];
+  double pw[DESIGN_MAX_N], a_hat, p_tox1 = 0.0;
+  int m = titecrm_data(p, v, n, y, dose, pw);
+  crm_posterior_weighted(&p->crm.spec, n, y, m, dose, pw, 1, p->crm.target, &a_hat,
+                         p->crm.stop_toxic_set ? &p_tox1 : NULL);
+  int rec = crm_recommend(&p->crm.spec, a_hat, p->crm.target);
+  return titecrm_act(p, &s, rec, p_tox1 > p->crm.stop_toxic);
 }
 
 const design_type design_titecrm = {

@@ -16,6 +16,11 @@ typedef enum { TITECRM_LINEAR = 0, TITECRM_ADAPTIVE = 1 } titecrm_scheme;
  *             (z + 1), capped at 1; with no DLT seen it is the linear weight. */
 void titecrm_weights(const pending_view *v, titecrm_scheme scheme, double *w);
 
+/* The design's decide_pending with every posterior by the adaptive rule (crm_posterior_weighted,
+ * also with nothing pending): the reference its fast decisions are checked and timed against
+ * (tests/test_titecrm.c, bench/titecrm.c). params as configured for design_titecrm. */
+design_action titecrm_decide_adaptive(const void *params, const pending_view *v);
+
 extern const design_type design_titecrm;
 
 #endif

@@ -230,3 +230,197 @@ Test(titecrm, stop_toxic_with_pending_patients) {
             a.stop ? "stop" : "treat", a.dose);
   free(p);
 }
+
+/* ---- the fixed rule against the adaptive one ------------------------------------------------
+ * design_titecrm decides with CRM's fixed rule and the pending factors (crm_fit_weighted), and
+ * falls back to the adaptive rule within its guard; titecrm_decide_adaptive always takes the
+ * adaptive rule. Their decisions must be the same on every view: random trial histories (the
+ * most recent patients pending, as at an arrival), fast and slow accrual, each weight scheme, both
+ * models, with and without stop_toxic, and views placed on purpose next to a decision's switch. */
+
+/* A trial history at an arrival: patients `gap` days apart (jittered), the first `n` of them
+ * enrolled at doses that wander by at most one level, DLTs with probability p_dlt at onsets
+ * uniform in the window; the view at the time the next patient arrives. */
+static void random_view(pending_view *v, int k, int max_n, double window, double gap,
+                        double p_dlt) {
+  pending_view_init(v, window, 1, max_n);
+  int n = 1 + rand() % max_n, d = 1 + rand() % k;
+  double t[DESIGN_MAX_N], now = 0.0, onset[DESIGN_MAX_N];
+  int dose[DESIGN_MAX_N];
+  bool dlt[DESIGN_MAX_N];
+  for (int i = 0; i < n; i++) {
+    t[i] = now;
+    dose[i] = d;
+    dlt[i] = rand() < p_dlt * RAND_MAX;
+    onset[i] = window * (rand() + 1.0) / (RAND_MAX + 2.0);
+    now += gap * (0.2 + 1.6 * rand() / (double)RAND_MAX);
+    d += rand() % 3 - 1;
+    d = d < 1 ? 1 : d > k ? k : d;
+  }
+  for (int i = 0; i < n; i++) {
+    double f = now - t[i];
+    bool seen = dlt[i] && onset[i] <= f;
+    pending_view_add(v, dose[i], seen, seen ? onset[i] : f);
+  }
+}
+
+static bool same_action(design_action a, design_action b) {
+  return a.stop == b.stop && a.suspend == b.suspend && a.dose == b.dose && a.rec == b.rec;
+}
+
+typedef struct {
+  const char *opts;
+  int k, max_n;
+  double target, gap, p_dlt;
+} rule_case;
+
+static const rule_case rule_cases[] = {
+    /* the reference study as bench/titecrm_poisson.yaml has it, and without stop_toxic */
+    {"skeleton.halfwidth=0.05 skeleton.prior_mtd=2 stop_toxic=0.9", 3, 21, 0.30, 15.2, 0.3},
+    {"skeleton.halfwidth=0.05 skeleton.prior_mtd=2", 3, 21, 0.30, 15.2, 0.3},
+    /* fast accrual: many pending, their weights' sum past the concave case (crm.c) */
+    {"skeleton.halfwidth=0.05 skeleton.prior_mtd=2 stop_toxic=0.5", 3, 21, 0.30, 2.0, 0.4},
+    {"skeleton=0.05,0.10,0.20,0.35,0.50,0.70 weights=adaptive", 6, 30, 0.20, 7.0, 0.25},
+    {"skeleton=0.05,0.10,0.20,0.35,0.50,0.70 no_skip=false stop_toxic=0.8", 6, 30, 0.20, 10.0,
+     0.35},
+    {"model=logistic skeleton=0.1,0.2,0.3,0.45 stop_toxic=0.85", 4, 24, 0.25, 9.0, 0.3},
+    {"skeleton.halfwidth=0.04 skeleton.prior_mtd=3 prior_sd=2", 5, 60, 0.25, 12.0, 0.2},
+};
+
+static void *configure_case(const rule_case *c) {
+  void *buf = malloc(design_titecrm.params_size);
+  cr_assert_not_null(buf);
+  design_setup setup = {
+      .n_doses = c->k, .cohort_size = 1, .max_n = c->max_n, .start_dose = 1, .target = c->target};
+  return (void *)support_configure_ok(&design_titecrm, setup, c->opts, buf,
+                                      design_titecrm.params_size);
+}
+
+Test(titecrm, fixed_rule_decides_as_the_adaptive_rule) {
+  srand(2028);
+  static pending_view v;
+  int views = 0;
+  for (size_t c = 0; c < sizeof rule_cases / sizeof *rule_cases; c++) {
+    const rule_case *rc = &rule_cases[c];
+    void *p = configure_case(rc);
+    for (int i = 0; i < 700; i++, views++) {
+      random_view(&v, rc->k, rc->max_n, 28.0, rc->gap, rc->p_dlt);
+      design_action a = design_titecrm.decide_pending(p, &v), b = titecrm_decide_adaptive(p, &v);
+      cr_expect(same_action(a, b),
+                "case %zu view %d (%d patients, %d pending): fixed %s %d (rec %d), adaptive %s %d "
+                "(rec %d)",
+                c, i, v.n_patients, v.n_pending, a.stop ? "stop" : "treat", a.dose, a.rec,
+                b.stop ? "stop" : "treat", b.dose, b.rec);
+    }
+    free(p);
+  }
+  cr_expect_eq(views, 4900);
+}
+
+/* The numbers behind the decisions: where the fixed rule answers, its posterior mean and tail
+ * probability are the adaptive rule's to 1e-10, and it answers for nearly every view (else the
+ * test above would compare the adaptive rule with itself). */
+Test(titecrm, fixed_rule_posterior_is_the_adaptive_rules) {
+  srand(1177);
+  static pending_view v;
+  for (size_t c = 0; c < sizeof rule_cases / sizeof *rule_cases; c++) {
+    const rule_case *rc = &rule_cases[c];
+    design_setup setup = {.n_doses = rc->k,
+                          .cohort_size = 1,
+                          .max_n = rc->max_n,
+                          .start_dose = 1,
+                          .target = rc->target};
+    void *params = malloc(design_titecrm.params_size);
+    cr_assert_not_null(params);
+    support_configure_ok(&design_titecrm, setup, rc->opts, params, design_titecrm.params_size);
+    const crm_params *cp = params; /* titecrm's params start with CRM's (titecrm.c) */
+    int answered = 0, tried = 0;
+    for (int i = 0; i < 400; i++) {
+      random_view(&v, rc->k, rc->max_n, 28.0, rc->gap, rc->p_dlt);
+      if (v.n_pending == 0)
+        continue;
+      int n[DESIGN_MAX_DOSES] = {0}, y[DESIGN_MAX_DOSES] = {0}, m = 0;
+      uint8_t dose[DESIGN_MAX_N];
+      double w[DESIGN_MAX_N], pw[DESIGN_MAX_N];
+      titecrm_weights(&v, strstr(rc->opts, "adaptive") ? TITECRM_ADAPTIVE : TITECRM_LINEAR, w);
+      for (int j = 0; j < v.n_patients; j++)
+        if (v.patient[j].complete) {
+          n[v.patient[j].dose - 1]++;
+          y[v.patient[j].dose - 1] += v.patient[j].dlt;
+        } else {
+          dose[m] = v.patient[j].dose;
+          pw[m++] = w[j];
+        }
+      double mean, lo, hi, want, p_want;
+      crm_posterior_weighted(&cp->spec, n, y, m, dose, pw, 1, rc->target, &want, &p_want);
+      tried++;
+      if (!crm_rule_posterior_weighted(&cp->rule, n, y, m, dose, pw, NAN, 0.0, &mean, &lo, &hi))
+        continue;
+      answered++;
+      cr_expect(fabs(mean - want) < 1e-10 && fabs(lo - p_want) < 1e-10 && lo == hi,
+                "case %zu view %d (%d pending): mean %.14f vs %.14f, P %.14f vs %.14f", c, i, m,
+                mean, want, lo, p_want);
+      /* with a threshold the answer may be an interval, which must hold the probability */
+      double t = p_want + (rand() % 3 - 1) * 0.05;
+      if (crm_rule_posterior_weighted(&cp->rule, n, y, m, dose, pw, t, 1e-8, &mean, &lo, &hi))
+        cr_expect(lo <= p_want + 1e-10 && p_want <= hi + 1e-10 &&
+                      (lo == hi || hi < t - 1e-8 || lo > t + 1e-8),
+                  "case %zu view %d: [%.14f, %.14f] for %.14f against %g", c, i, lo, hi, p_want, t);
+    }
+    cr_expect(answered >= tried * 97 / 100, "case %zu: the fixed rule answered %d of %d", c,
+              answered, tried);
+    free(params);
+  }
+}
+
+/* Next to a switch: one pending patient's follow-up f moves a-hat monotonically (more follow-up
+ * without a DLT is more evidence of safety), so where the decision at f = 0 and at f near W
+ * differ, bisection finds the follow-up f* where the adaptive rule's decision changes; at f* and
+ * at f* +- W x {1e-13, 1e-11, 1e-9, 1e-7, 1e-5, 1e-3} the fixed rule must decide the same. */
+static design_action decide_at(const void *p, pending_view *v, int i, double f, bool fast) {
+  v->patient[i].followup = f;
+  return fast ? design_titecrm.decide_pending(p, v) : titecrm_decide_adaptive(p, v);
+}
+
+Test(titecrm, fixed_rule_decides_as_the_adaptive_rule_next_to_a_switch) {
+  srand(52);
+  static pending_view v;
+  int switches = 0;
+  static const double offsets[] = {0.0, 1e-13, 1e-11, 1e-9, 1e-7, 1e-5, 1e-3};
+  for (size_t c = 0; c < sizeof rule_cases / sizeof *rule_cases; c++) {
+    const rule_case *rc = &rule_cases[c];
+    void *p = configure_case(rc);
+    for (int tries = 0, found = 0; tries < 400 && found < 25; tries++) {
+      random_view(&v, rc->k, rc->max_n, 28.0, rc->gap, rc->p_dlt);
+      int i = v.n_patients - 1; /* the last patient is pending unless a DLT was seen */
+      if (v.patient[i].complete)
+        continue;
+      double lo = 0.0, hi = 28.0 * (1.0 - 1e-9);
+      design_action a_lo = decide_at(p, &v, i, lo, false), a_hi = decide_at(p, &v, i, hi, false);
+      if (same_action(a_lo, a_hi))
+        continue;
+      for (int it = 0; it < 60; it++) {
+        double mid = 0.5 * (lo + hi);
+        if (same_action(decide_at(p, &v, i, mid, false), a_lo))
+          lo = mid;
+        else
+          hi = mid;
+      }
+      found++;
+      switches++;
+      for (size_t o = 0; o < sizeof offsets / sizeof *offsets; o++)
+        for (int side = -1; side <= 1; side += 2) {
+          double f = (side < 0 ? lo : hi) + side * offsets[o] * 28.0;
+          if (!(f >= 0.0 && f < 28.0))
+            continue;
+          design_action a = decide_at(p, &v, i, f, true), b = decide_at(p, &v, i, f, false);
+          cr_expect(same_action(a, b),
+                    "case %zu: follow-up %.17g (switch at %.17g): fixed dose %d rec %d stop %d, "
+                    "adaptive dose %d rec %d stop %d",
+                    c, f, lo, a.dose, a.rec, a.stop, b.dose, b.rec, b.stop);
+        }
+    }
+    free(p);
+  }
+  cr_expect_geq(switches, 60, "switches found: %d", switches);
+}
