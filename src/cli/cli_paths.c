@@ -33,7 +33,10 @@ static const char paths_about[] =
     "transition pathways, Yap et al. 2017), from the start or from the cohorts in --outcomes: a\n"
     "table on stdout, paths.csv and (K <= 4) paths.html in --out (default\n"
     "results/<config stem>-paths/). With --scenario each path has its probability under that\n"
-    "curve, and the probabilities at the leaves are printed.\n";
+    "curve, and the probabilities at the leaves are printed. With a DLT window (--dlt-window W,\n"
+    "by default the config's study.dlt_window) --outcomes may hold pending patients (P<days>):\n"
+    "then the decision now is printed, and the paths start once their outcomes are known, one\n"
+    "branch per way they resolve (SPEC 12; docs/live-trial.md).\n";
 
 /* With pending patients in --outcomes (SPEC 12) the paths start once their outcomes are known:
  * one branch per way they resolve, cohort by cohort of --outcomes (how many of each cohort's
@@ -306,7 +309,9 @@ int cli_paths(int argc, char **argv) {
        "start after these cohorts (default: the start of the trial)", 0, NULL},
       CLI_OPTION_SCENARIO(&sel, 1, "give each path its probability under this scenario"),
       {"--dlt-window", CLI_REAL, &window, &has_window, "W",
-       "the DLT window in days, for pending patients (P<days>) in --outcomes", 0, NULL},
+       "the DLT window in days, for pending patients (P<days>) in --outcomes (default: the "
+       "config's study.dlt_window)",
+       0, NULL},
       {"--out", CLI_DIR, &out, NULL, "DIR", "where to write (default results/<stem>-paths/)", 0,
        NULL},
       CLI_OPTION_END};
@@ -354,6 +359,10 @@ int cli_paths(int argc, char **argv) {
     fprintf(stderr, "doseval paths: out of memory\n");
     rc = 1;
     goto done;
+  }
+  if (!has_window && cfg->time.on) { /* the study's window (SPEC 11) unless the option says */
+    window = cfg->time.window;
+    has_window = true;
   }
   dv_status st = cli_outcomes(cfg, text, has_window ? window : 0.0, o, &err);
   bool pending = st == DV_OK && o->n_pending > 0;

@@ -32,6 +32,7 @@ refuse "--outcomes: P30 (30 days) at character 8" -- --dlt-window 28 --outcomes 
 refuse "--outcomes: P28 (28 days)" -- --dlt-window 28 --outcomes "1NNN 2NP28"
 refuse "--outcomes: T40 (40 days)" -- --dlt-window 28 --outcomes "1NNN 2NT40"
 refuse "'P' (a pending patient) at character 8" -- --outcomes "1NNN 2NP3"
+refuse "needs a DLT window (--dlt-window DAYS, or study.dlt_window in the config)" -- --outcomes "1P3"
 refuse "--dlt-window: 0; allowed: days, 0 < W <= 3650" -- --dlt-window 0 --outcomes "1NNN 2NP3"
 refuse "--dlt-window: -5" -- --dlt-window -5 --outcomes "1NNN"
 command=paths
@@ -41,4 +42,4 @@ refuse "--dlt-window: 0; allowed: days, 0 < W <= 3650" -- --dlt-window 0 --outco
 # 13 cohorts of one pending patient: 2^13 ways, past the 4096 paths lists
 refuse "--outcomes: 13 pending patients resolve in more than 4096 ways" -- --dlt-window 28 \
   --outcomes "$(printf '1P1 %.0s' $(seq 13))"
-echo "ok: 11 bad pending inputs refused with exit 2"
+echo "ok: 12 bad pending inputs refused with exit 2"
