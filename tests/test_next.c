@@ -182,3 +182,54 @@ Test(next, whole_trial_paths_end_in_the_exact_selection) {
   oc_rows_free(&ex);
   config_free(cfg);
 }
+
+/* (4) Pending patients in `paths` (SPEC 12). A patient followed f of W days without a DLT has one
+ * to come with probability (p - F(f)) / (1 - F(f)). Uniform onset: the closed form
+ * p (1 - f/W) / (1 - p f/W); Weibull: F is the law whose quantile clock_onset gives, so
+ * F(clock_onset(v)) = v p for every v. */
+Test(next, pending_dlt_probability_follows_the_onset_law) {
+  const double p[2] = {0.2, 0.45}, w = 28.0;
+  study_time t = {.on = true, .window = w, .mean_interval = 7, .onset = TIMING_ONSET_UNIFORM};
+  clock_law law;
+  clock_law_init(&law, &t, p, 2);
+  for (double f = 0.0; f < w; f += 3.5)
+    for (int d = 1; d <= 2; d++) {
+      double want = p[d - 1] * (1 - f / w) / (1 - p[d - 1] * f / w);
+      cr_assert_float_eq(paths_pending_dlt(&law, d, f), want, 1e-14, "f %g d %d", f, d);
+    }
+  cr_assert_float_eq(paths_pending_dlt(&law, 1, 0.0), 0.2, 1e-15, "no follow-up: p itself");
+  t.onset = TIMING_ONSET_WEIBULL;
+  t.late_fraction = 0.7;
+  clock_law_init(&law, &t, p, 2);
+  for (double v = 0.05; v < 1.0; v += 0.1)
+    for (int d = 1; d <= 2; d++) {
+      double f = clock_onset(&law, d, v);
+      cr_assert_float_eq(clock_dlt_by(&law, d, f), v * p[d - 1], 1e-12, "v %g d %d", v, d);
+      double want = (p[d - 1] - v * p[d - 1]) / (1 - v * p[d - 1]);
+      cr_assert_float_eq(paths_pending_dlt(&law, d, f), want, 1e-12, "v %g d %d", v, d);
+    }
+  /* late_fraction 0.7: 70 % of the DLTs in the second half of the window, F(W/2) = 0.3 p */
+  cr_assert_float_eq(clock_dlt_by(&law, 1, w / 2), 0.3 * 0.2, 1e-12);
+}
+
+/* The number of DLTs among m pending patients: the Poisson-binomial against the sum over all 2^m
+ * outcomes. */
+Test(next, pending_dlt_count_is_poisson_binomial) {
+  const double q[6] = {0.05, 0.3, 0.5, 0.71, 0.9, 0.13};
+  for (int m = 0; m <= 6; m++) {
+    double pmf[7], want[7] = {0};
+    paths_pending_pmf(q, m, pmf);
+    for (unsigned bits = 0; bits < 1u << m; bits++) {
+      double pr = 1.0;
+      int y = 0;
+      for (int i = 0; i < m; i++) {
+        bool dlt = bits >> i & 1;
+        pr *= dlt ? q[i] : 1 - q[i];
+        y += dlt;
+      }
+      want[y] += pr;
+    }
+    for (int j = 0; j <= m; j++)
+      cr_assert_float_eq(pmf[j], want[j], 1e-15, "m %d j %d", m, j);
+  }
+}

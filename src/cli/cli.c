@@ -22,8 +22,9 @@ const cli_entry cli_commands[] = {
     {"next", "CONFIG", "--design NAME --outcomes \"1NNN 2NTN\" [--dlt-window W] [--json]", false,
      cli_next},
     {"paths", "CONFIG",
-     "--design NAME --cohorts K [--outcomes \"...\"] [--scenario NAME] [--out DIR]", false,
-     cli_paths},
+     "--design NAME --cohorts K [--outcomes \"...\"] [--dlt-window W] [--scenario NAME] [--out "
+     "DIR]",
+     false, cli_paths},
     {"validate", "CONFIG", "[--design NAME]... [--scenario NAME]...", false, cli_validate},
     {"calibrate", "CONFIG",
      "--design NAME --grid KEY=V1,V2,... [--grid ...] [--objective pcs] [--max-overdose X] "

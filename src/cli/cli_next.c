@@ -20,8 +20,9 @@ static const char next_about[] =
     "--outcomes, in the notation of the R package escalation (\"1NNN 2NTN\": a dose, then N or T\n"
     "for each patient; cohorts oldest first), with the reasoning for the trial log. Cohorts may\n"
     "have any size and may deviate from the design: the decision reads the counts per dose and\n"
-    "the last cohort, and deviations are listed. With --dlt-window W a patient may be pending:\n"
-    "P and the days followed so far (\"1NNN 2NP21P5\"), T and the onset day optional (T12); a\n"
+    "the last cohort, and deviations are listed. With a DLT window (--dlt-window W, by default\n"
+    "the config's study.dlt_window) a patient may be pending: P and the days followed so far\n"
+    "(\"1NNN 2NP21P5\"), T and the onset day optional (T12); a\n"
     "design that reads pending patients (titecrm, titeboin, rolling6) decides from them, one\n"
     "that waits for complete cohorts answers suspend while any is pending (SPEC 12).\n";
 
@@ -215,7 +216,9 @@ int cli_next(int argc, char **argv) {
       {"--json", CLI_FLAG, &json, NULL, NULL,
        "print one JSON object {design, outcomes, continue, dose, mtd, reason, ...}", 0, NULL},
       {"--dlt-window", CLI_REAL, &window, &has_window, "W",
-       "the DLT window in days, for pending patients (P<days>) in --outcomes", 0, NULL},
+       "the DLT window in days, for pending patients (P<days>) in --outcomes (default: the "
+       "config's study.dlt_window)",
+       0, NULL},
       CLI_OPTION_END};
   cli_command cmd = {.name = "next",
                      .about = next_about,
@@ -244,6 +247,10 @@ int cli_next(int argc, char **argv) {
   if (has_window && !(window > 0.0 && window <= 3650.0)) {
     rc = cli_usage_error(&cmd, "--dlt-window: %g; allowed: days, 0 < W <= 3650", window);
     goto done;
+  }
+  if (!has_window && cfg->time.on) { /* the study's window (SPEC 11) unless the option says */
+    window = cfg->time.window;
+    has_window = true;
   }
   if (cli_outcomes(cfg, text, has_window ? window : 0.0, o, &err) != DV_OK) {
     rc = cli_fail("next", &err);

@@ -13,6 +13,8 @@
 #include "graph.h"
 #include "outcomes.h"
 #include "paths.h"
+#include "pending.h"
+#include "policy.h"
 #include "svg.h"
 
 /* Beyond these, the paths are counted (and their probabilities summed) but not listed or drawn. */
@@ -31,7 +33,28 @@ static const char paths_about[] =
     "transition pathways, Yap et al. 2017), from the start or from the cohorts in --outcomes: a\n"
     "table on stdout, paths.csv and (K <= 4) paths.html in --out (default\n"
     "results/<config stem>-paths/). With --scenario each path has its probability under that\n"
-    "curve, and the probabilities at the leaves are printed.\n";
+    "curve, and the probabilities at the leaves are printed. With a DLT window (--dlt-window W,\n"
+    "by default the config's study.dlt_window) --outcomes may hold pending patients (P<days>):\n"
+    "then the decision now is printed, and the paths start once their outcomes are known, one\n"
+    "branch per way they resolve (SPEC 12; docs/live-trial.md).\n";
+
+/* With pending patients in --outcomes (SPEC 12) the paths start once their outcomes are known:
+ * one branch per way they resolve, cohort by cohort of --outcomes (how many of each cohort's
+ * pending patients have a DLT). The product of (pending + 1) over those cohorts is bounded. */
+#define PATHS_MAX_RESOLUTIONS 4096
+#define PATHS_MAX_PENDING_COHORTS 12 /* 2^12 = PATHS_MAX_RESOLUTIONS */
+/* a path's steps as kept for the tree: the resolution (pending mode), then the cohorts */
+#define PATHS_MAX_DRAWN_STEPS (PATHS_MAX_DRAWN_COHORTS + 1)
+
+/* One way the pending patients resolve: per cohort of --outcomes with pending patients, its dose
+ * and how many of them have a DLT; its probability (1 without a scenario) and the decision then. */
+typedef struct {
+  int n_rows;
+  int dose[PATHS_MAX_PENDING_COHORTS], m[PATHS_MAX_PENDING_COHORTS]; /* m: pending */
+  int dlts[PATHS_MAX_PENDING_COHORTS];
+  double prob[PATHS_MAX_PENDING_COHORTS]; /* the probability so far, row by row */
+  design_action next;
+} resolution;
 
 typedef struct {
   const config *cfg;
@@ -39,10 +62,15 @@ typedef struct {
   bool print;    /* one line per path on stdout */
   bool with_p;   /* a scenario was given */
   int c;         /* cohort size */
-  int max_steps; /* K */
+  int max_steps; /* K, plus the resolution's step in pending mode */
+  /* pending mode: the resolution being walked (NULL otherwise), its index, and the paths before */
+  const resolution *res;
+  int res_index;
+  uint64_t base;
+  char (*res_label)[160]; /* the tree's label of each resolution */
   /* the paths kept for the tree */
   int n_kept;
-  paths_step (*kept)[PATHS_MAX_DRAWN_COHORTS];
+  paths_step (*kept)[PATHS_MAX_DRAWN_STEPS];
   int *kept_len;
 } sink;
 
@@ -55,33 +83,66 @@ static void action_text(design_action a, char *buf, size_t len) {
     snprintf(buf, len, "stop, no MTD");
 }
 
+/* The decision's columns of paths.csv: next_dose,stop,mtd. */
+static void csv_action(FILE *fp, design_action a) {
+  if (!a.stop)
+    fprintf(fp, "%d,0,", a.dose);
+  else
+    fprintf(fp, ",1,%d", a.dose);
+}
+
 static int visit(void *ctx, uint64_t path, const paths_step *steps, int n) {
   sink *k = ctx;
+  const resolution *r = k->res;
+  double scale = r != NULL && k->with_p ? r->prob[r->n_rows - 1] : 1.0;
+  path += k->base;
+  /* pending mode: the resolution's rows come first, as cohort 0, each with the decision once
+   * every pending outcome is known */
+  for (int i = 0; k->csv && r != NULL && i < r->n_rows; i++) {
+    fprintf(k->csv, "%" PRIu64 ",0,%d,%d,", path + 1, r->dose[i], r->dlts[i]);
+    csv_action(k->csv, r->next);
+    if (k->with_p)
+      fprintf(k->csv, ",%.12g", r->prob[i]);
+    fputc('\n', k->csv);
+  }
   for (int i = 0; k->csv && i < n; i++) {
     const paths_step *s = &steps[i];
     fprintf(k->csv, "%" PRIu64 ",%d,%d,%d,", path + 1, i + 1, s->dose, s->dlts);
-    if (!s->next.stop)
-      fprintf(k->csv, "%d,0,", s->next.dose);
-    else
-      fprintf(k->csv, ",1,%d", s->next.dose);
+    csv_action(k->csv, s->next);
     if (k->with_p)
-      fprintf(k->csv, ",%.12g", s->prob);
+      fprintf(k->csv, ",%.12g", s->prob * scale);
     fputc('\n', k->csv);
   }
   if (k->print) {
     printf("%5" PRIu64 ":", path + 1);
+    if (r != NULL) {
+      char a[32];
+      action_text(r->next, a, sizeof a);
+      printf(" known:");
+      for (int i = 0; i < r->n_rows; i++)
+        printf("%s dose %d %d/%d", i ? "," : "", r->dose[i], r->dlts[i], r->m[i]);
+      printf(" %s%s", a, n > 0 ? " |" : "");
+    }
     for (int i = 0; i < n; i++) {
       char a[32];
       action_text(steps[i].next, a, sizeof a);
       printf("%s dose %d %d/%d %s", i ? " |" : "", steps[i].dose, steps[i].dlts, k->c, a);
     }
     if (k->with_p)
-      printf("   p = %.6f", n > 0 ? steps[n - 1].prob : 1.0);
+      printf("   p = %.6f", n > 0 ? steps[n - 1].prob * scale : scale);
     printf("\n");
   }
   if (k->kept != NULL && k->n_kept < PATHS_MAX_DRAWN) {
-    memcpy(k->kept[k->n_kept], steps, (size_t)n * sizeof *steps);
-    k->kept_len[k->n_kept++] = n;
+    int off = 0;
+    if (r != NULL) { /* the resolution as a step of dose 0, told apart by its index */
+      k->kept[k->n_kept][0] =
+          (paths_step){.dose = 0, .dlts = k->res_index, .next = r->next, .prob = scale};
+      off = 1;
+    }
+    memcpy(k->kept[k->n_kept] + off, steps, (size_t)n * sizeof *steps);
+    for (int i = 0; i < n; i++)
+      k->kept[k->n_kept][off + i].prob *= scale;
+    k->kept_len[k->n_kept++] = n + off;
   }
   return k->csv != NULL && ferror(k->csv);
 }
@@ -129,9 +190,12 @@ static void write_tree(FILE *fp, const sink *k, const char *title, const char *r
       double y = top + row * (first + last) / 2.0, py = top + row * (pf + pl) / 2.0;
       int x = col * (d + 1), px = col * d + (d == 0 ? 120 : 150);
       const paths_step *s = &k->kept[first][d];
-      char a[32], label[96];
+      char a[32], label[192];
       action_text(s->next, a, sizeof a);
-      snprintf(label, sizeof label, "%d: %d/%d DLT %s", s->dose, s->dlts, k->c, a);
+      if (s->dose == 0) /* pending mode: how the pending outcomes resolved */
+        snprintf(label, sizeof label, "%s %s", k->res_label[s->dlts], a);
+      else
+        snprintf(label, sizeof label, "%d: %d/%d DLT %s", s->dose, s->dlts, k->c, a);
       fprintf(fp,
               "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" "
               "stroke-width=\"1\"/>\n<text x=\"%d\" y=\"%.1f\"%s>",
@@ -145,14 +209,97 @@ static void write_tree(FILE *fp, const sink *k, const char *title, const char *r
   }
   fprintf(fp,
           "</svg>\n<p>Each node: the cohort's dose, its DLTs, and the decision after it "
-          "(bold: the trial stops)%s.</p>\n</body></html>\n",
+          "(bold: the trial stops)%s%s.</p>\n</body></html>\n",
+          k->res_label != NULL ? "; the first column: the DLTs among the pending patients of each "
+                                 "cohort, once their outcomes are known, and the decision then"
+                               : "",
           k->with_p ? "; in brackets the probability of the path so far" : "");
+}
+
+/* The pending patients of --outcomes: the cohorts that have some, in order, and under a scenario
+ * the law of each one's number of DLTs (paths_pending_pmf). */
+typedef struct {
+  int n;
+  int cohort[PATHS_MAX_PENDING_COHORTS];
+  double pmf[PATHS_MAX_PENDING_COHORTS][DESIGN_MAX_N + 1];
+} pending_cohorts;
+
+/* How many ways the pending patients resolve, or 0 past PATHS_MAX_RESOLUTIONS. */
+static long resolutions(const outcomes *o) {
+  long n = 1;
+  for (int c = 0; c < o->n_cohorts; c++) {
+    n *= o->cohorts[c].m + 1;
+    if (n > PATHS_MAX_RESOLUTIONS)
+      return 0;
+  }
+  return n;
+}
+
+static void pending_cohorts_init(const outcomes *o, const clock_law *law, pending_cohorts *pc) {
+  pc->n = 0;
+  int first = 0; /* the cohort's first patient */
+  for (int c = 0; c < o->n_cohorts; c++) {
+    const outcome_cohort *oc = &o->cohorts[c];
+    if (oc->m > 0) {
+      double q[DESIGN_MAX_N];
+      int m = 0;
+      for (int i = first; i < first + oc->n; i++)
+        if (o->patients[i].kind == 'P')
+          q[m++] = law ? paths_pending_dlt(law, oc->dose, o->patients[i].days) : 0.0;
+      paths_pending_pmf(q, m, pc->pmf[pc->n]);
+      pc->cohort[pc->n++] = c;
+    }
+    first += oc->n;
+  }
+}
+
+/* Resolution `index` (the last pending cohort's DLTs vary fastest, fewest first) and the state
+ * once those outcomes are known: every patient of --outcomes with a known outcome. */
+static void resolution_at(const outcomes *o, const pending_cohorts *pc, long index,
+                          bool last_cohort, resolution *r, design_state *root) {
+  int j[PATHS_MAX_PENDING_COHORTS];
+  for (int i = pc->n; i-- > 0;) {
+    int m = o->cohorts[pc->cohort[i]].m;
+    j[i] = (int)(index % (m + 1));
+    index /= m + 1;
+  }
+  memset(root, 0, sizeof *root);
+  r->n_rows = pc->n;
+  double prob = 1.0;
+  for (int c = 0, i = 0; c < o->n_cohorts; c++) {
+    const outcome_cohort *oc = &o->cohorts[c];
+    int y = oc->y;
+    if (i < pc->n && pc->cohort[i] == c) {
+      y += j[i];
+      prob *= pc->pmf[i][j[i]];
+      r->dose[i] = oc->dose;
+      r->m[i] = oc->m;
+      r->dlts[i] = j[i];
+      r->prob[i] = prob;
+      i++;
+    }
+    state_add_cohort(root, oc->dose, oc->n, y, last_cohort);
+  }
+}
+
+/* The decision now, with patients pending, in the words of `next`'s first line. */
+static void now_text(design_action a, char *buf, size_t len) {
+  if (a.suspend)
+    snprintf(buf, len,
+             "suspend: turn arrivals away until more outcomes are known (current dose %d)", a.dose);
+  else if (!a.stop)
+    snprintf(buf, len, "next dose: %d", a.dose);
+  else if (a.dose)
+    snprintf(buf, len, "stop: MTD %d", a.dose);
+  else
+    snprintf(buf, len, "stop: no MTD");
 }
 
 int cli_paths(int argc, char **argv) {
   const char *path = NULL, *text = "", *out = NULL;
   long cohorts = 0;
-  bool has_cohorts = false;
+  bool has_cohorts = false, has_window = false;
+  double window = 0.0;
   cli_selection sel = {0};
   const cli_option opts[] = {
       CLI_OPTION_DESIGN(&sel, 1, "the design's name in the config (required)"),
@@ -161,6 +308,10 @@ int cli_paths(int argc, char **argv) {
       {"--outcomes", CLI_WORD, &text, NULL, "\"1NNN 2NTN\"",
        "start after these cohorts (default: the start of the trial)", 0, NULL},
       CLI_OPTION_SCENARIO(&sel, 1, "give each path its probability under this scenario"),
+      {"--dlt-window", CLI_REAL, &window, &has_window, "W",
+       "the DLT window in days, for pending patients (P<days>) in --outcomes (default: the "
+       "config's study.dlt_window)",
+       0, NULL},
       {"--out", CLI_DIR, &out, NULL, "DIR", "where to write (default results/<stem>-paths/)", 0,
        NULL},
       CLI_OPTION_END};
@@ -175,8 +326,11 @@ int cli_paths(int argc, char **argv) {
   int rc;
   if (!cli_begin(&cmd, argc, argv, &cfg, &rc))
     return rc;
-  graph *g = NULL;
+  graph **g = NULL;
+  uint64_t *counts = NULL;
+  long n_res = 1, built = 0;
   outcomes *o = NULL;
+  pending_cohorts *pc = NULL;
   sink k = {0};
   dv_error err = {0};
   const char *scenario = sel.n_scenarios ? sel.scenarios[0] : NULL;
@@ -196,12 +350,30 @@ int cli_paths(int argc, char **argv) {
                          scenario, cfg->n_scenarios);
     goto done;
   }
-  if ((o = malloc(sizeof *o)) == NULL) {
+  if (has_window && !(window > 0.0 && window <= TIMING_MAX_DAYS)) {
+    rc = cli_usage_error(&cmd, "--dlt-window: %g; allowed: days, 0 < W <= %g", window,
+                         TIMING_MAX_DAYS);
+    goto done;
+  }
+  if ((o = malloc(sizeof *o)) == NULL || (pc = malloc(sizeof *pc)) == NULL) {
     fprintf(stderr, "doseval paths: out of memory\n");
     rc = 1;
     goto done;
   }
-  dv_status st = cli_outcomes(cfg, text, 0.0, o, &err);
+  if (!has_window && cfg->time.on) { /* the study's window (SPEC 11) unless the option says */
+    window = cfg->time.window;
+    has_window = true;
+  }
+  dv_status st = cli_outcomes(cfg, text, has_window ? window : 0.0, o, &err);
+  bool pending = st == DV_OK && o->n_pending > 0;
+  if (pending && (n_res = resolutions(o)) == 0) {
+    rc = cli_usage_error(&cmd,
+                         "--outcomes: %d pending patients resolve in more than %d ways (the "
+                         "product of pending + 1 over the cohorts); allowed: at most %d, e.g. "
+                         "fewer pending patients",
+                         o->n_pending, PATHS_MAX_RESOLUTIONS, PATHS_MAX_RESOLUTIONS);
+    goto done;
+  }
   char dir[4096];
   if (st == DV_OK) {
     if (out) {
@@ -213,21 +385,57 @@ int cli_paths(int argc, char **argv) {
     }
   }
   const config_design *d = st == DV_OK ? &cfg->designs[0] : NULL;
-  design_state root;
-  uint64_t n_paths = 0;
-  if (st == DV_OK) {
-    outcomes_state(o, o->n_cohorts, d->policy.last_cohort, &root);
-    st = graph_alloc_at(&g, &d->policy, &root, PATHS_MAX_STATES, &err);
+  config_scenario curve;
+  if (scenario != NULL && st == DV_OK)
+    config_scenario_at(cfg, 0, &curve);
+  const double *p = scenario != NULL && st == DV_OK ? curve.p_tox : NULL;
+  /* pending mode: the onset law (the study's, else uniform) on this window gives each pending
+   * patient's chance of a DLT to come */
+  if (pending) {
+    clock_law law;
+    study_time t = cfg->time.on ? cfg->time : (study_time){.on = true};
+    t.window = window;
+    if (p != NULL)
+      clock_law_init(&law, &t, p, cfg->n_doses);
+    pending_cohorts_init(o, p != NULL ? &law : NULL, pc);
   }
+  if (st == DV_OK) {
+    g = calloc((size_t)n_res, sizeof *g);
+    counts = calloc((size_t)n_res, sizeof *counts);
+    if (g == NULL || counts == NULL)
+      st = error_set(&err, DV_ENOMEM, "paths: out of memory");
+  }
+  /* every resolution's graph, within PATHS_MAX_STATES in all */
+  size_t states = 0;
   int fit = 0;
   size_t fit_states = 0;
-  if (st == DV_OK)
-    st = paths_reach(g, (int)cohorts, &fit, &fit_states, &err);
+  for (; st == DV_OK && built < n_res; built++) {
+    design_state root;
+    resolution r;
+    if (pending)
+      resolution_at(o, pc, built, d->policy.last_cohort, &r, &root);
+    else
+      outcomes_state(o, o->n_cohorts, d->policy.last_cohort, &root);
+    if (states >= PATHS_MAX_STATES) {
+      st = DV_ETOOBIG;
+      break;
+    }
+    st = graph_alloc_at(&g[built], &d->policy, &root, PATHS_MAX_STATES - states, &err);
+    if (st == DV_OK)
+      st = paths_reach(g[built], (int)cohorts, &fit, &fit_states, &err);
+    if (st == DV_OK)
+      states += graph_size(g[built]);
+  }
   if (st == DV_ETOOBIG || st == DV_ENOMEM) {
     /* a usage limit (exit 2), not a failure, when it is the bound; the graph's own advice
      * names another command */
     char allowed[160];
-    if (fit > 0)
+    if (pending)
+      snprintf(allowed, sizeof allowed,
+               "fewer cohorts (the %ld ways the pending outcomes "
+               "resolve share the bound)",
+               n_res);
+    else if (fit > 0)
       snprintf(allowed, sizeof allowed, "--cohorts 1 to %d (%d cohorts: %zu states)", fit, fit,
                fit_states);
     else
@@ -247,20 +455,22 @@ int cli_paths(int argc, char **argv) {
   }
   if (st == DV_OK) /* after the bounded build, before the paths are counted and listed */
     st = atomic_writable(dir, &err);
-  if (st == DV_OK)
-    st = paths_count(g, (int)cohorts, &n_paths, &err);
+  uint64_t n_paths = 0;
+  for (long r = 0; st == DV_OK && r < n_res; r++) {
+    st = paths_count(g[r], (int)cohorts, &counts[r], &err);
+    n_paths = counts[r] > UINT64_MAX - n_paths ? UINT64_MAX : n_paths + counts[r];
+  }
+  states = 0;
+  for (long r = 0; st == DV_OK && r < n_res; r++)
+    states += graph_size(g[r]);
   /* the decision at the root, node 0, memoised by the count */
-  design_action root_action = st == DV_OK ? graph_action(g, 0) : design_stop(0, 0);
-  config_scenario curve;
-  if (scenario != NULL && st == DV_OK)
-    config_scenario_at(cfg, 0, &curve);
-  const double *p = scenario != NULL && st == DV_OK ? curve.p_tox : NULL;
+  design_action root_action = st == DV_OK ? graph_action(g[0], 0) : design_stop(0, 0);
   atomic_set set;
   bool staged = false;
   atomic_file csv = {0};
   bool listing = n_paths <= PATHS_MAX_LISTED,
        drawing = cohorts <= PATHS_MAX_DRAWN_COHORTS && n_paths <= PATHS_MAX_DRAWN;
-  if (st == DV_OK && root_action.stop) {
+  if (st == DV_OK && !pending && root_action.stop) {
     char act[32];
     action_text(root_action, act, sizeof act);
     printf("%s (%s): after \"%s\" the trial has stopped (%s, %s): there are no paths; no file "
@@ -269,12 +479,34 @@ int cli_paths(int argc, char **argv) {
     rc = 0;
     goto done;
   }
-  if (st == DV_OK) {
+  char now[128] = "";
+  if (st == DV_OK && pending) {
+    pending_view *v = malloc(sizeof *v);
+    if (v == NULL) {
+      st = error_set(&err, DV_ENOMEM, "paths: out of memory");
+    } else {
+      outcomes_view(o, window, d->setup.cohort_size, d->setup.max_n, v);
+      now_text(policy_decide_pending(&d->policy, v, NULL), now, sizeof now);
+      free(v);
+    }
+  }
+  if (st == DV_OK && pending) {
+    printf("%s (%s): dose transition pathways, %ld cohort%s from \"%s\" once its %d pending "
+           "outcome%s are known\n",
+           d->name, d->type->name, cohorts, cohorts == 1 ? "" : "s", text, o->n_pending,
+           o->n_pending == 1 ? "" : "s");
+    printf("now, with %d pending (%g-day window): %s\n", o->n_pending, window, now);
+    printf("%ld way%s the pending outcomes resolve; %" PRIu64 " path%s through %zu states%s%s\n",
+           n_res, n_res == 1 ? "" : "s", n_paths, n_paths == 1 ? "" : "s", states,
+           scenario ? "; probabilities under " : "", scenario ? scenario : "");
+    st = atomic_set_begin(&set, dir, &err);
+    staged = st == DV_OK;
+  } else if (st == DV_OK) {
     printf("%s (%s): dose transition pathways, %ld cohort%s from %s%s%s\n", d->name, d->type->name,
            cohorts, cohorts == 1 ? "" : "s", o->n_cohorts ? "\"" : "the start",
            o->n_cohorts ? text : "", o->n_cohorts ? "\"" : "");
-    printf("%" PRIu64 " path%s through %zu states%s%s\n", n_paths, n_paths == 1 ? "" : "s",
-           graph_size(g), scenario ? "; probabilities under " : "", scenario ? scenario : "");
+    printf("%" PRIu64 " path%s through %zu states%s%s\n", n_paths, n_paths == 1 ? "" : "s", states,
+           scenario ? "; probabilities under " : "", scenario ? scenario : "");
     st = atomic_set_begin(&set, dir, &err);
     staged = st == DV_OK;
   }
@@ -286,16 +518,35 @@ int cli_paths(int argc, char **argv) {
                .print = n_paths <= PATHS_MAX_PRINTED,
                .with_p = p != NULL,
                .c = d->setup.cohort_size,
-               .max_steps = (int)cohorts};
+               .max_steps = (int)cohorts + pending};
     if (drawing) {
       k.kept = calloc(PATHS_MAX_DRAWN, sizeof *k.kept);
       k.kept_len = calloc(PATHS_MAX_DRAWN, sizeof *k.kept_len);
-      if (k.kept == NULL || k.kept_len == NULL)
+      if (pending)
+        k.res_label = calloc((size_t)n_res, sizeof *k.res_label);
+      if (k.kept == NULL || k.kept_len == NULL || (pending && k.res_label == NULL))
         st = error_set(&err, DV_ENOMEM, "paths: out of memory");
     }
     if (st == DV_OK && listing) {
       fprintf(csv.fp, "path,cohort,dose,dlts,next_dose,stop,mtd%s\n", p ? ",probability" : "");
-      st = paths_walk(g, (int)cohorts, p, visit, &k, &err);
+      resolution r;
+      for (long i = 0; st == DV_OK && i < n_res; i++) {
+        if (pending) {
+          design_state root;
+          resolution_at(o, pc, i, d->policy.last_cohort, &r, &root);
+          r.next = graph_action(g[i], 0);
+          k.res = &r;
+          k.res_index = (int)i;
+          if (k.res_label != NULL) {
+            size_t used = (size_t)snprintf(k.res_label[i], sizeof k.res_label[i], "pending:");
+            for (int j = 0; j < r.n_rows && used < sizeof k.res_label[i]; j++)
+              used += (size_t)snprintf(k.res_label[i] + used, sizeof k.res_label[i] - used,
+                                       "%s %d: %d/%d", j ? "," : "", r.dose[j], r.dlts[j], r.m[j]);
+          }
+        }
+        st = paths_walk(g[i], (int)cohorts, p, visit, &k, &err);
+        k.base += counts[i];
+      }
       if (st == DV_OK)
         st = atomic_commit(&csv, &err);
       else
@@ -312,8 +563,11 @@ int cli_paths(int argc, char **argv) {
     if (st == DV_OK) {
       char title[512], root_label[256];
       snprintf(title, sizeof title, "%s: dose transition pathways, %ld cohorts", d->name, cohorts);
-      char act[32];
-      action_text(root_action, act, sizeof act);
+      char act[128];
+      if (pending)
+        snprintf(act, sizeof act, "now: %s", now);
+      else
+        action_text(root_action, act, sizeof act);
       snprintf(root_label, sizeof root_label, "%s %s", o->n_cohorts ? text : "start", act);
       write_tree(html.fp, &k, title, root_label);
       st = atomic_commit(&html, &err);
@@ -324,7 +578,19 @@ int cli_paths(int argc, char **argv) {
   }
   if (st == DV_OK && p != NULL) {
     double sel[DESIGN_MAX_DOSES + 1] = {0}, going = 0.0;
-    st = paths_leaves(g, (int)cohorts, p, sel, &going, &err);
+    for (long i = 0; st == DV_OK && i < n_res; i++) {
+      double sel_i[DESIGN_MAX_DOSES + 1], going_i = 0.0, w = 1.0;
+      if (pending) {
+        resolution r;
+        design_state root;
+        resolution_at(o, pc, i, d->policy.last_cohort, &r, &root);
+        w = r.prob[r.n_rows - 1];
+      }
+      st = paths_leaves(g[i], (int)cohorts, p, sel_i, &going_i, &err);
+      for (int dd = 0; st == DV_OK && dd <= cfg->n_doses; dd++)
+        sel[dd] += w * sel_i[dd];
+      going += w * going_i;
+    }
     if (st == DV_OK) {
       printf("at the leaves: P(stop, no MTD) %.6f", sel[0]);
       for (int dd = 1; dd <= cfg->n_doses; dd++)
@@ -362,7 +628,12 @@ int cli_paths(int argc, char **argv) {
 done:
   free(k.kept);
   free(k.kept_len);
-  graph_free(g);
+  free(k.res_label);
+  for (long i = 0; g != NULL && i < n_res; i++)
+    graph_free(g[i]);
+  free(g);
+  free(counts);
+  free(pc);
   free(o);
   config_free(cfg);
   return rc;

@@ -39,6 +39,15 @@ double clock_onset(const clock_law *law, int dose, double v) {
   return w * pow(log1p(-v * law->p[d]) / law->log1m_p[d], law->inv_shape[d]);
 }
 
+double clock_dlt_by(const clock_law *law, int dose, double t) {
+  double w = law->time.window, x = t >= w ? 1.0 : t <= 0.0 ? 0.0 : t / w;
+  int d = dose - 1;
+  if (law->time.onset == TIMING_ONSET_UNIFORM)
+    return law->p[d] * x;
+  /* F(t) = 1 - exp(log(1 - p) (t / W)^k), k = 1 / inv_shape */
+  return -expm1(law->log1m_p[d] * pow(x, 1.0 / law->inv_shape[d]));
+}
+
 double clock_gap(const clock_law *law, uint32_t x) {
   double m = law->time.mean_interval, u = ((double)x + 0.5) * 0x1p-32;
   switch (law->time.process) {

@@ -40,6 +40,9 @@ void clock_law_init(clock_law *law, const study_time *t, const double *p_tox, in
 double clock_weibull_shape(double p, double late);
 /* The onset time of a DLT at dose d (1-based) whose onset quantile is v in (0, 1), in (0, W]. */
 double clock_onset(const clock_law *law, int dose, double v);
+/* P(a DLT at dose d with onset within t days), 0 <= t <= W: the onset law's F(t), F(W) = p_d
+ * (uniform: p_d t / W; weibull: 1 - (1 - p_d)^((t / W)^k)). Its inverse at v p_d is clock_onset. */
+double clock_dlt_by(const clock_law *law, int dose, double t);
 /* The gap a 32-bit output x gives: u = (x + 0.5) / 2^32; poisson -mean log u, uniform 2 mean u,
  * fixed mean. */
 double clock_gap(const clock_law *law, uint32_t x);

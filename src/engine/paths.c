@@ -197,3 +197,19 @@ dv_status paths_leaves(graph *g, int cohorts, const double *p_tox, double *sel, 
   free(depth);
   return st;
 }
+
+double paths_pending_dlt(const clock_law *law, int dose, double followup) {
+  double p = law->p[dose - 1], f = clock_dlt_by(law, dose, followup);
+  double q = (p - f) / (1.0 - f);
+  return q < 0.0 ? 0.0 : q > 1.0 ? 1.0 : q; /* rounding only */
+}
+
+void paths_pending_pmf(const double *q, int m, double *pmf) {
+  pmf[0] = 1.0;
+  for (int i = 0; i < m; i++) { /* after patient i: pmf over 0..i+1 DLTs */
+    pmf[i + 1] = pmf[i] * q[i];
+    for (int j = i; j > 0; j--)
+      pmf[j] = pmf[j] * (1.0 - q[i]) + pmf[j - 1] * q[i];
+    pmf[0] *= 1.0 - q[i];
+  }
+}

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "clock.h"
 #include "error.h"
 #include "graph.h"
 
@@ -41,5 +42,16 @@ dv_status paths_walk(graph *g, int cohorts, const double *p_tox, paths_visit vis
  * still treating. */
 dv_status paths_leaves(graph *g, int cohorts, const double *p_tox, double *sel, double *going,
                        dv_error *err) DV_MUST_CHECK;
+
+/* A live trial's pending patients (SPEC 12), for paths from a state with patients in follow-up:
+ * the probability that a patient at dose d followed `followup` days without a DLT has one within
+ * the window, under the scenario's p_d and the study's onset law F (clock_dlt_by):
+ * P(DLT | none by f) = (F(W) - F(f)) / (1 - F(f)) = (p_d - F(f)) / (1 - F(f)) (Bayes' rule;
+ * the linear weight of TITE-CRM, Cheung & Chappell 2000, is the uniform law's same reading). */
+double paths_pending_dlt(const clock_law *law, int dose, double followup);
+
+/* The law of the number of DLTs among m patients with independent DLT probabilities q[0..m-1]
+ * (the Poisson-binomial, by the convolution recursion): pmf[j] for j = 0..m. */
+void paths_pending_pmf(const double *q, int m, double *pmf);
 
 #endif

@@ -52,8 +52,8 @@ static dv_status pending_days(const char *text, size_t *i, double window, double
   char allowed[200], what[96];
   if (!(window > 0.0))
     return bad_at(err, text, at, "'P' (a pending patient)",
-                  "N or T; a pending patient (P<days>) needs a DLT window (next's "
-                  "--dlt-window DAYS); paths starts from known outcomes");
+                  "N or T; a pending patient (P<days>) needs a DLT window (--dlt-window "
+                  "DAYS, or study.dlt_window in the config)");
   double v = 0.0, scale = 1.0;
   size_t digits = 0;
   while (text[j] >= '0' && text[j] <= '9' && digits < 12) {
