@@ -97,26 +97,30 @@ static double after(const clock_law *law, rng_pcg32 *r, uint32_t j, double t) {
   return t + clock_gap(law, rng_next(r));
 }
 
-/* Draws the cache's arrivals up to j (< CLOCK_CACHE), each as `after` would (the same
- * operations: t + (-m) log u is t + -(m log u), 2 m u is (2 m) u), with the law's branch out of
- * the loop, and puts the +inf marks after them. */
+/* Draws the cache's arrivals up to j (< CLOCK_CACHE), and at least CLOCK_LOOK of them (a trial
+ * reads a few more than it needs, not one call per arrival), each as `after` would (the same
+ * operations: t + (-m) log u is t + -(m log u), 2 m u is (2 m) u), and puts the +inf marks after
+ * them. The gaps are worked out before they are summed, so that their logarithms, independent of
+ * each other, overlap. */
 void clock_fill(clock_trial *ct, uint32_t j) {
   const study_time *tm = &ct->law->time;
   uint32_t n = (uint32_t)ct->n;
-  double *at = ct->at, t = at[n - 1];
-  switch (tm->process) {
-  case TIMING_POISSON:
-    for (const double m = -tm->mean_interval; n <= j; n++)
-      at[n] = t = t + m * log(((double)rng_next(&ct->gaps) + 0.5) * 0x1p-32);
-    break;
-  case TIMING_UNIFORM:
-    for (const double m = 2.0 * tm->mean_interval; n <= j; n++)
-      at[n] = t = t + m * (((double)rng_next(&ct->gaps) + 0.5) * 0x1p-32);
-    break;
-  case TIMING_FIXED:
+  if (j < n + CLOCK_LOOK - 1)
+    j = n + CLOCK_LOOK - 1 < CLOCK_CACHE ? n + CLOCK_LOOK - 1 : CLOCK_CACHE - 1;
+  double *at = ct->at;
+  if (tm->process == TIMING_FIXED) {
     for (; n <= j; n++)
       at[n] = (double)n * tm->mean_interval;
-    break;
+  } else {
+    /* at[n .. j] first hold the gaps, then the sums */
+    if (tm->process == TIMING_POISSON)
+      for (uint32_t i = n; i <= j; i++)
+        at[i] = -tm->mean_interval * log(((double)rng_next(&ct->gaps) + 0.5) * 0x1p-32);
+    else
+      for (uint32_t i = n; i <= j; i++)
+        at[i] = 2.0 * tm->mean_interval * (((double)rng_next(&ct->gaps) + 0.5) * 0x1p-32);
+    for (double t = at[n - 1]; n <= j; n++)
+      at[n] = t = t + at[n];
   }
   ct->n = (int)n;
   for (uint32_t i = 0; i < CLOCK_LOOK; i++)

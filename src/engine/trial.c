@@ -366,6 +366,13 @@ static int path_doses(sim_design *sd, const uint64_t *dlts, const uint32_t *path
 
 /* ---- counting ------------------------------------------------------------------------------ */
 
+/* A design's timeline after a cohort (within the cache: no cursor). */
+typedef struct {
+  double now;
+  uint32_t next;
+  uint64_t turned_away;
+} trial_kept;
+
 /* The p-th pair of designs (a, b), a < b, in oc_count_pair's order, and this call's trials by
  * the pair of class ranks (ra, rb) they ended in, at ra R + rb (R = TRIAL_PAIR_RANKS), with the
  * entries touched (both tables' memory is the trial_sim's). */
@@ -399,10 +406,10 @@ struct trial_sim {
   clock_law law;       /* time (cfg->time.on): the current scenario's gaps and onsets */
   clock_trial clock;   /* ... and the current trial's clock */
   /* each design's timelines in this trial (time_designs): [designs][TRIAL_KEPT_COHORTS] */
-  clock_timeline *kept;
+  trial_kept *kept;
   uint8_t time_owner[CONFIG_MAX_DESIGNS][TRIAL_KEPT_COHORTS];
   uint64_t time_key[CONFIG_MAX_DESIGNS];
-  int time_cohorts[CONFIG_MAX_DESIGNS];
+  int time_kept[CONFIG_MAX_DESIGNS]; /* cohorts kept: kept[j][0 .. time_kept[j]) */
 };
 
 /* The rank of outcome o's class in this call, a new class taking the next rank; UINT32_MAX once
@@ -512,10 +519,11 @@ static void count_leaves(trial_sim *ts, int j, int true_mtd, uint64_t *counts) {
  * A timeline after cohort i depends only on the cohort size and the doses of cohorts 0 .. i (the
  * same patients, arrivals and onsets), so a design whose first cohorts are an earlier design's
  * starts from that design's timeline: each keeps its timeline after each of its first
- * TRIAL_KEPT_COHORTS cohorts (kept[j][i], or, where it started from another's, whose it is),
- * and the doses of those cohorts in a key, 4 bits a cohort. */
+ * TRIAL_KEPT_COHORTS cohorts (kept[j][i], or, where it started from another's, whose it is in
+ * owner[j][i]), and the doses of those cohorts in a key, 4 bits a cohort. */
 static void time_designs(trial_sim *ts, const uint32_t (*path)[DESIGN_MAX_N + 1], uint64_t *units,
                          uint64_t *away) {
+  const uint32_t shift_mask = (1u << ENTRY_SHIFT_BITS) - 1;
   clock_trial *ct = &ts->clock;
   const uint64_t *dlts = ts->dlts;
   for (int j = 0; j < ts->cfg->n_designs; j++) {
@@ -526,42 +534,48 @@ static void time_designs(trial_sim *ts, const uint32_t (*path)[DESIGN_MAX_N + 1]
     uint64_t key = 0;
     for (int i = 0; i < m && i < TRIAL_KEPT_COHORTS; i++)
       key |= (uint64_t)(dose[i] - 1) << (4 * i);
-    ts->time_key[j] = key;
-    ts->time_cohorts[j] = m;
+    (void)shift_mask;
     /* the longest run of first cohorts shared with an earlier design */
     int from = 0, src = 0;
     for (int o = 0; o < j; o++) {
-      if (ts->design[o].c != c)
-        continue;
       uint64_t x = key ^ ts->time_key[o];
       int shared = x ? __builtin_ctzll(x) / 4 : TRIAL_KEPT_COHORTS;
       shared = shared < m ? shared : m;
-      shared = shared < ts->time_cohorts[o] ? shared : ts->time_cohorts[o];
+      shared = shared < ts->time_kept[o] ? shared : ts->time_kept[o];
+      shared = ts->design[o].c == c ? shared : 0;
       if (shared > from) {
         from = shared;
         src = o;
       }
     }
     uint8_t *owner = ts->time_owner[j];
+    trial_kept *kept = ts->kept + (size_t)j * TRIAL_KEPT_COHORTS;
     clock_timeline tl;
+    clock_timeline_init(&tl);
     if (from > 0) {
       memcpy(owner, ts->time_owner[src], (size_t)from);
-      tl = ts->kept[(size_t)owner[from - 1] * TRIAL_KEPT_COHORTS + (size_t)from - 1];
-    } else {
-      clock_timeline_init(&tl);
+      const trial_kept *k = &ts->kept[(size_t)owner[from - 1] * TRIAL_KEPT_COHORTS + from - 1];
+      tl.now = k->now;
+      tl.next = k->next;
+      tl.turned_away = k->turned_away;
     }
-    clock_timeline *kept = ts->kept + (size_t)j * TRIAL_KEPT_COHORTS;
+    int n_kept = from;
     for (int i = from, a = from * c; i < m; i++, a += c) {
       int shift = 4 * (dose[i] - 1);
       unsigned dlt = 0;
       for (int p = 0; p < c; p++)
         dlt |= (unsigned)((dlts[a + p + 1] - dlts[a + p]) >> shift & 1u) << p;
       clock_cohort(ct, &tl, a, c, dose[i], dlt);
-      if (i < TRIAL_KEPT_COHORTS) {
-        kept[i] = tl;
+      if (i < TRIAL_KEPT_COHORTS && !tl.cu.far) { /* a timeline past the cache is not kept */
+        kept[i].now = tl.now;
+        kept[i].next = tl.next;
+        kept[i].turned_away = tl.turned_away;
         owner[i] = (uint8_t)j;
+        n_kept = i + 1;
       }
     }
+    ts->time_key[j] = key;
+    ts->time_kept[j] = n_kept;
     clock_finish(ct, &tl);
     units[j] = oc_time_units(tl.now);
     away[j] = tl.turned_away;
