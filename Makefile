@@ -41,6 +41,7 @@ fuzz: deps
 bench: build
 	bash bench/run.sh $(BUILD)/doseval
 	bash bench/writers.sh $(BUILD)/doseval
+	CONFIG=configs/nct05563545_time.yaml bash bench/time.sh $(BUILD)/doseval
 
 format:
 	clang-format -i src/*/*.c src/*/*.h designs/*.c designs/*.h tests/*.c tests/*.h
