@@ -73,8 +73,10 @@ void clock_trial_init(clock_trial *ct, const clock_law *law, uint64_t seed, uint
   ct->gaps = ct->seg;
   rng_jump_apply(&ct->gaps, ct->onset_at[CLOCK_ONSETS - 1]);
   rng_advance(&ct->gaps, 1);
-  ct->n = 1;
   ct->at[0] = 0.0;
+  ct->n = 1;
+  for (int i = 1; i <= CLOCK_LOOK; i++)
+    ct->at[i] = INFINITY;
   memset(ct->stamp, 0, sizeof ct->stamp);
   ct->trial = 1; /* stamps count trials from 1 in this clock: 0 is "none yet" */
 }
@@ -85,6 +87,8 @@ void clock_trial_next(clock_trial *ct) {
   rng_jump_apply(&ct->gaps, ct->onset_at[CLOCK_ONSETS - 1]);
   rng_advance(&ct->gaps, 1);
   ct->n = 1;
+  for (int i = 1; i <= CLOCK_LOOK; i++)
+    ct->at[i] = INFINITY;
   ct->trial++;
 }
 
@@ -102,14 +106,41 @@ static double after(const clock_law *law, rng_pcg32 *r, uint32_t j, double t) {
   return t + clock_gap(law, rng_next(r));
 }
 
+/* Draws the cache's arrivals up to j (< CLOCK_CACHE), and at least CLOCK_LOOK of them (a trial
+ * reads a few more than it needs, not one call per arrival), each as `after` would (the same
+ * operations: t + (-m) log u is t + -(m log u), 2 m u is (2 m) u), and puts the +inf marks after
+ * them. The gaps are worked out before they are summed, so that their logarithms, independent of
+ * each other, overlap. */
+void clock_fill(clock_trial *ct, uint32_t j) {
+  const study_time *tm = &ct->law->time;
+  uint32_t n = (uint32_t)ct->n;
+  if (j < n + CLOCK_LOOK - 1)
+    j = n + CLOCK_LOOK - 1 < CLOCK_CACHE ? n + CLOCK_LOOK - 1 : CLOCK_CACHE - 1;
+  double *at = ct->at;
+  if (tm->process == TIMING_FIXED) {
+    for (; n <= j; n++)
+      at[n] = (double)n * tm->mean_interval;
+  } else {
+    /* at[n .. j] first hold the gaps, then the sums */
+    if (tm->process == TIMING_POISSON)
+      for (uint32_t i = n; i <= j; i++)
+        at[i] = -tm->mean_interval * log(((double)rng_next(&ct->gaps) + 0.5) * 0x1p-32);
+    else
+      for (uint32_t i = n; i <= j; i++)
+        at[i] = 2.0 * tm->mean_interval * (((double)rng_next(&ct->gaps) + 0.5) * 0x1p-32);
+    for (double t = at[n - 1]; n <= j; n++)
+      at[n] = t = t + at[n];
+  }
+  ct->n = (int)n;
+  for (uint32_t i = 0; i < CLOCK_LOOK; i++)
+    at[n + i] = INFINITY;
+}
+
 double clock_arrival_slow(clock_trial *ct, clock_cursor *cu, uint32_t j) {
   if (j < (uint32_t)ct->n)
     return ct->at[j];
   if (j < CLOCK_CACHE) {
-    while ((uint32_t)ct->n <= j) {
-      ct->at[ct->n] = after(ct->law, &ct->gaps, (uint32_t)ct->n - 1, ct->at[ct->n - 1]);
-      ct->n++;
-    }
+    clock_fill(ct, j);
     return ct->at[j];
   }
   if (!cu->far) { /* from the cache's last arrival on, with a copy of its gap stream */
@@ -131,23 +162,18 @@ void clock_timeline_init(clock_timeline *tl) {
   clock_cursor_init(&tl->cu);
 }
 
-/* Skips the arrivals before tl->now: turned away. */
-static void turn_away(clock_trial *ct, clock_timeline *tl) {
+void clock_turn_away_slow(clock_trial *ct, clock_timeline *tl) {
   while (clock_arrival(ct, &tl->cu, tl->next) < tl->now) {
     tl->next++;
     tl->turned_away++;
   }
 }
 
-void clock_cohort(clock_trial *ct, clock_timeline *tl, int first, int c, int dose, unsigned dlt) {
-  turn_away(ct, tl);
-  double w = ct->law->time.window, at[DESIGN_MAX_COHORT];
-  for (int i = 0; i < c; i++)
-    at[i] = clock_arrival(ct, &tl->cu, tl->next + (uint32_t)i);
-  tl->next += (uint32_t)c;
-  /* the last outcome: latest first, and no earlier patient can be later than its arrival + W,
-   * so the onsets of most DLT patients are never needed */
-  double last = 0.0;
+/* Latest patient first: no earlier patient can be later than its arrival + W, so the onsets of
+ * most DLT patients are never needed. */
+double clock_last_outcome(clock_trial *ct, const double *at, int first, int c, int dose,
+                          unsigned dlt) {
+  double w = ct->law->time.window, last = 0.0;
   for (int i = c - 1; i >= 0 && at[i] + w > last; i--) {
     double known = at[i] + w;
     if (dlt >> i & 1u) {
@@ -161,7 +187,14 @@ void clock_cohort(clock_trial *ct, clock_timeline *tl, int first, int c, int dos
     if (known > last)
       last = known;
   }
-  tl->now = last;
+  return last;
 }
 
-void clock_finish(clock_trial *ct, clock_timeline *tl) { turn_away(ct, tl); }
+void clock_cohort_far(clock_trial *ct, clock_timeline *tl, int first, int c, int dose,
+                      unsigned dlt) {
+  double at[DESIGN_MAX_COHORT];
+  for (int i = 0; i < c; i++)
+    at[i] = clock_arrival(ct, &tl->cu, tl->next + (uint32_t)i);
+  tl->next += (uint32_t)c;
+  tl->now = clock_last_outcome(ct, at, first, c, dose, dlt);
+}

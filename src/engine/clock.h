@@ -20,6 +20,9 @@ _Static_assert(CLOCK_ONSETS > DESIGN_MAX_N, "every patient has an onset quantile
 /* The first CLOCK_CACHE arrival times of a trial are kept as they are drawn, for every design;
  * a design that reads past them draws the rest itself from the same outputs (the same times). */
 #define CLOCK_CACHE 1024
+/* A timeline counts the arrivals before a cohort's last outcome CLOCK_LOOK at a time, without a
+ * branch per arrival: at[] holds +inf past the arrivals drawn, which no time is above. */
+#define CLOCK_LOOK 4
 
 /* A scenario's laws of gaps and onsets. Weibull at dose d: F(t) = 1 - exp(-(t / lambda)^k) with
  * F(W) = p_d and F(W / 2) = (1 - late) p_d (the calibration of TITEgBOIN and bfboin: Yuan et al.
@@ -54,8 +57,8 @@ typedef struct {
   rng_jump to_next;                /* 2^24 outputs: the next trial's segment */
   rng_jump onset_at[CLOCK_ONSETS]; /* output i of the segment, for v_i */
   rng_pcg32 gaps;                  /* the next gap's output */
-  int n;                           /* arrivals drawn: at[0 .. n) */
-  double at[CLOCK_CACHE];
+  int n;                           /* arrivals drawn: at[0 .. n), then CLOCK_LOOK times +inf */
+  double at[CLOCK_CACHE + CLOCK_LOOK];
   /* onsets worked out in this trial (designs often treat a patient at the same dose): patient i's
    * at dose d is onset[i][d-1] when stamp[i][d-1] is the trial's number `trial` */
   uint64_t trial;
@@ -93,14 +96,66 @@ typedef struct {
   clock_cursor cu;
 } clock_timeline;
 void clock_timeline_init(clock_timeline *tl);
+
+/* The out-of-line parts of the two below: drawing the cache's arrivals up to j (< CLOCK_CACHE);
+ * turning away by one arrival at a time (past the cache); a cohort whose last patient has a DLT
+ * (last_outcome: its arrivals at[0 .. c)); a cohort past the cache. */
+void clock_fill(clock_trial *ct, uint32_t j);
+void clock_turn_away_slow(clock_trial *ct, clock_timeline *tl);
+double clock_last_outcome(clock_trial *ct, const double *at, int first, int c, int dose,
+                          unsigned dlt);
+void clock_cohort_far(clock_trial *ct, clock_timeline *tl, int first, int c, int dose,
+                      unsigned dlt);
+
+/* Skips the arrivals before tl->now: turned away. Within the cache, CLOCK_LOOK arrivals at a
+ * time are compared with the time (arrivals are in order, so the count of those before it is
+ * the number to skip; the +inf marks are before no time), drawing more as the count reaches
+ * the marks. */
+static inline void clock_turn_away(clock_trial *ct, clock_timeline *tl) {
+  const double now = tl->now;
+  while (!tl->cu.far && tl->next + CLOCK_LOOK <= CLOCK_CACHE) {
+    const double *a = ct->at + tl->next;
+    uint32_t m = (uint32_t)(a[0] < now) + (uint32_t)(a[1] < now) + (uint32_t)(a[2] < now) +
+                 (uint32_t)(a[3] < now);
+    _Static_assert(CLOCK_LOOK == 4, "four comparisons");
+    tl->next += m;
+    tl->turned_away += m;
+    if (tl->next < (uint32_t)ct->n) {
+      if (m < CLOCK_LOOK)
+        return; /* arrival next is drawn and not before now */
+    } else if (tl->next + 1 < CLOCK_CACHE) {
+      clock_fill(ct, tl->next + 1);
+    } else {
+      break;
+    }
+  }
+  clock_turn_away_slow(ct, tl);
+}
+
 /* A cohort of c patients, enrolment indices first .. first + c - 1, at dose d (1-based): the
  * arrivals before tl->now are turned away, the next c arrivals fill it, and tl->now becomes the
  * time its last outcome is known: arrival + onset for a DLT (bit i of dlt: patient first + i),
  * arrival + W without. An arrival at the very moment the last outcome is known joins the next
  * cohort. */
-void clock_cohort(clock_trial *ct, clock_timeline *tl, int first, int c, int dose, unsigned dlt);
+static inline void clock_cohort(clock_trial *ct, clock_timeline *tl, int first, int c, int dose,
+                                unsigned dlt) {
+  clock_turn_away(ct, tl);
+  uint32_t f = tl->next, end = f + (uint32_t)c;
+  if (tl->cu.far || end > CLOCK_CACHE) {
+    clock_cohort_far(ct, tl, first, c, dose, dlt);
+    return;
+  }
+  tl->next = end;
+  if (end > (uint32_t)ct->n)
+    clock_fill(ct, end - 1);
+  const double *at = ct->at + f;
+  /* without a DLT the last patient's outcome, at arrival + W, is the cohort's last */
+  tl->now = dlt >> (c - 1) & 1u ? clock_last_outcome(ct, at, first, c, dose, dlt)
+                                : at[c - 1] + ct->law->time.window;
+}
+
 /* The trial has ended at tl->now: the arrivals before it that were not enrolled are turned
  * away too. */
-void clock_finish(clock_trial *ct, clock_timeline *tl);
+static inline void clock_finish(clock_trial *ct, clock_timeline *tl) { clock_turn_away(ct, tl); }
 
 #endif

@@ -40,6 +40,7 @@
 
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "benchmark.h"
 #include "clock.h"
@@ -54,6 +55,11 @@
 #define TRIAL_TALLIED_DESIGNS 12
 #define TRIAL_PAIR_RANKS 128u
 #define TRIAL_CLASS_SLOTS (2 * TRIAL_PAIR_RANKS) /* a power of two: the classes' hash table */
+/* A timed trial keeps each design's timeline after each of its first 16 cohorts, for the designs
+ * after it that treat the same first cohorts (time_designs); 16 doses of 4 bits fill a key. */
+#define TRIAL_KEPT_COHORTS 16
+_Static_assert(DESIGN_MAX_DOSES <= 16, "a dose fits 4 bits of a key");
+_Static_assert(CONFIG_MAX_DESIGNS <= 256, "a design's number fits a byte");
 
 _Static_assert(DESIGN_MAX_COHORT < 16, "a cohort's DLT count fits a 4-bit field");
 _Static_assert(DESIGN_MAX_DOSES * 4 <= 64, "a patient's DLTs at every dose fit a 64-bit word");
@@ -267,16 +273,22 @@ __attribute__((noinline)) static int32_t walk_graph(sim_design *sd, int32_t id, 
 
 /* One design's trial: `cohorts` steps through the walk table, each reading the cohort's DLT count
  * at the node's dose out of the running sums. Returns the leaf, or -1 if the trial left a full
- * graph (its final state is then in cur). */
-static int32_t walk(sim_design *sd, const uint64_t *dlts, graph_cursor *cur, dv_error *full) {
+ * graph (its final state is then in cur). With `path` (a timed study), the entry of every step is
+ * kept there, path[0 .. cohorts], for the timeline (time_trial). */
+static inline __attribute__((always_inline)) int32_t
+walk_path(sim_design *sd, const uint64_t *dlts, graph_cursor *cur, dv_error *full, uint32_t *path) {
   const uint32_t *step = sd->step, shift_mask = (1u << ENTRY_SHIFT_BITS) - 1;
   const uint64_t *cohort = dlts, *end = dlts + sd->cohorts * sd->c;
   const int c = sd->c;
   uint32_t e = sd->start;
   for (; cohort < end; cohort += c) {
+    if (path)
+      *path++ = e;
     uint32_t y = (uint32_t)((cohort[c] - cohort[0]) >> (e & shift_mask)) & 15u;
     e = step[(e >> ENTRY_SHIFT_BITS) + y];
   }
+  if (path)
+    *path = e;
   uint32_t row = e >> ENTRY_SHIFT_BITS;
   if (row == 0) /* an edge not in the table yet, or with no row at one end */
     return walk_graph(sd, 0, 0, dlts, cur, full);
@@ -285,6 +297,10 @@ static int32_t walk(sim_design *sd, const uint64_t *dlts, graph_cursor *cur, dv_
   if ((e & shift_mask) != ENTRY_LEAF)
     return walk_graph(sd, id, sd->cohorts * c, dlts, cur, full);
   return id;
+}
+
+static int32_t walk(sim_design *sd, const uint64_t *dlts, graph_cursor *cur, dv_error *full) {
+  return walk_path(sd, dlts, cur, full, NULL);
 }
 
 static void sim_design_free(sim_design *sd) {
@@ -321,22 +337,10 @@ static dv_status sim_design_init(sim_design *sd, const config_design *d, size_t 
 /* ---- time (SPEC section 11) ------------------------------------------------------------------ */
 
 /* The doses of the cohorts design j's trial treated (dose[i]: cohort i, patients i c .. i c + c
- * - 1), and how many: read off the walk table the walk just used, or, where the walk left the
- * table, off the graph (the same decisions). */
+ * - 1), and how many, off the graph (the walk's decisions): for a trial whose walk left the
+ * table. */
 static int trial_doses(sim_design *sd, const uint64_t *dlts, int *dose) {
-  const uint32_t shift_mask = (1u << ENTRY_SHIFT_BITS) - 1;
   const int c = sd->c;
-  uint32_t e = sd->start;
-  for (int i = 0; i <= sd->cohorts; i++) {
-    if ((e & shift_mask) == ENTRY_LEAF)
-      return i;
-    uint32_t row = e >> ENTRY_SHIFT_BITS;
-    if (row == 0 || i == sd->cohorts)
-      break;
-    dose[i] = (int)((e & shift_mask) / 4) + 1;
-    uint32_t y = (uint32_t)((dlts[(i + 1) * c] - dlts[i * c]) >> (e & shift_mask)) & 15u;
-    e = sd->step[row + y];
-  }
   graph_cursor cur;
   graph_start(sd->g, &cur);
   int i = 0;
@@ -347,27 +351,27 @@ static int trial_doses(sim_design *sd, const uint64_t *dlts, int *dose) {
   return i;
 }
 
-/* Design j's trial on the clock: its cohorts at their doses, each waiting for its last outcome
- * (designs that wait for complete cohorts: the decisions are the walk's, untouched). */
-static void time_trial(sim_design *sd, clock_trial *ct, const uint64_t *dlts, uint64_t *units,
-                       uint64_t *away) {
-  int dose[DESIGN_MAX_N];
-  int m = trial_doses(sd, dlts, dose), c = sd->c;
-  clock_timeline tl;
-  clock_timeline_init(&tl);
-  for (int i = 0; i < m; i++) {
-    int a = i * c, shift = 4 * (dose[i] - 1);
-    unsigned dlt = 0;
-    for (int p = 0; p < c; p++)
-      dlt |= (unsigned)((dlts[a + p + 1] - dlts[a + p]) >> shift & 1u) << p;
-    clock_cohort(ct, &tl, a, c, dose[i], dlt);
-  }
-  clock_finish(ct, &tl);
-  *units = oc_time_units(tl.now);
-  *away = tl.turned_away;
+/* The doses of design j's cohorts in this trial and how many: the walk's path (walk_path),
+ * whose last entry is a leaf's when every step was in the table; otherwise the graph's road. */
+static int path_doses(sim_design *sd, const uint64_t *dlts, const uint32_t *path, int *dose) {
+  const uint32_t shift_mask = (1u << ENTRY_SHIFT_BITS) - 1;
+  uint32_t e_end = path[sd->cohorts];
+  if ((e_end & shift_mask) != ENTRY_LEAF || e_end >> ENTRY_SHIFT_BITS == 0)
+    return trial_doses(sd, dlts, dose);
+  int i = 0;
+  for (; (path[i] & shift_mask) != ENTRY_LEAF; i++)
+    dose[i] = (int)(path[i] & shift_mask) / 4 + 1;
+  return i;
 }
 
 /* ---- counting ------------------------------------------------------------------------------ */
+
+/* A design's timeline after a cohort (within the cache: no cursor). */
+typedef struct {
+  double now;
+  uint32_t next;
+  uint64_t turned_away;
+} trial_kept;
 
 /* The p-th pair of designs (a, b), a < b, in oc_count_pair's order, and this call's trials by
  * the pair of class ranks (ra, rb) they ended in, at ra R + rb (R = TRIAL_PAIR_RANKS), with the
@@ -401,6 +405,11 @@ struct trial_sim {
                           then goes on without the graph) */
   clock_law law;       /* time (cfg->time.on): the current scenario's gaps and onsets */
   clock_trial clock;   /* ... and the current trial's clock */
+  /* each design's timelines in this trial (time_designs): [designs][TRIAL_KEPT_COHORTS] */
+  trial_kept *kept;
+  uint8_t time_owner[CONFIG_MAX_DESIGNS][TRIAL_KEPT_COHORTS];
+  uint64_t time_key[CONFIG_MAX_DESIGNS];
+  int time_kept[CONFIG_MAX_DESIGNS]; /* cohorts kept: kept[j][0 .. time_kept[j]) */
 };
 
 /* The rank of outcome o's class in this call, a new class taking the next rank; UINT32_MAX once
@@ -503,6 +512,76 @@ static void count_leaves(trial_sim *ts, int j, int true_mtd, uint64_t *counts) {
   sd->n_classes = 0;
 }
 
+/* ---- time ---------------------------------------------------------------------------------- */
+
+/* Every design's trial on the clock: its cohorts at their doses, each waiting for its last
+ * outcome (designs that wait for complete cohorts: the decisions are the walk's, untouched).
+ * A timeline after cohort i depends only on the cohort size and the doses of cohorts 0 .. i (the
+ * same patients, arrivals and onsets), so a design whose first cohorts are an earlier design's
+ * starts from that design's timeline: each keeps its timeline after each of its first
+ * TRIAL_KEPT_COHORTS cohorts (kept[j][i], or, where it started from another's, whose it is in
+ * owner[j][i]), and the doses of those cohorts in a key, 4 bits a cohort. */
+static void time_designs(trial_sim *ts, const uint32_t (*path)[DESIGN_MAX_N + 1], uint64_t *units,
+                         uint64_t *away) {
+  const uint32_t shift_mask = (1u << ENTRY_SHIFT_BITS) - 1;
+  clock_trial *ct = &ts->clock;
+  const uint64_t *dlts = ts->dlts;
+  for (int j = 0; j < ts->cfg->n_designs; j++) {
+    sim_design *sd = &ts->design[j];
+    const int c = sd->c;
+    int dose[DESIGN_MAX_N];
+    int m = path_doses(sd, dlts, path[j], dose);
+    uint64_t key = 0;
+    for (int i = 0; i < m && i < TRIAL_KEPT_COHORTS; i++)
+      key |= (uint64_t)(dose[i] - 1) << (4 * i);
+    (void)shift_mask;
+    /* the longest run of first cohorts shared with an earlier design */
+    int from = 0, src = 0;
+    for (int o = 0; o < j; o++) {
+      uint64_t x = key ^ ts->time_key[o];
+      int shared = x ? __builtin_ctzll(x) / 4 : TRIAL_KEPT_COHORTS;
+      shared = shared < m ? shared : m;
+      shared = shared < ts->time_kept[o] ? shared : ts->time_kept[o];
+      shared = ts->design[o].c == c ? shared : 0;
+      if (shared > from) {
+        from = shared;
+        src = o;
+      }
+    }
+    uint8_t *owner = ts->time_owner[j];
+    trial_kept *kept = ts->kept + (size_t)j * TRIAL_KEPT_COHORTS;
+    clock_timeline tl;
+    clock_timeline_init(&tl);
+    if (from > 0) {
+      memcpy(owner, ts->time_owner[src], (size_t)from);
+      const trial_kept *k = &ts->kept[(size_t)owner[from - 1] * TRIAL_KEPT_COHORTS + from - 1];
+      tl.now = k->now;
+      tl.next = k->next;
+      tl.turned_away = k->turned_away;
+    }
+    int n_kept = from;
+    for (int i = from, a = from * c; i < m; i++, a += c) {
+      int shift = 4 * (dose[i] - 1);
+      unsigned dlt = 0;
+      for (int p = 0; p < c; p++)
+        dlt |= (unsigned)((dlts[a + p + 1] - dlts[a + p]) >> shift & 1u) << p;
+      clock_cohort(ct, &tl, a, c, dose[i], dlt);
+      if (i < TRIAL_KEPT_COHORTS && !tl.cu.far) { /* a timeline past the cache is not kept */
+        kept[i].now = tl.now;
+        kept[i].next = tl.next;
+        kept[i].turned_away = tl.turned_away;
+        owner[i] = (uint8_t)j;
+        n_kept = i + 1;
+      }
+    }
+    ts->time_key[j] = key;
+    ts->time_kept[j] = n_kept;
+    clock_finish(ct, &tl);
+    units[j] = oc_time_units(tl.now);
+    away[j] = tl.turned_away;
+  }
+}
+
 /* ---- the simulation ------------------------------------------------------------------------ */
 
 dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l,
@@ -553,6 +632,13 @@ dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l
                        "time only for designs that wait for complete cohorts (issue 28)",
                        cfg->designs[j].name, cfg->designs[j].type->name);
     }
+  if (cfg->time.on) {
+    ts->kept = calloc(designs * TRIAL_KEPT_COHORTS, sizeof *ts->kept);
+    if (ts->kept == NULL) {
+      trial_sim_free(ts);
+      return error_set(err, DV_ENOMEM, "trial: out of memory");
+    }
+  }
   benchmark_keys_init(&ts->bench, l->bench_n, cfg->target);
   for (int j = 0; j < cfg->n_designs; j++) {
     dv_status st = sim_design_init(&ts->design[j], &cfg->designs[j], graph_nodes, err);
@@ -577,6 +663,7 @@ void trial_sim_free(trial_sim *ts) {
   free(ts->pair);
   free(ts->pair_tally);
   free(ts->touched);
+  free(ts->kept);
   free(ts);
 }
 
@@ -600,6 +687,7 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
   rng_for_trial(&r, cfg->seed, sc.stream, t0, TRIAL_SEGMENT_LOG2);
   rng_jump skip = rng_jump_make(&r, ((uint64_t)1 << TRIAL_SEGMENT_LOG2) - (uint64_t)np);
   const bool timed = cfg->time.on;
+  uint32_t path[CONFIG_MAX_DESIGNS][DESIGN_MAX_N + 1]; /* each design's walk, when timed */
   if (timed) {
     clock_law_init(&ts->law, &cfg->time, sc.p_tox, k);
     clock_trial_init(&ts->clock, &ts->law, cfg->seed, sc.stream, t0);
@@ -610,8 +698,12 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
     uint64_t right = 0;
     int32_t leaf[CONFIG_MAX_DESIGNS];
     uint32_t rank[CONFIG_MAX_DESIGNS];
-    for (int j = 0; j < n_designs; j++)
-      leaf[j] = walk(&ts->design[j], ts->dlts, &cur[j], &ts->graph_full);
+    if (timed)
+      for (int j = 0; j < n_designs; j++)
+        leaf[j] = walk_path(&ts->design[j], ts->dlts, &cur[j], &ts->graph_full, path[j]);
+    else
+      for (int j = 0; j < n_designs; j++)
+        leaf[j] = walk(&ts->design[j], ts->dlts, &cur[j], &ts->graph_full);
     for (int j = 0; j < n_designs; j++)
       right |= (uint64_t)count_trial(ts, j, k, true_mtd, leaf[j], &cur[j], counts, &own[j], &out[j],
                                      &rank[j])
@@ -628,13 +720,12 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
     else
       oc_count_paired(l, counts, 0, out);
     if (timed) {
-      uint64_t units[CONFIG_MAX_DESIGNS], away;
+      uint64_t units[CONFIG_MAX_DESIGNS], away[CONFIG_MAX_DESIGNS];
       if (t > t0)
         clock_trial_next(&ts->clock);
-      for (int j = 0; j < n_designs; j++) {
-        time_trial(&ts->design[j], &ts->clock, ts->dlts, &units[j], &away);
-        oc_count_time(l, counts, 0, j, units[j], away);
-      }
+      time_designs(ts, (const uint32_t(*)[DESIGN_MAX_N + 1]) path, units, away);
+      for (int j = 0; j < n_designs; j++)
+        oc_count_time(l, counts, 0, j, units[j], away[j]);
       for (int a = 0, p = 0; a < n_designs; a++)
         for (int b = a + 1; b < n_designs; b++, p++)
           oc_count_time_pair(l, counts, 0, p, units[a], units[b]);
