@@ -14,7 +14,7 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 fail() { echo "FAIL: $*" >&2; exit 1; }
 config="$repo/configs/nct05563545_time.yaml"
 sel=(--design "3+3" --design "TITE-BOIN" --design "TITE-CRM" --design "rolling 6")
-trials=1000
+trials=4000
 
 "$doseval" run "$config" "${sel[@]}" --trials $trials --quiet --out "$tmp/one" >/dev/null
 for d in TITE-BOIN TITE-CRM "rolling 6"; do
@@ -36,7 +36,7 @@ done
 cmp "$tmp/one/oc.csv" "$tmp/merged/oc.csv" || fail "3 shards merged differ from the whole run"
 
 # killed once a checkpoint exists, resumed on 2 ranks
-big=4000
+big=40000
 "$doseval" run "$config" "${sel[@]}" --trials $big --quiet --out "$tmp/whole" >/dev/null
 "$doseval" run "$config" "${sel[@]}" --trials $big --quiet --out "$tmp/killed" \
   --checkpoint-every 1 >/dev/null 2>"$tmp/err" &
