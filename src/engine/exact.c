@@ -89,6 +89,15 @@ void exact_free(exact_engine *e) {
 dv_status exact_alloc(exact_engine **out, const config *cfg, const oc_layout *l, size_t max_nodes,
                       dv_error *err) {
   *out = NULL;
+  /* SPEC 11: with time, such a design's decisions depend on when outcomes are known, which the
+   * exact engine (no clock) cannot weigh: its counts from the graph would be another design's */
+  for (int j = 0; cfg->time.on && j < cfg->n_designs; j++)
+    if (cfg->designs[j].type->reads_pending)
+      return error_set(err, DV_ECONFIG,
+                       "design '%s' (%s) reads pending patients: with the study's dlt_window its "
+                       "decisions depend on arrival and onset times, which the exact engine does "
+                       "not have; use `doseval run` (or drop the design with --design)",
+                       cfg->designs[j].name, cfg->designs[j].type->name);
   exact_engine *e = calloc(1, sizeof *e);
   if (e == NULL)
     return error_set(err, DV_ENOMEM, "exact: out of memory");

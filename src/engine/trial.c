@@ -45,6 +45,7 @@
 #include "benchmark.h"
 #include "clock.h"
 #include "graph.h"
+#include "pending_trial.h"
 #include "rng.h"
 #include "scenarios.h"
 
@@ -410,6 +411,10 @@ struct trial_sim {
   uint8_t time_owner[CONFIG_MAX_DESIGNS][TRIAL_KEPT_COHORTS];
   uint64_t time_key[CONFIG_MAX_DESIGNS];
   int time_kept[CONFIG_MAX_DESIGNS]; /* cohorts kept: kept[j][0 .. time_kept[j]) */
+  /* time: design j reads pending patients (pending_trial.c's loop instead of the walk), and its
+   * current trial there */
+  bool reads_pending[CONFIG_MAX_DESIGNS];
+  pending_result pending[CONFIG_MAX_DESIGNS];
 };
 
 /* The rank of outcome o's class in this call, a new class taking the next rank; UINT32_MAX once
@@ -527,6 +532,13 @@ static void time_designs(trial_sim *ts, const uint32_t (*path)[DESIGN_MAX_N + 1]
   clock_trial *ct = &ts->clock;
   const uint64_t *dlts = ts->dlts;
   for (int j = 0; j < ts->cfg->n_designs; j++) {
+    if (ts->reads_pending[j]) { /* its own loop kept its time; it shares no timeline */
+      units[j] = oc_time_units(ts->pending[j].duration);
+      away[j] = ts->pending[j].turned_away;
+      ts->time_key[j] = 0;
+      ts->time_kept[j] = 0;
+      continue;
+    }
     sim_design *sd = &ts->design[j];
     const int c = sd->c;
     int dose[DESIGN_MAX_N];
@@ -582,6 +594,17 @@ static void time_designs(trial_sim *ts, const uint32_t (*path)[DESIGN_MAX_N + 1]
   }
 }
 
+/* Design j reads pending patients, on a study with time: its trial is pending_trial.c's event
+ * loop on this trial's clock and tolerances, and ends like a walk that left a full graph (-1,
+ * the final state and stop in cur), counted at once. */
+static int32_t pending_walk(trial_sim *ts, int j, graph_cursor *cur) {
+  pending_result *r = &ts->pending[j];
+  pending_trial_run(&ts->cfg->designs[j].policy, &ts->clock, ts->dlts, r);
+  cur->state = r->final;
+  cur->action = r->action;
+  return -1;
+}
+
 /* ---- the simulation ------------------------------------------------------------------------ */
 
 dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l,
@@ -622,16 +645,10 @@ dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l
                                          .b = b,
                                          .tally = ts->pair_tally + ts->n_pairs * table,
                                          .touched = ts->touched + ts->n_pairs * table};
-  /* this loop keeps time for designs that wait for complete cohorts only (SPEC 11): a design
-   * that reads pending patients would be simulated as if it waited, with the wrong duration */
+  /* with time, a design that reads pending patients decides at each arrival (pending_trial.c);
+   * without, it is its complete-data decide on the graph like any other design */
   for (int j = 0; cfg->time.on && j < cfg->n_designs; j++)
-    if (cfg->designs[j].type->reads_pending) {
-      trial_sim_free(ts);
-      return error_set(err, DV_ERUN,
-                       "trial: design '%s' (%s) reads pending patients, and this engine keeps "
-                       "time only for designs that wait for complete cohorts (issue 28)",
-                       cfg->designs[j].name, cfg->designs[j].type->name);
-    }
+    ts->reads_pending[j] = cfg->designs[j].type->reads_pending;
   if (cfg->time.on) {
     ts->kept = calloc(designs * TRIAL_KEPT_COHORTS, sizeof *ts->kept);
     if (ts->kept == NULL) {
@@ -693,6 +710,8 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
     clock_trial_init(&ts->clock, &ts->law, cfg->seed, sc.stream, t0);
   }
   for (uint64_t t = t0; t < t1; t++) {
+    if (timed && t > t0)
+      clock_trial_next(&ts->clock);
     draw_trial(&r, &ts->dt, np, ts->dlts);
     rng_jump_apply(&r, skip);
     uint64_t right = 0;
@@ -700,7 +719,9 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
     uint32_t rank[CONFIG_MAX_DESIGNS];
     if (timed)
       for (int j = 0; j < n_designs; j++)
-        leaf[j] = walk_path(&ts->design[j], ts->dlts, &cur[j], &ts->graph_full, path[j]);
+        leaf[j] = ts->reads_pending[j]
+                      ? pending_walk(ts, j, &cur[j])
+                      : walk_path(&ts->design[j], ts->dlts, &cur[j], &ts->graph_full, path[j]);
     else
       for (int j = 0; j < n_designs; j++)
         leaf[j] = walk(&ts->design[j], ts->dlts, &cur[j], &ts->graph_full);
@@ -721,8 +742,6 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
       oc_count_paired(l, counts, 0, out);
     if (timed) {
       uint64_t units[CONFIG_MAX_DESIGNS], away[CONFIG_MAX_DESIGNS];
-      if (t > t0)
-        clock_trial_next(&ts->clock);
       time_designs(ts, (const uint32_t(*)[DESIGN_MAX_N + 1]) path, units, away);
       for (int j = 0; j < n_designs; j++)
         oc_count_time(l, counts, 0, j, units[j], away[j]);

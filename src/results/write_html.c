@@ -199,12 +199,22 @@ static void time_note(FILE *fp, const write_input *in) {
     fputs(". The exact engine has no clock: duration and turned-away arrivals come from "
           "<code>doseval run</code>, and oc.csv holds NA for them.</p>\n",
           fp);
-  else
+  else {
     fprintf(fp,
             ". Duration runs from the first arrival to the last outcome the trial used; a "
             "month is %.2f days. Arrivals while a cohort awaits its outcomes are turned "
-            "away.</p>\n",
+            "away.",
             HTML_DAYS_PER_MONTH);
+    bool pending = false;
+    for (int j = 0; j < in->cfg->n_designs; j++)
+      pending = pending || in->cfg->designs[j].type->reads_pending;
+    if (pending) /* SPEC 12: their own rule, not a cohort's wait */
+      fputs(" Designs that read pending patients decide at each "
+            "arrival from the follow-up so far; an arrival they suspend accrual for is turned "
+            "away too, as are arrivals after enrolment ends while the last outcomes are awaited.",
+            fp);
+    fputs("</p>\n", fp);
+  }
 }
 
 static void summary(FILE *fp, const write_input *in) {
