@@ -137,8 +137,8 @@ bool crm_rule_posterior(const crm_rule *r, const int *n, const int *y, double th
 
 /* crm_rule_posterior with, besides the counts, m pending patients as crm_posterior_weighted
  * takes them (pend_dose[i] in 1..k, pend_w[i] in [0, 1)), from a rule made by
- * crm_rule_init_weighted (any other answers false when m > 0). With m = 0 it is
- * crm_rule_posterior. The same contract and the same agreement with the adaptive rule
+ * crm_rule_init_weighted (any other answers false when m > 0, and is crm_rule_posterior when
+ * m = 0). The same contract and the same agreement with the adaptive rule
  * (crm_posterior_weighted; tests/test_titecrm.c); crm.c, "the fixed rule with pending patients",
  * gives the error analysis. */
 bool crm_rule_posterior_weighted(const crm_rule *r, const int *n, const int *y, int m,
