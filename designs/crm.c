@@ -1030,6 +1030,8 @@ static bool crm_rule_solve(const crm_rule *r, const int *n, const int *y, crm_ru
 
 bool crm_rule_posterior(const crm_rule *r, const int *n, const int *y, double threshold,
                         double margin, double *mean, double *p_lo, double *p_hi) {
+  if (r->pending) /* TITE-CRM's rule: its faster way serves complete data too */
+    return crm_rule_posterior_weighted(r, n, y, 0, NULL, NULL, threshold, margin, mean, p_lo, p_hi);
   crm_rule_data D;
   D.m = 0;
   if (!r->on)
