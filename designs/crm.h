@@ -129,7 +129,8 @@ void crm_rule_init_weighted(crm_rule *r, const crm_spec *spec, int n_max, int do
  * tables. With threshold NAN the interval is the probability itself (p_lo = p_hi). Otherwise,
  * when bounds read off the grid alone (no new points) already put the whole interval more than
  * margin away from threshold, those bounds are returned, and else the probability itself: a
- * caller that only compares the probability with threshold gets its answer either way.
+ * caller that only compares the probability with threshold gets its answer either way. A rule
+ * made by crm_rule_init_weighted answers as crm_rule_posterior_weighted with no pending patient.
  * Returns true, or false (and nothing written) when the rule does not cover these counts. The
  * mean and the probability agree with crm_posterior to 1e-10 where it answers (tests). */
 bool crm_rule_posterior(const crm_rule *r, const int *n, const int *y, double threshold,
@@ -137,8 +138,8 @@ bool crm_rule_posterior(const crm_rule *r, const int *n, const int *y, double th
 
 /* crm_rule_posterior with, besides the counts, m pending patients as crm_posterior_weighted
  * takes them (pend_dose[i] in 1..k, pend_w[i] in [0, 1)), from a rule made by
- * crm_rule_init_weighted (any other answers false when m > 0). With m = 0 it is
- * crm_rule_posterior. The same contract and the same agreement with the adaptive rule
+ * crm_rule_init_weighted (any other answers false when m > 0, and is crm_rule_posterior when
+ * m = 0). The same contract and the same agreement with the adaptive rule
  * (crm_posterior_weighted; tests/test_titecrm.c); crm.c, "the fixed rule with pending patients",
  * gives the error analysis. */
 bool crm_rule_posterior_weighted(const crm_rule *r, const int *n, const int *y, int m,

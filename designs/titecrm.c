@@ -161,12 +161,13 @@ static design_action titecrm_act(const titecrm_params *p, const design_state *s,
   return design_treat_rec(next, rec);
 }
 
-/* The fixed rule with its guard and fallback (crm_fit_weighted); nothing pending: the CRM. */
+/* The fixed rule with its guard and fallback (crm_fit_weighted), also with nothing pending (the
+ * pending rule's faster way; decide answers the same, both being the adaptive rule's answer). */
 static design_action titecrm_decide_pending(const void *params, const pending_view *v) {
   const titecrm_params *p = params;
   design_state s;
   pending_view_state(v, p->crm.spec.k, &s);
-  if (v->n_pending == 0 || v->n_patients == 0)
+  if (v->n_patients == 0)
     return design_crm.decide(&p->crm, &s);
   int n[DESIGN_MAX_DOSES], y[DESIGN_MAX_DOSES];
   uint8_t dose[DESIGN_MAX_N];
