@@ -259,6 +259,11 @@ typedef struct design_type {
    * (DLTs, responses), rather than c + 1; every scenario must give p_eff. Designs that leave it
    * false keep their states and graphs exactly as before. */
   bool reads_responses;
+  /* Optional, for such a design: the dose its selection aims at under true DLT and response
+   * probabilities (BOIN12: the true OBD; 0: none), which `pcs` then counts instead of the true
+   * MTD, and the true utility (out of 100) of a dose with those probabilities (`utility`). */
+  int (*true_dose)(const void *params, const double *p_tox, const double *p_eff, int k);
+  double (*true_utility)(const void *params, double p_tox, double p_eff);
 } design_type;
 
 /* The registry (designs/registry.c). */

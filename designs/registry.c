@@ -14,11 +14,12 @@ extern const design_type design_blrm;
 extern const design_type design_titecrm;
 extern const design_type design_titeboin;
 extern const design_type design_rolling6;
+extern const design_type design_boin12;
 
 const design_type *const design_registry[] = {
-    &design_threeplusthree, &design_boin,     &design_crm,  &design_mtpi2,
-    &design_keyboard,       &design_i3plus3,  &design_blrm, &design_titecrm,
-    &design_titeboin,       &design_rolling6, NULL,
+    &design_threeplusthree, &design_boin,     &design_crm,    &design_mtpi2,
+    &design_keyboard,       &design_i3plus3,  &design_blrm,   &design_titecrm,
+    &design_titeboin,       &design_rolling6, &design_boin12, NULL,
 };
 
 const design_type *design_lookup(const char *type) {

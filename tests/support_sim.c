@@ -103,6 +103,8 @@ static double range_of(oc_metric m, const config *cfg) {
     return 100;
   if (m == OC_ACCURACY)
     return 2 * cfg->n_doses;
+  if (m == OC_UTILITY) /* utilities are out of 100 */
+    return 100;
   return config_patients_per_trial(cfg);
 }
 

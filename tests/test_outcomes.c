@@ -125,3 +125,33 @@ Test(outcomes, bad_pending_patients) {
   /* without a window the old notation and messages are unchanged */
   bad("1NXN", 3, "'X' at character 3", "    ^");
 }
+
+/* escalation's BOIN12 letters (SPEC 13): E response only, T DLT only, B both, N neither */
+Test(outcomes, reads_response_letters_for_a_design_that_reads_responses) {
+  dv_error err = {0};
+  cr_assert_eq(outcomes_parse_responses("1NNN 2ENT 3ETT 2EEN 2BB", 3, 0.0, true, &o, &err), DV_OK,
+               "%s", err.msg);
+  cr_assert_eq(o.n_cohorts, 5);
+  const int want[5][4] = {{1, 3, 0, 0}, {2, 3, 1, 1}, {3, 3, 2, 1}, {2, 3, 0, 2}, {2, 2, 2, 2}};
+  for (int k = 0; k < 5; k++)
+    cr_expect(o.cohorts[k].dose == want[k][0] && o.cohorts[k].n == want[k][1] &&
+                  o.cohorts[k].y == want[k][2] && o.cohorts[k].r == want[k][3],
+              "cohort %d: %d %d %d %d", k + 1, o.cohorts[k].dose, o.cohorts[k].n, o.cohorts[k].y,
+              o.cohorts[k].r);
+  design_state s;
+  outcomes_state(&o, 5, false, &s);
+  cr_expect(s.n[1] == 8 && s.y[1] == 3 && s.e[1] == 5 && s.e[2] == 1 && s.e[0] == 0 && s.cur == 2);
+  /* the same string for a design that reads DLTs only: E is refused, and the message says why */
+  cr_assert_eq(outcomes_parse_responses("1NNN 2ENT", 3, 0.0, false, &o, &err), DV_EUSAGE);
+  cr_expect(strstr(err.msg, "'E' at character 7") != NULL, "%s", err.msg);
+  cr_expect(strstr(err.msg, "only for a design that reads responses") != NULL, "%s", err.msg);
+  /* a letter that is none of them, with responses (a fresh error: the first message is kept) */
+  err = (dv_error){0};
+  cr_assert_eq(outcomes_parse_responses("1NNX", 3, 0.0, true, &o, &err), DV_EUSAGE);
+  cr_expect(strstr(err.msg, "E (response only), T (DLT only), B (both) or N (neither)") != NULL,
+            "%s", err.msg);
+  /* without responses nothing changes: T and N only, as outcomes_parse reads them */
+  cr_assert_eq(outcomes_parse("1NNN 2NTN", 3, &o, &err), DV_OK);
+  outcomes_state(&o, 2, false, &s);
+  cr_expect(s.e[0] == 0 && s.e[1] == 0);
+}

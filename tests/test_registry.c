@@ -17,7 +17,7 @@ static config *config_of(const design_type *t, int start_dose) {
            "study: {name: t, doses: [1, 2, 3, 4], target: 0.3, cohort_size: 3, max_n: 24,\n"
            "        start_dose: %d}\n"
            "designs:\n  - {name: D, type: %s%s%s}\n"
-           "scenarios:\n  - {name: s, p_tox: [0.1, 0.2, 0.3, 0.45]}\n",
+           "scenarios:\n  - {name: s, p_tox: [0.1, 0.2, 0.3, 0.45], p_eff: [0.2, 0.4, 0.5, 0.5]}\n",
            start_dose, t->name, t->example ? ", " : "", t->example ? t->example : "");
   return support_config(yaml);
 }

@@ -356,7 +356,9 @@ int cli_one_design(const cli_command *c, const cli_selection *sel, const config 
 dv_status cli_outcomes(const config *cfg, const char *text, double window, outcomes *o,
                        dv_error *err) {
   dv_error why = {0};
-  if (outcomes_parse_pending(text, cfg->n_doses, window, o, &why) == DV_OK)
+  /* a design that reads responses takes escalation's BOIN12 letters (E, T, B, N) */
+  bool responses = cfg->n_designs >= 1 && cfg->designs[0].type->reads_responses;
+  if (outcomes_parse_responses(text, cfg->n_doses, window, responses, o, &why) == DV_OK)
     return DV_OK;
   return error_set(err, DV_EUSAGE, "--outcomes: %s", why.msg);
 }

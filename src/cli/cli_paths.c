@@ -336,6 +336,16 @@ int cli_paths(int argc, char **argv) {
   const char *scenario = sel.n_scenarios ? sel.scenarios[0] : NULL;
   if ((rc = cli_one_design(&cmd, &sel, cfg)) != 0)
     goto done;
+  /* the pathways list DLT counts per cohort; a design that reads responses branches on
+   * (DLTs, responses), which the listing, its probabilities and its picture do not show yet */
+  if (cfg->designs[0].type->reads_responses) {
+    rc = cli_usage_error(&cmd,
+                         "--design: '%s' (%s) reads responses; allowed: a design that reads DLTs "
+                         "only (paths does not list response outcomes yet; `doseval next` reads "
+                         "them)",
+                         cfg->designs[0].name, cfg->designs[0].type->name);
+    goto done;
+  }
   if (!has_cohorts) {
     rc = cli_usage_error(&cmd, "--cohorts: missing; allowed: a whole number from 1 to %d",
                          DESIGN_MAX_N);

@@ -11,6 +11,7 @@
 #include "huge_pages.h"
 #include "joint.h"
 #include "prob.h"
+#include "responses.h"
 
 /* How many nodes ahead a sweep fetches the probabilities it will add to (a hint only). */
 #define SWEEP_AHEAD 16
@@ -23,8 +24,8 @@
 /* One design under curve p, on its whole graph (graph_build: every child is known, so nothing
  * can fail): probability flows from the root down; each stop adds its state with its
  * probability to the scenario's block w (slot 0 of the layout). */
-static void sweep(graph *g, const config_scenario *sc, const oc_layout *l, int j, double *prob,
-                  double *w) {
+static void sweep(graph *g, const config_scenario *sc, const oc_layout *l, int j, double rho,
+                  double *prob, double *w) {
   const design_setup *su = graph_setup(g);
   const double *p = sc->p_tox;
   int true_mtd = sc->true_mtd, c = su->cohort_size;
@@ -33,16 +34,25 @@ static void sweep(graph *g, const config_scenario *sc, const oc_layout *l, int j
   prob[0] = 1.0;
   /* a cohort's outcome law at each dose, once per sweep (the same doubles as computing it at
    * every state, where pow took a third of the time) */
-  double pmf[DESIGN_MAX_DOSES][DESIGN_MAX_COHORT + 1];
+  double pmf[DESIGN_MAX_DOSES][(DESIGN_MAX_COHORT + 1) * (DESIGN_MAX_COHORT + 1)];
+  int outcomes = graph_outcomes(g);
   for (int d = 0; d < l->k; d++)
-    for (int y = 0; y <= c; y++)
-      pmf[d][y] = prob_binom_pmf(c, y, p[d]);
+    if (outcomes == c + 1) {
+      for (int y = 0; y <= c; y++)
+        pmf[d][y] = prob_binom_pmf(c, y, p[d]);
+    } else { /* a design that reads responses: outcome y + (c + 1) r (graph.h) */
+      double law[DESIGN_MAX_COHORT + 1][DESIGN_MAX_COHORT + 1];
+      responses_cohort_law(c, p[d], sc->p_eff[d], rho, law);
+      for (int y = 0; y <= c; y++)
+        for (int r = 0; r <= c; r++)
+          pmf[d][y + (c + 1) * r] = law[y][r];
+    }
   design_state st;
   for (size_t id = 0; id < n; id++) {
     /* the children's probabilities are scattered over the next level: fetch them ahead */
     if (id + SWEEP_AHEAD < n && !graph_action(g, (int32_t)(id + SWEEP_AHEAD)).stop) {
       const int32_t *next = graph_children(g, (int32_t)(id + SWEEP_AHEAD));
-      for (int y = 0; y <= c; y++)
+      for (int y = 0; y < outcomes; y++)
         SWEEP_PREFETCH(&prob[next[y]]);
     }
     design_action a = graph_action(g, (int32_t)id);
@@ -54,7 +64,7 @@ static void sweep(graph *g, const config_scenario *sc, const oc_layout *l, int j
       continue;
     }
     const int32_t *child = graph_children(g, (int32_t)id);
-    for (int y = 0; y <= c; y++) {
+    for (int y = 0; y < outcomes; y++) {
       assert((size_t)child[y] > id);
       prob[child[y]] += prob[id] * pmf[a.dose - 1][y];
     }
@@ -111,6 +121,16 @@ dv_status exact_alloc(exact_engine **out, const config *cfg, const oc_layout *l,
     return error_set(err, DV_ENOMEM, "exact: out of memory");
   }
   dv_status st = DV_OK;
+  /* The pairs' joint chains (joint.c) follow DLTs only: a design that reads responses is computed
+   * alone (issue 30: its chain beside another design needs the joint law of both tolerances) */
+  for (int j = 0; j < cfg->n_designs && cfg->n_designs > 1; j++)
+    if (cfg->designs[j].type->reads_responses) {
+      exact_free(e);
+      return error_set(err, DV_ERUN,
+                       "exact: design '%s' (%s) reads responses, and exact computes such a design "
+                       "alone, not paired with others; use --design '%s', or `doseval run`",
+                       cfg->designs[j].name, cfg->designs[j].type->name, cfg->designs[j].name);
+    }
   size_t most = 0;
   for (int j = 0; j < cfg->n_designs && st == DV_OK; j++) {
     st = graph_alloc(&e->graphs[j], &cfg->designs[j].policy, max_nodes, err);
@@ -139,7 +159,7 @@ dv_status exact_scenario(exact_engine *e, const config_scenario *sc, double *w, 
   const oc_layout *l = e->layout;
   memset(w, 0, l->scenario_size * sizeof *w);
   for (int j = 0; j < e->cfg->n_designs; j++)
-    sweep(e->graphs[j], sc, l, j, e->prob, w);
+    sweep(e->graphs[j], sc, l, j, e->cfg->eff_tox_correlation, e->prob, w);
   double sel[DESIGN_MAX_DOSES + 1] = {1.0}; /* without the benchmark: "none", probability 1 */
   dv_status st = e->no_benchmark ? DV_OK
                                  : benchmark_exact(sc->p_tox, e->cfg->n_doses, l->bench_n,

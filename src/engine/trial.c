@@ -46,6 +46,7 @@
 #include "clock.h"
 #include "graph.h"
 #include "pending_trial.h"
+#include "responses.h"
 #include "rng.h"
 #include "scenarios.h"
 
@@ -198,6 +199,7 @@ typedef struct {
 
 typedef struct {
   graph *g;
+  bool responses;       /* the design reads responses: walk_responses, not the walk table */
   int c;                /* cohort size */
   int cohorts;          /* floor(max_n / c): the most cohorts a trial of this design has */
   unsigned stride_log2; /* a row has 2^stride_log2 >= c + 1 entries, one per DLT count */
@@ -304,6 +306,39 @@ static int32_t walk(sim_design *sd, const uint64_t *dlts, graph_cursor *cur, dv_
   return walk_path(sd, dlts, cur, full, NULL);
 }
 
+/* A trial of a design that reads responses (SPEC 13): through the graph, each cohort's outcome
+ * its DLTs y and responses r at the node's dose, y + (c + 1) r (graph.h). No walk table: the
+ * graph's children are the walk. Returns the leaf, or -1 off a full graph (final state in cur). */
+static int32_t walk_responses(sim_design *sd, const uint64_t *dlts, const uint64_t *resp,
+                              graph_cursor *cur, dv_error *full) {
+  int32_t id = 0;
+  int next = 0, c = sd->c;
+  design_action a = graph_action(sd->g, id);
+  while (!a.stop) {
+    int o =
+        cohort_dlts(dlts, next, c, a.dose) + (c + 1) * responses_in_cohort(resp, next, c, a.dose);
+    int32_t child = -1;
+    if (graph_child(sd->g, id, o, &child, full) != DV_OK) {
+      /* the graph is full: the design itself decides the rest (the same answers) */
+      graph_state(sd->g, id, &cur->state);
+      cur->node = id;
+      cur->action = a;
+      for (;;) {
+        graph_step(sd->g, cur, o);
+        next += c;
+        if (cur->action.stop)
+          return -1;
+        int d = cur->action.dose;
+        o = cohort_dlts(dlts, next, c, d) + (c + 1) * responses_in_cohort(resp, next, c, d);
+      }
+    }
+    id = child;
+    next += c;
+    a = graph_action(sd->g, id);
+  }
+  return id;
+}
+
 static void sim_design_free(sim_design *sd) {
   graph_free(sd->g);
   free(sd->step);
@@ -315,6 +350,7 @@ static void sim_design_free(sim_design *sd) {
 static dv_status sim_design_init(sim_design *sd, const config_design *d, size_t graph_nodes,
                                  dv_error *err) {
   sd->c = d->setup.cohort_size;
+  sd->responses = d->type->reads_responses;
   sd->cohorts = d->setup.max_n / sd->c;
   while ((1 << sd->stride_log2) < sd->c + 1)
     sd->stride_log2++;
@@ -388,6 +424,9 @@ struct trial_sim {
   const config *cfg;
   const oc_layout *layout;
   int patients;         /* tolerances drawn per trial */
+  bool responses;       /* a design reads responses: each trial also draws response tolerances */
+  uint64_t *resp;       /* [patients + 1] the running sums of this trial's response words */
+  responses_trial rt;   /* ... drawn from the scenario's response stream (responses.h) */
   sim_design *design;   /* one per design; each graph serves all scenarios: decisions never see p */
   uint64_t *dlts;       /* [patients + 1] the running sums of this trial's DLT words */
   benchmark_keys bench; /* the benchmark's pick, for its bench_n patients and the target */
@@ -441,7 +480,7 @@ static uint32_t class_of(sim_design *sd, const oc_outcome *o) {
 /* Design j's trial ended at `leaf` (-1: off a full graph, final state in cur): tally it, or count
  * it at once in `own`. Sets its outcome, for the paired counters, and its class's rank in this
  * call (UINT32_MAX for a trial counted at once); returns 1 if it found the true MTD. */
-static uint32_t count_trial(trial_sim *ts, int j, int k, int true_mtd, int32_t leaf,
+static uint32_t count_trial(trial_sim *ts, int j, int k, int true_mtd, int truth, int32_t leaf,
                             graph_cursor *cur, uint64_t *counts, oc_outcome *own,
                             const oc_outcome **out, uint32_t *rank) {
   sim_design *sd = &ts->design[j];
@@ -455,7 +494,7 @@ static uint32_t count_trial(trial_sim *ts, int j, int k, int true_mtd, int32_t l
       design_action a = graph_action(sd->g, leaf);
       oc_outcome_of(&f, k, true_mtd, a.dose, a.reason, &sd->outcome[leaf]);
       x->rank = class_of(sd, &sd->outcome[leaf]);
-      x->right = sd->outcome[leaf].mtd == true_mtd;
+      x->right = sd->outcome[leaf].mtd == truth;
     }
     *rank = x->rank;
     return x->right;
@@ -468,7 +507,7 @@ static uint32_t count_trial(trial_sim *ts, int j, int k, int true_mtd, int32_t l
   oc_outcome_of(&cur->state, k, true_mtd, cur->action.dose, cur->action.reason, own);
   oc_count(ts->layout, counts, 0, j, true_mtd, &cur->state, own);
   *out = own;
-  return own->mtd == true_mtd;
+  return own->mtd == truth;
 }
 
 /* A trial's paired terms: tallied by the pair of class ranks of each pair of designs, or counted
@@ -656,6 +695,21 @@ dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l
       return error_set(err, DV_ENOMEM, "trial: out of memory");
     }
   }
+  for (int j = 0; j < cfg->n_designs; j++)
+    if (cfg->designs[j].type->reads_responses) {
+      if (cfg->time.on) {
+        trial_sim_free(ts);
+        return error_set(err, DV_ERUN,
+                         "trial: design '%s' (%s) reads responses, and time is not kept for "
+                         "such designs yet (issue 30): run the study without dlt_window",
+                         cfg->designs[j].name, cfg->designs[j].type->name);
+      }
+      ts->responses = true;
+    }
+  if (ts->responses && (ts->resp = calloc(patients + 1, sizeof *ts->resp)) == NULL) {
+    trial_sim_free(ts);
+    return error_set(err, DV_ENOMEM, "trial: out of memory");
+  }
   benchmark_keys_init(&ts->bench, l->bench_n, cfg->target);
   for (int j = 0; j < cfg->n_designs; j++) {
     dv_status st = sim_design_init(&ts->design[j], &cfg->designs[j], graph_nodes, err);
@@ -676,6 +730,7 @@ void trial_sim_free(trial_sim *ts) {
       sim_design_free(&ts->design[j]);
   free(ts->design);
   free(ts->dlts);
+  free(ts->resp);
   free(ts->right_tally);
   free(ts->pair);
   free(ts->pair_tally);
@@ -705,6 +760,13 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
   rng_jump skip = rng_jump_make(&r, ((uint64_t)1 << TRIAL_SEGMENT_LOG2) - (uint64_t)np);
   const bool timed = cfg->time.on;
   uint32_t path[CONFIG_MAX_DESIGNS][DESIGN_MAX_N + 1]; /* each design's walk, when timed */
+  /* what each design's `pcs` counts: the true MTD, or its own target (BOIN12: the true OBD) */
+  int truth[CONFIG_MAX_DESIGNS];
+  for (int j = 0; j < n_designs; j++)
+    truth[j] = oc_design_truth(&cfg->designs[j], &sc, k);
+  if (ts->responses)
+    responses_trial_init(&ts->rt, sc.p_eff, k, cfg->eff_tox_correlation, cfg->seed, sc.stream, t0,
+                         TRIAL_SEGMENT_LOG2);
   if (timed) {
     clock_law_init(&ts->law, &cfg->time, sc.p_tox, k);
     clock_trial_init(&ts->clock, &ts->law, cfg->seed, sc.stream, t0);
@@ -714,20 +776,24 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
       clock_trial_next(&ts->clock);
     draw_trial(&r, &ts->dt, np, ts->dlts);
     rng_jump_apply(&r, skip);
+    if (ts->responses)
+      responses_trial_draw(&ts->rt, np, ts->resp);
     uint64_t right = 0;
     int32_t leaf[CONFIG_MAX_DESIGNS];
     uint32_t rank[CONFIG_MAX_DESIGNS];
-    if (timed)
+    if (timed) /* time is refused with a design that reads responses (trial_sim_alloc) */
       for (int j = 0; j < n_designs; j++)
         leaf[j] = ts->reads_pending[j]
                       ? pending_walk(ts, j, &cur[j])
                       : walk_path(&ts->design[j], ts->dlts, &cur[j], &ts->graph_full, path[j]);
     else
       for (int j = 0; j < n_designs; j++)
-        leaf[j] = walk(&ts->design[j], ts->dlts, &cur[j], &ts->graph_full);
+        leaf[j] = ts->design[j].responses
+                      ? walk_responses(&ts->design[j], ts->dlts, ts->resp, &cur[j], &ts->graph_full)
+                      : walk(&ts->design[j], ts->dlts, &cur[j], &ts->graph_full);
     for (int j = 0; j < n_designs; j++)
-      right |= (uint64_t)count_trial(ts, j, k, true_mtd, leaf[j], &cur[j], counts, &own[j], &out[j],
-                                     &rank[j])
+      right |= (uint64_t)count_trial(ts, j, k, true_mtd, truth[j], leaf[j], &cur[j], counts,
+                                     &own[j], &out[j], &rank[j])
                << j;
     int x[DESIGN_MAX_DOSES];
     dlt_totals(ts->dlts, l->bench_n, k, x);

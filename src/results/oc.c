@@ -93,6 +93,12 @@ dv_status oc_layout_init(oc_layout *l, const config *cfg, dv_error *err) {
     l->time_pair_off = off;
     off += OC_LIMBS * (D * (D - 1) / 2);
   }
+  for (int j = 0; j < l->n_designs; j++)
+    if (cfg->designs[j].type->reads_responses) {
+      l->responses = true;
+      l->resp_off[j] = off;
+      off += 2 * (size_t)l->k;
+    }
   l->scenario_size = off;
   l->total = off * (size_t)l->n_scenarios;
   return DV_OK;
@@ -152,6 +158,12 @@ size_t oc_layout_describe(const oc_layout *l, char *buf, size_t len) {
     for (int j = 0; j < l->n_designs; j++)
       PUT(" %d", l->hist_n[j]);
   }
+  if (l->responses) {
+    PUT("; responses per design that reads them: e_dose K, e_dose_sq K at");
+    for (int j = 0; j < l->n_designs; j++)
+      if (l->resp_off[j] > 0)
+        PUT(" %d", j);
+  }
   PUT("; total %zu", l->total);
 #undef PUT
   return used < len ? used : (len ? len - 1 : 0);
@@ -198,11 +210,22 @@ static int trial_terms(const oc_layout *l, int j, int true_mtd, const design_sta
   TERM(B_OD, 0, 5 * over > 3 * n_total);
   TERM(B_OD, 1, 5 * over > 4 * n_total);
   TERM(B_REASON, o->reason, 1);
+  if (l->resp_off[j] > 0) { /* after the design blocks: relative to this one, still positive */
+    size_t rel = l->resp_off[j] - l->design_off[j];
+    for (int d = 0; d < k; d++) {
+      if (f->e[d] == 0)
+        continue;
+      idx[t] = rel + (size_t)d;
+      val[t++] = f->e[d];
+      idx[t] = rel + (size_t)(k + d);
+      val[t++] = (uint64_t)f->e[d] * f->e[d];
+    }
+  }
 #undef TERM
   return t;
 }
 
-#define MAX_TERMS (4 * DESIGN_MAX_DOSES + 16)
+#define MAX_TERMS (6 * DESIGN_MAX_DOSES + 16)
 
 void oc_count(const oc_layout *l, uint64_t *counts, int s, int j, int true_mtd,
               const design_state *final, const oc_outcome *o) {
@@ -439,7 +462,17 @@ const oc_metric_info oc_catalogue[OC_N_METRICS] = {
     [OC_DURATION_MEAN_DIFF] = {"duration_mean_diff", "duration, mean difference (days)", 1,
                                OC_AXIS_NONE, OC_OF_PAIR, false, false, .better = OC_BETTER_NEITHER,
                                .difference = true, .short_label = "duration, mean diff."},
+    [OC_EFF_DOSE] = {"eff_dose", "responses at dose, mean", 2, OC_AXIS_DOSE, OC_OF_DESIGN, false,
+                     false, .better = OC_BETTER_NEITHER},
+    [OC_UTILITY] = {"utility", "true utility of the selected dose, mean", 1, OC_AXIS_NONE,
+                    OC_OF_DESIGN, false, false, .better = OC_BETTER_HIGHER,
+                    .short_label = "utility of the selection"},
 };
+
+int oc_design_truth(const config_design *d, const config_scenario *sc, int k) {
+  return d->type->true_dose != NULL ? d->type->true_dose(d->params, sc->p_tox, sc->p_eff, k)
+                                    : sc->true_mtd;
+}
 
 const int oc_quantiles[OC_N_QUANTILES] = {10, 50, 90};
 
@@ -721,13 +754,15 @@ static dv_status time_metrics(const oc_layout *l, int j, const double *t, double
 }
 
 static dv_status design_metrics(const oc_layout *l, int j, const double *w, double T, int s,
-                                const config_scenario *sc, double phi, design_means *mean,
-                                oc_rows *out, dv_error *err) {
-  int k = l->k, m = l->max_n[j], c = l->cohort[j], R = l->n_reasons[j], true_mtd = sc->true_mtd;
+                                const config_scenario *sc, const config_design *cd, double phi,
+                                design_means *mean, oc_rows *out, dv_error *err) {
+  int k = l->k, m = l->max_n[j], c = l->cohort[j], R = l->n_reasons[j];
+  int true_mtd = oc_design_truth(cd, sc, k);
   const double *sel = w + block_part(k, m, R, B_SEL), *p = sc->p_tox;
   for (int d = 0; d <= k; d++)
     EMIT(OC_SEL, d, true, sel[d], se_prop(sel[d], T));
-  /* with no true MTD (true_mtd 0) the correct selection is none: sel[0] */
+  /* with no true MTD (true_mtd 0) the correct selection is none: sel[0]; a design with its own
+   * target (BOIN12's OBD) is right when it selects that */
   EMIT(OC_PCS, -1, true, sel[true_mtd], se_prop(sel[true_mtd], T));
   /* the selections the scenario calls acceptable (scenarios.h) are disjoint events */
   double pas = 0;
@@ -802,6 +837,20 @@ static dv_status design_metrics(const oc_layout *l, int j, const double *w, doub
   const double *why = w + block_part(k, m, R, B_REASON);
   for (int r = 0; r < R; r++)
     EMIT(OC_STOP_REASON, r, true, why[r], se_prop(why[r], T));
+  if (l->resp_off[j] > 0) {
+    /* SPEC 8, 13: mean responses per dose, and the mean true utility of the selected dose (a
+     * trial that selects none adds 0: it recommends no dose to go on with) */
+    const double *e = w - l->design_off[j] + l->resp_off[j];
+    for (int d = 1; d <= k; d++)
+      EMIT(OC_EFF_DOSE, d, true, e[d - 1], se_mean(e[d - 1], e[k + d - 1], T));
+    double u1 = 0, u2 = 0;
+    for (int d = 1; d <= k && cd->type->true_utility != NULL; d++) {
+      double u = cd->type->true_utility(cd->params, sc->p_tox[d - 1], sc->p_eff[d - 1]);
+      u1 += sel[d] * u;
+      u2 += sel[d] * u * u;
+    }
+    EMIT(OC_UTILITY, -1, cd->type->true_utility != NULL, u1, se_mean(u1, u2, T));
+  }
   return l->timed ? time_metrics(l, j, w - l->design_off[j] + l->time_off[j], T, s, mean, out, err)
                   : DV_OK;
 }
@@ -818,7 +867,8 @@ static dv_status summarise(const oc_layout *l, const double *sw, double T, const
   const double *w = sw; /* the block is slot 0 of the layout */
   design_means mean[CONFIG_MAX_DESIGNS];
   for (int j = 0; j < D; j++) {
-    st = design_metrics(l, j, sw + l->design_off[j], T, s, sc, cfg->target, &mean[j], out, err);
+    st = design_metrics(l, j, sw + l->design_off[j], T, s, sc, &cfg->designs[j], cfg->target,
+                        &mean[j], out, err);
     if (st != DV_OK)
       return st;
   }

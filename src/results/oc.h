@@ -30,6 +30,10 @@ typedef struct {
   int hist_n[CONFIG_MAX_DESIGNS]; /* H_j: whole days 0 .. H_j - 1, then one bin for H_j or more */
   size_t time_off[CONFIG_MAX_DESIGNS];
   size_t time_pair_off;
+  /* responses (SPEC 13; only when a design reads responses): after the above, per such design
+   * [responses per dose K][their squares K] at resp_off[j] (0 for the other designs) */
+  bool responses;
+  size_t resp_off[CONFIG_MAX_DESIGNS];
   size_t scenario_size, total;
 } oc_layout;
 
@@ -118,6 +122,10 @@ void oc_weigh_shared(const oc_layout *l, double *w, int s, const double *bench_s
 void oc_weigh_pair(const oc_layout *l, double *w, int s, int a, int b, double a_right_b_not,
                    double b_right_a_not, double disagree);
 
+/* What design d's `pcs` counts in scenario sc: its own target where it has one
+ * (design_type.true_dose: BOIN12's true OBD), else the true MTD. */
+int oc_design_truth(const config_design *d, const config_scenario *sc, int k);
+
 /* dst += src over the whole layout (merging ranks, shards, checkpoints). */
 void oc_add(const oc_layout *l, uint64_t *dst, const uint64_t *src);
 
@@ -151,6 +159,8 @@ typedef enum {
   OC_DURATION_Q,
   OC_TURNED_AWAY_MEAN,
   OC_DURATION_MEAN_DIFF,
+  OC_EFF_DOSE, /* responses (SPEC 13): only for designs that read them */
+  OC_UTILITY,
   OC_N_METRICS
 } oc_metric;
 

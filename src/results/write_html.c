@@ -47,7 +47,8 @@ static const char css[] =
     "span.se{font-size:7.5px}td.best:after{content:'\\a0\\2605'}"
     "tr,svg{break-inside:avoid}h2,h3,p.sub,tr.grp{break-after:avoid}"
     /* the summary's tables two a row where the narrowest layout of each fits half the width */
-    ".grid{gap:0 14px}.grid>div{flex:1 1 calc(50% - 7px)}.grid span.se{display:block}.grid td.l{white-space:normal}"
+    ".grid{gap:0 14px}.grid>div{flex:1 1 calc(50% - 7px)}.grid span.se{display:block}.grid "
+    "td.l{white-space:normal}"
     /* the curve beside the selection chart, the patients chart under them */
     ".figs svg:first-child{width:32%}.figs svg+svg{width:66%}"
     "dl{font-size:9px}pre{font-size:8.5px}}";
@@ -317,7 +318,12 @@ static void charts(FILE *fp, const write_input *in, int s) {
         v[j * (k + 1) + d] = r && r->has_value ? r->value : NAN;
       }
     }
-    svg_bars_spec sel = {.title = "Selected as MTD",
+    bool obd = false; /* a design aims at its own dose (BOIN12's OBD) */
+    for (int j = 0; j < D; j++)
+      obd |= cfg->designs[j].type->true_dose != NULL;
+    svg_bars_spec sel = {.title =
+                             obd ? "Selected (the MTD; the OBD for designs that read responses)"
+                                 : "Selected as MTD",
                          .y_label = "probability",
                          .n_groups = k + 1,
                          .groups = xl,
@@ -342,6 +348,32 @@ static void charts(FILE *fp, const write_input *in, int s) {
                          .values = v,
                          .y_max = 0};
     svg_bars(fp, &pat, 680, 240);
+    /* SPEC 13: the responses per dose of the designs that read them (the others' graphs keep
+     * none), where the scenario gives p_eff */
+    int m = 0;
+    for (int j = 0; j < D && sc->has_eff; j++) {
+      if (get(in, s, j, OC_EFF_DOSE, 1) == NULL)
+        continue;
+      names[m] = cfg->designs[j].name;
+      colours[m] = svg_colour(j);
+      for (int d = 1; d <= k; d++) {
+        const oc_row *r = get(in, s, j, OC_EFF_DOSE, d);
+        v[m * k + d - 1] = r && r->has_value ? r->value : NAN;
+      }
+      m++;
+    }
+    if (m > 0) {
+      svg_bars_spec eff = {.title = "Responses per dose (mean)",
+                           .y_label = "responses",
+                           .n_groups = k,
+                           .groups = xl + 1,
+                           .n_series = m,
+                           .series = names,
+                           .colours = colours,
+                           .values = v,
+                           .y_max = 0};
+      svg_bars(fp, &eff, 680, 240);
+    }
     free(v);
   }
   if (cfg->time.on && !in->exact)
@@ -391,7 +423,13 @@ static void full_table(FILE *fp, const write_input *in, int s) {
     const oc_metric_info *mi = &oc_catalogue[m];
     if (mi->of != OC_OF_DESIGN || (mi->axis == OC_AXIS_QUANTILE && !cfg->time.on))
       continue;
-    if (mi->axis != OC_AXIS_NONE) {
+    /* a metric only some designs have (SPEC 13's eff_dose) and none of these has: no heading */
+    bool present =
+        mi->axis == OC_AXIS_REASON || mi->axis == OC_AXIS_N || mi->axis == OC_AXIS_QUANTILE;
+    for (int j = 0; j < D && !present; j++)
+      for (int d = 0; d <= k && !present; d++)
+        present = get(in, s, j, (oc_metric)m, mi->axis == OC_AXIS_NONE ? -1 : d) != NULL;
+    if (mi->axis != OC_AXIS_NONE && present) {
       fputs("<tr class=\"grp\"><td class=\"l\" colspan=\"99\">", fp);
       text(fp, mi->label);
       fputs("</td></tr>\n", fp);
@@ -406,9 +444,7 @@ static void full_table(FILE *fp, const write_input *in, int s) {
     if (mi->axis == OC_AXIS_QUANTILE)
       lo = 0, hi = OC_N_QUANTILES - 1;
     for (int d = lo; d <= hi; d++) {
-      int dose = mi->axis == OC_AXIS_NONE       ? -1
-                 : mi->axis == OC_AXIS_QUANTILE ? oc_quantiles[d]
-                                                : d;
+      int dose = mi->axis == OC_AXIS_NONE ? -1 : mi->axis == OC_AXIS_QUANTILE ? oc_quantiles[d] : d;
       bool any = false;
       for (int j = 0; j < D && !any; j++)
         any = get(in, s, j, (oc_metric)m, dose) != NULL;
@@ -491,14 +527,34 @@ static void scenario_section(FILE *fp, const write_input *in, int s) {
     for (int d = 0; d < cfg->n_doses; d++)
       fprintf(fp, " %.2f", sc->p_tox[d]);
     if (sc->true_mtd > 0)
-      fprintf(fp, "; target %.2f; true MTD dose %d (the dose closest to the target).</p>\n",
-              cfg->target, sc->true_mtd);
+      fprintf(fp, "; target %.2f; true MTD dose %d (the dose closest to the target).", cfg->target,
+              sc->true_mtd);
     else
       fprintf(fp,
               "; target %.2f; no true MTD: every dose has P(DLT) &ge; %.2f (study.too_toxic), "
               "so stopping with no MTD is the correct selection and every dose counts as above "
-              "the MTD.</p>\n",
+              "the MTD.",
               cfg->target, cfg->too_toxic);
+    if (sc->has_eff) {
+      fputs(" P(response) by dose:", fp);
+      for (int d = 0; d < cfg->n_doses; d++)
+        fprintf(fp, " %.2f", sc->p_eff[d]);
+      /* the target a design that reads responses aims at (BOIN12: the true OBD), named */
+      for (int j = 0; j < cfg->n_designs; j++)
+        if (cfg->designs[j].type->true_dose != NULL) {
+          int t = oc_design_truth(&cfg->designs[j], sc, cfg->n_doses);
+          fputs("; ", fp);
+          text(fp, cfg->designs[j].name);
+          if (t > 0)
+            fprintf(fp, " aims at dose %d (its true optimal dose: P(correct selection) counts it)",
+                    t);
+          else
+            fputs(" aims at no dose (none is both safe enough and useful: stopping is correct)",
+                  fp);
+        }
+      fputc('.', fp);
+    }
+    fputs("</p>\n", fp);
     charts(fp, in, s);
   }
   full_table(fp, in, s);

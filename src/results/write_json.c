@@ -75,10 +75,10 @@ static json_t *facts(const write_input *in, const char **bad) {
   return root;
 }
 
-/* Members of "scenarios": NAME: {"p_tox", "true_mtd" (0: none), "designs": {LABEL: {KEY: cell |
- * {DOSE: cell}}}} (the means over random curves: "curves" and "curves_no_true_mtd" instead of the
- * curve), one metric per line;
- * rows come grouped by scenario, column and metric, so one pass. */
+/* Members of "scenarios": NAME: {"p_tox", "p_eff" (where given), "true_mtd" (0: none), "designs":
+ * {LABEL: {KEY: cell | {DOSE: cell}}}} (the means over random curves: "curves" and
+ * "curves_no_true_mtd" instead of the curve), one metric per line; rows come grouped by scenario,
+ * column and metric, so one pass. */
 bool write_json_scenarios(FILE *fp, const config *cfg, const oc_rows *rows, int *count) {
   bool ok = true;
   size_t i = 0;
@@ -95,6 +95,13 @@ bool write_json_scenarios(FILE *fp, const config *cfg, const oc_rows *rows, int 
       for (int d = 0; d < cfg->n_doses; d++) {
         fputs(d ? ", " : "", fp);
         put_real(fp, true, sc->p_tox[d]);
+      }
+      if (sc->has_eff) { /* SPEC 13: the response curve, where the scenario gives one */
+        fputs("],\n      \"p_eff\": [", fp);
+        for (int d = 0; d < cfg->n_doses; d++) {
+          fputs(d ? ", " : "", fp);
+          put_real(fp, true, sc->p_eff[d]);
+        }
       }
       fprintf(fp, "],\n      \"true_mtd\": %d,\n      \"designs\": {", sc->true_mtd);
     }

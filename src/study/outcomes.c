@@ -96,6 +96,11 @@ static dv_status pending_days(const char *text, size_t *i, double window, double
 
 dv_status outcomes_parse_pending(const char *text, int n_doses, double window, outcomes *out,
                                  dv_error *err) {
+  return outcomes_parse_responses(text, n_doses, window, false, out, err);
+}
+
+dv_status outcomes_parse_responses(const char *text, int n_doses, double window, bool responses,
+                                   outcomes *out, dv_error *err) {
   memset(out, 0, sizeof *out);
   int total = 0, per_dose[DESIGN_MAX_DOSES] = {0};
   char what[96], allowed[160];
@@ -122,9 +127,16 @@ dv_status outcomes_parse_pending(const char *text, int n_doses, double window, o
       return bad_at(err, text, start, what, allowed);
     }
     outcome_cohort c = {.dose = (int)dose};
-    while (text[i] == 'N' || text[i] == 'T' || text[i] == 'P') {
+    while (text[i] == 'N' || text[i] == 'T' || text[i] == 'P' ||
+           (responses && (text[i] == 'E' || text[i] == 'B'))) {
       outcome_patient p = {.dose = (uint8_t)dose, .kind = text[i]};
-      if (text[i] == 'P' || (text[i] == 'T' && window > 0.0)) {
+      if (text[i] == 'E' || text[i] == 'B') { /* a response, with a DLT for B */
+        c.r++;
+        c.y += text[i] == 'B';
+        p.kind = text[i] == 'B' ? 'T' : 'N';
+        p.days = window;
+        i++;
+      } else if (text[i] == 'P' || (text[i] == 'T' && window > 0.0)) {
         bool pend = text[i] == 'P';
         dv_status st = pending_days(text, &i, window, &p.days, text[i], err);
         if (st != DV_OK)
@@ -141,6 +153,16 @@ dv_status outcomes_parse_pending(const char *text, int n_doses, double window, o
     }
     if (text[i] != '\0' && text[i] != ' ') {
       quoted_byte(text, i, what, sizeof what);
+      if (responses)
+        return bad_at(err, text, i, what,
+                      window > 0.0 ? "E (response only), T (DLT only), B (both), N (neither) or "
+                                     "P<days> (pending) for each patient of the cohort"
+                                   : "E (response only), T (DLT only), B (both) or N (neither) "
+                                     "for each patient of the cohort");
+      if (text[i] == 'E' || text[i] == 'B')
+        return bad_at(err, text, i, what,
+                      "N (no DLT) or T (DLT) for each patient of the cohort; E and B (responses) "
+                      "only for a design that reads responses");
       return bad_at(err, text, i, what,
                     window > 0.0 ? "N (no DLT), T (DLT) or P<days> (pending) for each patient "
                                    "of the cohort"
@@ -164,6 +186,7 @@ void outcomes_state(const outcomes *o, int upto, bool last_cohort, design_state 
   for (int k = 0; k < upto && k < o->n_cohorts; k++) {
     const outcome_cohort *c = &o->cohorts[k];
     state_add_cohort(s, c->dose, c->n - c->m, c->y, last_cohort);
+    state_add_responses(s, c->dose, c->r);
   }
 }
 

@@ -14,6 +14,7 @@ typedef struct {
   int n;    /* patients, >= 1, the pending ones included */
   int y;    /* of them with a DLT */
   int m;    /* of them pending */
+  int r;    /* of them with a response (E or B; outcomes_parse_responses only) */
 } outcome_cohort;
 
 typedef struct {
@@ -42,9 +43,15 @@ dv_status outcomes_parse(const char *text, int n_doses, outcomes *out, dv_error 
 dv_status outcomes_parse_pending(const char *text, int n_doses, double window, outcomes *out,
                                  dv_error *err) DV_MUST_CHECK;
 
-/* The state after the first `upto` cohorts: counts per dose, the last cohort's dose, DLTs and
- * size (last_y kept only when `last_cohort`, as the engine keeps it). Pending patients are not
- * counted (their outcome is not known). */
+/* The same for a design that reads responses (SPEC 13), in escalation's BOIN12 letters: E
+ * (response, no DLT), T (DLT, no response), B (both) and N (neither); with `responses` false, E
+ * and B are refused with a message that says which designs read them. */
+dv_status outcomes_parse_responses(const char *text, int n_doses, double window, bool responses,
+                                   outcomes *out, dv_error *err) DV_MUST_CHECK;
+
+/* The state after the first `upto` cohorts: counts per dose (responses too), the last cohort's
+ * dose, DLTs and size (last_y kept only when `last_cohort`, as the engine keeps it). Pending
+ * patients are not counted (their outcome is not known). */
 void outcomes_state(const outcomes *o, int upto, bool last_cohort, design_state *s);
 
 /* The pending-patient view of every patient (designs/pending.h) for a window of W days. */

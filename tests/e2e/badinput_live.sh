@@ -104,4 +104,29 @@ grep -q "cannot write to standard output: .*; no file written" "$tmp/stderr" || 
 echo "ok   paths > /dev/full: exit 1, no file"
 cases=$((cases + 1))
 
+# BOIN12 reads escalation's letters E (response only), T, B (both), N (SPEC 13; issue 30): the
+# paper's trajectory gives dose 2; a letter that is none of them, E for a design that reads DLTs
+# only, and paths for BOIN12 (it lists DLT outcomes only) are refused with what is allowed.
+cat >"$tmp/b12.yaml" <<'EOF'
+study: {name: "BOIN12", doses: [1, 2, 3, 4, 5], target: 0.3, cohort_size: 3, max_n: 36}
+designs:
+  - {name: "BOIN12", type: boin12}
+  - {name: "BOIN", type: boin}
+scenarios:
+  - {name: "s", p_tox: [0.05, 0.1, 0.15, 0.3, 0.45], p_eff: [0.1, 0.2, 0.45, 0.5, 0.55]}
+EOF
+"$doseval" next "$tmp/b12.yaml" --design BOIN12 --outcomes "1NNN 2ENT 3ETT 2EEN" >"$tmp/stdout" \
+  2>"$tmp/stderr" || fail "next BOIN12 on the paper's trajectory: exit $?"
+grep -q "^next dose: 2 " "$tmp/stdout" || fail "next BOIN12: $(head -n 1 "$tmp/stdout"), the paper's 2"
+echo "ok   next BOIN12 1NNN 2ENT 3ETT 2EEN: dose 2"
+cases=$((cases + 1))
+refuse "next BOIN12, a letter that is no outcome" "'X' at character 9" \
+  "allowed: E (response only), T (DLT only), B (both) or N (neither)" -- \
+  next "$tmp/b12.yaml" --design BOIN12 --outcomes "1NNN 2ENX"
+refuse "next BOIN, a response letter" "'E' at character 7" \
+  "E and B (responses) only for a design that reads responses" -- \
+  next "$tmp/b12.yaml" --design BOIN --outcomes "1NNN 2ENT"
+refuse "paths BOIN12" "'BOIN12' (boin12) reads responses" "allowed: a design that reads DLTs only" \
+  -- paths "$tmp/b12.yaml" --design BOIN12 --cohorts 2 --out "$tmp/out"
+
 echo "badinput_live: all $cases cases passed"
