@@ -43,7 +43,7 @@ bench: build
 	bash bench/writers.sh $(BUILD)/doseval
 	bash bench/titecrm.sh $(BUILD)/doseval
 	bash bench/titecrm_run.sh $(BUILD)/doseval
-	CONFIG=configs/nct05563545_time.yaml bash bench/time.sh $(BUILD)/doseval
+	bash bench/time.sh $(BUILD)/doseval
 
 format:
 	clang-format -i src/*/*.c src/*/*.h designs/*.c designs/*.h tests/*.c tests/*.h

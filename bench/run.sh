@@ -33,6 +33,13 @@ read -r -a designs <<<"${DESIGNS:-3+3 BOIN CRM}"
 trials_8x60=${TRIALS_8X60:-100000}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# The reference study is timed (issue 28). These ratios are the designs' own speed against the
+# floor, as before it was: by default they run on its copy without the three time keys
+# (bench/time.sh measures what time costs).
+if [ -z "${CONFIG:-}" ]; then
+  grep -Ev '^[[:space:]]*(dlt_window|accrual|dlt_onset):' "$config" >"$tmp/reference_untimed.yaml"
+  config=$tmp/reference_untimed.yaml
+fi
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
 field() { sed -n "s/^  \"$1\": \([0-9.e+-]*\),\{0,1\}$/\1/p" "$2"; }

@@ -101,7 +101,8 @@ raw_free() { # LABEL: stderr holds no control byte but newline, and no byte >= 0
     fail "$1: a raw byte on stderr: $(od -c "$tmp/stderr" | head -5)"
   fi
 }
-run_case 2 "next --outcomes with UTF-8" "--outcomes: '\xc3' at character 4; allowed: N (no DLT) or T" \
+# the reference study keeps time (issue 28), so next also names pending patients, P<days>
+run_case 2 "next --outcomes with UTF-8" "--outcomes: '\xc3' at character 4; allowed: N (no DLT), T (DLT) or P<days> (pending)" \
   '  1NN\xc3\xa9' -- next "$ref" --design BOIN --outcomes "1NN$(printf '\xc3\xa9')"
 raw_free "next --outcomes with UTF-8"
 run_case 2 "paths --outcomes with a control byte" "--outcomes: '\x1b' at character 3" -- \

@@ -11,7 +11,10 @@ tmp=$(mktemp -d)
 trap 'kill -9 $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 config="$repo/configs/nct05563545.yaml"
-trials=30000000
+# the reference study keeps time (issue 28), at about a third of the trials/s without it: 6 x 10^6
+# trials last about as long as 2 x 10^7 did (3 x 10^7 before time timed out on a loaded machine),
+# and the signals still land mid-run
+trials=6000000
 seed=${SEED:-$(date +%s)}
 RANDOM=$seed
 echo "random moments from SEED=$seed"
