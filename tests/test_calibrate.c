@@ -102,10 +102,29 @@ Test(calibrate, simulated_point_agrees_with_exact) {
   cr_assert_eq(calib_scenarios_init(&cs, cfg, &err), DV_OK);
   cr_assert_eq(cs.n, 8);
   calib_point ex, sim;
-  cr_assert_eq(calibrate_point(cfg, &d, &cs, OC_PCS, (size_t)1 << 22, &ex, &err), DV_OK, "%s",
+  calib_layout l;
+  calib_layout_init(&l, cfg, 1);
+  cr_assert(l.n_batches == 100 && l.n_curves == 5 && l.width == 105);
+  double *ex_row = calloc(l.width, sizeof *ex_row), *sim_row = calloc(l.width, sizeof *sim_row);
+  cr_assert_eq(calibrate_point(cfg, &d, &cs, OC_PCS, (size_t)1 << 22, &l, &ex, ex_row, &err), DV_OK,
+               "%s", err.msg);
+  cr_assert_eq(calibrate_point(cfg, &d, &cs, OC_PCS, 1, &l, &sim, sim_row, &err), DV_OK, "%s",
                err.msg);
-  cr_assert_eq(calibrate_point(cfg, &d, &cs, OC_PCS, 1, &sim, &err), DV_OK, "%s", err.msg);
   cr_assert(ex.exact && !sim.exact);
+  /* the rows: an exact point's batches all hold the named scenarios' summed objective; a point
+   * against itself differs by 0 with MCSE 0 */
+  for (int b = 1; b < l.n_batches; b++)
+    cr_assert_eq(ex_row[b], ex_row[0]);
+  cr_assert_eq(calib_paired_mcse(&l, ex_row, ex_row), 0.0);
+  cr_assert_eq(calib_paired_mcse(&l, sim_row, sim_row), 0.0);
+  /* the simulated point's batches average (weighted by size: equal here) to its named sum, and
+   * its per-curve objectives to the random block's mean */
+  double named = 0.0, curves = 0.0;
+  for (int b = 0; b < l.n_batches; b++)
+    named += sim_row[b] / l.n_batches;
+  for (int c = 0; c < l.n_curves; c++)
+    curves += sim_row[l.n_batches + c];
+  cr_assert_float_eq((named + curves) / 8, sim.objective, 1e-12);
   cr_assert(sim.objective_mcse > 0 && ex.objective_mcse > 0, "random curves: a spread");
   /* the simulation's own error of the mean: each scenario's binomial error, over 8 scenarios */
   double se = sqrt(8 * 0.25 / 4000.0) / 8;
@@ -114,6 +133,8 @@ Test(calibrate, simulated_point_agrees_with_exact) {
   cr_assert(fabs(sim.n_mean - ex.n_mean) <= 4 * 18 * se, "%f vs %f", sim.n_mean, ex.n_mean);
   /* its MCSE is the curves' spread plus the simulation's: the two agree to the simulation's */
   cr_assert(fabs(sim.objective_mcse - ex.objective_mcse) <= 4 * se);
+  free(ex_row);
+  free(sim_row);
   grid_design_free(&d);
   calib_scenarios_free(&cs);
   grid_free(&g);
@@ -138,6 +159,15 @@ Test(calibration, shard_file_round_trip_and_checksum) {
                    .shard_i = 1,
                    .shard_n = 2,
                    .points = pts};
+  calib_layout_init(&c.layout, cfg, 3);
+  /* a past-the-bound grid keeps no rows */
+  calib_layout big;
+  calib_layout_init(&big, cfg, CALIB_MAX_PAIRED);
+  cr_assert(big.width == 0 && isnan(calib_paired_mcse(&big, NULL, NULL)));
+  double *rows = calloc(2 * c.layout.width, sizeof *rows); /* points 1 and 2 */
+  for (size_t i = 0; i < 2 * c.layout.width; i++)
+    rows[i] = (double)(i % 17) / 7.0 - 1e-300 * (double)i;
+  c.paired = rows;
   calibration_shard(3, 1, 2, &c.lo, &c.hi);
   cr_assert_eq(c.lo, 1);
   cr_assert_eq(c.hi, 3);
@@ -159,7 +189,11 @@ Test(calibration, shard_file_round_trip_and_checksum) {
               "point %d bit for bit", i + 1);
   }
   cr_assert_eq(p.config_len, cfg->text_len);
+  cr_assert_eq(p.width, c.layout.width);
+  cr_assert(memcmp(p.paired, rows, 2 * c.layout.width * sizeof *rows) == 0,
+            "the paired rows bit for bit");
   calibration_part_free(&p);
+  free(rows);
   /* a shard writes no calibration.csv */
   snprintf(path, sizeof path, "%s/calibration.csv", dir);
   cr_assert_neq(access(path, F_OK), 0);

@@ -59,7 +59,7 @@ static size_t max_nodes_for(const config_design *d) {
 
 /* Every point of [c->lo, c->hi) into points (progress on stderr when it is a terminal). */
 static dv_status run_points(const config *cfg, const calibration *c, calib_point *points,
-                            dv_error *err) {
+                            double *paired, dv_error *err) {
   calib_scenarios cs = {0};
   dv_status st = calib_scenarios_init(&cs, cfg, err);
   bool tty = isatty(STDERR_FILENO);
@@ -68,7 +68,8 @@ static dv_status run_points(const config *cfg, const calibration *c, calib_point
     st = grid_design(c->g, c->design, p, &d, err);
     if (st != DV_OK)
       break;
-    st = calibrate_point(cfg, &d, &cs, c->objective, max_nodes_for(&d), &points[p], err);
+    st = calibrate_point(cfg, &d, &cs, c->objective, max_nodes_for(&d), &c->layout, &points[p],
+                         paired + (p - c->lo) * c->layout.width, err);
     grid_design_free(&d);
     if (tty)
       fprintf(stderr, "\rdoseval calibrate: point %zu of %zu", p - c->lo + 1, c->hi - c->lo);
@@ -151,6 +152,7 @@ int cli_calibrate(int argc, char **argv) {
     st = atomic_writable(dir, &err);
   cli_command_line("calibrate", argc, argv, command_line, sizeof command_line);
   calib_point *points = NULL;
+  double *paired = NULL;
   calibration c = {.cfg = cfg,
                    .design = base,
                    .g = &g,
@@ -160,12 +162,18 @@ int cli_calibrate(int argc, char **argv) {
                    .shard_i = shard_i,
                    .shard_n = shard_n,
                    .command_line = command_line};
-  if (st == DV_OK && (points = calloc(g.n_points, sizeof *points)) == NULL)
+  if (st == DV_OK) {
+    calib_layout_init(&c.layout, cfg, g.n_points);
+    calibration_shard(g.n_points, shard_i, shard_n, &c.lo, &c.hi);
+  }
+  if (st == DV_OK &&
+      ((points = calloc(g.n_points, sizeof *points)) == NULL ||
+       (paired = calloc((c.hi - c.lo) * c.layout.width + 1, sizeof *paired)) == NULL))
     st = error_set(&err, DV_ENOMEM, "out of memory");
   if (st == DV_OK) {
     c.points = points;
-    calibration_shard(g.n_points, shard_i, shard_n, &c.lo, &c.hi);
-    st = run_points(cfg, &c, points, &err);
+    c.paired = paired;
+    st = run_points(cfg, &c, points, paired, &err);
   }
   if (st == DV_OK)
     st = calibration_write_set(&c, dir, &err);
@@ -182,6 +190,7 @@ int cli_calibrate(int argc, char **argv) {
     printf("\ntable: %s/calibration.csv\nreport: %s/report.html\n", dir, dir);
   }
   code = st == DV_OK ? cli_stdout_checked("calibrate", 0) : cli_fail("calibrate", &err);
+  free(paired);
   free(points);
   grid_free(&g);
   config_free(cfg);
@@ -210,10 +219,22 @@ int cli_calibrate_merge(const char *const *paths, int n, const char *out,
   if (st == DV_OK && g.n_points != parts[0].n_points)
     st = error_set(&err, DV_ECONFIG, "%s: %zu points; its grid has %zu", paths[0],
                    parts[0].n_points, g.n_points);
-  if (st == DV_OK && (points = calloc(g.n_points, sizeof *points)) == NULL)
+  calib_layout layout = {0};
+  double *paired = NULL;
+  if (st == DV_OK) {
+    calib_layout_init(&layout, cfg, g.n_points);
+    if (layout.n_batches != parts[0].n_batches || layout.n_curves != parts[0].n_curves)
+      st = error_set(&err, DV_ECONFIG,
+                     "%s: paired rows of %d batches and %d curves; its config gives %d and %d; "
+                     "allowed: the %s file a calibration writes, unchanged",
+                     paths[0], parts[0].n_batches, parts[0].n_curves, layout.n_batches,
+                     layout.n_curves, CALIBRATION_PART_FILE);
+  }
+  if (st == DV_OK && ((points = calloc(g.n_points, sizeof *points)) == NULL ||
+                      (paired = calloc(g.n_points * layout.width + 1, sizeof *paired)) == NULL))
     st = error_set(&err, DV_ENOMEM, "out of memory");
   if (st == DV_OK)
-    st = calibration_parts_join(parts, paths, n, points, &err);
+    st = calibration_parts_join(parts, paths, n, points, paired, &err);
   if (st == DV_OK) {
     char names[256];
     calibration c = {.cfg = cfg,
@@ -228,6 +249,8 @@ int cli_calibrate_merge(const char *const *paths, int n, const char *out,
                      .lo = 0,
                      .hi = g.n_points,
                      .points = points,
+                     .layout = layout,
+                     .paired = paired,
                      .command_line = command_line};
     if ((int)c.objective < 0)
       st = error_set(&err, DV_ECONFIG, "%s: objective '%s'; allowed: %s", paths[0],
@@ -240,6 +263,7 @@ int cli_calibrate_merge(const char *const *paths, int n, const char *out,
     }
   }
   int code = st == DV_OK ? cli_stdout_checked("merge", 0) : cli_fail("merge", &err);
+  free(paired);
   free(points);
   grid_free(&g);
   config_free(cfg);

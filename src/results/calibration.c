@@ -13,7 +13,7 @@
 #include "write.h"
 
 #define PART_MAGIC "doseval calibration shard"
-#define PART_FORMAT 1
+#define PART_FORMAT 2 /* 2: each point's row for paired differences */
 
 /* What a calibration's folder may hold: a new set replaces these. */
 static const char *const calibration_files[] = {"calibration.csv", CALIBRATION_PART_FILE,
@@ -69,6 +69,17 @@ static void put_field(FILE *fp, const char *s) {
   fputc('"', fp);
 }
 
+void calibration_diff_best(const calibration *c, long best, size_t p, double *diff, double *mcse) {
+  if (best < 0) {
+    *diff = *mcse = NAN;
+    return;
+  }
+  *diff = c->points[p].objective - c->points[best].objective;
+  *mcse = (long)p == best ? 0.0
+                          : calib_paired_mcse(&c->layout, c->paired + (p - c->lo) * c->layout.width,
+                                              c->paired + ((size_t)best - c->lo) * c->layout.width);
+}
+
 void calibration_write_csv(const calibration *c, FILE *fp) {
   const char *obj = oc_catalogue[c->objective].key;
   fputs("point", fp);
@@ -76,7 +87,8 @@ void calibration_write_csv(const calibration *c, FILE *fp) {
     fputc(',', fp);
     put_field(fp, c->g->axes[a].key);
   }
-  fprintf(fp, ",method,%s,%s_mcse,pct_overdosed,p_stop,n_mean,best\n", obj, obj);
+  fprintf(fp, ",method,%s,%s_mcse,pct_overdosed,p_stop,n_mean,best,diff_best,diff_best_mcse\n", obj,
+          obj);
   long best = calibration_best(c);
   for (size_t p = c->lo; p < c->hi; p++) {
     const calib_point *q = &c->points[p];
@@ -85,14 +97,18 @@ void calibration_write_csv(const calibration *c, FILE *fp) {
       fputc(',', fp);
       put_field(fp, c->g->axes[a].values[grid_value_index(c->g, p, a)]);
     }
-    char v[5][64];
+    char v[7][64];
+    double diff, diff_mcse;
+    calibration_diff_best(c, best, p, &diff, &diff_mcse);
+    write_plain(v[5], sizeof v[5], diff);
+    write_plain(v[6], sizeof v[6], diff_mcse);
     write_plain(v[0], sizeof v[0], q->objective);
     write_plain(v[1], sizeof v[1], q->objective_mcse);
     write_plain(v[2], sizeof v[2], q->pct_overdosed);
     write_plain(v[3], sizeof v[3], q->p_stop);
     write_plain(v[4], sizeof v[4], q->n_mean);
-    fprintf(fp, ",%s,%s,%s,%s,%s,%s,%d\n", q->exact ? "exact" : "simulation", v[0], v[1], v[2],
-            v[3], v[4], (long)p == best);
+    fprintf(fp, ",%s,%s,%s,%s,%s,%s,%d,%s,%s\n", q->exact ? "exact" : "simulation", v[0], v[1],
+            v[2], v[3], v[4], (long)p == best, v[5], v[6]);
   }
 }
 
@@ -137,7 +153,8 @@ void calibration_print_top(const calibration *c, FILE *fp) {
     w[a] = w[a] > 40 ? 40 : w[a];
     fprintf(fp, "  %-*.*s", w[a], w[a], c->g->axes[a].key);
   }
-  fprintf(fp, "  %8s %8s %8s %7s %7s\n", obj, "mcse", "%over", "p_stop", "n_mean");
+  fprintf(fp, "  %8s %8s %8s %8s %8s %7s %7s\n", obj, "mcse", "vs best", "mcse", "%over", "p_stop",
+          "n_mean");
   long best = calibration_best(c);
   for (size_t r = 0; r < have; r++) {
     size_t p = top[r];
@@ -145,8 +162,18 @@ void calibration_print_top(const calibration *c, FILE *fp) {
     fprintf(fp, "%4zu %7zu", r + 1, p + 1);
     for (int a = 0; a < c->g->n_axes; a++)
       fprintf(fp, "  %-*.*s", w[a], w[a], c->g->axes[a].values[grid_value_index(c->g, p, a)]);
-    fprintf(fp, "  %8.4f %8.4f %8.2f %7.3f %7.2f%s\n", q->objective, q->objective_mcse,
-            q->pct_overdosed, q->p_stop, q->n_mean,
+    double diff, diff_mcse;
+    calibration_diff_best(c, best, p, &diff, &diff_mcse);
+    char d[2][16];
+    for (int i = 0; i < 2; i++) {
+      double x = i == 0 ? diff : diff_mcse;
+      if (isfinite(x))
+        snprintf(d[i], sizeof d[i], "%8.4f", x);
+      else
+        snprintf(d[i], sizeof d[i], "%8s", "NA");
+    }
+    fprintf(fp, "  %8.4f %8.4f %s %s %8.2f %7.3f %7.2f%s\n", q->objective, q->objective_mcse, d[0],
+            d[1], q->pct_overdosed, q->p_stop, q->n_mean,
             (long)p == best     ? "  best"
             : !admissible(c, p) ? "  over --max-overdose"
                                 : "");
@@ -213,6 +240,14 @@ static dv_status part_text(const calibration *c, char **buf, size_t *len, dv_err
     const calib_point *q = &c->points[p];
     fprintf(fp, "point %zu %d %a %a %a %a %a\n", p, q->exact, q->objective, q->objective_mcse,
             q->pct_overdosed, q->p_stop, q->n_mean);
+  }
+  /* each point's row for paired differences, one line per point, exactly (%a) */
+  fprintf(fp, "paired %d %d\n", c->layout.n_batches, c->layout.n_curves);
+  for (size_t p = c->lo; p < c->hi; p++) {
+    fprintf(fp, "row %zu", p);
+    for (size_t i = 0; i < c->layout.width; i++)
+      fprintf(fp, " %a", c->paired[(p - c->lo) * c->layout.width + i]);
+    fputc('\n', fp);
   }
   if (fclose(fp) != 0) {
     free(*buf);
@@ -315,6 +350,36 @@ static bool read_double(const char *s, double *out) {
   return end != s && *end == '\0' && errno == 0 && isfinite(*out);
 }
 
+/* "row P v1 ... vW\n" (hex floats, as written), into row; the line may be long. */
+static bool read_row(reader *r, size_t p, double *row, size_t width) {
+  const char *nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
+  if (nl == NULL)
+    return false;
+  char head[64];
+  int used = 0;
+  size_t at;
+  size_t n = (size_t)(nl - r->p) < sizeof head - 1 ? (size_t)(nl - r->p) : sizeof head - 1;
+  memcpy(head, r->p, n);
+  head[n] = '\0';
+  if (sscanf(head, "row %zu%n", &at, &used) != 1 || at != p)
+    return false;
+  const char *s = r->p + used;
+  for (size_t i = 0; i < width; i++) {
+    char *end;
+    if (*s != ' ')
+      return false;
+    errno = 0;
+    row[i] = strtod(s + 1, &end);
+    if (end == s + 1 || end > nl || errno != 0 || !isfinite(row[i]))
+      return false;
+    s = end;
+  }
+  if (s != nl)
+    return false;
+  r->p = nl + 1;
+  return true;
+}
+
 void calibration_part_free(calibration_part *p) {
   free(p->version);
   free(p->config_path);
@@ -324,6 +389,7 @@ void calibration_part_free(calibration_part *p) {
   for (int a = 0; a < p->n_grid; a++)
     free(p->grid[a]);
   free(p->points);
+  free(p->paired);
   memset(p, 0, sizeof *p);
 }
 
@@ -390,6 +456,16 @@ static dv_status parse_part(reader *r, calibration_part *o, dv_error *err) {
       return bad(r, err, "a bad point line");
     q->exact = exact;
   }
+  if (!line(r, buf, sizeof buf) || sscanf(buf, "paired %d %d", &o->n_batches, &o->n_curves) != 2 ||
+      o->n_batches < 0 || o->n_batches > CALIB_BATCHES || o->n_curves < 0 ||
+      o->n_curves > (1 << 24))
+    return bad(r, err, "no paired line");
+  o->width = (size_t)o->n_batches + (size_t)o->n_curves;
+  if ((o->paired = calloc((o->hi - o->lo) * o->width + 1, sizeof *o->paired)) == NULL)
+    return error_set(err, DV_ENOMEM, "out of memory");
+  for (size_t p = o->lo; p < o->hi; p++)
+    if (!read_row(r, p, o->paired + (p - o->lo) * o->width, o->width))
+      return bad(r, err, "a bad row line");
   return DV_OK;
 }
 
@@ -461,7 +537,7 @@ static bool same_grid(const calibration_part *a, const calibration_part *b) {
 }
 
 dv_status calibration_parts_join(const calibration_part *parts, const char *const *paths, int n,
-                                 calib_point *points, dv_error *err) {
+                                 calib_point *points, double *paired, dv_error *err) {
   const calibration_part *f = &parts[0];
   int *holder = malloc((size_t)f->shard_n * sizeof *holder);
   if (holder == NULL)
@@ -482,7 +558,9 @@ dv_status calibration_parts_join(const calibration_part *parts, const char *cons
                            ? "another --max-overdose"
                        : !same_grid(p, f)         ? "another --grid"
                        : p->shard_n != f->shard_n ? "another number of shards"
-                                                  : NULL;
+                       : p->n_batches != f->n_batches || p->n_curves != f->n_curves
+                           ? "another layout of paired rows"
+                           : NULL;
     if (what != NULL)
       st = error_set(err, DV_ECONFIG,
                      "%s: a shard of %s than %s; allowed: the shards of one calibration", paths[j],
@@ -494,6 +572,7 @@ dv_status calibration_parts_join(const calibration_part *parts, const char *cons
     else {
       holder[p->shard_i] = j;
       memcpy(points + p->lo, p->points, (p->hi - p->lo) * sizeof *points);
+      memcpy(paired + p->lo * p->width, p->paired, (p->hi - p->lo) * p->width * sizeof *paired);
     }
   }
   for (uint64_t i = 0; i < f->shard_n && st == DV_OK; i++)

@@ -28,6 +28,8 @@ typedef struct {
   uint64_t shard_i, shard_n; /* 0/1 for a whole calibration */
   size_t lo, hi;             /* the points held: [lo, hi) */
   const calib_point *points; /* g->n_points of them; those in [lo, hi) are filled */
+  calib_layout layout;       /* of the rows for paired differences (calib_layout_init) */
+  const double *paired;      /* the rows of points [lo, hi), layout.width each: p's at p - lo */
   const char *command_line;  /* for report.html; may be NULL */
 } calibration;
 
@@ -43,9 +45,14 @@ int calibration_objective(const char *key, char *names, size_t len);
  * Only for a whole calibration (lo 0, hi n_points). */
 long calibration_best(const calibration *c);
 
-/* calibration.csv: `point,KEY...,method,OBJECTIVE,OBJECTIVE_mcse,pct_overdosed,p_stop,n_mean,best`,
- * one row per point in grid order (point counts from 1; method exact or simulation; best 1 on
- * the best point, else 0). Plain decimals, no timings. */
+/* The difference of point p's objective to the best point's, and its paired MCSE
+ * (calib_paired_mcse; 0 for the best point itself); NaN for both when there is no best point. */
+void calibration_diff_best(const calibration *c, long best, size_t p, double *diff, double *mcse);
+
+/* calibration.csv: `point,KEY...,method,OBJECTIVE,OBJECTIVE_mcse,pct_overdosed,p_stop,n_mean,best,
+ * diff_best,diff_best_mcse`, one row per point in grid order (point counts from 1; method exact or
+ * simulation; best 1 on the best point, else 0; diff_best the objective minus the best point's,
+ * with its paired MCSE, NA without a best point). Plain decimals, no timings. */
 void calibration_write_csv(const calibration *c, FILE *fp);
 
 /* The ranked table on stdout: the ten points with the largest objective, then the best point. */
@@ -73,7 +80,10 @@ typedef struct {
   char *grid[GRID_MAX_AXES]; /* the --grid specs */
   uint64_t shard_i, shard_n;
   size_t n_points, lo, hi;
-  calib_point *points; /* hi - lo of them */
+  calib_point *points;     /* hi - lo of them */
+  int n_batches, n_curves; /* the rows' layout (calib_layout) */
+  size_t width;
+  double *paired; /* hi - lo rows of width */
 } calibration_part;
 
 dv_status calibration_part_read(const char *path, calibration_part *out,
@@ -82,8 +92,9 @@ void calibration_part_free(calibration_part *p);
 
 /* Checks that the parts are the shards of one calibration (same program version, config bytes,
  * design, objective, --max-overdose, grid and shard count; every shard once) and fills points
- * (n_points of them) from them; DV_ECONFIG naming the file and what is wrong otherwise. */
+ * (n_points of them) and their paired rows (n_points rows of the parts' width) from them;
+ * DV_ECONFIG naming the file and what is wrong otherwise. */
 dv_status calibration_parts_join(const calibration_part *parts, const char *const *paths, int n,
-                                 calib_point *points, dv_error *err) DV_MUST_CHECK;
+                                 calib_point *points, double *paired, dv_error *err) DV_MUST_CHECK;
 
 #endif

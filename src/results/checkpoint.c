@@ -690,8 +690,9 @@ dv_status counter_file_sum(counter_file *f, const char *path, dv_error *err) {
 
 dv_status counter_file_check_counts(const counter_file *f, const char *path, const config *cfg,
                                     const oc_layout *l, dv_error *err) {
-  const uint64_t per_trial = l->timed ? OC_MAX_PER_TRIAL_TIMED : OC_MAX_PER_TRIAL;
-  const int per_trial_bits = l->timed ? 24 : 23;
+  /* the bound and the exponent its message names: one from the other */
+  const int per_trial_bits = l->timed ? OC_MAX_PER_TRIAL_TIMED_BITS : OC_MAX_PER_TRIAL_BITS;
+  const uint64_t per_trial = (uint64_t)1 << per_trial_bits;
   char name[64];
   for (int sc = 0; sc < l->n_scenarios; sc++) {
     uint64_t trials = 0;

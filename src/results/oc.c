@@ -13,6 +13,8 @@
  * with four of them (duration, its square, turned away, its square), then its histogram. */
 #define OC_LIMBS 3
 #define OC_LIMB_BITS 24
+_Static_assert(OC_LIMB_BITS == OC_MAX_PER_TRIAL_TIMED_BITS,
+               "a limb gains below 2^OC_LIMB_BITS a trial: the timed counter bound (oc.h)");
 #define OC_TIME_DESIGN_WORDS (4 * OC_LIMBS)
 #define OC_TIME_MAX_HIST 4096
 

@@ -73,9 +73,11 @@ void oc_weigh(const oc_layout *l, double *w, int s, int j, int true_mtd, const d
 /* The most any one counter gains in one trial: a pair's squared difference of shares, kept in
  * units of 2^-23 (oc.c), is above every count and square of counts (255^2). With at most 2^40
  * trials per scenario, no counter of a run passes 2^63. */
-#define OC_MAX_PER_TRIAL ((uint64_t)1 << 23)
+#define OC_MAX_PER_TRIAL_BITS 23
+#define OC_MAX_PER_TRIAL ((uint64_t)1 << OC_MAX_PER_TRIAL_BITS)
 /* In a timed study the wide sums' 24-bit limbs (oc_count_time) gain up to 2^24 - 1 a trial. */
-#define OC_MAX_PER_TRIAL_TIMED ((uint64_t)1 << 24)
+#define OC_MAX_PER_TRIAL_TIMED_BITS 24
+#define OC_MAX_PER_TRIAL_TIMED ((uint64_t)1 << OC_MAX_PER_TRIAL_TIMED_BITS)
 
 /* Number of paired counters per pair of designs (see oc.c). */
 #define OC_PAIRED_TERMS 4

@@ -25,24 +25,8 @@ cp -r s2 truncated && head -c -30 s2/calibration.part >truncated/calibration.par
 "$doseval" run "$config" --trials 100 --quiet --shard 0/3 --out run0 >/dev/null || { echo "FAIL: run" >&2; exit 1; }
 
 cases=0
-refuse() { # LABEL NEEDLE... -- ARGS...
-  local label=$1
-  shift
-  local needles=()
-  while [ "$1" != -- ]; do needles+=("$1"); shift; done
-  shift
-  rm -rf out
-  "$doseval" "$@" >stdout 2>stderr
-  local rc=$?
-  if [ $rc -ne 2 ]; then echo "FAIL: $label: exit $rc, expected 2" >&2; cat stderr >&2; exit 1; fi
-  for n in "${needles[@]}"; do
-    grep -qF -- "$n" stderr || { echo "FAIL: $label: stderr lacks '$n'" >&2; cat stderr >&2; exit 1; }
-  done
-  [ ! -e out ] || { echo "FAIL: $label: wrote output" >&2; exit 1; }
-  [ ! -s stdout ] || { echo "FAIL: $label: printed on stdout" >&2; exit 1; }
-  echo "ok: $label: $(cat stderr | head -1)"
-  cases=$((cases + 1))
-}
+# refuse LABEL NEEDLE... -- ARGS...: exit 2, the needles in stderr, no out, empty stdout
+source "$repo/tests/e2e/lib/refuse.sh"
 refuse "bad value" "point 5 of 6 (cutoff_eli=1.5, p_saf=0.15)" "cutoff_eli: 1.5; allowed: 0 < cutoff_eli <= 1" -- \
   calibrate "$config" --design BOIN --grid cutoff_eli=0.9,0.95,1.5 --grid p_saf=0.15,0.18 --out out
 refuse "value of a nested key" "point 2 of 2 (skeleton.prior_mtd=4)" "skeleton.prior_mtd: 4; allowed" -- \

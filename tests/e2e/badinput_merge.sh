@@ -28,23 +28,8 @@ cp -r s2 edited && sed -i 's/^range 0 1000 1500$/range 0 1000 1499/' edited/coun
 cmp -s s2/counters.dvc edited/counters.dvc && { echo "FAIL: the range edit changed nothing" >&2; exit 1; }
 
 cases=0
-refuse() { # LABEL NEEDLE... -- ARGS...
-  local label=$1
-  shift
-  local needles=()
-  while [ "$1" != -- ]; do needles+=("$1"); shift; done
-  shift
-  rm -rf out
-  "$doseval" "$@" >stdout 2>stderr
-  local rc=$?
-  if [ $rc -ne 2 ]; then echo "FAIL: $label: exit $rc, expected 2" >&2; cat stderr >&2; exit 1; fi
-  for n in "${needles[@]}"; do
-    grep -qF -- "$n" stderr || { echo "FAIL: $label: stderr lacks '$n'" >&2; cat stderr >&2; exit 1; }
-  done
-  [ ! -e out ] || { echo "FAIL: $label: wrote output" >&2; exit 1; }
-  echo "ok: $label: $(cat stderr)"
-  cases=$((cases + 1))
-}
+# refuse LABEL NEEDLE... -- ARGS...: exit 2, the needles in stderr, no out, empty stdout
+source "$repo/tests/e2e/lib/refuse.sh"
 refuse "another config" "other1/counters.dvc" "another config" -- merge s0 other1 s2 s3 --out out
 refuse "another seed" "seed1/counters.dvc" "seed 99" -- merge s0 seed1 s2 s3 --out out
 refuse "another trial count" "trials1/counters.dvc" "2001 trials" -- merge s0 trials1 s2 s3 --out out

@@ -29,7 +29,7 @@ config 0.95 9 >"$tmp/base.yaml"
 "$doseval" calibrate "$tmp/base.yaml" --design "BOIN rule" --grid cutoff_eli=0.8,0.9,0.95 \
   --grid stop_when_n_at_dose.n=6,12 --max-overdose 20 --out "$tmp/cal" >"$tmp/stdout"
 csv="$tmp/cal/calibration.csv"
-[[ $(head -1 "$csv") == "point,cutoff_eli,stop_when_n_at_dose.n,method,pcs,pcs_mcse,pct_overdosed,p_stop,n_mean,best" ]] ||
+[[ $(head -1 "$csv") == "point,cutoff_eli,stop_when_n_at_dose.n,method,pcs,pcs_mcse,pct_overdosed,p_stop,n_mean,best,diff_best,diff_best_mcse" ]] ||
   { echo "FAIL: header $(head -1 "$csv")" >&2; exit 1; }
 [[ $(wc -l <"$csv") -eq 7 ]] || { echo "FAIL: $(wc -l <"$csv") lines, want 7" >&2; exit 1; }
 point=0
@@ -68,4 +68,16 @@ want=$(awk -F, 'NR > 1 && $7 <= 20 && (best == "" || $5 > top) { best = $1; top 
 got=$(awk -F, 'NR > 1 && $10 == 1 { print $1 }' "$csv")
 [[ -n $want && $want == "$got" ]] || { echo "FAIL: best point '$got', want '$want'" >&2; exit 1; }
 grep -q "^best: point $want (" "$tmp/stdout" || { echo "FAIL: stdout does not name point $want" >&2; exit 1; }
+# diff_best: each point's pcs minus the best's; its paired MCSE 0 on the best point, and with
+# random curves (shared by every point) the spread of the per-curve differences, so above 0
+awk -F, -v b="$want" 'NR > 1 && $1 == b { top = $5 } NR > 1 { pcs[$1] = $5; d[$1] = $11; m[$1] = $12 }
+  END { for (p in pcs) { e = pcs[p] - top - d[p]; if (e > 1e-9 || e < -1e-9) exit 1
+          if ((p == b) != (m[p] == 0)) exit 1 } }' "$csv" ||
+  { echo "FAIL: diff_best or its MCSE" >&2; cat "$csv" >&2; exit 1; }
+# without random curves exact points differ with MCSE 0
+config 0.95 9 | grep -v '^random_scenarios' >"$tmp/named.yaml"
+"$doseval" calibrate "$tmp/named.yaml" --design "BOIN rule" --grid cutoff_eli=0.8,0.9,0.95 \
+  --out "$tmp/named" >/dev/null
+[[ $(awk -F, 'NR > 1 { print $3 "," $NF }' "$tmp/named/calibration.csv" | sort -u) == "exact,0" ]] ||
+  { echo "FAIL: exact points without random curves: diff_best_mcse not 0" >&2; cat "$tmp/named/calibration.csv" >&2; exit 1; }
 echo "ok: 6 calibration points equal doseval exact with their values written in (pcs, MCSE, pct_overdosed, p_stop, n_mean); best point $want"

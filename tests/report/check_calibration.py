@@ -49,7 +49,7 @@ def main(argv):
     obj = head[head.index("method") + 1]
     if re.search(r"<script|<link|src=\"http|href=\"http|@import", html):
         fail("a script or something loaded from elsewhere")
-    best = [r[0] for r in rows if r[-1] == "1"]
+    best = [r[0] for r in rows if r[head.index("best")] == "1"]
     body = html[html.index("<tbody>"):html.index("</tbody>")]
     shown = re.findall(r"<tr([^>]*)>(.*?)</tr>", body)
     if len(shown) != min(len(rows), 200):
