@@ -1,5 +1,5 @@
-/* args.h — what the two bench programs share: their command line, CONFIG [--FLAG N]
- * [--design NAME]..., and their clock. */
+/* args.h — what the bench programs share: their command line, CONFIG [--FLAG N]
+ * [--design NAME]..., the config it names, and their clock. */
 #ifndef DOSEVAL_BENCH_ARGS_H
 #define DOSEVAL_BENCH_ARGS_H
 
@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "config.h"
 
 #define BENCH_MAX_NAMES 64
 
@@ -31,6 +33,24 @@ static inline int bench_args(int argc, char **argv, const char *flag, uint64_t *
     }
   }
   return 0;
+}
+
+/* bench_args, then the config at argv[1] with only the designs named (all when none is): NULL
+ * after a message on stderr (the program exits 2). */
+static inline config *bench_config(int argc, char **argv, const char *flag, uint64_t *value) {
+  const char *names[BENCH_MAX_NAMES];
+  int n_names = 0;
+  if (bench_args(argc, argv, flag, value, names, &n_names) != 0)
+    return NULL;
+  config *cfg = NULL;
+  dv_error err = {0};
+  if (config_load(argv[1], &cfg, &err) != DV_OK ||
+      (n_names > 0 && config_select_designs(cfg, names, n_names, &err) != DV_OK)) {
+    fprintf(stderr, "%s\n", err.msg);
+    config_free(cfg);
+    return NULL;
+  }
+  return cfg;
 }
 
 static inline double bench_seconds(clockid_t clock) {

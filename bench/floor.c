@@ -12,19 +12,10 @@
 #include "draws.h"
 
 int main(int argc, char **argv) {
-  const char *names[BENCH_MAX_NAMES];
-  int n_names = 0;
   uint64_t trials = 0;
-  if (bench_args(argc, argv, "--trials", &trials, names, &n_names) != 0)
+  config *cfg = bench_config(argc, argv, "--trials", &trials);
+  if (cfg == NULL)
     return 2;
-  config *cfg = NULL;
-  dv_error err = {0};
-  if (config_load(argv[1], &cfg, &err) != DV_OK ||
-      (n_names > 0 && config_select_designs(cfg, names, n_names, &err) != DV_OK)) {
-    fprintf(stderr, "%s\n", err.msg);
-    config_free(cfg);
-    return 2;
-  }
   if (trials == 0)
     trials = cfg->trials;
   int patients = config_patients_per_trial(cfg);

@@ -25,21 +25,17 @@ static int by_value(const void *a, const void *b) {
 }
 
 int main(int argc, char **argv) {
-  const char *names[BENCH_MAX_NAMES];
-  int n_names = 0;
   uint64_t rounds = 50;
-  if (bench_args(argc, argv, "--rounds", &rounds, names, &n_names) != 0)
+  config *cfg = bench_config(argc, argv, "--rounds", &rounds);
+  if (cfg == NULL)
     return 2;
-  config *cfg = NULL;
   dv_error err = {0};
   oc_layout l;
   trial_sim *ts = NULL;
   uint64_t *counts = NULL;
   double *floor_ns = NULL, *loop_ns = NULL;
   int status = 1;
-  if (config_load(argv[1], &cfg, &err) != DV_OK ||
-      (n_names > 0 && config_select_designs(cfg, names, n_names, &err) != DV_OK) ||
-      oc_layout_init(&l, cfg, &err) != DV_OK) {
+  if (oc_layout_init(&l, cfg, &err) != DV_OK) {
     fprintf(stderr, "%s\n", err.msg);
     status = 2;
     goto done;

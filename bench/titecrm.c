@@ -145,19 +145,10 @@ static double best_of(int reps, const view_store *s, size_t count, decide_fn dec
 }
 
 int main(int argc, char **argv) {
-  const char *names[BENCH_MAX_NAMES];
-  int n_names = 0;
   uint64_t want = 20000;
-  if (bench_args(argc, argv, "--views", &want, names, &n_names) != 0)
+  config *cfg = bench_config(argc, argv, "--views", &want);
+  if (cfg == NULL)
     return 2;
-  config *cfg = NULL;
-  dv_error err = {0};
-  if (config_load(argv[1], &cfg, &err) != DV_OK ||
-      (n_names > 0 && config_select_designs(cfg, names, n_names, &err) != DV_OK)) {
-    fprintf(stderr, "%s\n", err.msg);
-    config_free(cfg);
-    return 2;
-  }
   const config_design *d = NULL;
   for (int i = 0; i < cfg->n_designs && d == NULL; i++)
     if (strcmp(cfg->designs[i].type->name, "titecrm") == 0)
