@@ -42,6 +42,22 @@ void support_simulate(const config *cfg, uint64_t trials, oc_rows *rows) {
   free(counts);
 }
 
+uint64_t *support_simulate_counts(const config *cfg, const oc_layout *l, uint64_t trials, int parts,
+                                  size_t graph_nodes) {
+  uint64_t *counts = calloc(l->total, sizeof *counts);
+  cr_assert_not_null(counts);
+  trial_sim *ts = NULL;
+  dv_error err = {0};
+  cr_assert_eq(trial_sim_alloc(&ts, cfg, l, graph_nodes, &err), DV_OK, "%s", err.msg);
+  for (int s = 0; s < cfg->n_scenarios; s++)
+    for (int p = 0; p < parts; p++)
+      trial_sim_run(ts, s, trials * (uint64_t)p / (uint64_t)parts,
+                    trials * (uint64_t)(p + 1) / (uint64_t)parts,
+                    counts + (size_t)s * l->scenario_size);
+  trial_sim_free(ts);
+  return counts;
+}
+
 void support_exact(const config *cfg, oc_rows *rows) {
   oc_layout l;
   dv_error err = {0};

@@ -19,6 +19,11 @@ config *support_config(const char *yaml);
 
 /* Monte Carlo over trials [0, trials) of every scenario (one "rank"), as `doseval run` does. */
 void support_simulate(const config *cfg, uint64_t trials, oc_rows *rows);
+/* The raw counters of trials [0, trials) of every scenario, run as `parts` consecutive calls
+ * of trial_sim_run a scenario (as ranks, shards and resume split them), with graphs of at most
+ * graph_nodes nodes; the caller frees them. */
+uint64_t *support_simulate_counts(const config *cfg, const oc_layout *l, uint64_t trials, int parts,
+                                  size_t graph_nodes);
 /* As `doseval exact` does. */
 void support_exact(const config *cfg, oc_rows *rows);
 

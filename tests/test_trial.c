@@ -22,23 +22,8 @@ static const char *base =
     "  - {name: never, p_tox: [0, 0, 0]}\n"
     "simulation: {seed: 99}\n";
 
-static uint64_t *simulate_with(const config *cfg, const oc_layout *l, uint64_t trials, int parts,
-                               size_t graph_nodes) {
-  uint64_t *counts = calloc(l->total, sizeof *counts);
-  trial_sim *ts = NULL;
-  dv_error err = {0};
-  cr_assert_eq(trial_sim_alloc(&ts, cfg, l, graph_nodes, &err), DV_OK);
-  for (int s = 0; s < cfg->n_scenarios; s++)
-    for (int p = 0; p < parts; p++)
-      trial_sim_run(ts, s, trials * (uint64_t)p / (uint64_t)parts,
-                    trials * (uint64_t)(p + 1) / (uint64_t)parts,
-                    counts + (size_t)s * l->scenario_size);
-  trial_sim_free(ts);
-  return counts;
-}
-
 static uint64_t *simulate_split(const config *cfg, const oc_layout *l, uint64_t trials, int parts) {
-  return simulate_with(cfg, l, trials, parts, 1 << 16);
+  return support_simulate_counts(cfg, l, trials, parts, 1 << 16);
 }
 
 Test(trial, counts_do_not_depend_on_the_split) {
@@ -124,10 +109,10 @@ Test(trial, counts_do_not_depend_on_the_graph_bound) {
   oc_layout l;
   dv_error err = {0};
   cr_assert_eq(oc_layout_init(&l, cfg, &err), DV_OK);
-  uint64_t *roomy = simulate_with(cfg, &l, 4000, 3, 1 << 20);
+  uint64_t *roomy = support_simulate_counts(cfg, &l, 4000, 3, 1 << 20);
   const size_t bounds[] = {20, 300};
   for (size_t i = 0; i < sizeof bounds / sizeof bounds[0]; i++) {
-    uint64_t *tight = simulate_with(cfg, &l, 4000, 3, bounds[i]);
+    uint64_t *tight = support_simulate_counts(cfg, &l, 4000, 3, bounds[i]);
     cr_expect(memcmp(roomy, tight, l.total * sizeof *roomy) == 0, "graph bound %zu", bounds[i]);
     free(tight);
   }
@@ -142,8 +127,8 @@ Test(trial, counts_do_not_depend_on_the_graph_bound) {
       "simulation: {seed: 6}\n";
   cfg = support_config(many);
   cr_assert_eq(oc_layout_init(&l, cfg, &err), DV_OK);
-  uint64_t *past = simulate_with(cfg, &l, 6000, 2, 1 << 17),
-           *full = simulate_with(cfg, &l, 6000, 2, 1 << 10);
+  uint64_t *past = support_simulate_counts(cfg, &l, 6000, 2, 1 << 17),
+           *full = support_simulate_counts(cfg, &l, 6000, 2, 1 << 10);
   cr_expect(memcmp(past, full, l.total * sizeof *past) == 0);
   free(past);
   free(full);
@@ -166,8 +151,8 @@ Test(trial, paired_tallies_past_the_class_table) {
   oc_layout l;
   dv_error err = {0};
   cr_assert_eq(oc_layout_init(&l, cfg, &err), DV_OK);
-  uint64_t *tallied = simulate_with(cfg, &l, 8192, 1, 1 << 20),
-           *alone = simulate_with(cfg, &l, 8192, 1, 20);
+  uint64_t *tallied = support_simulate_counts(cfg, &l, 8192, 1, 1 << 20),
+           *alone = support_simulate_counts(cfg, &l, 8192, 1, 20);
   cr_expect(memcmp(tallied, alone, l.total * sizeof *tallied) == 0);
   free(tallied);
   free(alone);
@@ -268,7 +253,7 @@ Test(trial, more_than_twelve_designs_count_as_one_by_one) {
     oc_layout l;
     dv_error err = {0};
     cr_assert_eq(oc_layout_init(&l, cfg, &err), DV_OK, "%s", err.msg);
-    uint64_t *loop = simulate_with(cfg, &l, 3000, 2, 1 << 20);
+    uint64_t *loop = support_simulate_counts(cfg, &l, 3000, 2, 1 << 20);
     uint64_t *ref = calloc(l.total, sizeof *ref);
     for (int s = 0; s < cfg->n_scenarios; s++)
       count_one_by_one(cfg, &l, s, 3000, ref + (size_t)s * l.scenario_size);

@@ -15,17 +15,7 @@
 #include "trial.h"
 
 static uint64_t *simulate(const config *cfg, const oc_layout *l, uint64_t trials, int parts) {
-  uint64_t *counts = calloc(l->total, sizeof *counts);
-  trial_sim *ts = NULL;
-  dv_error err = {0};
-  cr_assert_eq(trial_sim_alloc(&ts, cfg, l, 1 << 16, &err), DV_OK, "%s", err.msg);
-  for (int s = 0; s < cfg->n_scenarios; s++)
-    for (int p = 0; p < parts; p++)
-      trial_sim_run(ts, s, trials * (uint64_t)p / (uint64_t)parts,
-                    trials * (uint64_t)(p + 1) / (uint64_t)parts,
-                    counts + (size_t)s * l->scenario_size);
-  trial_sim_free(ts);
-  return counts;
+  return support_simulate_counts(cfg, l, trials, parts, 1 << 16);
 }
 
 static const char *designs = "designs:\n"
