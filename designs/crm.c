@@ -935,6 +935,22 @@ static bool crm_rule_below_gl(const crm_rule *r, const crm_rule_data *D, const c
   return true;
 }
 
+/* Where a* falls among the window's positions: *pos its position (fractional), *J the last
+ * position with a_J < a*, *s the spacing. With a* outside the window the tail probability is
+ * settled at once, within `slack` of 0 or 1, and this returns true with *lo and *hi set. */
+static bool crm_rule_cut_outside(const crm_rule *r, const crm_rule_data *D,
+                                 const crm_rule_window *W, double slack, double *s, double *pos,
+                                 int *J, double *lo, double *hi) {
+  *s = D->step * r->h;
+  *pos = ((r->a_star / r->h + r->mid) - D->j0) / D->step;
+  *J = (int)ceil(*pos) - 1;
+  if (*J >= W->lo && *J < W->hi)
+    return false;
+  *lo = *J < W->lo ? 0.0 : 1.0 - slack;
+  *hi = *J < W->lo ? slack : 1.0;
+  return true;
+}
+
 /* Step 4 without new points, for a unimodal posterior (the empiric model's) and a* off its top:
  * there the integrand is monotone between nodes, so each interval's integral lies between h
  * times its two end values. With J the last position below a* (f its integrand values, s the
@@ -946,13 +962,10 @@ static bool crm_rule_below_gl(const crm_rule *r, const crm_rule_data *D, const c
 static bool crm_rule_below_bounds(const crm_rule *r, const crm_rule_data *D,
                                   const crm_rule_window *W, double sum, double *lo, double *hi) {
   const double slack = 1e-12;
-  double s = D->step * r->h, pos = ((r->a_star / r->h + r->mid) - D->j0) / D->step;
-  int J = (int)ceil(pos) - 1; /* the last position with a_J < a* */
-  if (J < W->lo || J >= W->hi) {
-    *lo = J < W->lo ? 0.0 : 1.0 - slack;
-    *hi = J < W->lo ? slack : 1.0;
+  double s, pos;
+  int J; /* the last position with a_J < a* */
+  if (crm_rule_cut_outside(r, D, W, slack, &s, &pos, &J, lo, hi))
     return true;
-  }
   double below = 0.0;
   for (int i = W->lo; i <= J; i++)
     below += W->v[i];
@@ -1259,13 +1272,10 @@ static bool crm_rule_weighted_concave(const crm_rule *r, const int *n, const int
 static bool crm_rule_below_unimodal(const crm_rule *r, const crm_rule_data *D,
                                     const crm_rule_window *W, double sum, double *lo, double *hi) {
   const double slack = 1e-12;
-  double s = D->step * r->h, pos = ((r->a_star / r->h + r->mid) - D->j0) / D->step;
-  int J = (int)ceil(pos) - 1; /* the last position with a_J < a* */
-  if (J < W->lo || J >= W->hi) {
-    *lo = J < W->lo ? 0.0 : 1.0 - slack;
-    *hi = J < W->lo ? slack : 1.0;
+  double s, pos;
+  int J; /* the last position with a_J < a* */
+  if (crm_rule_cut_outside(r, D, W, slack, &s, &pos, &J, lo, hi))
     return true;
-  }
   int top = W->lo;
   for (int i = W->lo + 1; i <= W->hi; i++)
     if (W->v[i] > W->v[top])
