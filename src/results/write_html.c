@@ -86,6 +86,15 @@ static const oc_row *get(const write_input *in, int s, int column, oc_metric m, 
   return oc_rows_get(in->rows, s, column, m, dose);
 }
 
+/* A row's value for a chart: NAN where the row is missing or NA. */
+static double chart_value(const oc_row *r) { return r != NULL && r->has_value ? r->value : NAN; }
+
+/* Design j's metric m at doses 1..K in scenario s, into out[0 .. K-1]. */
+static void chart_per_dose(const write_input *in, int s, int j, oc_metric m, int k, double *out) {
+  for (int d = 1; d <= k; d++)
+    out[d - 1] = chart_value(get(in, s, j, m, d));
+}
+
 static void dose_name(char *buf, size_t len, const config *cfg, int d) {
   if (d == 0)
     snprintf(buf, len, "no MTD");
@@ -315,7 +324,7 @@ static void charts(FILE *fp, const write_input *in, int s) {
       colours[j] = j < D ? svg_colour(j) : SVG_GREY;
       for (int d = 0; d <= k; d++) {
         const oc_row *r = j < D ? get(in, s, j, OC_SEL, d) : get(in, s, D, OC_BENCH_SEL, d);
-        v[j * (k + 1) + d] = r && r->has_value ? r->value : NAN;
+        v[j * (k + 1) + d] = chart_value(r);
       }
     }
     bool obd = false; /* a design aims at its own dose (BOIN12's OBD) */
@@ -334,10 +343,7 @@ static void charts(FILE *fp, const write_input *in, int s) {
                          .y_max = 1};
     svg_bars(fp, &sel, 680, 260);
     for (int j = 0; j < D; j++)
-      for (int d = 1; d <= k; d++) {
-        const oc_row *r = get(in, s, j, OC_N_DOSE, d);
-        v[j * k + d - 1] = r && r->has_value ? r->value : NAN;
-      }
+      chart_per_dose(in, s, j, OC_N_DOSE, k, v + (size_t)j * (size_t)k);
     svg_bars_spec pat = {.title = "Patients per dose (mean)",
                          .y_label = "patients",
                          .n_groups = k,
@@ -356,10 +362,7 @@ static void charts(FILE *fp, const write_input *in, int s) {
         continue;
       names[m] = cfg->designs[j].name;
       colours[m] = svg_colour(j);
-      for (int d = 1; d <= k; d++) {
-        const oc_row *r = get(in, s, j, OC_EFF_DOSE, d);
-        v[m * k + d - 1] = r && r->has_value ? r->value : NAN;
-      }
+      chart_per_dose(in, s, j, OC_EFF_DOSE, k, v + (size_t)m * (size_t)k);
       m++;
     }
     if (m > 0) {
