@@ -12,45 +12,18 @@ tmp=$(mktemp -d)
 trap 'kill -9 $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$repo/tests/e2e/lib/same_bits.sh"
 config="$repo/configs/nct05563545_time.yaml"
 sel=(--design "3+3" --design "TITE-BOIN" --design "TITE-CRM" --design "rolling 6")
 trials=4000
 
-"$doseval" run "$config" "${sel[@]}" --trials $trials --quiet --out "$tmp/one" >/dev/null
+same_bits $trials 40000 "$config" "${sel[@]}"
 for d in TITE-BOIN TITE-CRM "rolling 6"; do
   for m in duration_mean duration_sd turned_away_mean; do
     grep -q "^MTD at dose 2,$d,$m,," "$tmp/one/oc.csv" || fail "no $m of $d in oc.csv"
   done
 done
 grep -q ',3+3 vs rolling 6,duration_mean_diff,,' "$tmp/one/oc.csv" || fail "no paired duration with rolling 6"
-for np in 2 3; do
-  mpirun --oversubscribe -np $np "$doseval" run "$config" "${sel[@]}" --trials $trials --quiet \
-    --out "$tmp/np$np" >/dev/null
-  cmp "$tmp/one/oc.csv" "$tmp/np$np/oc.csv" || fail "$np ranks differ from 1"
-done
-for i in 0 1 2; do
-  "$doseval" run "$config" "${sel[@]}" --trials $trials --shard $i/3 --quiet \
-    --out "$tmp/shard$i" >/dev/null
-done
-"$doseval" merge "$tmp/shard0" "$tmp/shard1" "$tmp/shard2" --out "$tmp/merged" >/dev/null
-cmp "$tmp/one/oc.csv" "$tmp/merged/oc.csv" || fail "3 shards merged differ from the whole run"
-
-# killed once a checkpoint exists, resumed on 2 ranks
-big=40000
-"$doseval" run "$config" "${sel[@]}" --trials $big --quiet --out "$tmp/whole" >/dev/null
-"$doseval" run "$config" "${sel[@]}" --trials $big --quiet --out "$tmp/killed" \
-  --checkpoint-every 1 >/dev/null 2>"$tmp/err" &
-pid=$!
-for _ in $(seq 400); do
-  [ -f "$tmp/killed/counters.dvc" ] && break
-  sleep 0.05
-done
-kill -TERM $pid 2>/dev/null || true
-wait $pid || true
-[ -f "$tmp/killed/counters.dvc" ] || fail "no checkpoint to resume from"
-mpirun --oversubscribe -np 2 "$doseval" run "$config" "${sel[@]}" --trials $big --quiet \
-  --out "$tmp/killed" --resume >/dev/null
-cmp "$tmp/whole/oc.csv" "$tmp/killed/oc.csv" || fail "resumed run differs from the whole run"
 
 # exact has no clock: a clear refusal, no output
 set +e
