@@ -45,7 +45,7 @@ void pending_trial_run(const policy *p, clock_trial *ct, const uint64_t *dlts,
   pending_view_init(&v, w, c, p->setup.max_n);
   clock_cursor cu;
   clock_cursor_init(&cu);
-  int n = 0, free_places = 0, dose = 0, decisions = 0;
+  int n = 0, free_places = 0, dose = 0;
   uint32_t j = 0; /* the next arrival */
   design_action a = {0};
   for (;; j++) {
@@ -53,7 +53,6 @@ void pending_trial_run(const policy *p, clock_trial *ct, const uint64_t *dlts,
     if (free_places == 0) {
       view_at(&v, e, n, t);
       a = policy_decide_pending(p, &v, NULL);
-      decisions++;
       if (a.stop)
         break;
       if (a.suspend)
@@ -83,11 +82,9 @@ void pending_trial_run(const policy *p, clock_trial *ct, const uint64_t *dlts,
   view_at(&v, e, n, INFINITY);
   pending_view_state(&v, k, &out->final);
   design_action last = policy_decide_pending(p, &v, NULL);
-  decisions++;
   if (!last.stop) /* the complete counts would go on: the stop made with patients pending holds */
     last = design_stop(a.dose >= 1 ? p->type->select(p->params, &out->final, k) : 0, a.reason);
   out->action = last;
   out->duration = end;
   out->turned_away = (uint64_t)j - (uint64_t)n;
-  out->decisions = decisions;
 }

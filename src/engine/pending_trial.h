@@ -23,7 +23,6 @@ typedef struct {
                            reasons) */
   double duration;      /* days from the first arrival (time 0) to the last outcome known */
   uint64_t turned_away; /* arrivals before that moment that were not enrolled */
-  int decisions;        /* calls of the policy (for the bench) */
 } pending_result;
 
 /* Simulates one trial of policy p on trial clock ct (the trial's segment already set: the same
