@@ -11,16 +11,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* how often a mkdir undone by another shard is tried again (mkdirs_noting) */
+#define MKDIRS_ATTEMPTS 1000
+
 dv_status atomic_open(atomic_file *f, const char *dir, const char *name, dv_error *err) {
   int a = snprintf(f->path, sizeof f->path, "%s/%s", dir, name);
   int b = snprintf(f->tmp, sizeof f->tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
   if (a < 0 || b < 0 || (size_t)a >= sizeof f->path || (size_t)b >= sizeof f->tmp)
     return error_set(err, DV_EIO, "%s: path too long", dir);
-  /* the folder is made when the first file goes into it (atomic_writable leaves none) */
-  dv_status st = atomic_mkdirs(dir, err);
-  if (st != DV_OK)
-    return st;
-  f->fp = fopen(f->tmp, "w");
+  /* the folder is made when the first file goes into it (atomic_writable leaves none); another
+   * shard's atomic_writable may remove it, empty, before our file is in it: then start again */
+  f->fp = NULL;
+  for (int attempt = 0; f->fp == NULL && attempt < MKDIRS_ATTEMPTS; attempt++) {
+    dv_status st = atomic_mkdirs(dir, err);
+    if (st != DV_OK)
+      return st;
+    f->fp = fopen(f->tmp, "w");
+    if (f->fp == NULL && errno != ENOENT)
+      break;
+  }
   if (f->fp == NULL)
     return error_set(err, DV_EIO, "%s: cannot write: %s", f->tmp, strerror(errno));
   return DV_OK;
@@ -52,8 +61,6 @@ void atomic_abort(atomic_file *f) {
   f->fp = NULL;
   remove(f->tmp);
 }
-
-#define MKDIRS_ATTEMPTS 1000
 
 /* mkdir -p; `made` (room for 4096 bytes, may be NULL) gets the outermost folder it created, ""
  * when DIR was there already. */
@@ -223,14 +230,22 @@ dv_status atomic_set_begin_as(atomic_set *s, const char *dir, const char *tag, d
   } else {
     snprintf(s->stage, sizeof s->stage, "%s/.doseval.%s.%ld", s->dir, tag, (long)getpid());
   }
-  dv_status st = mkdirs_noting(s->beside ? par : s->dir, s->made, err);
-  if (st != DV_OK)
-    return st;
-  snprintf(s->made_from, sizeof s->made_from, "%s", s->beside ? par : s->dir);
-  if (s->beside)
-    remove_stale(par, base);
-  remove_flat(s->stage); /* a leftover of this very PID */
-  if (mkdir(s->stage, 0777) != 0) {
+  /* The parent may be another shard's empty folder, removed by its atomic_writable between our
+   * mkdirs and our mkdir of the stage (as in mkdirs_noting): ENOENT then means start again. */
+  int made_stage = -1;
+  for (int attempt = 0; made_stage != 0 && attempt < MKDIRS_ATTEMPTS; attempt++) {
+    dv_status st = mkdirs_noting(s->beside ? par : s->dir, s->made, err);
+    if (st != DV_OK)
+      return st;
+    snprintf(s->made_from, sizeof s->made_from, "%s", s->beside ? par : s->dir);
+    if (s->beside)
+      remove_stale(par, base);
+    remove_flat(s->stage); /* a leftover of this very PID */
+    made_stage = mkdir(s->stage, 0777);
+    if (made_stage != 0 && errno != ENOENT)
+      break;
+  }
+  if (made_stage != 0) {
     int e = errno;
     unmake(s->made_from, s->made);
     s->made[0] = '\0';
