@@ -403,6 +403,13 @@ static int path_doses(sim_design *sd, const uint64_t *dlts, const uint32_t *path
 
 /* ---- counting ------------------------------------------------------------------------------ */
 
+/* The cohorts a design treated in this trial (a timed study): cohort i, patients i c .. i c + c -
+ * 1, at dose[i]; what time_designs puts on the clock. */
+typedef struct {
+  int n;
+  int dose[DESIGN_MAX_N];
+} trial_cohorts;
+
 /* A design's timeline after a cohort (within the cache: no cursor). */
 typedef struct {
   double now;
@@ -449,7 +456,8 @@ struct trial_sim {
   trial_kept *kept;
   uint8_t time_owner[CONFIG_MAX_DESIGNS][TRIAL_KEPT_COHORTS];
   uint64_t time_key[CONFIG_MAX_DESIGNS];
-  int time_kept[CONFIG_MAX_DESIGNS]; /* cohorts kept: kept[j][0 .. time_kept[j]) */
+  int time_kept[CONFIG_MAX_DESIGNS];         /* cohorts kept: kept[j][0 .. time_kept[j]) */
+  trial_cohorts cohorts[CONFIG_MAX_DESIGNS]; /* each design's cohorts in the current trial */
   /* time: design j reads pending patients (pending_trial.c's loop instead of the walk), and its
    * current trial there */
   bool reads_pending[CONFIG_MAX_DESIGNS];
@@ -558,16 +566,15 @@ static void count_leaves(trial_sim *ts, int j, int true_mtd, uint64_t *counts) {
 
 /* ---- time ---------------------------------------------------------------------------------- */
 
-/* Every design's trial on the clock: its cohorts at their doses, each waiting for its last
- * outcome (designs that wait for complete cohorts: the decisions are the walk's, untouched).
- * A timeline after cohort i depends only on the cohort size and the doses of cohorts 0 .. i (the
- * same patients, arrivals and onsets), so a design whose first cohorts are an earlier design's
- * starts from that design's timeline: each keeps its timeline after each of its first
- * TRIAL_KEPT_COHORTS cohorts (kept[j][i], or, where it started from another's, whose it is in
- * owner[j][i]), and the doses of those cohorts in a key, 4 bits a cohort. */
-static void time_designs(trial_sim *ts, const uint32_t (*path)[DESIGN_MAX_N + 1], uint64_t *units,
-                         uint64_t *away) {
-  const uint32_t shift_mask = (1u << ENTRY_SHIFT_BITS) - 1;
+/* Every design's trial on the clock: its cohorts at their doses (ts->cohorts, what the walk
+ * treated), each waiting for its last outcome (designs that wait for complete cohorts: the
+ * decisions are the walk's, untouched). A timeline after cohort i depends only on the cohort size
+ * and the doses of cohorts 0 .. i (the same patients, arrivals and onsets), so a design whose
+ * first cohorts are an earlier design's starts from that design's timeline: each keeps its
+ * timeline after each of its first TRIAL_KEPT_COHORTS cohorts (kept[j][i], or, where it started
+ * from another's, whose it is in owner[j][i]), and the doses of those cohorts in a key, 4 bits a
+ * cohort. */
+static void time_designs(trial_sim *ts, uint64_t *units, uint64_t *away) {
   clock_trial *ct = &ts->clock;
   const uint64_t *dlts = ts->dlts;
   for (int j = 0; j < ts->cfg->n_designs; j++) {
@@ -578,14 +585,12 @@ static void time_designs(trial_sim *ts, const uint32_t (*path)[DESIGN_MAX_N + 1]
       ts->time_kept[j] = 0;
       continue;
     }
-    sim_design *sd = &ts->design[j];
-    const int c = sd->c;
-    int dose[DESIGN_MAX_N];
-    int m = path_doses(sd, dlts, path[j], dose);
+    const int c = ts->design[j].c;
+    const int *dose = ts->cohorts[j].dose;
+    const int m = ts->cohorts[j].n;
     uint64_t key = 0;
     for (int i = 0; i < m && i < TRIAL_KEPT_COHORTS; i++)
       key |= (uint64_t)(dose[i] - 1) << (4 * i);
-    (void)shift_mask;
     /* the longest run of first cohorts shared with an earlier design */
     int from = 0, src = 0;
     for (int o = 0; o < j; o++) {
@@ -808,7 +813,10 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
       oc_count_paired(l, counts, 0, out);
     if (timed) {
       uint64_t units[CONFIG_MAX_DESIGNS], away[CONFIG_MAX_DESIGNS];
-      time_designs(ts, (const uint32_t(*)[DESIGN_MAX_N + 1]) path, units, away);
+      for (int j = 0; j < n_designs; j++)
+        if (!ts->reads_pending[j])
+          ts->cohorts[j].n = path_doses(&ts->design[j], ts->dlts, path[j], ts->cohorts[j].dose);
+      time_designs(ts, units, away);
       for (int j = 0; j < n_designs; j++)
         oc_count_time(l, counts, 0, j, units[j], away[j]);
       for (int a = 0, p = 0; a < n_designs; a++)
