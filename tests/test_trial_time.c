@@ -1,8 +1,9 @@
 /* test_trial_time.c — time in the Monte Carlo loop (SPEC section 11) for designs that wait for
  * complete cohorts: their counters without time are the same bits with time (the time counters
- * only follow them), the time counters do not depend on how trials are split (ranks, shards,
- * resume), and with fixed accrual a 3+3's every duration is the sum written down here from the
- * documented stream (README, "How randomness is assigned"), checked to the last 1/64 day. */
+ * only follow them; BOIN12, which reads responses known at the end of the window, included), the
+ * time counters do not depend on how trials are split (ranks, shards, resume), and with fixed
+ * accrual a 3+3's every duration is the sum written down here from the documented stream (README,
+ * "How randomness is assigned"), checked to the last 1/64 day. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -23,9 +24,12 @@ static const char *designs = "designs:\n"
                              "  - {name: BOIN, type: boin}\n"
                              "  - {name: CRM, type: crm, skeleton: [0.1, 0.2, 0.3, 0.45]}\n"
                              "  - {name: mTPI-2, type: mtpi2, max_n: 24}\n"
+                             "  - {name: BOIN12, type: boin12}\n"
                              "scenarios:\n"
-                             "  - {name: a, p_tox: [0.1, 0.25, 0.4, 0.55]}\n"
-                             "  - {name: b, p_tox: [0.02, 0.05, 0.1, 0.3]}\n"
+                             "  - {name: a, p_tox: [0.1, 0.25, 0.4, 0.55], p_eff: [0.2, 0.4, "
+                             "0.5, 0.5]}\n"
+                             "  - {name: b, p_tox: [0.02, 0.05, 0.1, 0.3], p_eff: [0.1, 0.2, "
+                             "0.5, 0.6]}\n"
                              "simulation: {seed: 7}\n";
 
 static config *study(const char *time) {
@@ -55,11 +59,24 @@ Test(trial_time, selections_are_the_same_bits_with_and_without_time) {
     cr_assert(lt.timed);
     cr_assert_gt(lt.scenario_size, lp.scenario_size);
     uint64_t *with = simulate(timed, &lt, 4001, 3);
-    /* a scenario's untimed counters come first, in the untimed layout, then time's */
-    for (int s = 0; s < plain->n_scenarios; s++)
-      cr_expect(memcmp(without + (size_t)s * lp.scenario_size, with + (size_t)s * lt.scenario_size,
-                       lp.scenario_size * sizeof *with) == 0,
+    /* a scenario's untimed counters come first, in the untimed layout, then time's, then the
+     * responses of the designs that read them (BOIN12), in both layouts */
+    size_t head = lt.time_off[0];
+    for (int s = 0; s < plain->n_scenarios; s++) {
+      const uint64_t *a = without + (size_t)s * lp.scenario_size,
+                     *b = with + (size_t)s * lt.scenario_size;
+      size_t compared = head;
+      cr_expect(memcmp(a, b, head * sizeof *with) == 0,
                 "time %d, scenario %d: the counters without time differ", i, s);
+      for (int j = 0; j < plain->n_designs; j++)
+        if (plain->designs[j].type->reads_responses) {
+          cr_expect(memcmp(a + lp.resp_off[j], b + lt.resp_off[j],
+                           2 * (size_t)plain->n_doses * sizeof *with) == 0,
+                    "time %d, scenario %d: design %d's responses differ", i, s, j);
+          compared += 2 * (size_t)plain->n_doses;
+        }
+      cr_expect_eq(compared, lp.scenario_size, "every untimed counter compared");
+    }
     free(with);
     config_free(timed);
   }

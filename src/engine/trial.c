@@ -181,6 +181,13 @@ static void dlt_totals(const uint64_t *dlts, int n, int k, int *x) {
 
 /* ---- the walks ----------------------------------------------------------------------------- */
 
+/* The cohorts a design treated in this trial (a timed study): cohort i, patients i c .. i c + c -
+ * 1, at dose[i]; what time_designs puts on the clock. */
+typedef struct {
+  int n;
+  int dose[DESIGN_MAX_N];
+} trial_cohorts;
+
 /* A walk-table entry: a node's row, (id + 1) << stride_log2, above ENTRY_SHIFT_BITS bits holding
  * 4 (dose - 1), the shift that reads its dose's field of a cohort's word, or ENTRY_LEAF for a
  * leaf (whose row leads back to it whatever the count read: the top bit, 0 or 1). Entry 0 is row
@@ -308,13 +315,18 @@ static int32_t walk(sim_design *sd, const uint64_t *dlts, graph_cursor *cur, dv_
 
 /* A trial of a design that reads responses (SPEC 13): through the graph, each cohort's outcome
  * its DLTs y and responses r at the node's dose, y + (c + 1) r (graph.h). No walk table: the
- * graph's children are the walk. Returns the leaf, or -1 off a full graph (final state in cur). */
+ * graph's children are the walk. Returns the leaf, or -1 off a full graph (final state in cur).
+ * With `tc` (a timed study), the cohorts it treated are kept there. */
 static int32_t walk_responses(sim_design *sd, const uint64_t *dlts, const uint64_t *resp,
-                              graph_cursor *cur, dv_error *full) {
+                              graph_cursor *cur, dv_error *full, trial_cohorts *tc) {
   int32_t id = 0;
   int next = 0, c = sd->c;
+  if (tc)
+    tc->n = 0;
   design_action a = graph_action(sd->g, id);
   while (!a.stop) {
+    if (tc)
+      tc->dose[tc->n++] = a.dose;
     int o =
         cohort_dlts(dlts, next, c, a.dose) + (c + 1) * responses_in_cohort(resp, next, c, a.dose);
     int32_t child = -1;
@@ -329,6 +341,8 @@ static int32_t walk_responses(sim_design *sd, const uint64_t *dlts, const uint64
         if (cur->action.stop)
           return -1;
         int d = cur->action.dose;
+        if (tc)
+          tc->dose[tc->n++] = d;
         o = cohort_dlts(dlts, next, c, d) + (c + 1) * responses_in_cohort(resp, next, c, d);
       }
     }
@@ -449,7 +463,8 @@ struct trial_sim {
   trial_kept *kept;
   uint8_t time_owner[CONFIG_MAX_DESIGNS][TRIAL_KEPT_COHORTS];
   uint64_t time_key[CONFIG_MAX_DESIGNS];
-  int time_kept[CONFIG_MAX_DESIGNS]; /* cohorts kept: kept[j][0 .. time_kept[j]) */
+  int time_kept[CONFIG_MAX_DESIGNS];         /* cohorts kept: kept[j][0 .. time_kept[j]) */
+  trial_cohorts cohorts[CONFIG_MAX_DESIGNS]; /* each design's cohorts in the current trial */
   /* time: design j reads pending patients (pending_trial.c's loop instead of the walk), and its
    * current trial there */
   bool reads_pending[CONFIG_MAX_DESIGNS];
@@ -558,16 +573,15 @@ static void count_leaves(trial_sim *ts, int j, int true_mtd, uint64_t *counts) {
 
 /* ---- time ---------------------------------------------------------------------------------- */
 
-/* Every design's trial on the clock: its cohorts at their doses, each waiting for its last
- * outcome (designs that wait for complete cohorts: the decisions are the walk's, untouched).
- * A timeline after cohort i depends only on the cohort size and the doses of cohorts 0 .. i (the
- * same patients, arrivals and onsets), so a design whose first cohorts are an earlier design's
- * starts from that design's timeline: each keeps its timeline after each of its first
- * TRIAL_KEPT_COHORTS cohorts (kept[j][i], or, where it started from another's, whose it is in
- * owner[j][i]), and the doses of those cohorts in a key, 4 bits a cohort. */
-static void time_designs(trial_sim *ts, const uint32_t (*path)[DESIGN_MAX_N + 1], uint64_t *units,
-                         uint64_t *away) {
-  const uint32_t shift_mask = (1u << ENTRY_SHIFT_BITS) - 1;
+/* Every design's trial on the clock: its cohorts at their doses (ts->cohorts, what the walk
+ * treated), each waiting for its last outcome (designs that wait for complete cohorts: the
+ * decisions are the walk's, untouched). A timeline after cohort i depends only on the cohort size
+ * and the doses of cohorts 0 .. i (the same patients, arrivals and onsets), so a design whose
+ * first cohorts are an earlier design's starts from that design's timeline: each keeps its
+ * timeline after each of its first TRIAL_KEPT_COHORTS cohorts (kept[j][i], or, where it started
+ * from another's, whose it is in owner[j][i]), and the doses of those cohorts in a key, 4 bits a
+ * cohort. */
+static void time_designs(trial_sim *ts, uint64_t *units, uint64_t *away) {
   clock_trial *ct = &ts->clock;
   const uint64_t *dlts = ts->dlts;
   for (int j = 0; j < ts->cfg->n_designs; j++) {
@@ -578,14 +592,15 @@ static void time_designs(trial_sim *ts, const uint32_t (*path)[DESIGN_MAX_N + 1]
       ts->time_kept[j] = 0;
       continue;
     }
-    sim_design *sd = &ts->design[j];
-    const int c = sd->c;
-    int dose[DESIGN_MAX_N];
-    int m = path_doses(sd, dlts, path[j], dose);
+    const int c = ts->design[j].c;
+    /* a design that reads responses waits for them, known at the end of the window (SPEC 13):
+     * its cohort's last outcome is its last patient's arrival + W, DLT or not */
+    const bool whole_window = ts->design[j].responses;
+    const int *dose = ts->cohorts[j].dose;
+    const int m = ts->cohorts[j].n;
     uint64_t key = 0;
     for (int i = 0; i < m && i < TRIAL_KEPT_COHORTS; i++)
       key |= (uint64_t)(dose[i] - 1) << (4 * i);
-    (void)shift_mask;
     /* the longest run of first cohorts shared with an earlier design */
     int from = 0, src = 0;
     for (int o = 0; o < j; o++) {
@@ -593,7 +608,7 @@ static void time_designs(trial_sim *ts, const uint32_t (*path)[DESIGN_MAX_N + 1]
       int shared = x ? __builtin_ctzll(x) / 4 : TRIAL_KEPT_COHORTS;
       shared = shared < m ? shared : m;
       shared = shared < ts->time_kept[o] ? shared : ts->time_kept[o];
-      shared = ts->design[o].c == c ? shared : 0;
+      shared = ts->design[o].c == c && ts->design[o].responses == whole_window ? shared : 0;
       if (shared > from) {
         from = shared;
         src = o;
@@ -614,7 +629,7 @@ static void time_designs(trial_sim *ts, const uint32_t (*path)[DESIGN_MAX_N + 1]
     for (int i = from, a = from * c; i < m; i++, a += c) {
       int shift = 4 * (dose[i] - 1);
       unsigned dlt = 0;
-      for (int p = 0; p < c; p++)
+      for (int p = 0; p < c && !whole_window; p++)
         dlt |= (unsigned)((dlts[a + p + 1] - dlts[a + p]) >> shift & 1u) << p;
       clock_cohort(ct, &tl, a, c, dose[i], dlt);
       if (i < TRIAL_KEPT_COHORTS && !tl.cu.far) { /* a timeline past the cache is not kept */
@@ -696,16 +711,7 @@ dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l
     }
   }
   for (int j = 0; j < cfg->n_designs; j++)
-    if (cfg->designs[j].type->reads_responses) {
-      if (cfg->time.on) {
-        trial_sim_free(ts);
-        return error_set(err, DV_ERUN,
-                         "trial: design '%s' (%s) reads responses, and time is not kept for "
-                         "such designs yet (issue 30): run the study without dlt_window",
-                         cfg->designs[j].name, cfg->designs[j].type->name);
-      }
-      ts->responses = true;
-    }
+    ts->responses |= cfg->designs[j].type->reads_responses;
   if (ts->responses && (ts->resp = calloc(patients + 1, sizeof *ts->resp)) == NULL) {
     trial_sim_free(ts);
     return error_set(err, DV_ENOMEM, "trial: out of memory");
@@ -781,16 +787,22 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
     uint64_t right = 0;
     int32_t leaf[CONFIG_MAX_DESIGNS];
     uint32_t rank[CONFIG_MAX_DESIGNS];
-    if (timed) /* time is refused with a design that reads responses (trial_sim_alloc) */
-      for (int j = 0; j < n_designs; j++)
-        leaf[j] = ts->reads_pending[j]
-                      ? pending_walk(ts, j, &cur[j])
-                      : walk_path(&ts->design[j], ts->dlts, &cur[j], &ts->graph_full, path[j]);
+    if (timed)
+      for (int j = 0; j < n_designs; j++) {
+        if (ts->reads_pending[j])
+          leaf[j] = pending_walk(ts, j, &cur[j]);
+        else if (ts->design[j].responses)
+          leaf[j] = walk_responses(&ts->design[j], ts->dlts, ts->resp, &cur[j], &ts->graph_full,
+                                   &ts->cohorts[j]);
+        else
+          leaf[j] = walk_path(&ts->design[j], ts->dlts, &cur[j], &ts->graph_full, path[j]);
+      }
     else
       for (int j = 0; j < n_designs; j++)
-        leaf[j] = ts->design[j].responses
-                      ? walk_responses(&ts->design[j], ts->dlts, ts->resp, &cur[j], &ts->graph_full)
-                      : walk(&ts->design[j], ts->dlts, &cur[j], &ts->graph_full);
+        leaf[j] =
+            ts->design[j].responses
+                ? walk_responses(&ts->design[j], ts->dlts, ts->resp, &cur[j], &ts->graph_full, NULL)
+                : walk(&ts->design[j], ts->dlts, &cur[j], &ts->graph_full);
     for (int j = 0; j < n_designs; j++)
       right |= (uint64_t)count_trial(ts, j, k, true_mtd, truth[j], leaf[j], &cur[j], counts,
                                      &own[j], &out[j], &rank[j])
@@ -808,7 +820,10 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
       oc_count_paired(l, counts, 0, out);
     if (timed) {
       uint64_t units[CONFIG_MAX_DESIGNS], away[CONFIG_MAX_DESIGNS];
-      time_designs(ts, (const uint32_t(*)[DESIGN_MAX_N + 1]) path, units, away);
+      for (int j = 0; j < n_designs; j++)
+        if (!ts->reads_pending[j] && !ts->design[j].responses)
+          ts->cohorts[j].n = path_doses(&ts->design[j], ts->dlts, path[j], ts->cohorts[j].dose);
+      time_designs(ts, units, away);
       for (int j = 0; j < n_designs; j++)
         oc_count_time(l, counts, 0, j, units[j], away[j]);
       for (int a = 0, p = 0; a < n_designs; a++)

@@ -1,0 +1,79 @@
+# bfboin's BF-BOIN (backfill on) on the BF-BOIN paper's Table 4 setting: peer numbers for issue 30
+# (backfill), beside bfboin_oc.R's backfill-off runs (issue 28).
+#
+# A peer to compare against, never a dependency of doseval or its tests (shared notes, r-peers.md).
+# Usage: Rscript bench/peers/bfboin_backfill.R [NTRIAL] [SEED] [NCAP] [THREE]
+#   (bfboin, BOIN in /tmp/rlib; NCAP bfboin's n.cap, default 12; THREE TRUE for
+#   three.plus.three, default FALSE)
+# Setting (Zhao, Yuan, Korn & Freidlin 2024, Clin Cancer Res 30:673, Table 4): target 0.25, 5
+# doses, 10 cohorts of 3, n.earlystop 9, 3 patients a month (poisson, the publication's), a
+# 1-month DLT window, Weibull onset with half the DLTs in the window's second half, backfill to the
+# highest open dose. bfboin keeps a dose open while (patients there) <= n.cap, so n.cap 11 is
+# "fewer than 12 patients" (SPEC 13, doseval's cap 12), n.cap 12 the paper's setting as bfboin
+# writes it. Each mean comes with its MCSE from the trials get.oc.bf itself runs (sim.one.trial
+# after the same set.seed; the script checks that the means equal get.oc.bf's output).
+
+.libPaths(c("/tmp/rlib", .libPaths()))
+suppressPackageStartupMessages(library(bfboin))
+
+args <- commandArgs(trailingOnly = TRUE)
+ntrial <- if (length(args) >= 1) as.integer(args[1]) else 10000L
+seed <- if (length(args) >= 2) as.integer(args[2]) else 20261124L
+ncap <- if (length(args) >= 3) as.integer(args[3]) else 12L
+three <- if (length(args) >= 4) as.logical(args[4]) else FALSE
+
+scenarios <- list(
+  "scenario 1" = list(dlt = c(0.25, 0.41, 0.45, 0.49, 0.53), resp = c(0.3, 0.4, 0.45, 0.5, 0.55)),
+  "scenario 4" = list(dlt = c(0.02, 0.06, 0.10, 0.25, 0.40), resp = c(0.05, 0.1, 0.15, 0.3, 0.45))
+)
+target <- 0.25
+common <- list(target = target, ncohort = 10, cohortsize = 3, n.earlystop = 9, startdose = 1,
+  titration = FALSE, p.saf = 0.6 * target, p.tox = 1.4 * target, cutoff.eli = 0.95,
+  extrasafe = FALSE, offset = 0.05, boundMTD = FALSE, n.cap = ncap, end.backfill = TRUE,
+  n.per.month = 3, dlt.window = 1, three.plus.three = three, backfill.assign = "highest",
+  accrual = "poisson")
+
+cpu <- function(t) unname(t["user.self"] + t["sys.self"] + t["user.child"] + t["sys.child"])
+mcse_p <- function(p, m) sqrt(p * (1 - p) / m)
+
+cat(sprintf("bfboin %s, BOIN %s, purrr %s, R %s; ntrial %d, seed %d, n.cap %d, three.plus.three %s\n",
+  packageVersion("bfboin"), packageVersion("BOIN"), packageVersion("purrr"), getRversion(),
+  ntrial, seed, ncap, three))
+
+for (sc in names(scenarios)) {
+  p_true <- scenarios[[sc]]$dlt
+  a <- c(common, list(p.true = p_true, p.response.true = scenarios[[sc]]$resp))
+  set.seed(seed)
+  t0 <- proc.time()
+  res <- purrr::map_df(1:ntrial, function(i) do.call(bfboin:::sim.one.trial, c(list(trial.id = i), a)))
+  t1 <- proc.time() - t0
+  by_trial <- split(res, res$trial.id)
+  sel <- sapply(by_trial, function(x) x$dselect[1])
+  n_tot <- sapply(by_trial, function(x) sum(x$n))
+  y_tot <- sapply(by_trial, function(x) sum(x$y))
+  months <- sapply(by_trial, function(x) x$max.t[1])
+  n_at <- t(sapply(by_trial, function(x) x$n))
+
+  own <- do.call(get.oc.bf, c(list(ntrial = ntrial, seed = seed), a))
+  same <- isTRUE(all.equal(own$selpercent, sapply(1:5, function(k) 100 * mean(sel == k)))) &&
+    isTRUE(all.equal(own$totaln, mean(n_tot))) && isTRUE(all.equal(own$duration, mean(months)))
+
+  mtd <- which(p_true == target)
+  cat(sprintf("\n%s, DLT %s, response %s (equals get.oc.bf's own output: %s)\n", sc,
+    paste(p_true, collapse = " "), paste(scenarios[[sc]]$resp, collapse = " "), same))
+  for (k in 1:5) {
+    p <- mean(sel == k)
+    cat(sprintf("  P(select dose %d) = %.4f (MCSE %.4f)   mean n = %.3f (MCSE %.3f)\n", k, p,
+      mcse_p(p, ntrial), mean(n_at[, k]), sd(n_at[, k]) / sqrt(ntrial)))
+  }
+  p <- mean(sel == 99)
+  cat(sprintf("  P(stop, no MTD)  = %.4f (MCSE %.4f)\n", p, mcse_p(p, ntrial)))
+  p <- mean(sel == mtd)
+  cat(sprintf("  PCS (dose %d)    = %.4f (MCSE %.4f)\n", mtd, p, mcse_p(p, ntrial)))
+  cat(sprintf("  mean N = %.3f (MCSE %.3f, sd %.3f); mean DLTs = %.3f (MCSE %.3f)\n", mean(n_tot),
+    sd(n_tot) / sqrt(ntrial), sd(n_tot), mean(y_tot), sd(y_tot) / sqrt(ntrial)))
+  cat(sprintf("  mean duration = %.3f months (sd %.3f, MCSE %.3f)\n", mean(months), sd(months),
+    sd(months) / sqrt(ntrial)))
+  cat(sprintf("  CPU %.1f s, wall %.1f s: %.5f CPU s per trial\n", cpu(t1), t1[["elapsed"]],
+    cpu(t1) / ntrial))
+}
