@@ -25,13 +25,15 @@ static const char calibrate_about[] =
     "Evaluates one design of CONFIG at every point of a grid over its options (the product of\n"
     "the --grid lists; KEY as in the config, e.g. skeleton.halfwidth, or RULE.KEY for a rule's)\n"
     "on the config's scenarios, named and random: exactly where the design's decision graph fits,\n"
-    "else by simulation with the config's trials and seed (the same virtual patients at every\n"
-    "point). Writes calibration.csv (one row per point: its values, the objective's mean over the\n"
-    "scenarios with its MCSE, mean pct_overdosed, p_stop and n_mean, the best point marked),\n"
-    "report.html (heat maps for two keys, lines with error bars for one) and calibration.part to\n"
-    "--out (default results/<config stem>-calibration/), and the ten best points to stdout. The "
-    "best point has the largest objective among those whose mean\n"
-    "pct_overdosed (percent of patients above the true MTD, 0-100) is at most --max-overdose.\n"
+    "else (or for a design that reads pending patients on a study with dlt_window) by simulation\n"
+    "with the config's trials and seed, on the same virtual patients at every point. Writes\n"
+    "calibration.csv (one row per point: its values, the objective's mean over the scenarios with\n"
+    "its MCSE, mean pct_overdosed, p_stop and n_mean, the best point marked, and each point's\n"
+    "difference to the best with its paired MCSE), report.html (heat maps for two keys, lines\n"
+    "with error bars for one) and calibration.part to --out (default\n"
+    "results/<config stem>-calibration/), and the ten best points to stdout. The best point has\n"
+    "the largest objective among those whose mean pct_overdosed (percent of patients above the\n"
+    "true MTD, 0-100) is at most --max-overdose.\n"
     "A --shard run writes only calibration.part; `doseval merge` joins the shards.\n";
 
 static dv_status parse_shard(const char *text, uint64_t *i, uint64_t *n, dv_error *err) {

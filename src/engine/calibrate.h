@@ -64,7 +64,9 @@ dv_status calib_scenarios_init(calib_scenarios *cs, const config *cfg, dv_error 
 void calib_scenarios_free(calib_scenarios *cs);
 
 /* Evaluates design d (a point's, grid_design) on cfg's scenarios: exactly when its graph has at
- * most max_nodes states, else by simulating cfg->trials trials of each scenario with cfg's seed.
+ * most max_nodes states, else by simulating cfg->trials trials of each scenario with cfg's seed;
+ * by simulation too when it reads pending patients on a timed study (SPEC 11: the exact engine
+ * has no clock).
  * objective: a design metric with one value (pcs, pas, accuracy, pct_at_mtd). */
 /* row: the point's pl->width numbers for paired differences (calib_layout). */
 dv_status calibrate_point(const config *cfg, const config_design *d, const calib_scenarios *cs,
