@@ -1,6 +1,8 @@
 /* calibration_html.c — report.html of a calibration (SPEC section 15): the best point, a chart of
  * the objective over the grid (a heat map for two keys, a line with error bars for one) beside
- * the mean % of patients above the true MTD, and the table of every point. Inline CSS and SVG,
+ * the mean % of patients above the true MTD, each point's difference to the best with its paired
+ * MCSE (calibration.csv's diff_best, diff_best_mcse: the points share their virtual patients), and
+ * the table of every point. Inline CSS and SVG,
  * no script; every number is calibration.csv's, rounded. Colours: viridis (perceptually uniform,
  * legible in grey and to readers with colour-vision deficiencies); lines: Okabe-Ito (svg.h). */
 #include <math.h>
@@ -16,6 +18,9 @@
 #define CAL_MAX_TABLE_ROWS 200
 /* Past this many values on an axis a heat map's cells are too small to read or print. */
 #define CAL_MAX_HEAT_VALUES 40
+/* A paired MCSE below this is the rounding of an exact difference (two exact points without
+ * random curves: every batch differs alike), which calibration.csv's 12 decimals show as 0. */
+#define CAL_MCSE_ROUNDING 5e-13
 
 static const char css[] =
     "body{font:14px/1.4 'DejaVu Sans',Helvetica,Arial,sans-serif;color:#222;max-width:1040px;"
@@ -26,7 +31,8 @@ static const char css[] =
     "table{border-collapse:collapse;margin:6px 0 12px;font-size:12.5px}"
     "th,td{padding:3px 7px;border-bottom:1px solid #ddd;text-align:right;white-space:nowrap}"
     "th{background:#f3f6fa;font-weight:600}th.l,td.l{text-align:left}"
-    "tr.best td{font-weight:700;background:#e8f1fa}tr.best td:first-child:after{content:' \\2605';"
+    "tr.best td{font-weight:700;background:#e8f1fa}span.near{color:#0072B2;font-weight:700}"
+    "tr.best td:first-child:after{content:' \\2605';"
     "color:#0072B2}tr.over td{color:#888}span.se{color:#777;font-size:11px}"
     "div.best{border:2px solid #0072B2;border-radius:4px;padding:6px 10px;margin:8px 0;"
     "background:#f5f9fd}"
@@ -65,10 +71,70 @@ static bool admissible(const calibration *c, size_t p) {
   return !c->has_max_overdose || c->points[p].pct_overdosed <= c->max_overdose;
 }
 
-/* The value of point p's metric: 0 the objective, 1 pct_overdosed. */
-static double metric(const calibration *c, size_t p, int which) {
-  return which == 0 ? c->points[p].objective : c->points[p].pct_overdosed;
+/* The charts' metrics: the objective, pct_overdosed, the difference to the best point. */
+enum { CAL_OBJECTIVE, CAL_OVERDOSED, CAL_DIFF };
+
+/* The value of point p's metric `which`. */
+static double metric(const calibration *c, long best, size_t p, int which) {
+  if (which == CAL_DIFF) {
+    double d, se;
+    calibration_diff_best(c, best, p, &d, &se);
+    return d;
+  }
+  return which == CAL_OBJECTIVE ? c->points[p].objective : c->points[p].pct_overdosed;
 }
+
+/* The paired MCSE of p's difference to the best: 0 for an exact one, NaN where not known. */
+static double paired_se(const calibration *c, long best, size_t p) {
+  double d, se;
+  calibration_diff_best(c, best, p, &d, &se);
+  return se < CAL_MCSE_ROUNDING ? 0.0 : se;
+}
+
+/* The half-width of p's error bar: 1.96 MCSE of the objective, or of the difference to the best
+ * (paired); 0 for pct_overdosed and where the MCSE is not known (NA). */
+static double bar(const calibration *c, long best, size_t p, int which) {
+  double se = which == CAL_OBJECTIVE ? c->points[p].objective_mcse
+              : which == CAL_DIFF    ? paired_se(c, best, p)
+                                     : 0.0;
+  return isfinite(se) ? 1.96 * se : 0.0;
+}
+
+/* Point p is not the best, is within --max-overdose (an alternative to it) and within 1.96 paired
+ * MCSE of it: not distinguishable from it at the 5% level (an exact tie when the difference has
+ * no Monte Carlo error). */
+static bool near_best(const calibration *c, long best, size_t p) {
+  if (best < 0 || (long)p == best || !admissible(c, p))
+    return false;
+  double d, se;
+  calibration_diff_best(c, best, p, &d, &se);
+  return isfinite(se) && fabs(d) <= 1.96 * se;
+}
+
+/* How many points are near the best (near_best); -1 when some paired MCSE is not known. */
+static long count_near(const calibration *c, long best) {
+  long n = 0;
+  for (size_t p = 0; best >= 0 && p < c->g->n_points; p++) {
+    double d, se;
+    calibration_diff_best(c, best, p, &d, &se);
+    if (!isfinite(se))
+      return -1;
+    n += near_best(c, best, p);
+  }
+  return n;
+}
+
+static const char *chart_title(const calibration *c, int which) {
+  return which == CAL_OBJECTIVE   ? oc_catalogue[c->objective].label
+         : which == CAL_OVERDOSED ? "% of patients above the true MTD"
+                                  : "Difference to the best point";
+}
+
+/* The decimals a chart shows a metric with (the table shows a difference with 4, as stdout). */
+static int decimals(int which) { return which == CAL_OVERDOSED ? 1 : 3; }
+
+/* v as shown with dec decimals: one that rounds to 0 shows as 0, not -0. */
+static double no_minus_zero(double v, int dec) { return fabs(v) < 0.5 * pow(10, -dec) ? 0.0 : v; }
 
 /* The point with axis a0 at i, axis a1 at j and every other axis at `at`'s values. */
 static size_t point_at(const calibration *c, size_t at, int a0, int i, int a1, int j) {
@@ -81,7 +147,8 @@ static size_t point_at(const calibration *c, size_t at, int a0, int i, int a1, i
 }
 
 /* A heat map of metric `which` over axes a0 (across) and a1 (down), at `at`'s other values; the
- * best point outlined, points above --max-overdose struck through. */
+ * best point outlined, points above --max-overdose notched, and on the objective's map the
+ * points within 1.96 paired MCSE of the best outlined dashed. */
 static void heat_map(FILE *fp, const calibration *c, int which, int a0, int a1, size_t at,
                      long best) {
   const grid_axis *x = &c->g->axes[a0], *y = &c->g->axes[a1];
@@ -89,7 +156,7 @@ static void heat_map(FILE *fp, const calibration *c, int which, int a0, int a1, 
   double lo = INFINITY, hi = -INFINITY;
   for (int i = 0; i < nx; i++)
     for (int j = 0; j < ny; j++) {
-      double v = metric(c, point_at(c, at, a0, i, a1, j), which);
+      double v = metric(c, best, point_at(c, at, a0, i, a1, j), which);
       lo = v < lo ? v : lo;
       hi = v > hi ? v : hi;
     }
@@ -98,8 +165,7 @@ static void heat_map(FILE *fp, const calibration *c, int which, int a0, int a1, 
   ch = ch < 10 ? 10 : ch;
   int W = left + nx * cw + 70, H = top + ny * ch + 48;
   W = W < 400 ? 400 : W; /* room for the title over a small grid */
-  const char *title =
-      which == 0 ? oc_catalogue[c->objective].label : "% of patients above the true MTD";
+  const char *title = chart_title(c, which);
   fprintf(fp, "<svg viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\">", W, H, W, H);
   fputs("<text class=\"t\" x=\"8\" y=\"16\">", fp);
   text(fp, title);
@@ -115,7 +181,7 @@ static void heat_map(FILE *fp, const calibration *c, int which, int a0, int a1, 
     fputs("</text>", fp);
     for (int i = 0; i < nx; i++) {
       size_t p = point_at(c, at, a0, i, a1, j);
-      double v = metric(c, p, which);
+      double v = metric(c, best, p, which);
       /* the objective: larger is darker-to-brighter; overdosing the same way (brighter = more) */
       double t = hi > lo ? (v - lo) / (hi - lo) : 0.5;
       char col[8];
@@ -134,7 +200,7 @@ static void heat_map(FILE *fp, const calibration *c, int which, int a0, int a1, 
         fprintf(
             fp,
             "<text class=\"v\" x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"%s\">%.*f</text>",
-            xx + cw / 2, yy + ch / 2 + 4, dark ? "#fff" : "#000", which == 0 ? 3 : 1, v);
+            xx + cw / 2, yy + ch / 2 + 4, dark ? "#fff" : "#000", decimals(which), v);
       if (!admissible(c, p)) /* a notch in the top right corner: the value stays legible */
         fprintf(fp,
                 "<path d=\"M%d %dh-11l11 11z\" fill=\"#fff\" stroke=\"#222\" "
@@ -145,6 +211,11 @@ static void heat_map(FILE *fp, const calibration *c, int which, int a0, int a1, 
                 "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
                 "stroke=\"#D55E00\" stroke-width=\"3\"/>",
                 xx + 1, yy + 1, cw - 2, ch - 2);
+      else if (which == CAL_OBJECTIVE && near_best(c, best, p)) /* in the value's colour */
+        fprintf(fp,
+                "<rect class=\"near\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+                "fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>",
+                xx + 3, yy + 3, cw - 6, ch - 6, dark ? "#fff" : "#000");
     }
   }
   int step = nx > 12 ? (nx + 11) / 12 : 1;
@@ -173,10 +244,10 @@ static void heat_map(FILE *fp, const calibration *c, int which, int a0, int a1, 
     fprintf(fp, "<rect x=\"%d\" y=\"%.1f\" width=\"12\" height=\"%.2f\" fill=\"%s\"/>", bx,
             top + k * bh / 20.0, bh / 20.0 + 0.3, col);
   }
-  fprintf(fp, "<text class=\"a\" x=\"%d\" y=\"%d\">%.*f</text>", bx + 15, top + 9,
-          which == 0 ? 3 : 1, hi);
-  fprintf(fp, "<text class=\"a\" x=\"%d\" y=\"%d\">%.*f</text>", bx + 15, top + bh,
-          which == 0 ? 3 : 1, lo);
+  fprintf(fp, "<text class=\"a\" x=\"%d\" y=\"%d\">%.*f</text>", bx + 15, top + 9, decimals(which),
+          hi);
+  fprintf(fp, "<text class=\"a\" x=\"%d\" y=\"%d\">%.*f</text>", bx + 15, top + bh, decimals(which),
+          lo);
   fputs("</svg>\n", fp);
 }
 
@@ -192,7 +263,8 @@ static bool numeric_axis(const grid_axis *x, double *v) {
 }
 
 /* A line of metric `which` along axis a at `at`'s other values: the objective with error bars of
- * 1.96 MCSE; pct_overdosed with --max-overdose dashed. The best point ringed. */
+ * 1.96 MCSE; pct_overdosed with --max-overdose dashed; the difference to the best point with
+ * error bars of 1.96 paired MCSE and zero dashed. The best point ringed. */
 static void line_chart(FILE *fp, const calibration *c, int which, int a, size_t at, long best) {
   const grid_axis *x = &c->g->axes[a];
   int n = x->n_values;
@@ -208,14 +280,16 @@ static void line_chart(FILE *fp, const calibration *c, int which, int a, size_t 
   double lo = INFINITY, hi = -INFINITY;
   for (int i = 0; i < n; i++) {
     size_t p = point_at(c, at, a, i, -1, 0);
-    double v = metric(c, p, which), e = which == 0 ? 1.96 * c->points[p].objective_mcse : 0;
+    double v = metric(c, best, p, which), e = bar(c, best, p, which);
     lo = v - e < lo ? v - e : lo;
     hi = v + e > hi ? v + e : hi;
   }
-  if (which == 1 && c->has_max_overdose) {
+  if (which == CAL_OVERDOSED && c->has_max_overdose) {
     lo = c->max_overdose < lo ? c->max_overdose : lo;
     hi = c->max_overdose > hi ? c->max_overdose : hi;
   }
+  if (which == CAL_DIFF) /* zero in view: the best point's own */
+    hi = hi < 0 ? 0 : hi;
   double pad = hi > lo ? 0.08 * (hi - lo) : 0.05 * (fabs(hi) + 1e-3);
   lo -= pad;
   hi += pad;
@@ -228,37 +302,42 @@ static void line_chart(FILE *fp, const calibration *c, int which, int a, size_t 
 #define YP(v) (top + ph - ((v)-lo) / (hi - lo) * ph)
   fprintf(fp, "<svg viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\">", W, H, W, H);
   fprintf(fp, "<text class=\"t\" x=\"%d\" y=\"16\">", left);
-  text(fp, which == 0 ? oc_catalogue[c->objective].label : "% of patients above the true MTD");
-  fputs(which == 0 ? ", mean (&plusmn;1.96 MCSE)" : ", mean", fp);
+  text(fp, chart_title(c, which));
+  fputs(which == CAL_OBJECTIVE   ? ", mean (&plusmn;1.96 MCSE)"
+        : which == CAL_OVERDOSED ? ", mean"
+                                 : " (&plusmn;1.96 paired MCSE)",
+        fp);
   fputs("</text>", fp);
   for (int k = 0; k <= 4; k++) {
     double v = lo + (hi - lo) * k / 4;
     fprintf(fp, "<line class=\"g\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>", left, left + pw,
             YP(v), YP(v));
     fprintf(fp, "<text class=\"a\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.*f</text>", left - 4,
-            YP(v) + 4, which == 0 ? 3 : 1, v);
+            YP(v) + 4, decimals(which), no_minus_zero(v, decimals(which)));
   }
   fprintf(fp, "<line class=\"ax\" x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\"/>", left, left + pw,
           top + ph, top + ph);
-  if (which == 1 && c->has_max_overdose)
+  if (which == CAL_DIFF)
+    fprintf(fp, "<line class=\"tg\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>", left, left + pw,
+            YP(0.0), YP(0.0));
+  if (which == CAL_OVERDOSED && c->has_max_overdose)
     fprintf(fp,
             "<line class=\"tg\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>"
             "<text class=\"a\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#D55E00\">"
             "--max-overdose %g</text>",
             left, left + pw, YP(c->max_overdose), YP(c->max_overdose), left + pw,
             YP(c->max_overdose) - 4, c->max_overdose);
-  const char *col = svg_colour(which == 0 ? 0 : 1);
+  const char *col = svg_colour(which);
   fprintf(fp, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", col);
   for (int i = 0; i < n; i++)
     fprintf(fp, "%s%.1f,%.1f", i ? " " : "", XP(i),
-            YP(metric(c, point_at(c, at, a, i, -1, 0), which)));
+            YP(metric(c, best, point_at(c, at, a, i, -1, 0), which)));
   fputs("\"/>", fp);
   int step = n > 12 ? (n + 11) / 12 : 1;
   for (int i = 0; i < n; i++) {
     size_t p = point_at(c, at, a, i, -1, 0);
-    double v = metric(c, p, which);
-    if (which == 0 && c->points[p].objective_mcse > 0) {
-      double e = 1.96 * c->points[p].objective_mcse;
+    double v = metric(c, best, p, which), e = bar(c, best, p, which);
+    if (e > 0) {
       fprintf(fp, "<path d=\"M%.1f %.1fV%.1fM%.1f %.1fh8M%.1f %.1fh8\" stroke=\"%s\"/>", XP(i),
               YP(v - e), YP(v + e), XP(i) - 4, YP(v - e), XP(i) - 4, YP(v + e), col);
     }
@@ -325,6 +404,10 @@ static void figures(FILE *fp, const calibration *c, long best) {
     if (c->has_max_overdose)
       fprintf(fp, "; points above --max-overdose %g have a white notch in a corner",
               c->max_overdose);
+    if (count_near(c, best) > 0)
+      fputs("; a dashed outline on the first map marks the points within 1.96 paired MCSE of the "
+            "best (not distinguishable from it at the 5% level)",
+            fp);
     fputs(". Each map's colours run from its lowest value (dark) to its highest (bright).", fp);
     if (g->n_axes > 2) {
       char at_text[512];
@@ -336,8 +419,8 @@ static void figures(FILE *fp, const calibration *c, long best) {
       fputs(").", fp);
     }
     fputs("</p>\n<div class=\"figs\">", fp);
-    heat_map(fp, c, 0, a0, a1, at, best);
-    heat_map(fp, c, 1, a0, a1, at, best);
+    heat_map(fp, c, CAL_OBJECTIVE, a0, a1, at, best);
+    heat_map(fp, c, CAL_OVERDOSED, a0, a1, at, best);
     fputs("</div>\n", fp);
   } else {
     int a = a0;
@@ -351,6 +434,11 @@ static void figures(FILE *fp, const calibration *c, long best) {
     if (c->has_max_overdose)
       fputs(", points above --max-overdose hollow", fp);
     fputs(".", fp);
+    if (best >= 0)
+      fputs(" The third chart is each point's difference to the best on the same virtual "
+            "patients: where its bar crosses zero, the point is not distinguishable from the best "
+            "at the 5% level.",
+            fp);
     if (g->n_axes > 1) {
       char at_text[512];
       grid_point_text(g, at, at_text, sizeof at_text);
@@ -361,8 +449,10 @@ static void figures(FILE *fp, const calibration *c, long best) {
       fputs(").", fp);
     }
     fputs("</p>\n<div class=\"figs\">", fp);
-    line_chart(fp, c, 0, a, at, best);
-    line_chart(fp, c, 1, a, at, best);
+    line_chart(fp, c, CAL_OBJECTIVE, a, at, best);
+    line_chart(fp, c, CAL_OVERDOSED, a, at, best);
+    if (best >= 0)
+      line_chart(fp, c, CAL_DIFF, a, at, best);
     fputs("</div>\n", fp);
   }
 }
@@ -376,6 +466,13 @@ static void table(FILE *fp, const calibration *c, long best) {
             "<p class=\"sub\">The first %zu of %zu points in grid order; calibration.csv "
             "holds them all.</p>\n",
             shown, n);
+  if (best >= 0)
+    fprintf(fp,
+            "<p class=\"sub\">&minus; best: the point's %s minus the best point's, on the same "
+            "virtual patients, &plusmn; its paired MCSE; <span class=\"near\">&asymp;</span> "
+            "marks a point%s whose difference is within 1.96 paired MCSE (not distinguishable "
+            "from the best at the 5%% level).</p>\n",
+            oc_catalogue[c->objective].key, c->has_max_overdose ? " within --max-overdose" : "");
   fputs("<table><thead><tr><th>point</th>", fp);
   for (int a = 0; a < g->n_axes; a++) {
     fputs("<th class=\"l\">", fp);
@@ -383,9 +480,9 @@ static void table(FILE *fp, const calibration *c, long best) {
     fputs("</th>", fp);
   }
   fprintf(fp,
-          "<th>%s</th><th>%% above the true MTD</th><th>P(stop)</th><th>patients</th>"
+          "<th>%s</th>%s<th>%% above the true MTD</th><th>P(stop)</th><th>patients</th>"
           "<th class=\"l\">method</th></tr></thead><tbody>\n",
-          oc_catalogue[c->objective].key);
+          oc_catalogue[c->objective].key, best >= 0 ? "<th>&minus; best</th>" : "");
   for (size_t p = 0; p < shown; p++) {
     const calib_point *q = &c->points[p];
     fprintf(fp, "<tr%s><td>%zu</td>",
@@ -401,7 +498,19 @@ static void table(FILE *fp, const calibration *c, long best) {
     fprintf(fp, "<td>%.3f", q->objective);
     if (q->objective_mcse > 0)
       fprintf(fp, " <span class=\"se\">&plusmn;%.4f</span>", q->objective_mcse);
-    fprintf(fp, "</td><td>%.1f</td><td>%.3f</td><td>%.2f</td><td class=\"l\">%s</td></tr>\n",
+    fputs("</td>", fp);
+    if (best >= 0) {
+      double d, se;
+      calibration_diff_best(c, best, p, &d, &se);
+      se = paired_se(c, best, p);
+      /* the mark first: the numbers stay right-aligned */
+      fputs(near_best(c, best, p) ? "<td><span class=\"near\">&asymp;</span> " : "<td>", fp);
+      fprintf(fp, "%.4f", no_minus_zero(d, 4));
+      if (isfinite(se) && se > 0)
+        fprintf(fp, " <span class=\"se\">&plusmn;%.4f</span>", se);
+      fputs("</td>", fp);
+    }
+    fprintf(fp, "<td>%.1f</td><td>%.3f</td><td>%.2f</td><td class=\"l\">%s</td></tr>\n",
             q->pct_overdosed, q->p_stop, q->n_mean, q->exact ? "exact" : "simulation");
   }
   fputs("</tbody></table>\n", fp);
@@ -461,6 +570,21 @@ dv_status calibration_write_html(const calibration *c, const char *dir, dv_error
       fprintf(fp, " among the points that treat at most %g%% of patients above the true MTD",
               c->max_overdose);
     fputs(".", fp);
+    long near = count_near(c, best);
+    if (near > 0)
+      fprintf(fp,
+              " %ld other point%s within 1.96 paired MCSE of it (&asymp; in the table): on these "
+              "scenarios it is not shown better than %s.",
+              near, near == 1 ? " is" : "s are", near == 1 ? "that one" : "those");
+    else if (near == 0 && c->g->n_points > 1)
+      fputs(c->has_max_overdose ? " Every other point within --max-overdose is below it by more "
+                                  "than 1.96 paired MCSE."
+                                : " Every other point is below it by more than 1.96 paired MCSE.",
+            fp);
+    else if (near < 0)
+      fputs(" The paired MCSEs were not kept (the grid is too large for their rows), so the "
+            "differences have no standard error here.",
+            fp);
   } else {
     fprintf(fp,
             "<b>No best point</b>: no point treats at most %g%% of patients above the true "
@@ -470,7 +594,8 @@ dv_status calibration_write_html(const calibration *c, const char *dir, dv_error
   fputs("</div>\n<p class=\"note\">The MCSE of a mean over scenarios holds the named scenarios' "
         "simulation error and the spread across random curves (docs/calibration.md); the points "
         "share the scenarios and the virtual patients, so differences between points are known "
-        "more precisely than each MCSE suggests.</p>\n",
+        "more precisely than each MCSE suggests: their paired MCSE (&minus; best in the table) "
+        "is the one to judge a difference by.</p>\n",
         fp);
   figures(fp, c, best);
   table(fp, c, best);
