@@ -16,6 +16,10 @@
 #define HTML_MAX_SCENARIO_SECTIONS 60
 /* SPEC section 11: report.html also shows months of 30.44 days */
 #define HTML_DAYS_PER_MONTH 30.44
+/* Past this many value columns a table sets each MCSE under its value and wraps its headers
+ * (class "wide"), so ten designs and the benchmark fit 1040 px and an A4 page unscrolled and
+ * unshrunk; up to it a value and its MCSE share a line. */
+#define HTML_INLINE_SE_COLUMNS 6
 
 static const char css[] =
     "body{font:14px/1.4 'DejaVu Sans',Helvetica,Arial,sans-serif;color:#222;max-width:1040px;"
@@ -28,13 +32,17 @@ static const char css[] =
     "th{background:#f3f6fa;font-weight:600}th.l,td.l{text-align:left}"
     "td.best{font-weight:700;background:#e8f1fa}td.best:after{content:' \\2605';color:#0072B2}"
     "span.se{color:#777;font-size:11px}tr.grp td{background:#fafafa;font-style:italic}"
+    "table.wide th,table.wrap th{white-space:normal}table.wide span.se{display:block}"
+    "sup.own{color:#0072B2;font-weight:700}caption.own{caption-side:bottom;text-align:left;"
+    "color:#555;font-size:11.5px;padding-top:3px}"
     ".figs{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start}svg{max-width:100%;"
     "height:auto}svg .t{font-size:13px;font-weight:600}svg .a{font-size:11px;fill:#333}"
     "svg .g{stroke:#e4e4e4}svg .ax{stroke:#333}svg .tg{stroke:#D55E00;stroke-dasharray:5 4}"
     "pre{background:#f6f6f6;padding:8px;font-size:11.5px;white-space:pre-wrap}"
     "dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;font-size:12.5px}"
     "dt{color:#555}dd{margin:0}.grid{display:flex;flex-wrap:wrap;gap:0 28px}"
-    ".grid>div{flex:0 0 auto}"
+    /* a table alone on its line shrinks to it, its headers wrapping (table.wide) */
+    ".grid>div{flex:0 1 auto}"
     /* Print: every block flows on from the one before, so a page ends early only where the
      * next block that must not break (a heading with its sub-line and first chart row, a chart,
      * a table row) does not fit; each is well under half a page, so each page but the last is
@@ -51,7 +59,7 @@ static const char css[] =
     "td.l{white-space:normal}"
     /* the curve beside the selection chart, the patients chart under them */
     ".figs svg:first-child{width:32%}.figs svg+svg{width:66%}"
-    "dl{font-size:9px}pre{font-size:8.5px}}";
+    "dl{font-size:9px}pre{font-size:8.5px}caption.own{font-size:8px}}";
 
 static void text(FILE *fp, const char *s) { svg_text(fp, s); }
 
@@ -84,6 +92,78 @@ static void cell(FILE *fp, const write_input *in, const oc_row *r, double sign, 
 
 static const oc_row *get(const write_input *in, int s, int column, oc_metric m, int dose) {
   return oc_rows_get(in->rows, s, column, m, dose);
+}
+
+/* A table of `columns` value columns: "wide" past HTML_INLINE_SE_COLUMNS. */
+static void table_open(FILE *fp, int columns) {
+  fputs(columns > HTML_INLINE_SE_COLUMNS ? "<table class=\"wide\">" : "<table>", fp);
+}
+
+/* The dose design j's P(correct selection) counts in scenario s where it is not the true MTD the
+ * others count (BOIN12: its true OBD; 0 for none), else -1. The means over random curves, each
+ * curve with its own truth, have none. */
+static int own_truth(const write_input *in, int s, int j) {
+  const config_scenario *sc = &in->rows->scenarios[s];
+  const config_design *d = &in->cfg->designs[j];
+  if (in->rows->curves[s] > 0 || d->type->true_dose == NULL)
+    return -1;
+  int t = oc_design_truth(d, sc, in->cfg->n_doses);
+  return t != sc->true_mtd ? t : -1;
+}
+
+/* Scenario s has a design whose P(correct selection) counts another dose than the true MTD. */
+static bool mixed_truths(const write_input *in, int s) {
+  for (int j = 0; j < in->cfg->n_designs; j++)
+    if (own_truth(in, s, j) >= 0)
+      return true;
+  return false;
+}
+
+/* The mark of a row or label whose P(correct selection) mixes truths (mixed_truths). */
+static void own_mark(FILE *fp) { fputs(" <sup class=\"own\">&dagger;</sup>", fp); }
+
+/* The note for the rows (scenarios [lo, hi)) mixed_truths marks: for each such design, the dose
+ * it counts there. `what` ends it (what follows for the table). A table's own is its caption,
+ * set under it (a caption is as wide as its table: a summary table stays as narrow as its
+ * numbers), written right after <table>; else a paragraph. */
+static void own_note(FILE *fp, const write_input *in, int lo, int hi, const char *what,
+                     bool caption) {
+  bool any = false;
+  for (int s = lo; s < hi && !any; s++)
+    any = mixed_truths(in, s);
+  if (!any)
+    return;
+  fputs(caption ? "<caption class=\"own\">" : "<p class=\"note\">", fp);
+  fputs("<sup class=\"own\">&dagger;</sup> ", fp);
+  int named = 0;
+  for (int j = 0; j < in->cfg->n_designs; j++) {
+    int listed = 0;
+    for (int s = lo; s < hi; s++) {
+      int t = own_truth(in, s, j);
+      if (t < 0)
+        continue;
+      if (listed++ == 0) {
+        fputs(named++ ? " " : "", fp);
+        text(fp, in->cfg->designs[j].name);
+        fputs("&rsquo;s P(correct selection) counts its own target, the true optimal dose (OBD), "
+              "not the true MTD the other designs count: ",
+              fp);
+      } else {
+        fputs("; ", fp);
+      }
+      if (t > 0)
+        fprintf(fp, "dose %d", t);
+      else
+        fputs("none", fp);
+      if (hi - lo > 1) {
+        fputs(" in ", fp);
+        text(fp, in->rows->scenarios[s].name);
+      }
+    }
+    if (listed)
+      fputs(".", fp);
+  }
+  fprintf(fp, " %s%s\n", what, caption ? "</caption>" : "</p>");
 }
 
 /* A row's value for a chart: NAN where the row is missing or NA. */
@@ -128,7 +208,11 @@ static void summary_table(FILE *fp, const write_input *in, oc_metric m) {
   int D = cfg->n_designs;
   fprintf(fp, "<div><h3>");
   heading(fp, oc_catalogue[m].label);
-  fputs("</h3>\n<table><thead><tr><th class=\"l\">scenario</th><th>true MTD</th>", fp);
+  fputs("</h3>\n", fp);
+  table_open(fp, D);
+  if (m == OC_PCS)
+    own_note(fp, in, 0, n_summary(in), "&#9733; leaves it out of those rows.", true);
+  fputs("<thead><tr><th class=\"l\">scenario</th><th>true MTD</th>", fp);
   for (int j = 0; j < D; j++) {
     fputs("<th>", fp);
     text(fp, cfg->designs[j].name);
@@ -138,14 +222,20 @@ static void summary_table(FILE *fp, const write_input *in, oc_metric m) {
   for (int s = 0; s < n_summary(in); s++) {
     const config_scenario *sc = &in->rows->scenarios[s];
     bool means = in->rows->curves[s] > 0;
+    /* P(correct selection) of a design that counts another dose here is not compared */
+    bool own = m == OC_PCS && mixed_truths(in, s);
     int dir = direction(m, sc, !means), best = -1;
     for (int j = 0; dir != 0 && j < D; j++) {
       const oc_row *r = get(in, s, j, m, -1), *b = best >= 0 ? get(in, s, best, m, -1) : NULL;
+      if (own && own_truth(in, s, j) >= 0)
+        continue;
       if (r && r->has_value && (b == NULL || dir * (r->value - b->value) > 0))
         best = j;
     }
     fputs("<tr><td class=\"l\">", fp);
     text(fp, sc->name);
+    if (own)
+      own_mark(fp);
     if (means)
       fputs("</td><td>each its own</td>", fp);
     else if (sc->true_mtd == 0)
@@ -158,6 +248,7 @@ static void summary_table(FILE *fp, const write_input *in, oc_metric m) {
       int dec = oc_catalogue[m].decimals;
       double unit = pow(10, dec);
       bool tie = r && b && r->has_value && round(r->value * unit) == round(b->value * unit);
+      tie = tie && !(own && own_truth(in, s, j) >= 0);
       cell(fp, in, r, 1, tie, means); /* the means with their standard error */
     }
     fputs("</tr>\n", fp);
@@ -171,7 +262,12 @@ static void paired_summary(FILE *fp, const write_input *in, oc_metric m) {
   int D = cfg->n_designs;
   fprintf(fp, "<div><h3>");
   heading(fp, oc_catalogue[m].label);
-  fputs("</h3>\n<table><thead><tr><th class=\"l\">scenario</th>", fp);
+  fputs("</h3>\n", fp);
+  table_open(fp, D - 1);
+  if (m == OC_PCS_DIFF)
+    own_note(fp, in, 0, n_summary(in),
+             "Its difference there subtracts two probabilities of different events.", true);
+  fputs("<thead><tr><th class=\"l\">scenario</th>", fp);
   for (int j = 1; j < D; j++) {
     fputs("<th>", fp);
     text(fp, cfg->designs[j].name);
@@ -185,6 +281,8 @@ static void paired_summary(FILE *fp, const write_input *in, oc_metric m) {
       continue; /* the means over random curves hold pcs_diff only */
     fputs("<tr><td class=\"l\">", fp);
     text(fp, in->rows->scenarios[s].name);
+    if (m == OC_PCS_DIFF && mixed_truths(in, s))
+      own_mark(fp);
     fputs("</td>", fp);
     /* pair (0, j) holds first - j */
     for (int j = 1; j < D; j++)
@@ -415,7 +513,8 @@ static void reason_rows(FILE *fp, const write_input *in, int s, oc_metric m) {
 static void full_table(FILE *fp, const write_input *in, int s) {
   const config *cfg = in->cfg;
   int k = cfg->n_doses, D = cfg->n_designs;
-  fputs("<table><thead><tr><th class=\"l\">operating characteristic</th>", fp);
+  table_open(fp, D + 1);
+  fputs("<thead><tr><th class=\"l\">operating characteristic</th>", fp);
   for (int j = 0; j < D; j++) {
     fputs("<th>", fp);
     text(fp, cfg->designs[j].name);
@@ -454,9 +553,11 @@ static void full_table(FILE *fp, const write_input *in, int s) {
       if (!any)
         continue;
       fputs("<tr><td class=\"l\">", fp);
-      if (mi->axis == OC_AXIS_NONE)
+      if (mi->axis == OC_AXIS_NONE) {
         text(fp, mi->label);
-      else if (mi->axis == OC_AXIS_N)
+        if (m == OC_PCS && mixed_truths(in, s))
+          own_mark(fp);
+      } else if (mi->axis == OC_AXIS_N)
         fprintf(fp, "&nbsp;&nbsp;N = %d", d);
       else if (mi->axis == OC_AXIS_QUANTILE)
         fprintf(fp, "&nbsp;&nbsp;%d%%", dose);
@@ -490,9 +591,13 @@ static void pairs_table(FILE *fp, const write_input *in, int s) {
   int D = cfg->n_designs;
   if (D < 2)
     return;
-  fputs("<h3>Paired comparisons (A &minus; B, same patients)</h3>\n<table><thead><tr><th "
-        "class=\"l\">A vs B</th>",
-        fp);
+  int columns = 0;
+  for (int m = 0; m < OC_N_METRICS; m++)
+    columns += pair_shown(in, (oc_metric)m);
+  fputs("<h3>Paired comparisons (A &minus; B, same patients)</h3>\n", fp);
+  /* its headers are the metrics' labels: wrapped whatever the number of columns */
+  fputs(columns > HTML_INLINE_SE_COLUMNS ? "<table class=\"wide\">" : "<table class=\"wrap\">", fp);
+  fputs("<thead><tr><th class=\"l\">A vs B</th>", fp);
   for (int m = 0; m < OC_N_METRICS; m++)
     if (pair_shown(in, (oc_metric)m)) {
       fputs("<th>", fp);
@@ -505,6 +610,8 @@ static void pairs_table(FILE *fp, const write_input *in, int s) {
       int c = oc_pair_column(D, a, b);
       fputs("<tr><td class=\"l\">", fp);
       text(fp, in->rows->labels[c]);
+      if (own_truth(in, s, a) >= 0 || own_truth(in, s, b) >= 0)
+        own_mark(fp);
       fputs("</td>", fp);
       for (int m = 0; m < OC_N_METRICS; m++)
         if (pair_shown(in, (oc_metric)m))
@@ -562,6 +669,11 @@ static void scenario_section(FILE *fp, const write_input *in, int s) {
   }
   full_table(fp, in, s);
   pairs_table(fp, in, s);
+  own_note(fp, in, s, s + 1,
+           cfg->n_designs > 1 ? "A pair&rsquo;s P(correct selection) difference with it "
+                                "subtracts probabilities of two different events."
+                              : "",
+           false);
   fputs("</section>\n", fp);
 }
 

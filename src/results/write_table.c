@@ -52,6 +52,20 @@ void write_table(const write_input *in, FILE *out) {
       else /* SPEC section 8: stopping is the correct selection */
         fprintf(out, ", no true MTD (every dose >= too_toxic %.2f): stopping is correct\n",
                 cfg->too_toxic);
+      /* a design whose P(correct selection) counts another dose here (BOIN12: its true OBD) */
+      for (int j = 0; j < D; j++) {
+        int t = cfg->designs[j].type->true_dose != NULL
+                    ? oc_design_truth(&cfg->designs[j], &in->rows->scenarios[s], k)
+                    : mtd;
+        if (t == mtd)
+          continue;
+        fprintf(out, "  (%s's P(correct selection) and its paired diff. count its true OBD, ",
+                cfg->designs[j].name);
+        if (t > 0)
+          fprintf(out, "dose %d, not the true MTD)\n", t);
+        else
+          fprintf(out, "none, not the true MTD)\n");
+      }
     }
     fprintf(out, "  %-*s", WRITE_TABLE_LABEL_WIDTH, "");
     for (int j = 0; j < D; j++)
