@@ -106,9 +106,8 @@ static double bar(const calibration *c, long best, size_t p, int which) {
 static bool near_best(const calibration *c, long best, size_t p) {
   if (best < 0 || (long)p == best || !admissible(c, p))
     return false;
-  double d, se;
-  calibration_diff_best(c, best, p, &d, &se);
-  return isfinite(se) && fabs(d) <= 1.96 * se;
+  double se = paired_se(c, best, p);
+  return isfinite(se) && fabs(metric(c, best, p, CAL_DIFF)) <= 1.96 * se;
 }
 
 /* How many points are near the best (near_best); -1 when some paired MCSE is not known. */
