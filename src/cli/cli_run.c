@@ -719,6 +719,16 @@ int cli_run(int argc, char **argv) {
     return rc < 0 ? 0 : rc;
   dv_status st = DV_OK;
   cli_command_line("run", argc, argv, r.command_line, sizeof r.command_line);
+  /* Before setup, which on a loaded machine takes seconds: a SIGUSR1 then must not end the run
+   * (its default action), and a SIGTERM stops it at the loop's first check, with a checkpoint.
+   * SA_RESTART: a signal during a write (the table at the end) must not fail it. */
+  struct sigaction stop = {.sa_handler = on_stop, .sa_flags = SA_RESTART},
+                   ck = {.sa_handler = on_checkpoint, .sa_flags = SA_RESTART};
+  sigemptyset(&stop.sa_mask);
+  sigemptyset(&ck.sa_mask);
+  sigaction(SIGTERM, &stop, NULL);
+  sigaction(SIGINT, &stop, NULL);
+  sigaction(SIGUSR1, &ck, NULL);
   if (st == DV_OK)
     st = setup(&r, &err);
   st = par_agree(st);
@@ -727,14 +737,6 @@ int cli_run(int argc, char **argv) {
     if (r.rank == 0)
       for (int i = 0; i < r.cfg->n_warnings; i++)
         fprintf(stderr, "doseval run: %s\n", r.cfg->warnings[i]);
-    /* SA_RESTART: a signal during a write (the table at the end) must not fail it */
-    struct sigaction stop = {.sa_handler = on_stop, .sa_flags = SA_RESTART},
-                     ck = {.sa_handler = on_checkpoint, .sa_flags = SA_RESTART};
-    sigemptyset(&stop.sa_mask);
-    sigemptyset(&ck.sa_mask);
-    sigaction(SIGTERM, &stop, NULL);
-    sigaction(SIGINT, &stop, NULL);
-    sigaction(SIGUSR1, &ck, NULL);
     double t0 = par_wtime();
     st = loop(&r, t0, &signal_exit, &err);
     if (st == DV_OK && signal_exit == 0)
