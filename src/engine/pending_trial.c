@@ -51,6 +51,12 @@ void pending_trial_run(const policy *p, clock_trial *ct, const uint64_t *dlts,
   for (;; j++) {
     double t = clock_arrival(ct, &cu, j);
     if (free_places == 0) {
+      /* no room for another cohort: the policy's max_n (applied last, on every patient treated)
+       * would stop here whatever the design proposed, or the design would turn arrivals away
+       * until it stops; either way the trial's end, its turned-away arrivals and its final stop
+       * on the complete counts below are the same, so the design is not asked */
+      if (n + c > p->setup.max_n)
+        break;
       view_at(&v, e, n, t);
       a = policy_decide_pending(p, &v, NULL);
       if (a.stop)
