@@ -13,6 +13,9 @@
 #ifndef DOSEVAL_CRM_H
 #define DOSEVAL_CRM_H
 
+#include <stdint.h>
+#include <string.h>
+
 #include "design.h"
 
 typedef enum { CRM_EMPIRIC = 0, CRM_LOGISTIC = 1 } crm_model;
@@ -73,6 +76,33 @@ void crm_posterior_weighted(const crm_spec *spec, const int *n, const int *y, in
                             const uint8_t *pend_dose, const double *pend_w, int dose, double target,
                             double *mean, double *prob_tox);
 
+/* exp(x) for the fixed rule's window (the integrand at each node, some 30 a posterior), inlined
+ * and without glibc's checks: x = n ln2 / CRM_EXP_N + r by Cody-Waite reduction (ln 2 split so
+ * that n times its high part is exact for |n| < 2^21), |r| <= ln2 / (2 CRM_EXP_N), and
+ * e^x = 2^(n / CRM_EXP_N) e^r with 2^(i / CRM_EXP_N) from a table (crm_exp_table, made once per
+ * rule) and e^r - 1 by its Taylor polynomial of degree 5 (truncation r^6 / 720 < 4e-17). The
+ * result is within 2 units in the last place of e^x for -708 <= x <= 709 (tests/test_crm.c
+ * compares it with exp), 0 below -708 (where e^x < 3.4e-308), e^709 above 709; NaN gives NaN. */
+#define CRM_EXP_N 64
+void crm_exp_table(double *tab); /* fills tab[0 .. CRM_EXP_N - 1] with 2^(i / CRM_EXP_N) */
+static inline double crm_exp(const double *tab, double x) {
+  const double k = CRM_EXP_N * 0x1.71547652b82fep0 /* N / ln 2 */, shift = 0x1.8p52;
+  const double ln2_hi = 0x1.62e42fe000000p-1 / CRM_EXP_N,
+               ln2_lo = 0x1.f473de6af278fp-30 / CRM_EXP_N;
+  double xc = x < -708.0 ? -708.0 : x > 709.0 ? 709.0 : x;
+  double t = xc * k + shift; /* n in the low bits of t */
+  double n = t - shift;
+  double r = (xc - n * ln2_hi) - n * ln2_lo;
+  uint64_t b, sb;
+  memcpy(&b, &t, sizeof b);
+  double tab_i = tab[b % CRM_EXP_N], s;
+  sb = ((b / CRM_EXP_N) + 1023) << 52; /* 2^floor(n / N): the shift's bits leave with the << */
+  memcpy(&s, &sb, sizeof s);
+  double p = r + r * r * (0.5 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120))));
+  double v = (tab_i + tab_i * p) * s;
+  return x < -708.0 ? 0.0 : v;
+}
+
 /* ---- the fixed rule: the same posterior from tables made once per design ------------------
  *
  * crm_posterior integrates the log posterior at points chosen per data set, so each point costs
@@ -108,9 +138,10 @@ typedef struct {
   double a_star, w0;              /* the threshold and the panels' width */
   int panels_left, panels_right;  /* panels on each side of a* */
   double gl_x[CRM_RULE_GL], gl_w[CRM_RULE_GL];
-  size_t gl_at;   /* where the panels' rows start in `table` */
-  bool pending;   /* rows also hold p_d and d/da ln(1 - p_d) (crm_rule_init_weighted) */
-  int p_at, g_at; /* where those columns start in a row */
+  size_t gl_at;              /* where the panels' rows start in `table` */
+  bool pending;              /* rows also hold p_d and d/da ln(1 - p_d) (crm_rule_init_weighted) */
+  int p_at, g_at;            /* where those columns start in a row */
+  double exp_tab[CRM_EXP_N]; /* crm_exp's */
   double table[CRM_RULE_DOUBLES];
 } crm_rule;
 

@@ -47,6 +47,12 @@ typedef struct {
   titecrm_scheme scheme;
 } titecrm_params;
 
+/* The linear weight min(f / W, 1) of a patient followed f days. */
+static double titecrm_linear(const pending_view *v, double f) {
+  double wi = f / v->window;
+  return wi > 1.0 ? 1.0 : wi;
+}
+
 void titecrm_weights(const pending_view *v, titecrm_scheme scheme, double *w) {
   double onset[DESIGN_MAX_N];
   int z = 0;
@@ -64,7 +70,7 @@ void titecrm_weights(const pending_view *v, titecrm_scheme scheme, double *w) {
     if (p->complete) {
       wi = 1.0;
     } else if (z == 0) {
-      wi = f / v->window;
+      wi = titecrm_linear(v, f);
     } else {
       int k = 0;
       while (k < z && onset[k] <= f)
@@ -136,6 +142,14 @@ static int titecrm_data(const titecrm_params *p, const pending_view *v, int *n, 
   for (int d = 0; d < p->crm.spec.k; d++) {
     n[d] = v->n[d];
     y[d] = v->y[d];
+  }
+  if (p->scheme == TITECRM_LINEAR) { /* titecrm_weights' linear case, for the pending alone */
+    for (int i = 0; i < v->n_patients; i++)
+      if (!v->patient[i].complete) {
+        dose[m] = v->patient[i].dose;
+        pw[m++] = titecrm_linear(v, v->patient[i].followup);
+      }
+    return m;
   }
   titecrm_weights(v, p->scheme, w);
   for (int i = 0; i < v->n_patients; i++)

@@ -304,6 +304,32 @@ Test(crm, models_scale_doses_so_that_p_at_zero_is_the_skeleton) {
   cr_assert(crm_dose_tox(CRM_EMPIRIC, 0.3, 3.0, 1.0) < 0.3);
 }
 
+/* crm_exp (crm.h) against glibc's exp, which is within 1 ulp of e^x: within 2 ulp of it on a
+ * dense sweep of [-708, 709] (both ends, every table index and the reduction's edges), 0 below
+ * -708 (e^x < 3.4e-308 there), e^709 above 709, NaN for NaN. */
+Test(crm, fast_exp_within_two_ulp_of_exp) {
+  double tab[CRM_EXP_N];
+  crm_exp_table(tab);
+  double worst = 0.0;
+  for (long i = 0; i <= 4000000; i++) {
+    double x = -708.0 + 1417.0 * (double)i / 4000000.0, want = exp(x), got = crm_exp(tab, x);
+    double ulps = fabs(got - want) / (nextafter(want, INFINITY) - want);
+    worst = ulps > worst ? ulps : worst;
+  }
+  for (int j = -708 * 92; j <= 709 * 92; j++) { /* near the reduction's points n ln2 / N */
+    double x = j * (0x1.62e42fefa39efp-1 / CRM_EXP_N), want = exp(x), got = crm_exp(tab, x);
+    if (x < -708.0 || x > 709.0)
+      continue;
+    double ulps = fabs(got - want) / (nextafter(want, INFINITY) - want);
+    worst = ulps > worst ? ulps : worst;
+  }
+  cr_assert(worst <= 2.0, "crm_exp is %g ulp from exp", worst);
+  cr_assert(crm_exp(tab, 0.0) == 1.0);
+  cr_assert(crm_exp(tab, -708.5) == 0.0 && crm_exp(tab, -INFINITY) == 0.0);
+  cr_assert(crm_exp(tab, 800.0) == crm_exp(tab, 709.0) && isfinite(crm_exp(tab, 800.0)));
+  cr_assert(isnan(crm_exp(tab, NAN)));
+}
+
 /* ---- the posterior --------------------------------------------------------------------------- */
 
 typedef struct {

@@ -7,7 +7,11 @@
 #include "beta.h"
 
 #include <assert.h>
+#include <stddef.h>
 #include <string.h>
+
+/* Room for a design's fit on the stack (design_type.fit_size); a larger fit goes without. */
+#define POLICY_FIT_BYTES 256
 
 dv_status policy_init(policy *p, const design_type *type, const void *params,
                       const design_setup *setup, const design_rule *rules, int n, dv_error *err) {
@@ -114,8 +118,15 @@ design_action policy_decide_pending(const policy *p, const pending_view *v, poli
   pending_view_state(v, k, &s);
   if (!p->last_cohort)
     s.last_y = s.last_n = 0;
-  if (v->n_pending == 0) /* nothing pending: the decision without time */
-    return wrapped(p, &s, NULL, t);
+  if (v->n_pending == 0) { /* nothing pending: the decision without time */
+    /* one fit of the counts serves the design's decide and a stop's select (before the first
+     * patient the design's decide needs none) */
+    _Alignas(max_align_t) unsigned char fit[POLICY_FIT_BYTES];
+    if (s.cur == 0 || p->type->fit == NULL || p->type->fit_size > sizeof fit)
+      return wrapped(p, &s, NULL, t);
+    p->type->fit(p->params, &s, fit);
+    return wrapped(p, &s, fit, t);
+  }
   design_action a =
       p->type->reads_pending ? p->type->decide_pending(p->params, v) : design_suspend(v->cur);
   if (a.suspend) { /* no rule acts on an arrival turned away */
