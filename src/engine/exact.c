@@ -10,7 +10,6 @@
 #include "graph.h"
 #include "huge_pages.h"
 #include "joint.h"
-#include "prob.h"
 #include "responses.h"
 
 /* How many nodes ahead a sweep fetches the probabilities it will add to (a hint only). */
@@ -34,19 +33,9 @@ static void sweep(graph *g, const config_scenario *sc, const oc_layout *l, int j
   prob[0] = 1.0;
   /* a cohort's outcome law at each dose, once per sweep (the same doubles as computing it at
    * every state, where pow took a third of the time) */
-  double pmf[DESIGN_MAX_DOSES][(DESIGN_MAX_COHORT + 1) * (DESIGN_MAX_COHORT + 1)];
-  int outcomes = graph_outcomes(g);
-  for (int d = 0; d < l->k; d++)
-    if (outcomes == c + 1) {
-      for (int y = 0; y <= c; y++)
-        pmf[d][y] = prob_binom_pmf(c, y, p[d]);
-    } else { /* a design that reads responses: outcome y + (c + 1) r (graph.h) */
-      double law[DESIGN_MAX_COHORT + 1][DESIGN_MAX_COHORT + 1];
-      responses_cohort_law(c, p[d], sc->p_eff[d], rho, law);
-      for (int y = 0; y <= c; y++)
-        for (int r = 0; r <= c; r++)
-          pmf[d][y + (c + 1) * r] = law[y][r];
-    }
+  responses_law law;
+  responses_law_init(&law, l->k, c, graph_outcomes(g) != c + 1, p, sc->p_eff, rho);
+  int outcomes = law.outcomes;
   design_state st;
   for (size_t id = 0; id < n; id++) {
     /* the children's probabilities are scattered over the next level: fetch them ahead */
@@ -66,7 +55,7 @@ static void sweep(graph *g, const config_scenario *sc, const oc_layout *l, int j
     const int32_t *child = graph_children(g, (int32_t)id);
     for (int y = 0; y < outcomes; y++) {
       assert((size_t)child[y] > id);
-      prob[child[y]] += prob[id] * pmf[a.dose - 1][y];
+      prob[child[y]] += prob[id] * law.pmf[a.dose - 1][y];
     }
   }
 }
