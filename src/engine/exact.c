@@ -110,16 +110,6 @@ dv_status exact_alloc(exact_engine **out, const config *cfg, const oc_layout *l,
     return error_set(err, DV_ENOMEM, "exact: out of memory");
   }
   dv_status st = DV_OK;
-  /* The pairs' joint chains (joint.c) follow DLTs only: a design that reads responses is computed
-   * alone (issue 30: its chain beside another design needs the joint law of both tolerances) */
-  for (int j = 0; j < cfg->n_designs && cfg->n_designs > 1; j++)
-    if (cfg->designs[j].type->reads_responses) {
-      exact_free(e);
-      return error_set(err, DV_ERUN,
-                       "exact: design '%s' (%s) reads responses, and exact computes such a design "
-                       "alone, not paired with others; use --design '%s', or `doseval run`",
-                       cfg->designs[j].name, cfg->designs[j].type->name, cfg->designs[j].name);
-    }
   size_t most = 0;
   for (int j = 0; j < cfg->n_designs && st == DV_OK; j++) {
     st = graph_alloc(&e->graphs[j], &cfg->designs[j].policy, max_nodes, err);
@@ -158,8 +148,14 @@ dv_status exact_scenario(exact_engine *e, const config_scenario *sc, double *w, 
   /* every pair's joint chain on the same patients (src/engine/joint.c), into the paired terms */
   for (int a = 0; a < e->cfg->n_designs && st == DV_OK; a++)
     for (int b = a + 1; b < e->cfg->n_designs && st == DV_OK; b++) {
+      /* each design right at its own true dose (oc_design_truth), as `run` counts pcs */
+      joint_curve c = {.p_tox = sc->p_tox,
+                       .p_eff = sc->has_eff ? sc->p_eff : NULL,
+                       .rho = e->cfg->eff_tox_correlation,
+                       .true_a = oc_design_truth(&e->cfg->designs[a], sc, e->cfg->n_doses),
+                       .true_b = oc_design_truth(&e->cfg->designs[b], sc, e->cfg->n_doses)};
       joint_result r;
-      st = joint_sweep(e->pair[a], e->pair[b], sc->p_tox, sc->true_mtd, e->pair_bound, &r, err);
+      st = joint_sweep_curve(e->pair[a], e->pair[b], &c, e->pair_bound, &r, err);
       if (st == DV_OK)
         oc_weigh_pair(l, w, 0, a, b, r.a_right_b_not, r.b_right_a_not, r.disagree);
     }
