@@ -11,6 +11,7 @@
 
 #include "graph.h"
 #include "joint.h"
+#include "oc.h"
 #include "scenarios.h"
 #include "support_sim.h"
 
@@ -44,12 +45,20 @@ static void pairs_free(pairs *ps) {
   config_free(ps->cfg);
 }
 
+/* The pair under scenario s as `exact` sweeps it: responses where the scenario has p_eff, each
+ * design right at its own true dose. */
 static void sweep_pair(pairs *ps, int s, int a, int b, joint_result *r) {
   dv_error err = {0};
   config_scenario sc;
   config_scenario_at(ps->cfg, s, &sc);
-  cr_assert_eq(joint_sweep(ps->jd[a], ps->jd[b], sc.p_tox, sc.true_mtd, JOINT_MAX_STATES, r, &err),
-               DV_OK, "%s", err.msg);
+  const config *cfg = ps->cfg;
+  joint_curve c = {.p_tox = sc.p_tox,
+                   .p_eff = sc.has_eff ? sc.p_eff : NULL,
+                   .rho = cfg->eff_tox_correlation,
+                   .true_a = oc_design_truth(&cfg->designs[a], &sc, cfg->n_doses),
+                   .true_b = oc_design_truth(&cfg->designs[b], &sc, cfg->n_doses)};
+  cr_assert_eq(joint_sweep_curve(ps->jd[a], ps->jd[b], &c, JOINT_MAX_STATES, r, &err), DV_OK, "%s",
+               err.msg);
 }
 
 /* The independent truth: the sorted distinct p cut [0, 1) into intervals; a patient's tolerance
@@ -220,6 +229,38 @@ Test(joint, marginals_equal_each_designs_own_exact_selection) {
   fclose(fp);
   text[n] = '\0';
   cr_expect_eq(check_marginals(text), 6 * 21);
+}
+
+/* Designs that read responses (SPEC 13; issue 30): BOIN12 beside designs that read DLTs only, of
+ * its own and other cohort sizes (cohorts of 1 and 2 end inside its cohorts of 3), and beside a
+ * second BOIN12, under tolerances joined by the copula with both signs of rho: each design's
+ * marginal is its own exact selection and pcs_diff the difference of the designs' own pcs (each
+ * at its own true dose: BOIN12's true OBD, the others' true MTD). */
+Test(joint, designs_that_read_responses_beside_others) {
+  const char *yaml[2] = {
+      "study: {name: eff, doses: [1, 2, 3], target: 0.3, cohort_size: 3, max_n: 12,\n"
+      "        eff_tox_correlation: 0.5}\n"
+      "designs:\n"
+      "  - {name: BOIN12, type: boin12}\n"
+      "  - {name: 3+3, type: threeplusthree}\n"
+      "  - {name: BOIN 2, type: boin, cohort_size: 2, max_n: 8}\n"
+      "  - {name: BOIN12 2, type: boin12, cohort_size: 2, max_n: 8, start_dose: 2}\n"
+      "  - {name: mTPI-2 1, type: mtpi2, cohort_size: 1, max_n: 6}\n"
+      "scenarios:\n"
+      "  - {name: rising, p_tox: [0.12, 0.30, 0.45], p_eff: [0.2, 0.4, 0.6]}\n"
+      "  - {name: plateau, p_tox: [0.05, 0.10, 0.35], p_eff: [0.45, 0.5, 0.5]}\n"
+      "  - {name: toxic, p_tox: [0.45, 0.55, 0.65], p_eff: [0.3, 0.4, 0.5]}\n",
+      "study: {name: eff, doses: [1, 2, 3], target: 0.3, cohort_size: 3, max_n: 12,\n"
+      "        eff_tox_correlation: -0.4}\n"
+      "designs:\n"
+      "  - {name: BOIN12, type: boin12}\n"
+      "  - {name: CRM, type: crm, skeleton: {halfwidth: 0.05, prior_mtd: 2}}\n"
+      "  - {name: BOIN12 1, type: boin12, cohort_size: 1, max_n: 6}\n"
+      "scenarios:\n"
+      "  - {name: rising, p_tox: [0.12, 0.30, 0.45], p_eff: [0.2, 0.4, 0.6]}\n"
+      "  - {name: dip, p_tox: [0.10, 0.40, 0.20], p_eff: [0.5, 0.3, 0.6]}\n"};
+  cr_expect_eq(check_marginals(yaml[0]), 3 * 10);
+  cr_expect_eq(check_marginals(yaml[1]), 2 * 3);
 }
 
 Test(joint, designs_of_different_cohort_sizes_max_n_and_start) {

@@ -5,6 +5,7 @@
  * (3) Paths over the whole trial: the probabilities at the leaves equal the exact engine's. */
 #include <criterion/criterion.h>
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -166,8 +167,10 @@ Test(next, whole_trial_paths_end_in_the_exact_selection) {
     cr_assert_eq(graph_alloc(&g, &d->policy, 1 << 20, &err), DV_OK);
     double sel[DESIGN_MAX_DOSES + 1] = {0}, going = 0.0;
     int cohorts = d->setup.max_n / d->setup.cohort_size;
-    cr_assert_eq(paths_leaves(g, cohorts, cfg->named[0].p_tox, sel, &going, &err), DV_OK, "%s",
-                 err.msg);
+    responses_law law;
+    responses_law_init(&law, cfg->n_doses, d->setup.cohort_size, false, cfg->named[0].p_tox, NULL,
+                       0.0);
+    cr_assert_eq(paths_leaves(g, cohorts, &law, sel, &going, &err), DV_OK, "%s", err.msg);
     cr_expect_float_eq(going, 0.0, 1e-15, "%s: still treating after the whole trial", d->name);
     for (int dd = 0; dd <= cfg->n_doses; dd++)
       cr_expect_float_eq(sel[dd], support_row(&ex, 0, d->name, "sel", dd)->value, 1e-12,
@@ -181,6 +184,91 @@ Test(next, whole_trial_paths_end_in_the_exact_selection) {
   }
   oc_rows_free(&ex);
   config_free(cfg);
+}
+
+/* (3b) Paths of a design that reads responses (SPEC 13; issue 30): BOIN12's whole trial (three
+ * cohorts of 3) branches on (DLTs, responses), 16 ways a cohort. Under a scenario with correlated
+ * tolerances (the Gaussian copula, both signs) the listed leaves' probabilities sum to 1, add up
+ * by selected dose to the forward sweep's and to the exact engine's selection, and each path,
+ * written in escalation's letters and parsed as `next` parses it, gets the decision its leaf
+ * holds. */
+typedef struct {
+  const config_design *d;
+  int n_doses;
+  double sum, sel[DESIGN_MAX_DOSES + 1];
+  uint64_t leaves;
+} leaf_check;
+
+static int check_leaf(void *ctx, uint64_t path, const paths_step *steps, int n) {
+  leaf_check *lc = ctx;
+  (void)path;
+  char text[1024] = "";
+  size_t used = 0;
+  for (int i = 0; i < n; i++) {
+    char cohort[DESIGN_MAX_COHORT + 8];
+    outcomes_cohort_text(steps[i].dose, lc->d->setup.cohort_size, steps[i].dlts, steps[i].responses,
+                         cohort, sizeof cohort);
+    used += (size_t)snprintf(text + used, sizeof text - used, "%s%s", i ? " " : "", cohort);
+  }
+  dv_error e = {0};
+  cr_assert_eq(outcomes_parse_responses(text, lc->n_doses, 0.0, true, &o, &e), DV_OK, "%s: %s",
+               text, e.msg);
+  design_state s;
+  outcomes_state(&o, o.n_cohorts, lc->d->policy.last_cohort, &s);
+  design_action a = policy_decide(&lc->d->policy, &s), leaf = steps[n - 1].next;
+  cr_assert(a.stop == leaf.stop && a.dose == leaf.dose && a.reason == leaf.reason,
+            "after \"%s\": next says %s %d, the path %s %d", text, a.stop ? "stop" : "treat",
+            a.dose, leaf.stop ? "stop" : "treat", leaf.dose);
+  cr_assert(leaf.stop, "after \"%s\": the whole trial has stopped", text);
+  lc->sum += steps[n - 1].prob;
+  lc->sel[leaf.dose] += steps[n - 1].prob;
+  lc->leaves++;
+  return 0;
+}
+
+Test(next, boin12_paths_weigh_dlts_and_responses_as_exact_does) {
+  const char *yaml[2] = {
+      "study: {name: t, doses: [1, 2, 3], target: 0.3, cohort_size: 3, max_n: 9,\n"
+      "        eff_tox_correlation: 0.5}\n"
+      "designs:\n  - {name: BOIN12, type: boin12}\n"
+      "scenarios:\n  - {name: s, p_tox: [0.1, 0.25, 0.45], p_eff: [0.2, 0.45, 0.6]}\n",
+      "study: {name: t, doses: [1, 2, 3], target: 0.3, cohort_size: 3, max_n: 9,\n"
+      "        eff_tox_correlation: -0.4}\n"
+      "designs:\n  - {name: BOIN12, type: boin12, utility_both: 50, utility_neither: 50}\n"
+      "scenarios:\n  - {name: s, p_tox: [0.05, 0.15, 0.3], p_eff: [0.3, 0.35, 0.7]}\n"};
+  for (int v = 0; v < 2; v++) {
+    config *cfg = support_config(yaml[v]);
+    const config_design *d = &cfg->designs[0];
+    oc_rows ex;
+    support_exact(cfg, &ex);
+    graph *g = NULL;
+    dv_error err = {0};
+    cr_assert_eq(graph_alloc(&g, &d->policy, 1 << 20, &err), DV_OK);
+    responses_law law;
+    responses_law_init(&law, cfg->n_doses, 3, true, cfg->named[0].p_tox, cfg->named[0].p_eff,
+                       cfg->eff_tox_correlation);
+    leaf_check lc = {.d = d, .n_doses = cfg->n_doses};
+    cr_assert_eq(paths_walk(g, 3, &law, check_leaf, &lc, &err), DV_OK, "%s", err.msg);
+    double sel[DESIGN_MAX_DOSES + 1], going = 1.0;
+    cr_assert_eq(paths_leaves(g, 3, &law, sel, &going, &err), DV_OK, "%s", err.msg);
+    uint64_t n = 0;
+    cr_assert_eq(paths_count(g, 3, &n, &err), DV_OK);
+    cr_expect_eq(n, lc.leaves, "%" PRIu64 " paths counted, %" PRIu64 " walked", n, lc.leaves);
+    cr_expect_gt(lc.leaves, 16 * 16, "more than two cohorts' branches");
+    cr_expect_float_eq(lc.sum, 1.0, 1e-12, "the leaves sum to %.15f", lc.sum);
+    cr_expect_float_eq(going, 0.0, 1e-15);
+    for (int dd = 0; dd <= cfg->n_doses; dd++) {
+      double want = support_row(&ex, 0, d->name, "sel", dd)->value;
+      cr_expect_float_eq(lc.sel[dd], want, 1e-12,
+                         "rho %g, dose %d: listed leaves %.15f, exact %.15f",
+                         cfg->eff_tox_correlation, dd, lc.sel[dd], want);
+      cr_expect_float_eq(sel[dd], want, 1e-12, "rho %g, dose %d: sweep %.15f, exact %.15f",
+                         cfg->eff_tox_correlation, dd, sel[dd], want);
+    }
+    graph_free(g);
+    oc_rows_free(&ex);
+    config_free(cfg);
+  }
 }
 
 /* (4) Pending patients in `paths` (SPEC 12). A patient followed f of W days without a DLT has one

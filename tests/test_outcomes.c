@@ -155,3 +155,31 @@ Test(outcomes, reads_response_letters_for_a_design_that_reads_responses) {
   outcomes_state(&o, 2, false, &s);
   cr_expect(s.e[0] == 0 && s.e[1] == 0);
 }
+
+/* outcomes_cohort_text writes what outcomes_parse_responses reads back: every (DLTs, responses)
+ * of cohorts of 1 to 8, with as few B (both) as the counts allow. */
+Test(outcomes, cohort_text_reads_back_as_its_counts) {
+  char text[DESIGN_MAX_COHORT + 8];
+  outcomes_cohort_text(2, 3, 1, 1, text, sizeof text);
+  cr_expect_str_eq(text, "2TEN");
+  outcomes_cohort_text(12, 3, 3, 2, text, sizeof text);
+  cr_expect_str_eq(text, "12BBT");
+  for (int n = 1; n <= DESIGN_MAX_COHORT; n++)
+    for (int y = 0; y <= n; y++)
+      for (int r = 0; r <= n; r++) {
+        dv_error err = {0};
+        outcomes_cohort_text(3, n, y, r, text, sizeof text);
+        cr_assert_eq(outcomes_parse_responses(text, 3, 0.0, true, &o, &err), DV_OK, "%s: %s", text,
+                     err.msg);
+        const outcome_cohort *c = &o.cohorts[0];
+        cr_expect(o.n_cohorts == 1 && c->dose == 3 && c->n == n && c->y == y && c->r == r,
+                  "%d/%d/%d wrote %s", n, y, r, text);
+        int b = 0;
+        for (const char *p = text; *p; p++)
+          b += *p == 'B';
+        cr_expect_eq(b, y + r > n ? y + r - n : 0, "%s: B for as few as the counts allow", text);
+      }
+  /* a short buffer: cut, and terminated */
+  outcomes_cohort_text(2, 8, 0, 0, text, 5);
+  cr_expect_str_eq(text, "2NNN");
+}

@@ -1,5 +1,6 @@
 /* cli_paths.c — `doseval paths`: the dose transition pathways of the next K cohorts (SPEC 4;
- * Yap et al. 2017): a table on stdout, paths.csv and, for K <= 4, paths.html with the tree. */
+ * Yap et al. 2017): a table on stdout, paths.csv and, for K <= 4, paths.html with the tree; a
+ * design that reads responses (SPEC 13) in escalation's E/T/B/N letters. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -36,7 +37,11 @@ static const char paths_about[] =
     "curve, and the probabilities at the leaves are printed. With a DLT window (--dlt-window W,\n"
     "by default the config's study.dlt_window) --outcomes may hold pending patients (P<days>):\n"
     "then the decision now is printed, and the paths start once their outcomes are known, one\n"
-    "branch per way they resolve (SPEC 12; docs/live-trial.md).\n";
+    "branch per way they resolve (SPEC 12; docs/live-trial.md). For a design that reads\n"
+    "responses (boin12) each cohort branches on its DLTs and responses, written in escalation's\n"
+    "letters as `next --outcomes` reads them (\"2TEN\": E response only, T DLT only, B both, N\n"
+    "neither; as few B as the counts allow), and its probabilities are the joint law of both\n"
+    "(study.eff_tox_correlation); pending patients are refused for it.\n";
 
 /* With pending patients in --outcomes (SPEC 12) the paths start once their outcomes are known:
  * one branch per way they resolve, cohort by cohort of --outcomes (how many of each cohort's
@@ -61,6 +66,7 @@ typedef struct {
   FILE *csv;     /* NULL: not listing */
   bool print;    /* one line per path on stdout */
   bool with_p;   /* a scenario was given */
+  bool letters;  /* the design reads responses: cohorts in escalation's E/T/B/N letters */
   int c;         /* cohort size */
   int max_steps; /* K, plus the resolution's step in pending mode */
   /* pending mode: the resolution being walked (NULL otherwise), its index, and the paths before */
@@ -108,6 +114,11 @@ static int visit(void *ctx, uint64_t path, const paths_step *steps, int n) {
   for (int i = 0; k->csv && i < n; i++) {
     const paths_step *s = &steps[i];
     fprintf(k->csv, "%" PRIu64 ",%d,%d,%d,", path + 1, i + 1, s->dose, s->dlts);
+    if (k->letters) {
+      char cohort[DESIGN_MAX_COHORT + 8];
+      outcomes_cohort_text(s->dose, k->c, s->dlts, s->responses, cohort, sizeof cohort);
+      fprintf(k->csv, "%d,%s,", s->responses, cohort);
+    }
     csv_action(k->csv, s->next);
     if (k->with_p)
       fprintf(k->csv, ",%.12g", s->prob * scale);
@@ -124,9 +135,15 @@ static int visit(void *ctx, uint64_t path, const paths_step *steps, int n) {
       printf(" %s%s", a, n > 0 ? " |" : "");
     }
     for (int i = 0; i < n; i++) {
-      char a[32];
+      char a[32], cohort[DESIGN_MAX_COHORT + 8];
       action_text(steps[i].next, a, sizeof a);
-      printf("%s dose %d %d/%d %s", i ? " |" : "", steps[i].dose, steps[i].dlts, k->c, a);
+      if (k->letters) {
+        outcomes_cohort_text(steps[i].dose, k->c, steps[i].dlts, steps[i].responses, cohort,
+                             sizeof cohort);
+        printf("%s %s %s", i ? " |" : "", cohort, a);
+      } else {
+        printf("%s dose %d %d/%d %s", i ? " |" : "", steps[i].dose, steps[i].dlts, k->c, a);
+      }
     }
     if (k->with_p)
       printf("   p = %.6f", n > 0 ? steps[n - 1].prob * scale : scale);
@@ -192,10 +209,15 @@ static void write_tree(FILE *fp, const sink *k, const char *title, const char *r
       const paths_step *s = &k->kept[first][d];
       char a[32], label[192];
       action_text(s->next, a, sizeof a);
-      if (s->dose == 0) /* pending mode: how the pending outcomes resolved */
+      if (s->dose == 0) { /* pending mode: how the pending outcomes resolved */
         snprintf(label, sizeof label, "%s %s", k->res_label[s->dlts], a);
-      else
+      } else if (k->letters) {
+        char cohort[DESIGN_MAX_COHORT + 8];
+        outcomes_cohort_text(s->dose, k->c, s->dlts, s->responses, cohort, sizeof cohort);
+        snprintf(label, sizeof label, "%s %s", cohort, a);
+      } else {
         snprintf(label, sizeof label, "%d: %d/%d DLT %s", s->dose, s->dlts, k->c, a);
+      }
       fprintf(fp,
               "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" "
               "stroke-width=\"1\"/>\n<text x=\"%d\" y=\"%.1f\"%s>",
@@ -208,8 +230,12 @@ static void write_tree(FILE *fp, const sink *k, const char *title, const char *r
     }
   }
   fprintf(fp,
-          "</svg>\n<p>Each node: the cohort's dose, its DLTs, and the decision after it "
+          "</svg>\n<p>Each node: the cohort's dose, its %s, and the decision after it "
           "(bold: the trial stops)%s%s.</p>\n</body></html>\n",
+          k->letters ? "outcomes in escalation's letters (E response only, T DLT only, B both, "
+                       "N neither; B for as few patients as the counts allow: the design reads "
+                       "the counts)"
+                     : "DLTs",
           k->res_label != NULL ? "; the first column: the DLTs among the pending patients of each "
                                  "cohort, once their outcomes are known, and the decision then"
                                : "",
@@ -332,20 +358,12 @@ int cli_paths(int argc, char **argv) {
   outcomes *o = NULL;
   pending_cohorts *pc = NULL;
   sink k = {0};
+  responses_law *law = NULL;
   dv_error err = {0};
   const char *scenario = sel.n_scenarios ? sel.scenarios[0] : NULL;
   if ((rc = cli_one_design(&cmd, &sel, cfg)) != 0)
     goto done;
-  /* the pathways list DLT counts per cohort; a design that reads responses branches on
-   * (DLTs, responses), which the listing, its probabilities and its picture do not show yet */
-  if (cfg->designs[0].type->reads_responses) {
-    rc = cli_usage_error(&cmd,
-                         "--design: '%s' (%s) reads responses; allowed: a design that reads DLTs "
-                         "only (paths does not list response outcomes yet; `doseval next` reads "
-                         "them)",
-                         cfg->designs[0].name, cfg->designs[0].type->name);
-    goto done;
-  }
+  bool letters = cfg->designs[0].type->reads_responses;
   if (!has_cohorts) {
     rc = cli_usage_error(&cmd, "--cohorts: missing; allowed: a whole number from 1 to %d",
                          DESIGN_MAX_N);
@@ -376,6 +394,17 @@ int cli_paths(int argc, char **argv) {
   }
   dv_status st = cli_outcomes(cfg, text, has_window ? window : 0.0, o, &err);
   bool pending = st == DV_OK && o->n_pending > 0;
+  /* a design that reads responses: a pending patient's response is not known either, and the
+   * branches once they resolve would need the joint law of both given the follow-up */
+  if (pending && letters) {
+    rc = cli_usage_error(&cmd,
+                         "--outcomes: %d pending patient%s (P) and design '%s' (%s) reads "
+                         "responses; allowed: complete cohorts only (E, T, B, N) for a design "
+                         "that reads responses (`doseval next` decides with them pending)",
+                         o->n_pending, o->n_pending == 1 ? "" : "s", cfg->designs[0].name,
+                         cfg->designs[0].type->name);
+    goto done;
+  }
   if (pending && (n_res = resolutions(o)) == 0) {
     rc = cli_usage_error(&cmd,
                          "--outcomes: %d pending patients resolve in more than %d ways (the "
@@ -399,6 +428,17 @@ int cli_paths(int argc, char **argv) {
   if (scenario != NULL && st == DV_OK)
     config_scenario_at(cfg, 0, &curve);
   const double *p = scenario != NULL && st == DV_OK ? curve.p_tox : NULL;
+  /* the scenario's law of a cohort's outcome at each dose: DLTs, or DLTs and responses (with the
+   * study's copula) for a design that reads them (SPEC 13), as `exact` weighs them */
+  if (p != NULL) {
+    if ((law = malloc(sizeof *law)) == NULL) {
+      fprintf(stderr, "doseval paths: out of memory\n");
+      rc = 1;
+      goto done;
+    }
+    responses_law_init(law, cfg->n_doses, d->setup.cohort_size, letters, p, curve.p_eff,
+                       cfg->eff_tox_correlation);
+  }
   /* pending mode: the onset law (the study's, else uniform) on this window gives each pending
    * patient's chance of a DLT to come */
   if (pending) {
@@ -527,6 +567,7 @@ int cli_paths(int argc, char **argv) {
                .csv = listing ? csv.fp : NULL,
                .print = n_paths <= PATHS_MAX_PRINTED,
                .with_p = p != NULL,
+               .letters = letters,
                .c = d->setup.cohort_size,
                .max_steps = (int)cohorts + pending};
     if (drawing) {
@@ -538,7 +579,8 @@ int cli_paths(int argc, char **argv) {
         st = error_set(&err, DV_ENOMEM, "paths: out of memory");
     }
     if (st == DV_OK && listing) {
-      fprintf(csv.fp, "path,cohort,dose,dlts,next_dose,stop,mtd%s\n", p ? ",probability" : "");
+      fprintf(csv.fp, "path,cohort,dose,dlts,%snext_dose,stop,mtd%s\n",
+              letters ? "responses,outcome," : "", p ? ",probability" : "");
       resolution r;
       for (long i = 0; st == DV_OK && i < n_res; i++) {
         if (pending) {
@@ -554,7 +596,7 @@ int cli_paths(int argc, char **argv) {
                                        "%s %d: %d/%d", j ? "," : "", r.dose[j], r.dlts[j], r.m[j]);
           }
         }
-        st = paths_walk(g[i], (int)cohorts, p, visit, &k, &err);
+        st = paths_walk(g[i], (int)cohorts, law, visit, &k, &err);
         k.base += counts[i];
       }
       if (st == DV_OK)
@@ -596,7 +638,7 @@ int cli_paths(int argc, char **argv) {
         resolution_at(o, pc, i, d->policy.last_cohort, &r, &root);
         w = r.prob[r.n_rows - 1];
       }
-      st = paths_leaves(g[i], (int)cohorts, p, sel_i, &going_i, &err);
+      st = paths_leaves(g[i], (int)cohorts, law, sel_i, &going_i, &err);
       for (int dd = 0; st == DV_OK && dd <= cfg->n_doses; dd++)
         sel[dd] += w * sel_i[dd];
       going += w * going_i;
@@ -636,6 +678,7 @@ int cli_paths(int argc, char **argv) {
     atomic_set_abort(&set);
   rc = st == DV_OK ? 0 : cli_fail("paths", &err);
 done:
+  free(law);
   free(k.kept);
   free(k.kept_len);
   free(k.res_label);

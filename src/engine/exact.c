@@ -10,7 +10,6 @@
 #include "graph.h"
 #include "huge_pages.h"
 #include "joint.h"
-#include "prob.h"
 #include "responses.h"
 
 /* How many nodes ahead a sweep fetches the probabilities it will add to (a hint only). */
@@ -34,19 +33,9 @@ static void sweep(graph *g, const config_scenario *sc, const oc_layout *l, int j
   prob[0] = 1.0;
   /* a cohort's outcome law at each dose, once per sweep (the same doubles as computing it at
    * every state, where pow took a third of the time) */
-  double pmf[DESIGN_MAX_DOSES][(DESIGN_MAX_COHORT + 1) * (DESIGN_MAX_COHORT + 1)];
-  int outcomes = graph_outcomes(g);
-  for (int d = 0; d < l->k; d++)
-    if (outcomes == c + 1) {
-      for (int y = 0; y <= c; y++)
-        pmf[d][y] = prob_binom_pmf(c, y, p[d]);
-    } else { /* a design that reads responses: outcome y + (c + 1) r (graph.h) */
-      double law[DESIGN_MAX_COHORT + 1][DESIGN_MAX_COHORT + 1];
-      responses_cohort_law(c, p[d], sc->p_eff[d], rho, law);
-      for (int y = 0; y <= c; y++)
-        for (int r = 0; r <= c; r++)
-          pmf[d][y + (c + 1) * r] = law[y][r];
-    }
+  responses_law law;
+  responses_law_init(&law, l->k, c, graph_outcomes(g) != c + 1, p, sc->p_eff, rho);
+  int outcomes = law.outcomes;
   design_state st;
   for (size_t id = 0; id < n; id++) {
     /* the children's probabilities are scattered over the next level: fetch them ahead */
@@ -66,7 +55,7 @@ static void sweep(graph *g, const config_scenario *sc, const oc_layout *l, int j
     const int32_t *child = graph_children(g, (int32_t)id);
     for (int y = 0; y < outcomes; y++) {
       assert((size_t)child[y] > id);
-      prob[child[y]] += prob[id] * pmf[a.dose - 1][y];
+      prob[child[y]] += prob[id] * law.pmf[a.dose - 1][y];
     }
   }
 }
@@ -121,16 +110,6 @@ dv_status exact_alloc(exact_engine **out, const config *cfg, const oc_layout *l,
     return error_set(err, DV_ENOMEM, "exact: out of memory");
   }
   dv_status st = DV_OK;
-  /* The pairs' joint chains (joint.c) follow DLTs only: a design that reads responses is computed
-   * alone (issue 30: its chain beside another design needs the joint law of both tolerances) */
-  for (int j = 0; j < cfg->n_designs && cfg->n_designs > 1; j++)
-    if (cfg->designs[j].type->reads_responses) {
-      exact_free(e);
-      return error_set(err, DV_ERUN,
-                       "exact: design '%s' (%s) reads responses, and exact computes such a design "
-                       "alone, not paired with others; use --design '%s', or `doseval run`",
-                       cfg->designs[j].name, cfg->designs[j].type->name, cfg->designs[j].name);
-    }
   size_t most = 0;
   for (int j = 0; j < cfg->n_designs && st == DV_OK; j++) {
     st = graph_alloc(&e->graphs[j], &cfg->designs[j].policy, max_nodes, err);
@@ -169,8 +148,14 @@ dv_status exact_scenario(exact_engine *e, const config_scenario *sc, double *w, 
   /* every pair's joint chain on the same patients (src/engine/joint.c), into the paired terms */
   for (int a = 0; a < e->cfg->n_designs && st == DV_OK; a++)
     for (int b = a + 1; b < e->cfg->n_designs && st == DV_OK; b++) {
+      /* each design right at its own true dose (oc_design_truth), as `run` counts pcs */
+      joint_curve c = {.p_tox = sc->p_tox,
+                       .p_eff = sc->has_eff ? sc->p_eff : NULL,
+                       .rho = e->cfg->eff_tox_correlation,
+                       .true_a = oc_design_truth(&e->cfg->designs[a], sc, e->cfg->n_doses),
+                       .true_b = oc_design_truth(&e->cfg->designs[b], sc, e->cfg->n_doses)};
       joint_result r;
-      st = joint_sweep(e->pair[a], e->pair[b], sc->p_tox, sc->true_mtd, e->pair_bound, &r, err);
+      st = joint_sweep_curve(e->pair[a], e->pair[b], &c, e->pair_bound, &r, err);
       if (st == DV_OK)
         oc_weigh_pair(l, w, 0, a, b, r.a_right_b_not, r.b_right_a_not, r.disagree);
     }

@@ -8,17 +8,35 @@
 
 #include "hash.h"
 #include "prob.h"
+#include "responses.h"
 
 #define K1 (DESIGN_MAX_DOSES + 1)
 #define C1 (DESIGN_MAX_COHORT + 1)
-/* A joint state packs into 64 bits: the state (merged node, below) of A (28 bits) and of B
- * (28), and the DLTs of each design's current cohort so far (4 + 4; fewer than
- * DESIGN_MAX_COHORT). */
+#define O1 RESPONSES_MAX_OUTCOMES
+/* A joint state packs into 64 bits: the state (merged node, below) of A (25 bits) and of B
+ * (25), and the outcome of each design's current cohort so far (7 + 7): its DLTs y, or
+ * y + (c + 1) r with r responses for a design that reads them (the graph's numbering, graph.h).
+ * 2^25 classes pass the exact engine's bound on a graph (EXACT_MAX_NODES). */
 #define NODE_BITS 28
-_Static_assert(DESIGN_MAX_COHORT <= 15, "a cohort's DLTs fit in 4 bits");
+_Static_assert(O1 <= 128, "a cohort's outcome so far fits in 7 bits");
 
-static uint64_t pack(int32_t na, int ya, int32_t nb, int yb) {
-  return (uint64_t)na << 36 | (uint64_t)nb << 8 | (uint64_t)ya << 4 | (uint64_t)yb;
+/* The pair's packing: 4 bits of each design's cohort so far and 28 of its class when neither
+ * reads responses (as before they were read), else 7 and 25. */
+typedef struct {
+  int out_bits, node_bits;
+} packing;
+
+static uint64_t pack(packing k, int32_t na, int oa, int32_t nb, int ob) {
+  return (uint64_t)na << (k.node_bits + 2 * k.out_bits) | (uint64_t)nb << (2 * k.out_bits) |
+         (uint64_t)oa << k.out_bits | (uint64_t)ob;
+}
+
+static void unpack(packing k, uint64_t key, int32_t *na, int *oa, int32_t *nb, int *ob) {
+  uint64_t out = ((uint64_t)1 << k.out_bits) - 1, node = ((uint64_t)1 << k.node_bits) - 1;
+  *na = (int32_t)(key >> (k.node_bits + 2 * k.out_bits));
+  *nb = (int32_t)((key >> (2 * k.out_bits)) & node);
+  *oa = (int)((key >> k.out_bits) & out);
+  *ob = (int)(key & out);
 }
 
 /* ---- one step's states: an open-addressing hash map from packed state to probability ----- */
@@ -126,14 +144,16 @@ static dv_status layer_add(layer *l, uint64_t key, double q, const char *na, con
 struct joint_design {
   const char *name;
   int k, c;
+  bool responses;       /* reads responses: a cohort has (c + 1)^2 outcomes, else c + 1 */
+  int per;              /* a cohort's outcomes */
   size_t n;             /* classes */
   uint8_t *stop, *dose; /* per class: the action (dose = the selection when stopping) */
-  int32_t *child;       /* per class x (c+1): the class after y DLTs in its cohort */
+  int32_t *child;       /* per class x per: the class after its cohort's outcome */
   int32_t root;         /* the root's class */
   /* memo: the selection law of each class (per class x (K+1), P(selection d | in the class,
-   * its cohort not begun)) under the curve p_sel */
+   * its cohort not begun)) under the curve p_sel (and q_sel, rho_sel when it reads responses) */
   double *sel;
-  double p_sel[DESIGN_MAX_DOSES];
+  double p_sel[DESIGN_MAX_DOSES], q_sel[DESIGN_MAX_DOSES], rho_sel;
   bool have_sel;
 };
 
@@ -169,16 +189,16 @@ static dv_status build_graph(graph *g, const char *name, dv_error *err) {
 /* The classes, from the last node to the first (children before parents); cls[id] = node id's. */
 static dv_status merge_nodes(joint_design *d, graph *g, int32_t *cls, uint32_t *slot, size_t slots,
                              dv_error *err) {
-  size_t per = (size_t)d->c + 1;
+  size_t per = (size_t)d->per;
   for (size_t id = graph_size(g); id-- > 0;) {
     design_action a = graph_action(g, (int32_t)id);
-    int32_t sig[2 + C1] = {a.stop, a.dose};
-    for (int y = 0; !a.stop && y <= d->c; y++) {
+    int32_t sig[2 + O1] = {a.stop, a.dose};
+    for (int o = 0; !a.stop && o < d->per; o++) {
       int32_t child = 0;
-      dv_status st = graph_child(g, (int32_t)id, y, &child, err); /* built: a lookup */
+      dv_status st = graph_child(g, (int32_t)id, o, &child, err); /* built: a lookup */
       if (st != DV_OK)
         return st;
-      sig[2 + y] = cls[child];
+      sig[2 + o] = cls[child];
     }
     size_t len = a.stop ? 2 : 2 + per, at = hash_of(sig, len * sizeof *sig) & (slots - 1);
     for (;; at = (at + 1) & (slots - 1)) {
@@ -210,8 +230,10 @@ dv_status joint_design_alloc(joint_design **out, graph *g, const char *name, dv_
   d->name = name;
   d->k = graph_setup(g)->n_doses;
   d->c = graph_setup(g)->cohort_size;
+  d->per = graph_outcomes(g);
+  d->responses = d->per != d->c + 1;
   dv_status st = build_graph(g, name, err);
-  size_t n = graph_size(g), per = (size_t)d->c + 1, slots = 1;
+  size_t n = graph_size(g), per = (size_t)d->per, slots = 1;
   while (slots < 2 * n)
     slots <<= 1;
   int32_t *cls = NULL;
@@ -247,16 +269,60 @@ dv_status joint_design_alloc(joint_design **out, graph *g, const char *name, dv_
 
 size_t joint_design_states(const joint_design *d) { return d->n; }
 
-/* pmf[d][m][z] = P(Bin(m, p_d) = z) for m up to the larger cohort. */
-typedef double binom_table[DESIGN_MAX_DOSES][C1][C1];
+/* The curve a sweep runs under: DLT and response probabilities per dose and the copula's rho
+ * (p_eff and rho read only for a design that reads responses). */
+typedef struct {
+  const double *p, *q;
+  double rho;
+} curve;
 
-/* The backward sweep: each class's selection law under p, from its children's (kept while the
+/* A design's law of m more patients of its cohort at dose d: law[d][m][o] over its outcomes o
+ * (DLTs, or DLTs + (c + 1) responses), m = 0 ... c. */
+typedef double rest_table[DESIGN_MAX_DOSES][C1][O1];
+
+static void rest_table_fill(const joint_design *d, const curve *cv, rest_table law) {
+  for (int dose = 0; dose < d->k; dose++)
+    for (int m = 0; m <= d->c; m++) {
+      double *row = law[dose][m];
+      if (!d->responses) {
+        for (int z = 0; z <= m; z++)
+          row[z] = prob_binom_pmf(m, z, cv->p[dose]);
+        continue;
+      }
+      double cell[DESIGN_MAX_COHORT + 1][DESIGN_MAX_COHORT + 1];
+      responses_cohort_law(m, cv->p[dose], cv->q[dose], cv->rho, cell);
+      for (int z = 0; z <= m; z++)
+        for (int r = 0; r <= m; r++)
+          row[z + (d->c + 1) * r] = cell[z][r];
+    }
+}
+
+/* The increments of m patients' outcomes for design d, in order (fewest DLTs first, then fewest
+ * responses): inc[i] = z + (c + 1) r. Returns how many. */
+static int increments(const joint_design *d, int m, int *inc) {
+  int n = 0;
+  for (int z = 0; z <= m; z++)
+    for (int r = 0; r <= (d->responses ? m : 0); r++)
+      inc[n++] = z + (d->c + 1) * r;
+  return n;
+}
+
+/* Whether the memoised selection law is the one under cv. */
+static bool same_curve(const joint_design *d, const curve *cv) {
+  size_t k = (size_t)d->k;
+  return d->have_sel && memcmp(d->p_sel, cv->p, k * sizeof *cv->p) == 0 &&
+         (!d->responses ||
+          (memcmp(d->q_sel, cv->q, k * sizeof *cv->q) == 0 && d->rho_sel == cv->rho));
+}
+
+/* The backward sweep: each class's selection law under cv, from its children's (kept while the
  * next pair sweeps the same curve). */
-static void design_selection(joint_design *d, const double *p, const binom_table pmf) {
+static void design_selection(joint_design *d, const curve *cv, rest_table law) {
   int k = d->k;
-  if (d->have_sel && memcmp(d->p_sel, p, (size_t)k * sizeof *p) == 0)
+  if (same_curve(d, cv))
     return;
-  size_t per = (size_t)d->c + 1;
+  size_t per = (size_t)d->per;
+  int inc[O1], n_inc = increments(d, d->c, inc);
   for (size_t i = 0; i < d->n; i++) {
     double *row = d->sel + i * (size_t)(k + 1);
     memset(row, 0, (size_t)(k + 1) * sizeof *row);
@@ -264,20 +330,24 @@ static void design_selection(joint_design *d, const double *p, const binom_table
       row[d->dose[i]] = 1.0;
       continue;
     }
-    for (int y = 0; y <= d->c; y++) {
-      double w = pmf[d->dose[i] - 1][d->c][y];
-      const double *from = d->sel + (size_t)d->child[i * per + (size_t)y] * (size_t)(k + 1);
+    for (int j = 0; j < n_inc; j++) {
+      int o = inc[j];
+      double w = law[d->dose[i] - 1][d->c][o];
+      const double *from = d->sel + (size_t)d->child[i * per + (size_t)o] * (size_t)(k + 1);
       for (int dose = 0; dose <= k; dose++)
         row[dose] += w * from[dose];
     }
   }
-  memcpy(d->p_sel, p, (size_t)k * sizeof *p);
+  memcpy(d->p_sel, cv->p, (size_t)k * sizeof *cv->p);
+  if (d->responses)
+    memcpy(d->q_sel, cv->q, (size_t)k * sizeof *cv->q);
+  d->rho_sel = cv->rho;
   d->have_sel = true;
 }
 
 /* The selection law of a design that has treated r (0 <= r < c) patients of its cohort in
- * class i with y DLTs among them: the rest of the cohort is binomial. */
-static void design_rest(const joint_design *d, const binom_table pmf, int32_t i, int r, int y,
+ * class i with outcome o among them: the rest of the cohort follows law. */
+static void design_rest(const joint_design *d, rest_table law, int32_t i, int r, int o,
                         double *out) {
   int k = d->k;
   const double *row = d->sel + (size_t)i * (size_t)(k + 1);
@@ -286,10 +356,10 @@ static void design_rest(const joint_design *d, const binom_table pmf, int32_t i,
     return;
   }
   memset(out, 0, (size_t)(k + 1) * sizeof *out);
-  int m = d->c - r;
-  for (int z = 0; z <= m; z++) {
-    double w = pmf[d->dose[i] - 1][m][z];
-    int32_t to = d->child[(size_t)i * ((size_t)d->c + 1) + (size_t)(y + z)];
+  int m = d->c - r, inc[O1], n_inc = increments(d, m, inc);
+  for (int j = 0; j < n_inc; j++) {
+    double w = law[d->dose[i] - 1][m][inc[j]];
+    int32_t to = d->child[(size_t)i * (size_t)d->per + (size_t)(o + inc[j])];
     const double *from = d->sel + (size_t)to * (size_t)(k + 1);
     for (int dose = 0; dose <= k; dose++)
       out[dose] += w * from[dose];
@@ -298,89 +368,164 @@ static void design_rest(const joint_design *d, const binom_table pmf, int32_t i,
 
 /* ---- the joint sweep ------------------------------------------------------------------------ */
 
-/* The pair's law over L patients at doses (a, b): seg[zA][zB] = P(zA DLTs under A, zB under B),
- * each patient falling in one of the four classes independently. */
-static void segment_law(double pa, double pb, int L, double seg[C1][C1]) {
-  double both = pa < pb ? pa : pb, hi = pa < pb ? pb : pa;
-  double q11 = both, q10 = pa - both, q01 = pb - both, q00 = 1.0 - hi;
-  memset(seg, 0, sizeof(double[C1][C1]));
-  seg[0][0] = 1.0;
+/* One patient given dose a by A and dose b by B falls in one of up to 16 cells: a DLT under A
+ * iff u < p_a (u his DLT tolerance), under B iff u < p_b; a response under a design that reads
+ * them iff r < q (r his response tolerance, joined to u by the copula). cell i: its probability
+ * and the increments (DLT + (c + 1) response) of each design's outcome. */
+typedef struct {
+  int n;
+  double prob[16];
+  int xa[16], xb[16];                 /* the increments */
+  int ya[16], ea[16], yb[16], eb[16]; /* ... as DLT and response of each design */
+  int base_a, base_b;                 /* c + 1 of each: outcome = DLTs + base responses */
+} patient_cells;
+
+/* The probability of u in [u0, u1) and r in [r0, r1): C(u1, r1) - C(u0, r1) - C(u1, r0) +
+ * C(u0, r0) with C the copula (C(u, 1) = u, C(u, 0) = 0: u1 - u0 when r spans [0, 1)). */
+static double rect(double u0, double u1, double r0, double r1, double rho) {
+  return responses_both(u1, r1, rho) - responses_both(u0, r1, rho) - responses_both(u1, r0, rho) +
+         responses_both(u0, r0, rho);
+}
+
+/* Narrows [lo, hi) to below t (in) or to t and above (not in). */
+static void narrow(double t, bool in, double *lo, double *hi) {
+  if (in)
+    *hi = t < *hi ? t : *hi;
+  else
+    *lo = t > *lo ? t : *lo;
+}
+
+/* The cells in the order (no DLT, DLT under A only, under B only, both), each split by the
+ * responses of the designs that read them. Where neither does, these are the four classes
+ * 1 - max(p_a, p_b), p_a - min, p_b - min, min(p_a, p_b), in the same floating point. */
+static void cells_of(const joint_design *A, const joint_design *B, const curve *cv, int a, int b,
+                     patient_cells *pc) {
+  double pa = cv->p[a - 1], pb = cv->p[b - 1];
+  double qa = A->responses ? cv->q[a - 1] : 0.0, qb = B->responses ? cv->q[b - 1] : 0.0;
+  pc->n = 0;
+  pc->base_a = A->c + 1;
+  pc->base_b = B->c + 1;
+  for (int db = 0; db <= 1; db++)
+    for (int da = 0; da <= 1; da++) {
+      /* u in [u0, u1): above every p of a design without the DLT, below every p of one with */
+      double u0 = 0.0, u1 = 1.0;
+      narrow(pa, da, &u0, &u1);
+      narrow(pb, db, &u0, &u1);
+      for (int eb = 0; eb <= (B->responses ? 1 : 0); eb++)
+        for (int ea = 0; ea <= (A->responses ? 1 : 0); ea++) {
+          /* r likewise, for the designs that read responses */
+          double r0 = 0.0, r1 = 1.0;
+          if (A->responses)
+            narrow(qa, ea, &r0, &r1);
+          if (B->responses)
+            narrow(qb, eb, &r0, &r1);
+          double q = !(u0 < u1 && r0 < r1)          ? 0.0
+                     : A->responses || B->responses ? rect(u0, u1, r0, r1, cv->rho)
+                                                    : u1 - u0;
+          int i = pc->n++;
+          pc->prob[i] = q > 0.0 ? q : 0.0;
+          pc->xa[i] = da + (A->c + 1) * ea;
+          pc->xb[i] = db + (B->c + 1) * eb;
+          pc->ya[i] = da;
+          pc->ea[i] = ea;
+          pc->yb[i] = db;
+          pc->eb[i] = eb;
+        }
+    }
+}
+
+/* The pair's law over L patients at doses (a, b): seg[xa * B->per + xb] = P(A's outcome grows by
+ * xa and B's by xb), each patient falling in one of the cells independently (in place, the
+ * largest outcomes first, so each reads the previous patient's smaller ones). */
+static void segment_law(const patient_cells *pc, int L, int per_a, int per_b, double *seg) {
+  memset(seg, 0, (size_t)per_a * (size_t)per_b * sizeof *seg);
+  seg[0] = 1.0;
   for (int i = 0; i < L; i++)
-    for (int x = i + 1; x >= 0; x--)
-      for (int y = i + 1; y >= 0; y--) {
-        double v = seg[x][y] * q00;
-        if (x > 0)
-          v += seg[x - 1][y] * q10;
-        if (y > 0)
-          v += seg[x][y - 1] * q01;
-        if (x > 0 && y > 0)
-          v += seg[x - 1][y - 1] * q11;
-        seg[x][y] = v;
+    for (int x = per_a; x-- > 0;)
+      for (int y = per_b; y-- > 0;) {
+        double v = 0.0;
+        bool first = true;
+        for (int j = 0; j < pc->n; j++) {
+          /* the outcome before this patient: each design's DLTs and responses one less where
+           * he adds one (compared apart: a DLT must not borrow from the responses' digit) */
+          if (x % pc->base_a < pc->ya[j] || x / pc->base_a < pc->ea[j] ||
+              y % pc->base_b < pc->yb[j] || y / pc->base_b < pc->eb[j])
+            continue;
+          int fx = x - pc->xa[j], fy = y - pc->xb[j];
+          double t = seg[fx * per_b + fy] * pc->prob[j];
+          v = first ? t : v + t;
+          first = false;
+        }
+        seg[x * per_b + y] = v;
       }
 }
 
 typedef struct {
   int k;
   joint_design *a, *b;
-  binom_table pmf;
-  double *seg; /* [L][a-1][b-1][zA][zB], L = 0 ... the larger cohort: segment_law */
+  packing pk;
+  rest_table law_a, law_b;
+  double m[O1][O1]; /* one state's step: the mass to each pair of places */
+  double *seg;      /* [L][a-1][b-1][xa][xb], L = 0 ... the larger cohort: segment_law */
   layer now, next;
   joint_result *r;
 } sweep;
 
 /* The law of a step of L patients at doses a and b (1-based). */
-static double (*segment_at(const sweep *w, int L, int a, int b))[C1] {
+static const double *segment_at(const sweep *w, int L, int a, int b) {
   size_t at = ((size_t)L * (size_t)w->k + (size_t)(a - 1)) * (size_t)w->k + (size_t)(b - 1);
-  return (double(*)[C1])(w->seg + at * C1 * C1);
+  return w->seg + at * (size_t)w->a->per * (size_t)w->b->per;
 }
 
 /* A pair that has just ended for at least one design: add its selection law to r->sel. */
-static void finish(sweep *w, double q, bool stop_a, int32_t na, int ra, int ya, bool stop_b,
-                   int32_t nb, int rb, int yb) {
+static void finish(sweep *w, double q, bool stop_a, int32_t na, int ra, int oa, bool stop_b,
+                   int32_t nb, int rb, int ob) {
   int k = w->k;
   double rest[K1];
   if (stop_a && stop_b) {
     w->r->sel[w->a->dose[na]][w->b->dose[nb]] += q;
   } else if (stop_a) {
     int i = w->a->dose[na];
-    design_rest(w->b, w->pmf, nb, rb, yb, rest);
+    design_rest(w->b, w->law_b, nb, rb, ob, rest);
     for (int d = 0; d <= k; d++)
       w->r->sel[i][d] += q * rest[d];
   } else {
     int j = w->b->dose[nb];
-    design_rest(w->a, w->pmf, na, ra, ya, rest);
+    design_rest(w->a, w->law_a, na, ra, oa, rest);
     for (int d = 0; d <= k; d++)
       w->r->sel[d][j] += q * rest[d];
   }
 }
 
-/* Where one design is after a step: its class, its cohort's DLTs so far, whether it stopped. */
+/* Where one design is after a step: its class, its cohort's outcome so far, whether it stopped. */
 typedef struct {
   int32_t cls;
-  int y;
+  int o;
   bool stop;
 } place;
 
-/* The distinct places of design d after z = 0 ... L DLTs in a step from class i with y DLTs
- * of its cohort so far (the step ends the cohort if end); at[z] = the place z leads to. */
-static int places(const joint_design *d, int32_t i, int y, int L, bool end, place *out, int *at) {
-  if (!end) { /* within the cohort: each z its own place */
-    for (int z = 0; z <= L; z++) {
-      out[z] = (place){i, y + z, false};
-      at[z] = z;
+/* The distinct places of design d after each increment inc[j] of a step from class i with
+ * outcome o of its cohort so far (the step ends the cohort if end); at[j] = the place inc[j]
+ * leads to. */
+static int places(const joint_design *d, int32_t i, int o, const int *inc, int n_inc, bool end,
+                  place *out, int *at) {
+  if (!end) { /* within the cohort: each increment its own place */
+    for (int j = 0; j < n_inc; j++) {
+      out[j] = (place){i, o + inc[j], false};
+      at[j] = j;
     }
-    return L + 1;
+    return n_inc;
   }
   int n = 0;
-  const int32_t *child = d->child + (size_t)i * ((size_t)d->c + 1) + y;
-  for (int z = 0; z <= L; z++) {
-    place p = {child[z], 0, d->stop[child[z]]};
+  const int32_t *child = d->child + (size_t)i * (size_t)d->per + o;
+  for (int j = 0; j < n_inc; j++) {
+    place p = {child[inc[j]], 0, d->stop[child[inc[j]]]};
     int k = 0;
-    while (k < n && (out[k].cls != p.cls || out[k].y != p.y))
+    while (k < n && (out[k].cls != p.cls || out[k].o != p.o))
       k++;
     if (k == n)
       out[n++] = p;
-    at[z] = k;
+    at[j] = k;
   }
   return n;
 }
@@ -391,35 +536,39 @@ static dv_status step(sweep *w, int t, int L, dv_error *err) {
   int ca = A->c, cb = B->c;
   bool end_a = (t + L) % ca == 0, end_b = (t + L) % cb == 0;
   int ra = (t + L) % ca, rb = (t + L) % cb; /* patients of the cohort treated, after the step */
+  int inc_a[O1], inc_b[O1];
+  int n_a = increments(A, L, inc_a), n_b = increments(B, L, inc_b);
+  double(*m)[O1] = w->m;
   for (size_t i = 0; i < w->now.n; i++) {
     uint64_t key = w->now.key[i];
     double q = w->now.prob[i];
-    int32_t na = (int32_t)(key >> 36), nb = (int32_t)((key >> 8) & ((1u << NODE_BITS) - 1));
-    int ya = (int)(key >> 4 & 15), yb = (int)(key & 15);
-    const double(*seg)[C1] = segment_at(w, L, A->dose[na], B->dose[nb]);
-    /* where each design is after z DLTs in the step: its distinct places (children may
-     * merge), and which of them z leads to */
-    place pa[C1], pb[C1];
-    int ia[C1], ib[C1];
-    int ka = places(A, na, ya, L, end_a, pa, ia), kb = places(B, nb, yb, L, end_b, pb, ib);
-    double m[C1][C1];
+    int32_t na, nb;
+    int oa, ob;
+    unpack(w->pk, key, &na, &oa, &nb, &ob);
+    const double *seg = segment_at(w, L, A->dose[na], B->dose[nb]);
+    /* where each design is after each increment of the step: its distinct places (children
+     * may merge), and which of them the increment leads to */
+    place pa[O1], pb[O1];
+    int ia[O1], ib[O1];
+    int ka = places(A, na, oa, inc_a, n_a, end_a, pa, ia),
+        kb = places(B, nb, ob, inc_b, n_b, end_b, pb, ib);
     for (int u = 0; u < ka; u++)
       for (int v = 0; v < kb; v++)
         m[u][v] = 0.0;
-    for (int za = 0; za <= L; za++)
-      for (int zb = 0; zb <= L; zb++)
-        m[ia[za]][ib[zb]] += seg[za][zb];
+    for (int x = 0; x < n_a; x++)
+      for (int y = 0; y < n_b; y++)
+        m[ia[x]][ib[y]] += seg[inc_a[x] * B->per + inc_b[y]];
     for (int u = 0; u < ka; u++)
       for (int v = 0; v < kb; v++) {
         double mass = q * m[u][v];
         if (mass == 0.0)
           continue;
         if (pa[u].stop || pb[v].stop) {
-          finish(w, mass, pa[u].stop, pa[u].cls, ra, pa[u].y, pb[v].stop, pb[v].cls, rb, pb[v].y);
+          finish(w, mass, pa[u].stop, pa[u].cls, ra, pa[u].o, pb[v].stop, pb[v].cls, rb, pb[v].o);
           continue;
         }
-        dv_status st = layer_add(&w->next, pack(pa[u].cls, pa[u].y, pb[v].cls, pb[v].y), mass,
-                                 A->name, B->name, t + L, err);
+        dv_status st = layer_add(&w->next, pack(w->pk, pa[u].cls, pa[u].o, pb[v].cls, pb[v].o),
+                                 mass, A->name, B->name, t + L, err);
         if (st != DV_OK)
           return st;
       }
@@ -438,26 +587,28 @@ static void step_lengths(int ca, int cb, bool *used) {
   } while (t % ca != 0 || t % cb != 0);
 }
 
-static dv_status run(sweep *w, const double *p, dv_error *err) {
+static dv_status run(sweep *w, const curve *cv, dv_error *err) {
   int k = w->k, ca = w->a->c, cb = w->b->c, lmax = ca > cb ? ca : cb;
   bool used[C1];
   step_lengths(ca, cb, used);
-  for (int d = 0; d < k; d++)
-    for (int m = 0; m <= lmax; m++)
-      for (int z = 0; z <= m; z++)
-        w->pmf[d][m][z] = prob_binom_pmf(m, z, p[d]);
-  for (int L = 1; L <= lmax; L++)
-    for (int a = 0; used[L] && a < k; a++)
-      for (int b = 0; b < k; b++)
-        segment_law(p[a], p[b], L, segment_at(w, L, a + 1, b + 1));
-  design_selection(w->a, p, w->pmf);
-  design_selection(w->b, p, w->pmf);
+  rest_table_fill(w->a, cv, w->law_a);
+  rest_table_fill(w->b, cv, w->law_b);
+  for (int a = 0; a < k; a++)
+    for (int b = 0; b < k; b++) {
+      patient_cells pc;
+      cells_of(w->a, w->b, cv, a + 1, b + 1, &pc);
+      for (int L = 1; L <= lmax; L++)
+        if (used[L])
+          segment_law(&pc, L, w->a->per, w->b->per, (double *)segment_at(w, L, a + 1, b + 1));
+    }
+  design_selection(w->a, cv, w->law_a);
+  design_selection(w->b, cv, w->law_b);
   int32_t ra = w->a->root, rb = w->b->root;
   if (w->a->stop[ra] || w->b->stop[rb]) {
     finish(w, 1.0, w->a->stop[ra], ra, 0, 0, w->b->stop[rb], rb, 0, 0);
     return DV_OK;
   }
-  dv_status st = layer_add(&w->now, pack(ra, 0, rb, 0), 1.0, w->a->name, w->b->name, 0, err);
+  dv_status st = layer_add(&w->now, pack(w->pk, ra, 0, rb, 0), 1.0, w->a->name, w->b->name, 0, err);
   for (int t = 0; st == DV_OK && w->now.n > 0;) {
     int la = ca - t % ca, lb = cb - t % cb, L = la < lb ? la : lb;
     if (t + L > DESIGN_MAX_N) /* each policy stops by its max_n */
@@ -477,16 +628,35 @@ static dv_status run(sweep *w, const double *p, dv_error *err) {
 
 dv_status joint_sweep(joint_design *a, joint_design *b, const double *p, int true_mtd,
                       size_t max_states, joint_result *r, dv_error *err) {
+  joint_curve c = {.p_tox = p, .true_a = true_mtd, .true_b = true_mtd};
+  return joint_sweep_curve(a, b, &c, max_states, r, err);
+}
+
+dv_status joint_sweep_curve(joint_design *a, joint_design *b, const joint_curve *c,
+                            size_t max_states, joint_result *r, dv_error *err) {
   memset(r, 0, sizeof *r);
-  int k = a->k;
-  if (b->k != k || true_mtd < 0 || true_mtd > k) /* 0: no true MTD, stopping is right */
-    return error_set(err, DV_ERUN, "exact: %s and %s: %d and %d doses, true MTD %d", a->name,
-                     b->name, k, b->k, true_mtd);
+  int k = a->k, ta = c->true_a, tb = c->true_b;
+  if (b->k != k || ta < 0 || ta > k || tb < 0 || tb > k) /* 0: none, stopping is right */
+    return error_set(err, DV_ERUN, "exact: %s and %s: %d and %d doses, true doses %d and %d",
+                     a->name, b->name, k, b->k, ta, tb);
+  bool responses = a->responses || b->responses;
+  if (responses && c->p_eff == NULL)
+    return error_set(err, DV_ERUN,
+                     "exact: %s and %s: a design reads responses and the curve "
+                     "has no p_eff",
+                     a->name, b->name);
+  packing pk = {.out_bits = responses ? 7 : 4, .node_bits = responses ? 25 : NODE_BITS};
+  size_t most = (size_t)1 << pk.node_bits;
+  if (a->n >= most || b->n >= most)
+    return error_set(err, DV_ETOOBIG,
+                     "exact: the joint chain of %s and %s takes at most %zu states of each "
+                     "design; they have %zu and %zu; use `doseval run` for this study",
+                     a->name, b->name, most - 1, a->n, b->n);
   r->k = k;
   /* not zeroed: run fills the tables before reading them */
   sweep *w = malloc(sizeof *w);
   int lmax = a->c > b->c ? a->c : b->c;
-  size_t seg = (size_t)(lmax + 1) * (size_t)(k * k) * C1 * C1;
+  size_t seg = (size_t)(lmax + 1) * (size_t)(k * k) * (size_t)a->per * (size_t)b->per;
   if (w == NULL || (w->seg = malloc(seg * sizeof *w->seg)) == NULL) {
     free(w);
     return error_set(err, DV_ENOMEM, "exact: out of memory for the joint chain of %s and %s",
@@ -495,10 +665,12 @@ dv_status joint_sweep(joint_design *a, joint_design *b, const double *p, int tru
   w->k = k;
   w->a = a;
   w->b = b;
+  w->pk = pk;
   w->now = (layer){.max = max_states};
   w->next = (layer){.max = max_states};
   w->r = r;
-  dv_status st = run(w, p, err);
+  curve cv = {.p = c->p_tox, .q = c->p_eff, .rho = c->rho};
+  dv_status st = run(w, &cv, err);
   if (st == DV_OK) {
     for (int i = 0; i <= k; i++)
       for (int j = 0; j <= k; j++) {
@@ -508,11 +680,12 @@ dv_status joint_sweep(joint_design *a, joint_design *b, const double *p, int tru
         if (i != j)
           r->disagree += q;
       }
-    for (int d = 0; d <= k; d++)
-      if (d != true_mtd) {
-        r->a_right_b_not += r->sel[true_mtd][d];
-        r->b_right_a_not += r->sel[d][true_mtd];
-      }
+    for (int d = 0; d <= k; d++) {
+      if (d != tb)
+        r->a_right_b_not += r->sel[ta][d];
+      if (d != ta)
+        r->b_right_a_not += r->sel[d][tb];
+    }
   }
   free(w->seg);
   layer_free(&w->now);

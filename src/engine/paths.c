@@ -4,8 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "prob.h"
-
 /* Nodes are created breadth first from the root, so after building level by level every node
  * of depth k (k cohorts after the root) comes before those of depth k + 1. `depth` is filled
  * for the nodes within `cohorts` of the root. When the graph's bound stops the build (DV_ETOOBIG)
@@ -17,7 +15,7 @@ typedef struct {
 } reach_info;
 
 static dv_status build(graph *g, int cohorts, int **depth, reach_info *reach, dv_error *err) {
-  int c = graph_setup(g)->cohort_size;
+  int per = graph_outcomes(g);
   int32_t root;
   dv_status st = graph_root(g, &root, err);
   size_t cap = 1024;
@@ -29,9 +27,9 @@ static dv_status build(graph *g, int cohorts, int **depth, reach_info *reach, dv
   for (size_t id = 0; st == DV_OK && id < graph_size(g); id++) {
     if (d[id] >= cohorts || graph_action(g, (int32_t)id).stop)
       continue;
-    for (int y = 0; y <= c && st == DV_OK; y++) {
+    for (int o = 0; o < per && st == DV_OK; o++) {
       int32_t child = 0;
-      st = graph_child(g, (int32_t)id, y, &child, err);
+      st = graph_child(g, (int32_t)id, o, &child, err);
       if (st != DV_OK) {
         stuck = d[id];
         break;
@@ -79,7 +77,7 @@ dv_status paths_count(graph *g, int cohorts, uint64_t *n, dv_error *err) {
   if (st != DV_OK)
     return st;
   size_t size = graph_size(g);
-  int c = graph_setup(g)->cohort_size;
+  int per = graph_outcomes(g);
   uint64_t *count = calloc(size, sizeof *count);
   if (count == NULL) {
     free(depth);
@@ -92,9 +90,9 @@ dv_status paths_count(graph *g, int cohorts, uint64_t *n, dv_error *err) {
       continue;
     }
     uint64_t sum = 0;
-    for (int y = 0; y <= c; y++) {
+    for (int o = 0; o < per; o++) {
       int32_t child = 0;
-      st = graph_child(g, (int32_t)id, y, &child, err); /* already built: no allocation */
+      st = graph_child(g, (int32_t)id, o, &child, err); /* already built: no allocation */
       if (st != DV_OK)
         break;
       sum = count[child] > UINT64_MAX - sum ? UINT64_MAX : sum + count[child];
@@ -107,10 +105,13 @@ dv_status paths_count(graph *g, int cohorts, uint64_t *n, dv_error *err) {
   return st;
 }
 
+_Static_assert(sizeof(paths_step) == 3 * sizeof(int) + sizeof(design_action) + sizeof(double),
+               "paths_step has no padding: the tree compares steps with memcmp");
+
 typedef struct {
   graph *g;
-  int cohorts, c;
-  const double *p;
+  int cohorts, c, max_r; /* max_r: c for a design that reads responses, else 0 */
+  const responses_law *law;
   paths_visit visit;
   void *ctx;
   uint64_t path;
@@ -123,29 +124,40 @@ static int walk(walker *w, int32_t id, int n, double prob) {
   design_action a = graph_action(w->g, id);
   if (a.stop || n == w->cohorts)
     return w->visit(w->ctx, w->path++, w->steps, n);
-  for (int y = 0; y <= w->c; y++) {
-    int32_t child;
-    if (graph_child(w->g, id, y, &child, w->err) != DV_OK)
-      return -1;
-    double q = w->p ? prob * prob_binom_pmf(w->c, y, w->p[a.dose - 1]) : 1.0;
-    w->steps[n] =
-        (paths_step){.dose = a.dose, .dlts = y, .next = graph_action(w->g, child), .prob = q};
-    int r = walk(w, child, n + 1, q);
-    if (r != 0)
-      return r;
-  }
+  for (int y = 0; y <= w->c; y++)
+    for (int r = 0; r <= w->max_r; r++) {
+      int o = y + (w->c + 1) * r; /* the graph's outcome numbering (graph.h) */
+      int32_t child;
+      if (graph_child(w->g, id, o, &child, w->err) != DV_OK)
+        return -1;
+      double q = w->law ? prob * w->law->pmf[a.dose - 1][o] : 1.0;
+      w->steps[n] = (paths_step){
+          .dose = a.dose, .dlts = y, .responses = r, .next = graph_action(w->g, child), .prob = q};
+      int stop = walk(w, child, n + 1, q);
+      if (stop != 0)
+        return stop;
+    }
   return 0;
 }
 
-dv_status paths_walk(graph *g, int cohorts, const double *p_tox, paths_visit visit, void *ctx,
+dv_status paths_walk(graph *g, int cohorts, const responses_law *law, paths_visit visit, void *ctx,
                      dv_error *err) {
+  /* the states level by level first: a walk would make them depth first, and the depth the
+   * others read from node ids (build) would then be wrong on this graph */
+  int *depth = NULL;
+  dv_status built = build(g, cohorts, &depth, NULL, err);
+  free(depth);
+  if (built != DV_OK)
+    return built;
   walker *w = calloc(1, sizeof *w);
   if (w == NULL)
     return error_set(err, DV_ENOMEM, "paths: out of memory");
+  int c = graph_setup(g)->cohort_size;
   *w = (walker){.g = g,
                 .cohorts = cohorts,
-                .c = graph_setup(g)->cohort_size,
-                .p = p_tox,
+                .c = c,
+                .max_r = graph_outcomes(g) == c + 1 ? 0 : c,
+                .law = law,
                 .visit = visit,
                 .ctx = ctx,
                 .err = err};
@@ -157,14 +169,14 @@ dv_status paths_walk(graph *g, int cohorts, const double *p_tox, paths_visit vis
   return st;
 }
 
-dv_status paths_leaves(graph *g, int cohorts, const double *p_tox, double *sel, double *going,
+dv_status paths_leaves(graph *g, int cohorts, const responses_law *law, double *sel, double *going,
                        dv_error *err) {
   int *depth = NULL;
   dv_status st = build(g, cohorts, &depth, NULL, err);
   if (st != DV_OK)
     return st;
   size_t size = graph_size(g);
-  int c = graph_setup(g)->cohort_size, k = graph_setup(g)->n_doses;
+  int per = graph_outcomes(g), k = graph_setup(g)->n_doses;
   double *prob = calloc(size, sizeof *prob);
   if (prob == NULL) {
     free(depth);
@@ -185,12 +197,12 @@ dv_status paths_leaves(graph *g, int cohorts, const double *p_tox, double *sel, 
       *going += prob[id];
       continue;
     }
-    for (int y = 0; y <= c; y++) {
+    for (int o = 0; o < per; o++) {
       int32_t child = 0;
-      st = graph_child(g, (int32_t)id, y, &child, err);
+      st = graph_child(g, (int32_t)id, o, &child, err);
       if (st != DV_OK)
         break;
-      prob[child] += prob[id] * prob_binom_pmf(c, y, p_tox[a.dose - 1]);
+      prob[child] += prob[id] * law->pmf[a.dose - 1][o];
     }
   }
   free(prob);

@@ -10,17 +10,20 @@
 #include "clock.h"
 #include "error.h"
 #include "graph.h"
+#include "responses.h"
 
-/* One cohort of a path: its dose, its DLTs, the decision after it, and the probability of the
- * path so far (1 without a curve). */
+/* One cohort of a path: its dose, its DLTs and responses (0 for a design that reads DLTs only),
+ * the decision after it, and the probability of the path so far (1 without a curve). No padding:
+ * the tree compares steps with memcmp. */
 typedef struct {
-  int dose, dlts;
+  int dose, dlts, responses;
   design_action next;
   double prob;
 } paths_step;
 
-/* Called once per path, in order (fewest DLTs first at every branch); n_steps may be below K
- * where the trial stopped. Returns 0 to go on, non-zero to stop the walk. */
+/* Called once per path, in order (fewest DLTs first at every branch, then fewest responses for a
+ * design that reads them); n_steps may be below K where the trial stopped. Returns 0 to go on,
+ * non-zero to stop the walk. */
 typedef int (*paths_visit)(void *ctx, uint64_t path, const paths_step *steps, int n_steps);
 
 /* Builds the states within `cohorts` cohorts of g's root, level by level, within g's bound on
@@ -33,14 +36,17 @@ dv_status paths_reach(graph *g, int cohorts, int *fit, size_t *fit_states,
 /* The number of paths of at most `cohorts` cohorts from g's root (saturating at UINT64_MAX). */
 dv_status paths_count(graph *g, int cohorts, uint64_t *n, dv_error *err) DV_MUST_CHECK;
 
-/* Visits every path; p_tox (the scenario's curve, or NULL) gives each step its probability. */
-dv_status paths_walk(graph *g, int cohorts, const double *p_tox, paths_visit visit, void *ctx,
+/* Visits every path; law (a scenario's cohort outcome law, responses_law_init for g's design,
+ * or NULL) gives each step its probability. A design that reads responses branches on (DLTs,
+ * responses) per cohort: (c + 1)^2 branches, as its graph's children. It builds the states
+ * level by level first, as the others do, so they may be called after it on the same graph. */
+dv_status paths_walk(graph *g, int cohorts, const responses_law *law, paths_visit visit, void *ctx,
                      dv_error *err) DV_MUST_CHECK;
 
-/* The probabilities at the leaves under p_tox, by a forward sweep over the states: sel[d] that
- * the trial has stopped with MTD d (d = 0: none) within `cohorts` cohorts, *going that it is
- * still treating. */
-dv_status paths_leaves(graph *g, int cohorts, const double *p_tox, double *sel, double *going,
+/* The probabilities at the leaves under law, by a forward sweep over the states: sel[d] that
+ * the trial has stopped with dose d selected (the MTD, or the OBD of a design that reads
+ * responses; d = 0: none) within `cohorts` cohorts, *going that it is still treating. */
+dv_status paths_leaves(graph *g, int cohorts, const responses_law *law, double *sel, double *going,
                        dv_error *err) DV_MUST_CHECK;
 
 /* A live trial's pending patients (SPEC 12), for paths from a state with patients in follow-up:

@@ -6,6 +6,7 @@
 /* 1 / sqrt(2 pi), the standard normal density at 0 */
 #define INV_SQRT_2PI 0.39894228040143267794
 
+#include "prob.h"
 #include "quadrature.h"
 
 double responses_phi(double x) { return 0.5 * erfc(-x / sqrt(2.0)); }
@@ -75,6 +76,22 @@ void responses_cohort_law(int c, double p, double q, double rho,
         double coef = choose(c, b) * choose(c - b, t) * choose(c - b - t, e);
         law[b + t][b + e] += coef * pow(pb, b) * pow(pt, t) * pow(pr, e) * pow(pn, nn);
       }
+}
+
+void responses_law_init(responses_law *law, int k, int c, bool responses, const double *p_tox,
+                        const double *p_eff, double rho) {
+  law->outcomes = responses ? (c + 1) * (c + 1) : c + 1;
+  for (int d = 0; d < k; d++)
+    if (!responses) {
+      for (int y = 0; y <= c; y++)
+        law->pmf[d][y] = prob_binom_pmf(c, y, p_tox[d]);
+    } else {
+      double cell[DESIGN_MAX_COHORT + 1][DESIGN_MAX_COHORT + 1];
+      responses_cohort_law(c, p_tox[d], p_eff[d], rho, cell);
+      for (int y = 0; y <= c; y++)
+        for (int r = 0; r <= c; r++)
+          law->pmf[d][y + (c + 1) * r] = cell[y][r];
+    }
 }
 
 void responses_trial_init(responses_trial *rt, const double *q, int k, double rho, uint64_t seed,

@@ -32,6 +32,23 @@ double responses_both(double p, double q, double rho);
 void responses_cohort_law(int c, double p, double q, double rho,
                           double law[DESIGN_MAX_COHORT + 1][DESIGN_MAX_COHORT + 1]);
 
+/* The most outcomes of a cohort: (c + 1)^2 for a design that reads responses. */
+#define RESPONSES_MAX_OUTCOMES ((DESIGN_MAX_COHORT + 1) * (DESIGN_MAX_COHORT + 1))
+
+/* A scenario's law of one cohort's outcome at each dose, numbered as the decision graph numbers a
+ * node's children (graph.h): pmf[d - 1][y] = Binomial(c, p_d) at y DLTs for a design that reads
+ * DLTs only (`outcomes` = c + 1); pmf[d - 1][y + (c + 1) r] = responses_cohort_law's [y][r] for
+ * one that reads responses (`outcomes` = (c + 1)^2). The exact sweep and `paths` weigh with it. */
+typedef struct {
+  int outcomes;
+  double pmf[DESIGN_MAX_DOSES][RESPONSES_MAX_OUTCOMES];
+} responses_law;
+
+/* Fills law for k doses and cohorts of c under p_tox (and, when `responses`, p_eff and the
+ * copula's rho; p_eff is not read otherwise and may be NULL). */
+void responses_law_init(responses_law *law, int k, int c, bool responses, const double *p_tox,
+                        const double *p_eff, double rho);
+
 /* One scenario's response draws, trial after trial. */
 typedef struct {
   int k;

@@ -181,6 +181,18 @@ dv_status outcomes_parse_responses(const char *text, int n_doses, double window,
   }
 }
 
+void outcomes_cohort_text(int dose, int n, int y, int r, char *buf, size_t len) {
+  int b = y + r > n ? y + r - n : 0;
+  const int count[4] = {b, y - b, r - b, n - y - r + b};
+  const char letter[4] = {'B', 'T', 'E', 'N'};
+  int used = snprintf(buf, len, "%d", dose);
+  for (int i = 0; i < 4; i++)
+    for (int j = 0; j < count[i] && used >= 0 && (size_t)used + 1 < len; j++) {
+      buf[used++] = letter[i];
+      buf[used] = '\0';
+    }
+}
+
 void outcomes_state(const outcomes *o, int upto, bool last_cohort, design_state *s) {
   memset(s, 0, sizeof *s);
   for (int k = 0; k < upto && k < o->n_cohorts; k++) {

@@ -49,6 +49,13 @@ dv_status outcomes_parse_pending(const char *text, int n_doses, double window, o
 dv_status outcomes_parse_responses(const char *text, int n_doses, double window, bool responses,
                                    outcomes *out, dv_error *err) DV_MUST_CHECK;
 
+/* One cohort written as outcomes_parse_responses reads it: the dose, then the letters of n
+ * patients of whom y have a DLT and r a response: B (both) for as few patients as the counts
+ * allow, max(0, y + r - n), then T, E and N ("2TEN": dose 2, one DLT and one response in three).
+ * A design that reads the counts decides the same after any order and split of them. Writes at
+ * most len bytes, NUL-terminated (4 + n bytes suffice); 0 <= y, r <= n. */
+void outcomes_cohort_text(int dose, int n, int y, int r, char *buf, size_t len);
+
 /* The state after the first `upto` cohorts: counts per dose (responses too), the last cohort's
  * dose, DLTs and size (last_y kept only when `last_cohort`, as the engine keeps it). Pending
  * patients are not counted (their outcome is not known). */

@@ -106,7 +106,8 @@ cases=$((cases + 1))
 
 # BOIN12 reads escalation's letters E (response only), T, B (both), N (SPEC 13; issue 30): the
 # paper's trajectory gives dose 2; a letter that is none of them, E for a design that reads DLTs
-# only, and paths for BOIN12 (it lists DLT outcomes only) are refused with what is allowed.
+# only, and paths for BOIN12 from pending patients (their responses are unknown too) are refused
+# with what is allowed.
 cat >"$tmp/b12.yaml" <<'EOF'
 study: {name: "BOIN12", doses: [1, 2, 3, 4, 5], target: 0.3, cohort_size: 3, max_n: 36}
 designs:
@@ -126,7 +127,9 @@ refuse "next BOIN12, a letter that is no outcome" "'X' at character 9" \
 refuse "next BOIN, a response letter" "'E' at character 7" \
   "E and B (responses) only for a design that reads responses" -- \
   next "$tmp/b12.yaml" --design BOIN --outcomes "1NNN 2ENT"
-refuse "paths BOIN12" "'BOIN12' (boin12) reads responses" "allowed: a design that reads DLTs only" \
-  -- paths "$tmp/b12.yaml" --design BOIN12 --cohorts 2 --out "$tmp/out"
+refuse "paths BOIN12 with a pending patient" "--outcomes: 1 pending patient (P)" \
+  "'BOIN12' (boin12) reads responses" "allowed: complete cohorts only (E, T, B, N)" \
+  -- paths "$tmp/b12.yaml" --design BOIN12 --cohorts 2 --outcomes "1NNN 2ENP3" --dlt-window 28 \
+  --out "$tmp/out"
 
 echo "badinput_live: all $cases cases passed"
