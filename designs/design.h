@@ -252,6 +252,18 @@ typedef struct design_type {
   /* Optional, for a design whose pending decision reads counts and the STFT alone: the cell at
    * n, y, m (design_pending_cell), `boundaries` prints them all. NULL: none. */
   void (*pending_cell)(const void *params, int n, int y, int m, design_pending_cell *cell);
+  /* Optional, for a design with a fit whose pending decision lies between two complete-data
+   * decisions (TITE-CRM: a pending patient's weight w in [0, 1] moves the posterior monotonely,
+   * from leaving them out, w = 0, to counting them as without DLT, w = 1). pending_bracket fills
+   * lo and hi with those two count states and returns true (false: no bracket for these params or
+   * this view); decide_bracketed, given the design's fits of lo and hi, returns true and the
+   * action when the two settle it, which is then exactly decide_pending's on the view, and false
+   * when decide_pending must answer. The engine keeps the fits of the counts it has seen
+   * (src/engine/fit_cache.c), so a settled decision costs two lookups instead of a fit. */
+  bool (*pending_bracket)(const void *params, const pending_view *v, design_state *lo,
+                          design_state *hi);
+  bool (*decide_bracketed)(const void *params, const pending_view *v, const void *fit_lo,
+                           const void *fit_hi, design_action *out);
 
   /* ---- designs that read responses (SPEC 13, the efficacy endpoint) ----
    * reads_responses: decide and select read design_state.e, the responses per dose. The state

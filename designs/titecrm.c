@@ -192,6 +192,44 @@ static design_action titecrm_decide_pending(const void *params, const pending_vi
   return titecrm_act(p, &s, f.rec[p->crm.spec.k - 1], f.toxic);
 }
 
+/* The bracket (design_type.pending_bracket). Under the empiric model p_d(a) = exp(-t_d e^a)
+ * falls with a at every dose, so for weights w <= w' the ratio (1 - w' p)/(1 - w p) of a pending
+ * patient's factors rises with a: the posteriors are ordered by likelihood ratio, and the
+ * posterior of a is stochastically larger the larger any weight (Cheung & Chappell 2000's
+ * likelihood; Lehmann & Romano 2005, 3.4). Its mean and P(a < a*) therefore lie between those
+ * of w = 0 for every pending patient (left out) and w = 1 (counted as without DLT), two
+ * complete-data posteriors, whatever the weights (linear or adaptive). The recommendation, the
+ * dose with p_d(a_hat) closest to the target, never falls as a_hat rises (every p_d falls, in
+ * order), so where both ends recommend the same dose and agree on stop_toxic, so does every
+ * weighting between them: the decision is the full fit's, up to the fits' own accuracy at a
+ * boundary (CRM_GUARD's margin, within which every fit falls back to the adaptive rule). The
+ * logistic model's p_d rises with a at doses below the intercept's and falls above: no bracket. */
+static bool titecrm_pending_bracket(const void *params, const pending_view *v, design_state *lo,
+                                    design_state *hi) {
+  const titecrm_params *p = params;
+  if (p->crm.spec.model != CRM_EMPIRIC || v->n_patients == 0)
+    return false;
+  pending_view_state(v, p->crm.spec.k, lo);
+  *hi = *lo;
+  for (int i = 0; i < v->n_patients; i++)
+    if (!v->patient[i].complete)
+      hi->n[v->patient[i].dose - 1]++;
+  return true;
+}
+
+static bool titecrm_decide_bracketed(const void *params, const pending_view *v, const void *fit_lo,
+                                     const void *fit_hi, design_action *out) {
+  const titecrm_params *p = params;
+  const crm_counts_fit *lo = fit_lo, *hi = fit_hi;
+  const int top = p->crm.spec.k - 1;
+  if (lo->rec[top] != hi->rec[top] || lo->toxic != hi->toxic)
+    return false;
+  design_state s;
+  pending_view_state(v, p->crm.spec.k, &s);
+  *out = titecrm_act(p, &s, lo->rec[top], lo->toxic);
+  return true;
+}
+
 design_action titecrm_decide_adaptive(const void *params, const pending_view *v) {
   const titecrm_params *p = params;
   design_state s;
@@ -229,4 +267,6 @@ const design_type design_titecrm = {
     .describe = titecrm_describe,
     .reads_pending = true,
     .decide_pending = titecrm_decide_pending,
+    .pending_bracket = titecrm_pending_bracket,
+    .decide_bracketed = titecrm_decide_bracketed,
 };

@@ -105,7 +105,7 @@ Test(titesim, duration_is_titesims_under_the_stated_clocks) {
       dlts[i + 1] = dlts[i] + word;
     }
     pending_result res;
-    pending_trial_run(&dz->policy, &ct, dlts, &res);
+    pending_trial_run(&dz->policy, NULL, &ct, dlts, &res);
     int last = res.final.cur; /* the last patient's dose */
     bool dlt = x[20] < rng_uniform_threshold(sc.p_tox[last - 1]);
     double v = ((double)rng_peek(&ct.seg, ct.onset_at[20]) + 0.5) / 4294967296.0;

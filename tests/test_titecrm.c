@@ -424,3 +424,68 @@ Test(titecrm, fixed_rule_decides_as_the_adaptive_rule_next_to_a_switch) {
   }
   cr_expect_geq(switches, 60, "switches found: %d", switches);
 }
+
+/* ---- the bracket (design_type.pending_bracket, decide_bracketed) ----------------------------- */
+
+/* The theorem behind it, on the definition: the posterior mean with weights w in [0, 1] lies
+ * between the means with every pending weight 0 (left out) and 1 (a complete patient without
+ * DLT), each by the 200,001-point rule. */
+Test(titecrm, pending_weights_move_the_mean_between_the_brackets_ends) {
+  srand(4711);
+  for (int trial = 0; trial < 12; trial++) {
+    int np = 2 + rand() % 12, dose[16], dlt[16];
+    double w[16], w0[16], w1[16];
+    for (int i = 0; i < np; i++) {
+      dose[i] = 1 + rand() % 6;
+      dlt[i] = rand() % 4 == 0;
+      bool pending = !dlt[i] && rand() % 2;
+      w[i] = pending ? (rand() % 1000) / 1000.0 : 1.0;
+      w0[i] = pending ? 0.0 : 1.0;
+      w1[i] = 1.0;
+    }
+    double lo = brute_mean(skel6, np, dose, dlt, w0), mid = brute_mean(skel6, np, dose, dlt, w),
+           hi = brute_mean(skel6, np, dose, dlt, w1);
+    cr_expect(lo <= mid + 1e-12 && mid <= hi + 1e-12, "data set %d: %.12f <= %.12f <= %.12f?",
+              trial, lo, mid, hi);
+  }
+}
+
+/* Where the fits of the bracket's two ends settle a decision, it is decide_pending's and the
+ * adaptive rule's; the logistic model has no bracket; and the bracket does settle decisions
+ * (else this would test nothing). */
+Test(titecrm, bracket_settles_as_decide_pending) {
+  srand(90210);
+  static pending_view v;
+  for (size_t c = 0; c < sizeof rule_cases / sizeof *rule_cases; c++) {
+    const rule_case *rc = &rule_cases[c];
+    void *p = configure_case(rc);
+    bool logistic = strstr(rc->opts, "logistic") != NULL;
+    int settled = 0, tried = 0;
+    for (int i = 0; i < 600; i++) {
+      random_view(&v, rc->k, rc->max_n, 28.0, rc->gap, rc->p_dlt);
+      design_state lo, hi;
+      if (!design_titecrm.pending_bracket(p, &v, &lo, &hi))
+        continue;
+      tried++;
+      crm_counts_fit f_lo, f_hi;
+      design_titecrm.fit(p, &lo, &f_lo);
+      design_titecrm.fit(p, &hi, &f_hi);
+      design_action a;
+      if (!design_titecrm.decide_bracketed(p, &v, &f_lo, &f_hi, &a))
+        continue;
+      settled++;
+      design_action b = design_titecrm.decide_pending(p, &v), c2 = titecrm_decide_adaptive(p, &v);
+      cr_expect(same_action(a, b) && same_action(a, c2),
+                "case %zu view %d (%d patients, %d pending): bracket %s %d (rec %d), "
+                "decide_pending %s %d (rec %d), adaptive %s %d (rec %d)",
+                c, i, v.n_patients, v.n_pending, a.stop ? "stop" : "treat", a.dose, a.rec,
+                b.stop ? "stop" : "treat", b.dose, b.rec, c2.stop ? "stop" : "treat", c2.dose,
+                c2.rec);
+    }
+    if (logistic)
+      cr_expect_eq(tried, 0, "case %zu: the logistic model has no bracket", c);
+    else
+      cr_expect(settled > 0 && settled < tried, "case %zu: %d of %d settled", c, settled, tried);
+    free(p);
+  }
+}

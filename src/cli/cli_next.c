@@ -139,7 +139,7 @@ static int next_pending(const config *cfg, const config_design *d, const char *t
   }
   outcomes_view(o, window, d->setup.cohort_size, d->setup.max_n, v);
   policy_trace t;
-  design_action a = policy_decide_pending(&d->policy, v, &t);
+  design_action a = policy_decide_pending(&d->policy, v, &t, NULL);
   char why[1024], list[512], dose[128];
   pending_list(o, list, sizeof list);
   int m = o->n_pending;

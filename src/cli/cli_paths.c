@@ -536,7 +536,7 @@ int cli_paths(int argc, char **argv) {
       st = error_set(&err, DV_ENOMEM, "paths: out of memory");
     } else {
       outcomes_view(o, window, d->setup.cohort_size, d->setup.max_n, v);
-      now_text(policy_decide_pending(&d->policy, v, NULL), now, sizeof now);
+      now_text(policy_decide_pending(&d->policy, v, NULL, NULL), now, sizeof now);
       free(v);
     }
   }

@@ -62,7 +62,7 @@ static void view_at(pending_view *v, view_kept *b, const enrolled *e, int n, dou
   }
 }
 
-void pending_trial_run(const policy *p, clock_trial *ct, const uint64_t *dlts,
+void pending_trial_run(const policy *p, fit_cache *fits, clock_trial *ct, const uint64_t *dlts,
                        pending_result *out) {
   const double w = ct->law->time.window;
   const int c = p->setup.cohort_size, k = p->setup.n_doses;
@@ -86,7 +86,7 @@ void pending_trial_run(const policy *p, clock_trial *ct, const uint64_t *dlts,
       if (n + c > p->setup.max_n)
         break;
       view_at(&v, &kept, e, n, t);
-      a = policy_decide_pending(p, &v, NULL);
+      a = policy_decide_pending(p, &v, NULL, fits);
       if (a.stop)
         break;
       if (a.suspend)
@@ -115,7 +115,7 @@ void pending_trial_run(const policy *p, clock_trial *ct, const uint64_t *dlts,
     j++;
   view_at(&v, &kept, e, n, INFINITY);
   pending_view_state(&v, k, &out->final);
-  design_action last = policy_decide_pending(p, &v, NULL);
+  design_action last = policy_decide_pending(p, &v, NULL, fits);
   if (!last.stop) /* the complete counts would go on: the stop made with patients pending holds */
     last = design_stop(a.dose >= 1 ? p->type->select(p->params, &out->final, k) : 0, a.reason);
   out->action = last;

@@ -37,7 +37,9 @@ typedef struct {
  * stop (enrolment ends). The trial then waits for every outcome, and the final decision is the
  * policy's on the complete counts: its stop if it stops (max_n always does), else the stop made
  * while patients were pending, with the design's selection on the complete counts (none when that
- * stop named no MTD). Never allocates. */
-void pending_trial_run(const policy *p, clock_trial *ct, const uint64_t *dlts, pending_result *out);
+ * stop named no MTD). `fits` (NULL: none) keeps the design's fits across decisions and trials
+ * (policy_decide_pending). Never allocates. */
+void pending_trial_run(const policy *p, fit_cache *fits, clock_trial *ct, const uint64_t *dlts,
+                       pending_result *out);
 
 #endif

@@ -112,7 +112,26 @@ static design_action wrapped(const policy *p, const design_state *s, const void 
   return rules_on(p, s, fit, t, own_decide(p, s, fit));
 }
 
-design_action policy_decide_pending(const policy *p, const pending_view *v, policy_trace *t) {
+/* The design's proposal on a view with patients pending: from its bracket's two fits where they
+ * settle it, else its decide_pending. */
+static design_action propose_pending(const policy *p, const pending_view *v, fit_cache *fits) {
+  const design_type *type = p->type;
+  design_state lo, hi;
+  if (fits != NULL && type->pending_bracket != NULL && type->fit_size <= POLICY_FIT_BYTES &&
+      fit_cache_bracket_pays(fits) && type->pending_bracket(p->params, v, &lo, &hi)) {
+    _Alignas(max_align_t) unsigned char fit_lo[POLICY_FIT_BYTES];
+    memcpy(fit_lo, fit_cache_get(fits, &lo), type->fit_size); /* the next lookup may evict it */
+    design_action a;
+    bool settled = type->decide_bracketed(p->params, v, fit_lo, fit_cache_get(fits, &hi), &a);
+    fit_cache_bracket_tried(fits, settled);
+    if (settled)
+      return a;
+  }
+  return type->decide_pending(p->params, v);
+}
+
+design_action policy_decide_pending(const policy *p, const pending_view *v, policy_trace *t,
+                                    fit_cache *fits) {
   int k = p->setup.n_doses;
   design_state s;
   pending_view_state(v, k, &s);
@@ -124,11 +143,12 @@ design_action policy_decide_pending(const policy *p, const pending_view *v, poli
     _Alignas(max_align_t) unsigned char fit[POLICY_FIT_BYTES];
     if (s.cur == 0 || p->type->fit == NULL || p->type->fit_size > sizeof fit)
       return wrapped(p, &s, NULL, t);
+    if (fits != NULL)
+      return wrapped(p, &s, fit_cache_get(fits, &s), t);
     p->type->fit(p->params, &s, fit);
     return wrapped(p, &s, fit, t);
   }
-  design_action a =
-      p->type->reads_pending ? p->type->decide_pending(p->params, v) : design_suspend(v->cur);
+  design_action a = p->type->reads_pending ? propose_pending(p, v, fits) : design_suspend(v->cur);
   if (a.suspend) { /* no rule acts on an arrival turned away */
     if (t != NULL) {
       t->proposal = a;

@@ -1,7 +1,7 @@
 /* policy.h — the wrapped policy: a configured design, its rules (SPEC section 6, "Rules") and the
- * study's max_n, as one decision function on the counts. The decision graph (src/engine/graph.c) calls
- * only this, so simulation, the exact engine and every later use see the same rules; every stop
- * carries the index of its reason in the policy's list. */
+ * study's max_n, as one decision function on the counts. The decision graph (src/engine/graph.c)
+ * calls only this, so simulation, the exact engine and every later use see the same rules; every
+ * stop carries the index of its reason in the policy's list. */
 #ifndef DOSEVAL_POLICY_H
 #define DOSEVAL_POLICY_H
 
@@ -9,6 +9,7 @@
 
 #include "design.h"
 #include "error.h"
+#include "fit_cache.h"
 
 /* A design's rules: its own (CRM's n_stop), then at most this many from the config. */
 #define POLICY_MAX_RULES 16
@@ -60,8 +61,12 @@ design_action policy_decide_traced(const policy *p, const design_state *s, polic
  * above on the complete counts; otherwise a design that reads pending patients proposes from the
  * view (decide_pending) and one that waits for complete cohorts suspends; a suspend is final, and
  * any other proposal goes through the same rules and max_n with every patient treated counted
- * (pending ones as no DLT). t may be NULL. */
-design_action policy_decide_pending(const policy *p, const pending_view *v, policy_trace *t);
+ * (pending ones as no DLT). t may be NULL. `fits` (NULL: none) keeps the design's fits by counts
+ * (fit_cache.h): then the complete counts' fit is looked up rather than computed, and a design with
+ * a bracket (design_type.pending_bracket) answers from the fits of its two ends where they settle
+ * the decision, as decide_pending would. */
+design_action policy_decide_pending(const policy *p, const pending_view *v, policy_trace *t,
+                                    fit_cache *fits);
 
 /* P(p > threshold | Beta(a + y, b + n - y)) > confidence for stop_when_too_toxic. */
 bool policy_too_toxic(const design_rule *r, int n, int y);

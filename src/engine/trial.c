@@ -44,6 +44,7 @@
 
 #include "benchmark.h"
 #include "clock.h"
+#include "fit_cache.h"
 #include "graph.h"
 #include "pending_trial.h"
 #include "responses.h"
@@ -60,6 +61,9 @@
 /* A timed trial keeps each design's timeline after each of its first 16 cohorts, for the designs
  * after it that treat the same first cohorts (time_designs); 16 doses of 4 bits fill a key. */
 #define TRIAL_KEPT_COHORTS 16
+/* A design that reads pending patients keeps 2^14 fits by counts (fit_cache.h): 768 KiB for
+ * TITE-CRM's on 3 doses, which meets fewer count vectors than that in the reference study */
+#define TRIAL_FIT_CACHE_LOG2 14
 _Static_assert(DESIGN_MAX_DOSES <= 16, "a dose fits 4 bits of a key");
 _Static_assert(CONFIG_MAX_DESIGNS <= 256, "a design's number fits a byte");
 
@@ -469,6 +473,7 @@ struct trial_sim {
    * current trial there */
   bool reads_pending[CONFIG_MAX_DESIGNS];
   pending_result pending[CONFIG_MAX_DESIGNS];
+  fit_cache *fits[CONFIG_MAX_DESIGNS]; /* such a design's fits by counts, kept across its trials */
 };
 
 /* The rank of outcome o's class in this call, a new class taking the next rank; UINT32_MAX once
@@ -653,7 +658,7 @@ static void time_designs(trial_sim *ts, uint64_t *units, uint64_t *away) {
  * the final state and stop in cur), counted at once. */
 static int32_t pending_walk(trial_sim *ts, int j, graph_cursor *cur) {
   pending_result *r = &ts->pending[j];
-  pending_trial_run(&ts->cfg->designs[j].policy, &ts->clock, ts->dlts, r);
+  pending_trial_run(&ts->cfg->designs[j].policy, ts->fits[j], &ts->clock, ts->dlts, r);
   cur->state = r->final;
   cur->action = r->action;
   return -1;
@@ -701,8 +706,18 @@ dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l
                                          .touched = ts->touched + ts->n_pairs * table};
   /* with time, a design that reads pending patients decides at each arrival (pending_trial.c);
    * without, it is its complete-data decide on the graph like any other design */
-  for (int j = 0; cfg->time.on && j < cfg->n_designs; j++)
-    ts->reads_pending[j] = cfg->designs[j].type->reads_pending;
+  for (int j = 0; cfg->time.on && j < cfg->n_designs; j++) {
+    const config_design *cd = &cfg->designs[j];
+    ts->reads_pending[j] = cd->type->reads_pending;
+    if (!ts->reads_pending[j] || cd->type->fit == NULL)
+      continue;
+    dv_status st = fit_cache_new(&ts->fits[j], cd->type, cd->policy.params, cfg->n_doses,
+                                 TRIAL_FIT_CACHE_LOG2, err);
+    if (st != DV_OK) {
+      trial_sim_free(ts);
+      return st;
+    }
+  }
   if (cfg->time.on) {
     ts->kept = calloc(designs * TRIAL_KEPT_COHORTS, sizeof *ts->kept);
     if (ts->kept == NULL) {
@@ -742,6 +757,8 @@ void trial_sim_free(trial_sim *ts) {
   free(ts->pair_tally);
   free(ts->touched);
   free(ts->kept);
+  for (int j = 0; j < ts->cfg->n_designs; j++)
+    fit_cache_free(ts->fits[j]);
   free(ts);
 }
 
