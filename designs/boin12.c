@@ -399,5 +399,6 @@ const design_type design_boin12 = {
     .explain = boin12_explain,
     .reads_responses = true,
     .true_dose = boin12_true_dose,
+    .selects = "OBD",
     .true_utility = boin12_true_utility,
 };

@@ -275,8 +275,16 @@ typedef struct design_type {
    * probabilities (BOIN12: the true OBD; 0: none), which `pcs` then counts instead of the true
    * MTD, and the true utility (out of 100) of a dose with those probabilities (`utility`). */
   int (*true_dose)(const void *params, const double *p_tox, const double *p_eff, int k);
+  /* What select names, in the trial log's words (`next`, `paths`, `validate`): NULL "MTD";
+   * a design whose true_dose is not the MTD names its own (BOIN12: "OBD"). */
+  const char *selects;
   double (*true_utility)(const void *params, double p_tox, double p_eff);
 } design_type;
+
+/* The word for the dose design t selects ("MTD" unless it names another). */
+static inline const char *design_selects(const design_type *t) {
+  return t->selects != NULL ? t->selects : "MTD";
+}
 
 /* The registry (designs/registry.c). */
 extern const design_type *const design_registry[];  /* NULL-terminated */

@@ -46,8 +46,9 @@ static int deviations(const config_design *d, const outcomes *o, char lines[][16
     if (a.stop || a.dose != c->dose) {
       char *line = n < max ? lines[n] : spare;
       if (a.stop)
-        snprintf(line, 160, "cohort %d (dose %d): the design had stopped (%s %d, %s)", k + 1,
-                 c->dose, a.dose ? "MTD" : "no MTD", a.dose, d->policy.reasons[a.reason]);
+        snprintf(line, 160, "cohort %d (dose %d): the design had stopped (%s%s %d, %s)", k + 1,
+                 c->dose, a.dose ? "" : "no ", design_selects(d->type), a.dose,
+                 d->policy.reasons[a.reason]);
       else
         snprintf(line, 160, "cohort %d: dose %d given; the design said dose %d", k + 1, c->dose,
                  a.dose);
@@ -153,9 +154,10 @@ static int next_pending(const config *cfg, const config_design *d, const char *t
              m, m == 1 ? "" : "s", list, window, d->type->name);
   else if (a.stop)
     snprintf(why, sizeof why,
-             "%d patient%s pending (%s of the %g-day window): %s stops (%s); the MTD is confirmed "
+             "%d patient%s pending (%s of the %g-day window): %s stops (%s); the %s is confirmed "
              "once their outcomes are known",
-             m, m == 1 ? "" : "s", list, window, d->type->name, d->policy.reasons[a.reason]);
+             m, m == 1 ? "" : "s", list, window, d->type->name, d->policy.reasons[a.reason],
+             design_selects(d->type));
   else
     snprintf(why, sizeof why,
              "%d patient%s pending (%s of the %g-day window): %s, from the complete outcomes and "
@@ -182,9 +184,9 @@ static int next_pending(const config *cfg, const config_design *d, const char *t
     printf("next dose: %s\n", dose);
   } else if (a.dose > 0) {
     dose_text(cfg, a.dose, dose, sizeof dose);
-    printf("stop: MTD %s\n", dose);
+    printf("stop: %s %s\n", design_selects(d->type), dose);
   } else {
-    printf("stop: no MTD\n");
+    printf("stop: no %s\n", design_selects(d->type));
   }
   printf("design: %s (%s), after %d cohort%s and %d patient%s, %d pending\n", d->name,
          d->type->name, o->n_cohorts, o->n_cohorts == 1 ? "" : "s", total, total == 1 ? "" : "s",
@@ -276,9 +278,9 @@ int cli_next(int argc, char **argv) {
       printf("next dose: %s\n", dose);
     } else if (a.dose > 0) {
       dose_text(cfg, a.dose, dose, sizeof dose);
-      printf("stop: MTD %s\n", dose);
+      printf("stop: %s %s\n", design_selects(d->type), dose);
     } else {
-      printf("stop: no MTD\n");
+      printf("stop: no %s\n", design_selects(d->type));
     }
     int total = design_total_n(&s, cfg->n_doses);
     printf("design: %s (%s), after %d cohort%s and %d patient%s\n", d->name, d->type->name,

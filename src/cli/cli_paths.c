@@ -78,15 +78,16 @@ typedef struct {
   int n_kept;
   paths_step (*kept)[PATHS_MAX_DRAWN_STEPS];
   int *kept_len;
+  const char *selects; /* what the design selects: "MTD", or its own word (design_selects) */
 } sink;
 
-static void action_text(design_action a, char *buf, size_t len) {
+static void action_text(design_action a, const char *selects, char *buf, size_t len) {
   if (!a.stop)
     snprintf(buf, len, "-> %d", a.dose);
   else if (a.dose)
-    snprintf(buf, len, "stop, MTD %d", a.dose);
+    snprintf(buf, len, "stop, %s %d", selects, a.dose);
   else
-    snprintf(buf, len, "stop, no MTD");
+    snprintf(buf, len, "stop, no %s", selects);
 }
 
 /* The decision's columns of paths.csv: next_dose,stop,mtd. */
@@ -128,7 +129,7 @@ static int visit(void *ctx, uint64_t path, const paths_step *steps, int n) {
     printf("%5" PRIu64 ":", path + 1);
     if (r != NULL) {
       char a[32];
-      action_text(r->next, a, sizeof a);
+      action_text(r->next, k->selects, a, sizeof a);
       printf(" known:");
       for (int i = 0; i < r->n_rows; i++)
         printf("%s dose %d %d/%d", i ? "," : "", r->dose[i], r->dlts[i], r->m[i]);
@@ -136,7 +137,7 @@ static int visit(void *ctx, uint64_t path, const paths_step *steps, int n) {
     }
     for (int i = 0; i < n; i++) {
       char a[32], cohort[DESIGN_MAX_COHORT + 8];
-      action_text(steps[i].next, a, sizeof a);
+      action_text(steps[i].next, k->selects, a, sizeof a);
       if (k->letters) {
         outcomes_cohort_text(steps[i].dose, k->c, steps[i].dlts, steps[i].responses, cohort,
                              sizeof cohort);
@@ -208,7 +209,7 @@ static void write_tree(FILE *fp, const sink *k, const char *title, const char *r
       int x = col * (d + 1), px = col * d + (d == 0 ? 120 : 150);
       const paths_step *s = &k->kept[first][d];
       char a[32], label[192];
-      action_text(s->next, a, sizeof a);
+      action_text(s->next, k->selects, a, sizeof a);
       if (s->dose == 0) { /* pending mode: how the pending outcomes resolved */
         snprintf(label, sizeof label, "%s %s", k->res_label[s->dlts], a);
       } else if (k->letters) {
@@ -309,16 +310,16 @@ static void resolution_at(const outcomes *o, const pending_cohorts *pc, long ind
 }
 
 /* The decision now, with patients pending, in the words of `next`'s first line. */
-static void now_text(design_action a, char *buf, size_t len) {
+static void now_text(design_action a, const char *selects, char *buf, size_t len) {
   if (a.suspend)
     snprintf(buf, len,
              "suspend: turn arrivals away until more outcomes are known (current dose %d)", a.dose);
   else if (!a.stop)
     snprintf(buf, len, "next dose: %d", a.dose);
   else if (a.dose)
-    snprintf(buf, len, "stop: MTD %d", a.dose);
+    snprintf(buf, len, "stop: %s %d", selects, a.dose);
   else
-    snprintf(buf, len, "stop: no MTD");
+    snprintf(buf, len, "stop: no %s", selects);
 }
 
 int cli_paths(int argc, char **argv) {
@@ -522,7 +523,7 @@ int cli_paths(int argc, char **argv) {
        drawing = cohorts <= PATHS_MAX_DRAWN_COHORTS && n_paths <= PATHS_MAX_DRAWN;
   if (st == DV_OK && !pending && root_action.stop) {
     char act[32];
-    action_text(root_action, act, sizeof act);
+    action_text(root_action, design_selects(d->type), act, sizeof act);
     printf("%s (%s): after \"%s\" the trial has stopped (%s, %s): there are no paths; no file "
            "written\n",
            d->name, d->type->name, text, act, d->policy.reasons[root_action.reason]);
@@ -536,7 +537,8 @@ int cli_paths(int argc, char **argv) {
       st = error_set(&err, DV_ENOMEM, "paths: out of memory");
     } else {
       outcomes_view(o, window, d->setup.cohort_size, d->setup.max_n, v);
-      now_text(policy_decide_pending(&d->policy, v, NULL, NULL), now, sizeof now);
+      now_text(policy_decide_pending(&d->policy, v, NULL, NULL), design_selects(d->type), now,
+               sizeof now);
       free(v);
     }
   }
@@ -569,7 +571,8 @@ int cli_paths(int argc, char **argv) {
                .with_p = p != NULL,
                .letters = letters,
                .c = d->setup.cohort_size,
-               .max_steps = (int)cohorts + pending};
+               .max_steps = (int)cohorts + pending,
+               .selects = design_selects(d->type)};
     if (drawing) {
       k.kept = calloc(PATHS_MAX_DRAWN, sizeof *k.kept);
       k.kept_len = calloc(PATHS_MAX_DRAWN, sizeof *k.kept_len);
@@ -619,7 +622,7 @@ int cli_paths(int argc, char **argv) {
       if (pending)
         snprintf(act, sizeof act, "now: %s", now);
       else
-        action_text(root_action, act, sizeof act);
+        action_text(root_action, design_selects(d->type), act, sizeof act);
       snprintf(root_label, sizeof root_label, "%s %s", o->n_cohorts ? text : "start", act);
       write_tree(html.fp, &k, title, root_label);
       st = atomic_commit(&html, &err);
@@ -644,9 +647,10 @@ int cli_paths(int argc, char **argv) {
       going += w * going_i;
     }
     if (st == DV_OK) {
-      printf("at the leaves: P(stop, no MTD) %.6f", sel[0]);
+      const char *what = design_selects(d->type);
+      printf("at the leaves: P(stop, no %s) %.6f", what, sel[0]);
       for (int dd = 1; dd <= cfg->n_doses; dd++)
-        printf(", P(stop, MTD %d) %.6f", dd, sel[dd]);
+        printf(", P(stop, %s %d) %.6f", what, dd, sel[dd]);
       printf(", P(still treating) %.6f\n", going);
     }
   }

@@ -42,7 +42,7 @@ static void print_first_cohort(const config_design *d) {
     policy_trace t;
     design_action a = policy_decide_traced(&d->policy, &s, &t);
     char action[64], why[2048];
-    explain_action(a, action, sizeof action);
+    explain_action(a, design_selects(d->type), action, sizeof action);
     explain_decision(&d->policy, &s, &t, why, sizeof why);
     printf("    %d/%d DLTs: %s; %s\n", y, setup->cohort_size, action, why);
   }

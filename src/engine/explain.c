@@ -4,13 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
-void explain_action(design_action a, char *buf, size_t len) {
+void explain_action(design_action a, const char *selects, char *buf, size_t len) {
   if (!a.stop)
     snprintf(buf, len, "treat at dose %d", a.dose);
   else if (a.dose > 0)
-    snprintf(buf, len, "stop with MTD %d", a.dose);
+    snprintf(buf, len, "stop with %s %d", selects, a.dose);
   else
-    snprintf(buf, len, "stop with no MTD");
+    snprintf(buf, len, "stop with no %s", selects);
 }
 
 /* A count-based design: the counts at the current dose against its table. */
@@ -26,7 +26,7 @@ static void from_table(const policy *p, const design_state *s, design_action a, 
   design_table_row row;
   p->type->table_row(p->params, n, &row);
   char act[48], e[16], de[16], el[16];
-  explain_action(a, act, sizeof act);
+  explain_action(a, design_selects(p->type), act, sizeof act);
   snprintf(e, sizeof e, row.escalate < 0 ? "never" : "<= %d", row.escalate);
   snprintf(de, sizeof de, row.deescalate > n ? "never" : ">= %d", row.deescalate);
   snprintf(el, sizeof el, row.eliminate > n ? "never" : ">= %d", row.eliminate);
@@ -44,14 +44,14 @@ void explain_decision(const policy *p, const design_state *s, const policy_trace
   else if (p->type->table_row != NULL)
     from_table(p, s, t->proposal, buf, len);
   else
-    explain_action(t->proposal, buf, len);
+    explain_action(t->proposal, design_selects(p->type), buf, len);
   used = strlen(buf);
   if (t->proposal.stop && used < len)
     used += (size_t)snprintf(buf + used, len - used, " (%s)", p->reasons[t->proposal.reason]);
   for (int i = 0; i < t->n_changes && used < len; i++) {
     char before[48], after[48];
-    explain_action(t->changes[i].before, before, sizeof before);
-    explain_action(t->changes[i].after, after, sizeof after);
+    explain_action(t->changes[i].before, design_selects(p->type), before, sizeof before);
+    explain_action(t->changes[i].after, design_selects(p->type), after, sizeof after);
     int r = t->changes[i].rule;
     const char *name = r < 0 ? "max_n" : p->rules[r].reason;
     used +=

@@ -13,6 +13,6 @@ void explain_decision(const policy *p, const design_state *s, const policy_trace
                       size_t len);
 
 /* "treat at dose 2", "stop with MTD 2", "stop with no MTD". */
-void explain_action(design_action a, char *buf, size_t len);
+void explain_action(design_action a, const char *selects, char *buf, size_t len);
 
 #endif

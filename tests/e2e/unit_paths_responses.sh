@@ -7,7 +7,8 @@
 # * under a scenario with correlated tolerances (the Gaussian copula) the whole trial's leaves sum
 #   to 1 and, added up by selected dose, equal `doseval exact`'s sel for the design, to the
 #   precision each prints;
-# * pending patients are refused for such a design (badinput_live.sh holds the message).
+# * pending patients are refused for such a design (badinput_live.sh holds the message);
+# * a stop names BOIN12's selection the OBD (design_type.selects), in `paths` and `next`.
 # Usage: bash tests/e2e/unit_paths_responses.sh /path/to/doseval /path/to/repo
 set -euo pipefail
 doseval=$1
@@ -32,6 +33,10 @@ designs:
 scenarios:
   - {name: "s", p_tox: [0.05, 0.1, 0.15, 0.3, 0.45], p_eff: [0.1, 0.2, 0.45, 0.5, 0.55]}
 YAML
+
+# BOIN12 selects the OBD and says so: 3/3 DLTs at dose 1 eliminate it and every dose above
+first=$("$doseval" next "$tmp/five.yaml" --design BOIN12 --outcomes "1TTT" | head -1)
+[ "$first" = "stop: no OBD" ] || fail "next after 1TTT says \"$first\", not \"stop: no OBD\""
 
 # every step of every path against `next`: the history before the step plus the step's cohort
 check_next() { # CONFIG OUTCOMES CSV
@@ -97,8 +102,8 @@ check_next "$tmp/five.yaml" "1NNN 2ENT" "$tmp/h1/paths.csv" ||
 python3 - "$tmp/p3.txt" "$tmp/p3/paths.csv" "$tmp/exact/oc.csv" <<'PY' || fail "paths leaves differ from exact"
 import csv, re, sys
 line = [l for l in open(sys.argv[1]) if l.startswith("at the leaves")][0]
-printed = {0: float(re.search(r"no MTD\) ([0-9.]+)", line).group(1))}
-for d, v in re.findall(r"MTD (\d)\) ([0-9.]+)", line):
+printed = {0: float(re.search(r"no OBD\) ([0-9.]+)", line).group(1))}
+for d, v in re.findall(r"OBD (\d)\) ([0-9.]+)", line):
     printed[int(d)] = float(v)
 assert re.search(r"still treating\) 0\.000000", line), line
 last = {}
