@@ -1,7 +1,7 @@
 /* policy.h — the wrapped policy: a configured design, its rules (SPEC section 6, "Rules") and the
- * study's max_n, as one decision function on the counts. The decision graph (src/engine/graph.c) calls
- * only this, so simulation, the exact engine and every later use see the same rules; every stop
- * carries the index of its reason in the policy's list. */
+ * study's max_n, as one decision function on the counts. The decision graph (src/engine/graph.c)
+ * calls only this, so simulation, the exact engine and every later use see the same rules; every
+ * stop carries the index of its reason in the policy's list. */
 #ifndef DOSEVAL_POLICY_H
 #define DOSEVAL_POLICY_H
 
@@ -40,6 +40,11 @@ dv_status policy_init(policy *p, const design_type *type, const void *params,
 
 /* The wrapped decision: the design's proposal, each rule in order, then max_n. */
 design_action policy_decide(const policy *p, const design_state *s);
+
+/* The same with max_n counting `counted` patients rather than every one in s (a design that
+ * places side patients, design_type.side_dose: max_n counts its cohorts' patients; the side
+ * patients come on top, and the rules see them all). */
+design_action policy_decide_counted(const policy *p, const design_state *s, int counted);
 
 /* The same with the design's fit for s's counts already computed (design_type.fit; the graph
  * keeps one per distinct counts). */
