@@ -102,11 +102,11 @@ dv_status exact_alloc(exact_engine **out, const config *cfg, const oc_layout *l,
   for (int j = 0; j < cfg->n_designs; j++)
     if (design_side_most(cfg->designs[j].type, cfg->designs[j].params) > 0)
       return error_set(err, DV_ECONFIG,
-                       "design '%s' (%s) places arrivals at other doses while its cohort's "
+                       "%s: design '%s' (%s) places arrivals at other doses while its cohort's "
                        "outcomes are pending: its counts, selection and duration depend on "
                        "arrival, onset and response times, which the exact engine does not "
-                       "have; use `doseval run` (or drop the design with --design)",
-                       cfg->designs[j].name, cfg->designs[j].type->name);
+                       "have; allowed: `doseval run` for it, or exact without it (--design)",
+                       cfg->path, cfg->designs[j].name, cfg->designs[j].type->name);
   exact_engine *e = calloc(1, sizeof *e);
   if (e == NULL)
     return error_set(err, DV_ENOMEM, "exact: out of memory");

@@ -72,7 +72,9 @@ dv_status oc_layout_init(oc_layout *l, const config *cfg, dv_error *err) {
   size_t D = (size_t)l->n_designs;
   size_t off = 1 + (size_t)(l->k + 1) + D * D + OC_PAIRED_TERMS * (D * (D - 1) / 2);
   for (int j = 0; j < l->n_designs; j++) {
-    l->max_n[j] = cfg->designs[j].setup.max_n;
+    /* the most patients a trial has: max_n, and a design's side patients on top (SPEC 13) */
+    l->max_n[j] = cfg->designs[j].setup.max_n +
+                  design_side_most(cfg->designs[j].type, cfg->designs[j].params);
     l->cohort[j] = cfg->designs[j].setup.cohort_size;
     l->n_reasons[j] = cfg->designs[j].policy.n_reasons;
     l->design_off[j] = off;
@@ -490,9 +492,9 @@ const oc_metric_info oc_catalogue[OC_N_METRICS] = {
                     OC_OF_DESIGN, false, false, .better = OC_BETTER_HIGHER,
                     .short_label = "utility of the selection"},
     [OC_N_BACKFILL_DOSE] = {"n_backfill_dose",
-                            "patients placed while a cohort waits, at dose, mean", 2, OC_AXIS_DOSE,
-                            OC_OF_DESIGN, false, false, .better = OC_BETTER_NEITHER,
-                            .short_label = "placed in waits, mean"},
+                            "n_backfill_dose: patients placed while a cohort waits, at dose, mean",
+                            2, OC_AXIS_DOSE, OC_OF_DESIGN, false, false,
+                            .better = OC_BETTER_NEITHER, .short_label = "n_backfill_dose, mean"},
 };
 
 int oc_design_truth(const config_design *d, const config_scenario *sc, int k) {
@@ -825,7 +827,10 @@ static dv_status design_metrics(const oc_layout *l, int j, const double *w, doub
   mean->n = n1;
   /* delta method: se(sd) = se(var) / (2 sd), se(var) = sqrt((mu4 - var^2) / T) */
   EMIT(OC_N_SD, -1, true, sd, T > 0 && sd > 0 ? sqrt(fmax(c4 - var * var, 0) / T) / (2 * sd) : 0);
-  for (int n = c; n <= m; n += c)
+  /* N is a multiple of the cohort size, but for a design that places side patients (SPEC 13):
+   * every n from 1 (oc_rows_get reads the step off the first row) */
+  int step = l->side_off[j] > 0 ? 1 : c;
+  for (int n = step; n <= m; n += step)
     EMIT(OC_N_DIST, n, true, nh[n], se_prop(nh[n], T));
   const double *nd = w + block_part(k, m, R, B_NDOSE), *nd2 = w + block_part(k, m, R, B_NDOSE2);
   for (int d = 1; d <= k; d++)
