@@ -42,7 +42,104 @@ void boin_decision_table(double phi, double lambda_e, double lambda_d, double cu
 
 /* ---- the design ---- */
 
-static const design_option boin_option_table[] = {BOIN_OPTION_ENTRIES(0), {.key = NULL}};
+boin_call boin_dose_call(const boin_params *p, int n, int y) {
+  int row = n < 1 ? 1 : n;
+  if (y <= p->f.escalate[row])
+    return BOIN_CALL_ESCALATE;
+  if (y >= p->f.eliminate[n])
+    return BOIN_CALL_ELIMINATE;
+  if (y >= p->f.deescalate[row])
+    return BOIN_CALL_DEESCALATE;
+  return BOIN_CALL_STAY;
+}
+
+/* y DLTs out of n are below the de-escalation boundary (n = 0: none seen, below). */
+static bool boin_below_deescalation(const boin_params *p, int n, int y) {
+  return y < p->f.deescalate[n < 1 ? 1 : n];
+}
+
+int boin_backfill_dose(const boin_params *p, const design_state *known, const uint8_t *enrolled) {
+  int d = known->cur, best = 0;
+  for (int b = 1; b < d; b++) {
+    int n = known->n[b - 1], y = known->y[b - 1];
+    int pooled_n = n + known->n[b], pooled_y = y + known->y[b]; /* with dose b + 1 <= d */
+    if (!boin_below_deescalation(p, n, y) && !boin_below_deescalation(p, pooled_n, pooled_y))
+      break; /* the first unsafe dose closes itself and every dose above it */
+    if (known->e[b - 1] > 0 && enrolled[b - 1] < p->backfill_cap) {
+      best = b;
+      if (p->backfill_assign == BOIN_ASSIGN_LOWEST)
+        break;
+    }
+  }
+  return best;
+}
+
+int boin_backfill_next(const boin_params *p, const design_state *s, int first_out) {
+  int d = s->cur, k = p->f.n_doses;
+  bool up = d < k && d + 1 < first_out; /* escalation is open */
+  boin_call at_d = boin_dose_call(p, s->n[d - 1], s->y[d - 1]);
+  /* b*: the highest lower dose whose call conflicts with d's (Table 2's two kinds of conflict) */
+  int conflict = 0;
+  for (int b = d - 1; b >= 1 && conflict == 0; b--) {
+    boin_call at_b = boin_dose_call(p, s->n[b - 1], s->y[b - 1]);
+    bool differs = at_d == BOIN_CALL_ESCALATE
+                       ? at_b != BOIN_CALL_ESCALATE
+                       : at_b == BOIN_CALL_DEESCALATE || at_b == BOIN_CALL_ELIMINATE;
+    if (differs)
+      conflict = b;
+  }
+  int next;
+  if (conflict == 0) {
+    next = at_d == BOIN_CALL_ESCALATE ? (up ? d + 1 : d)
+           : at_d == BOIN_CALL_STAY   ? d
+                                      : (d > 1 ? d - 1 : 1);
+  } else {
+    int pooled_n = 0, pooled_y = 0;
+    for (int b = conflict; b <= d; b++) {
+      pooled_n += s->n[b - 1];
+      pooled_y += s->y[b - 1];
+    }
+    if (pooled_y <= p->f.escalate[pooled_n]) {
+      next = up ? d + 1 : d;
+    } else if (pooled_y >= p->f.deescalate[pooled_n]) {
+      /* the highest dose whose pool from b* up is below the de-escalation boundary */
+      int safe = 0, cn = 0, cy = 0;
+      for (int b = conflict; b <= d; b++) {
+        cn += s->n[b - 1];
+        cy += s->y[b - 1];
+        if (boin_below_deescalation(p, cn, cy))
+          safe = b;
+      }
+      next = safe > 0 ? safe : (conflict > 1 ? conflict - 1 : 1);
+    } else {
+      next = d;
+    }
+  }
+  return next >= first_out ? first_out - 1 : next;
+}
+
+/* ---- the design ---- */
+
+static const char *const boin_assign_words[] = {"highest", "lowest", NULL}; /* as boin_assign */
+
+static const design_option boin_option_table[] = {
+    BOIN_OPTION_ENTRIES(0),
+    {.key = "backfill.cap",
+     .kind = DESIGN_OPT_INT,
+     .at = offsetof(boin_options, backfill_cap),
+     .def = 0,
+     .min = DESIGN_AT_LEAST(0),
+     .max = DESIGN_AT_MOST(DESIGN_MAX_N),
+     .needs_time = true,
+     .help = "backfill (BF-BOIN, Zhao et al. 2024): while a cohort waits, an arrival goes to an "
+             "open lower dose holding fewer than this many patients; 0: none"},
+    {.key = "backfill.assign",
+     .kind = DESIGN_OPT_WORD,
+     .at = offsetof(boin_options, backfill_assign),
+     .words = boin_assign_words,
+     .def = BOIN_ASSIGN_HIGHEST,
+     .help = "the open dose a backfilled arrival goes to: the highest or the lowest"},
+    {.key = NULL}};
 
 static const design_reason boin_reasons[] = {
     {"lowest_dose_eliminated", true}, {"extrasafe", true}, {"n_earlystop", false}, {NULL, false}};
@@ -70,7 +167,12 @@ static design_action boin_decide(const void *params, const design_state *s) {
     return design_stop(0, BOIN_LOWEST_ELIMINATED);
   if (boin_extrasafe_stop(p, s))
     return design_stop(0, BOIN_EXTRASAFE);
-  int d = s->cur, next = interval_next_dose(&p->f, s, first_out);
+  /* with backfill a lower dose's counts grow while the cohorts are above it: the conflict rule
+   * weighs them. Without backfilled patients it is BOIN's move (each lower dose was left upwards,
+   * so it calls escalate, and its counts have not changed since: no conflict), which the design
+   * without backfill keeps. */
+  int d = s->cur, next = p->backfill_cap > 0 ? boin_backfill_next(p, s, first_out)
+                                             : interval_next_dose(&p->f, s, first_out);
   /* n_earlystop: the dose-finding has settled when n_d reaches it and the decision is to stay
    * (get.boundary "Details"; blocked moves count as staying, as in get.oc()). A just-eliminated
    * current dose is left, never stayed at. */
@@ -103,7 +205,29 @@ static dv_status boin_configure(void *params, const design_setup *setup, const v
                       p->f.deescalate, p->f.eliminate);
   for (int n = 0; n <= DESIGN_MAX_N; n++)
     p->stop_lowest[n] = interval_elimination_threshold(phi, p->f.cutoff_eli - p->offset, n);
+  p->backfill_cap = (int)o->backfill_cap;
+  p->backfill_assign = (boin_assign)o->backfill_assign;
+  /* every backfilled dose is below the cohorts' (K - 1 of them) and holds at most cap patients:
+   * max_n + (K - 1) cap patients a trial, each with their own tolerances */
+  long most = (long)setup->max_n + (long)(setup->n_doses - 1) * o->backfill_cap;
+  if (o->backfill_cap > 0 && most > DESIGN_MAX_N)
+    return error_set(err, DV_ECONFIG,
+                     "backfill.cap: %ld; allowed: 0 to %ld (max_n %d + (doses - 1) x cap "
+                     "backfilled patients must be at most %d)",
+                     o->backfill_cap,
+                     setup->n_doses > 1 ? (DESIGN_MAX_N - setup->max_n) / (setup->n_doses - 1)
+                                        : (long)DESIGN_MAX_N,
+                     setup->max_n, DESIGN_MAX_N);
   return DV_OK;
+}
+
+static int boin_side_most(const void *params) {
+  const boin_params *p = params;
+  return p->backfill_cap > 0 ? (p->f.n_doses - 1) * p->backfill_cap : 0;
+}
+
+static int boin_side_dose(const void *params, const design_state *known, const uint8_t *enrolled) {
+  return boin_backfill_dose(params, known, enrolled);
 }
 
 static void boin_table_row(const void *params, int n, design_table_row *row) {
@@ -147,4 +271,6 @@ const design_type design_boin = {
     .select = boin_select,
     .table_row = boin_table_row,
     .describe = boin_describe,
+    .side_most = boin_side_most,
+    .side_dose = boin_side_dose,
 };

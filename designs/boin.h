@@ -44,7 +44,13 @@ typedef struct {
   double cutoff_eli, offset, p_saf, p_tox;
   bool extrasafe, bound_mtd;
   long n_earlystop;
+  long backfill_cap;   /* BOIN's own keys (not TITE-BOIN's): backfill.cap, 0 = no backfill */
+  int backfill_assign; /* backfill.assign: boin_assign */
 } boin_options;
+
+/* backfill.assign: which open dose an arrival goes to (bfboin's backfill.assign; its "random"
+ * would need a random number, which a design never draws). */
+typedef enum { BOIN_ASSIGN_HIGHEST = 0, BOIN_ASSIGN_LOWEST = 1 } boin_assign;
 
 /* BOIN's option table entries, for an options struct holding a boin_options `base` bytes in. */
 #define BOIN_OPTION_ENTRIES(base)                                                                  \
@@ -103,7 +109,50 @@ typedef struct {
   bool bound_mtd;
   int n_earlystop; /* capped at INTERVAL_TABLE_LEN, which no dose can reach (= never) */
   int stop_lowest[INTERVAL_TABLE_LEN]; /* extrasafe: stop if y_1 >= stop_lowest[n_1] */
+  int backfill_cap;                    /* BF-BOIN: 0 = no backfill */
+  boin_assign backfill_assign;
 } boin_params;
+
+/* ---- BF-BOIN: backfill (Zhao, Yuan, Korn & Freidlin 2024, Clin Cancer Res 30(4):673-679; the
+ * R package bfboin 0.1.1, sim.one.trial(), is the executable reference read for the details) ----
+ *
+ * While a cohort at the current dose d waits for its outcomes, an arrival may be treated at a
+ * lower dose b ("backfilled"). Everything below reads the counts of the outcomes known (side
+ * patients' included) and is pure. */
+
+/* BOIN's call at one dose with n patients and y DLTs, from the decision table (bfboin's order:
+ * escalate if y <= the escalation boundary, else eliminate if y reaches the elimination
+ * boundary, else de-escalate if y reaches the de-escalation boundary, else stay); n = 0 reads
+ * the row of n = 1, as bfboin's pmax(1, n). */
+typedef enum {
+  BOIN_CALL_ESCALATE,
+  BOIN_CALL_STAY,
+  BOIN_CALL_DEESCALATE,
+  BOIN_CALL_ELIMINATE
+} boin_call;
+boin_call boin_dose_call(const boin_params *p, int n, int y);
+
+/* The dose an arrival is backfilled at while the cohort at known->cur waits, or 0 (none open).
+ * A dose b < cur is open when (Zhao et al. 2024, "Backfilling"; bfboin's cond.1 to cond.4):
+ * a response has been seen there (known->e[b - 1] > 0); it is safe: its DLT count is below the
+ * de-escalation boundary at its n, alone or pooled with the dose above (b + 1, its known
+ * outcomes), and every dose below it is safe too (the first unsafe dose closes itself and all
+ * above); and it holds fewer than backfill_cap patients (enrolled[b - 1], outcome known or not).
+ * The arrival goes to the highest open dose (BOIN_ASSIGN_HIGHEST) or the lowest. */
+int boin_backfill_dose(const boin_params *p, const design_state *known, const uint8_t *enrolled);
+
+/* The next dose after a cohort at s->cur >= 1 under backfill, before n_earlystop: the first
+ * eliminated dose first_out (interval_lowest_eliminated, >= 2). The conflict rule (Zhao et al.
+ * 2024, Table 2; bfboin): with d = cur and each dose's call (boin_dose_call), a lower dose b < d
+ * conflicts when d escalates and b does not, or when d stays, de-escalates or is eliminated and
+ * b de-escalates or is eliminated. Without a conflict, BOIN's move (escalate unless d is the top
+ * or d + 1 is eliminated; de-escalate, at dose 1 stay). With one, b* the highest conflicting
+ * dose and Y/N the DLTs/patients pooled over b* .. d: Y <= the escalation boundary at N
+ * escalates (as above); Y >= the de-escalation boundary at N goes to the highest k in b* .. d
+ * whose pool b* .. k is below the de-escalation boundary (stay if k = d), or to b* - 1 (1 at
+ * least) when there is none; else stay. An eliminated dose is never the answer: past first_out
+ * the move is to first_out - 1. */
+int boin_backfill_next(const boin_params *p, const design_state *s, int first_out);
 
 /* design_boin's reasons to stop, by index in its stop_reasons. */
 enum { BOIN_LOWEST_ELIMINATED, BOIN_EXTRASAFE, BOIN_EARLYSTOP };

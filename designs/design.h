@@ -117,6 +117,8 @@ typedef struct {
   int count;                /* REALS: exactly this many values, 0 = one per dose */
   size_t count_at;          /* REALS: offsetof the int that receives the number */
   bool increasing;          /* REALS: strictly increasing */
+  bool needs_time;          /* written with a value other than 0, the key needs a study with time
+                               (study.dlt_window, SPEC 11): the config refuses it otherwise */
   const char *help;         /* one line: what it means (and its default when that is not plain) */
 } design_option;
 
@@ -279,11 +281,33 @@ typedef struct design_type {
    * a design whose true_dose is not the MTD names its own (BOIN12: "OBD"). */
   const char *selects;
   double (*true_utility)(const void *params, double p_tox, double p_eff);
+
+  /* ---- designs that place arrivals while their cohort is pending (SPEC 11 and 13) ----
+   * A design that waits for complete cohorts may, with some params, give an arrival that comes
+   * while its cohort's outcomes are pending a place at another dose (a "side patient") rather
+   * than turn it away. side_most: the most side patients a trial with these params can have (0:
+   * it places none; the function NULL: never); they come on top of max_n, which then counts the
+   * cohorts' patients only. side_dose: at such an arrival, the dose (1..K) it is given, or 0
+   * (turned away), from `known` (the counts of the outcomes known at that moment, every
+   * patient's, side ones included; e: the responses known, read whether or not reads_responses
+   * is set; cur: the cohort's dose) and `enrolled` (the patients given each dose, outcome known
+   * or not). Their outcomes, once known, join the counts decide reads, so decide must answer for
+   * counts that include them. Only a study with time has such arrivals: the engine runs such a
+   * design in its own event loop (src/engine/backfill_trial.c), the config refuses one on a
+   * study without time (its option with needs_time) and it needs every scenario's p_eff, and
+   * `exact`, `next` and `paths`, which have no clock, refuse it. */
+  int (*side_most)(const void *params);
+  int (*side_dose)(const void *params, const design_state *known, const uint8_t *enrolled);
 } design_type;
 
 /* The word for the dose design t selects ("MTD" unless it names another). */
 static inline const char *design_selects(const design_type *t) {
   return t->selects != NULL ? t->selects : "MTD";
+}
+
+/* The most side patients a trial of design t with params can have (0: none). */
+static inline int design_side_most(const design_type *t, const void *params) {
+  return t->side_most != NULL && t->side_dose != NULL ? t->side_most(params) : 0;
 }
 
 /* The registry (designs/registry.c). */

@@ -123,11 +123,11 @@ Test(boin_table, deescalation_is_capped_by_elimination) {
 Test(boin_design, table_entries) {
   cr_expect_str_eq(design_boin.name, "boin");
   cr_expect_null(design_boin.uses_last_cohort);
-  const char *want[] = {"p_saf",  "p_tox",       "cutoff_eli", "extrasafe",
-                        "offset", "n_earlystop", "bound_mtd"};
-  for (int i = 0; i < 7; i++)
+  const char *want[] = {"p_saf",       "p_tox",     "cutoff_eli",   "extrasafe",      "offset",
+                        "n_earlystop", "bound_mtd", "backfill.cap", "backfill.assign"};
+  for (int i = 0; i < 9; i++)
     cr_expect_str_eq(design_boin.options[i].key, want[i]);
-  cr_expect_null(design_boin.options[7].key);
+  cr_expect_null(design_boin.options[9].key);
 }
 
 Test(boin_design, configure_rejects_bad_values) {
@@ -268,4 +268,157 @@ Test(boin_design, bound_mtd_and_select_ties) {
    * as the counts cannot arise from dose 1's own escalation rule. */
   design_state t = {.n = {3, 3}, .y = {2, 1}, .cur = 2};
   cr_expect_eq(design_boin.select(p, &t, DESIGN_MAX_DOSES), 1);
+}
+
+/* ---- BF-BOIN: backfill (Zhao, Yuan, Korn & Freidlin 2024; bfboin 0.1.1's sim.one.trial) -------
+ * The setting of the paper's Table 4: target 0.25, p_saf 0.15, p_tox 0.35, so lambda_e = 0.1968
+ * and lambda_d = 0.2984. The boundaries these cases read, from those (y/n <= lambda_e escalates,
+ * >= lambda_d de-escalates; elimination P(p > 0.25 | Beta(y + 1, n - y + 1)) > 0.95):
+ *   n = 3: escalate y <= 0, de-escalate y >= 1 (0.895 rounds up), eliminate y >= 3 (1 - 0.25^4
+ *          = 0.996; 2 of 3 gives 0.949, not above 0.95);
+ *   n = 6: escalate y <= 1 (1.18), de-escalate y >= 2 (1.79);
+ *   n = 9: escalate y <= 1 (1.77), de-escalate y >= 3 (2.69);
+ *   n = 12: escalate y <= 2 (2.36), de-escalate y >= 4 (3.58);
+ *   n = 15: escalate y <= 2 (2.95), de-escalate y >= 5 (4.48). */
+
+/* BF-BOIN in this setting, cap 12, assigning to the highest or the lowest open dose (each in its
+ * own buffer: a test holds both). */
+static const boin_params *bf_params(const char *assign) {
+  static alignas(max_align_t) unsigned char buf[2][sizeof(boin_params)];
+  char opt[128];
+  bool lowest = strcmp(assign, "lowest") == 0;
+  snprintf(opt, sizeof opt, "backfill.cap=12 backfill.assign=%s", assign);
+  design_setup s = setup_of(5, 0.25);
+  s.max_n = 30;
+  return support_configure_ok(&design_boin, s, opt, buf[lowest], sizeof buf[lowest]);
+}
+
+/* A state at current dose cur with (n, y) at doses 1.. (e: responses) from the arrays. */
+static design_state bf_state(int cur, const int *n, const int *y, const int *e, int k) {
+  design_state s;
+  memset(&s, 0, sizeof s);
+  s.cur = (uint8_t)cur;
+  for (int d = 0; d < k; d++) {
+    s.n[d] = (uint8_t)n[d];
+    s.y[d] = (uint8_t)y[d];
+    s.e[d] = (uint8_t)(e ? e[d] : 0);
+  }
+  return s;
+}
+
+Test(boin_backfill, the_boundaries_these_cases_read) {
+  const boin_params *p = bf_params("highest");
+  cr_expect_float_eq(p->lambda_e, 0.19680, 1e-4);
+  cr_expect_float_eq(p->lambda_d, 0.29839, 1e-4);
+  const int cases[][3] = {
+      {3, 0, BOIN_CALL_ESCALATE},  {3, 1, BOIN_CALL_DEESCALATE},  {3, 2, BOIN_CALL_DEESCALATE},
+      {3, 3, BOIN_CALL_ELIMINATE}, {6, 1, BOIN_CALL_ESCALATE},    {6, 2, BOIN_CALL_DEESCALATE},
+      {9, 1, BOIN_CALL_ESCALATE},  {9, 2, BOIN_CALL_STAY},        {9, 3, BOIN_CALL_DEESCALATE},
+      {12, 3, BOIN_CALL_STAY},     {12, 4, BOIN_CALL_DEESCALATE}, {15, 4, BOIN_CALL_STAY},
+      {0, 0, BOIN_CALL_ESCALATE}}; /* n = 0 reads n = 1 (bfboin's pmax) */
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    cr_expect_eq(boin_dose_call(p, cases[i][0], cases[i][1]), cases[i][2], "%d/%d: %d, want %d",
+                 cases[i][1], cases[i][0], boin_dose_call(p, cases[i][0], cases[i][1]),
+                 cases[i][2]);
+}
+
+/* The open dose (SPEC 13; bfboin's cond.1-4): a response seen, safe alone or pooled with the dose
+ * above, every dose below safe too, fewer than cap patients; the highest (or lowest) open one. */
+Test(boin_backfill, which_lower_dose_is_open) {
+  const boin_params *hi = bf_params("highest"), *lo = bf_params("lowest");
+  uint8_t given[DESIGN_MAX_DOSES] = {3, 3, 3};
+  /* cohort at dose 3; doses 1 and 2 at 0/3 with responses: both open, the highest is 2 */
+  design_state s =
+      bf_state(3, (int[]){3, 3, 0, 0, 0}, (int[]){0, 0, 0, 0, 0}, (int[]){1, 2, 0, 0, 0}, 5);
+  cr_expect_eq(boin_backfill_dose(hi, &s, given), 2);
+  cr_expect_eq(boin_backfill_dose(lo, &s, given), 1);
+  /* no response at dose 2: only dose 1 */
+  s.e[1] = 0;
+  cr_expect_eq(boin_backfill_dose(hi, &s, given), 1);
+  /* no response at all: none; the cohort's own dose or above never opens */
+  s.e[0] = 0;
+  cr_expect_eq(boin_backfill_dose(hi, &s, given), 0);
+  s = bf_state(1, (int[]){3, 0, 0, 0, 0}, (int[]){0, 0, 0, 0, 0}, (int[]){3, 0, 0, 0, 0}, 5);
+  cr_expect_eq(boin_backfill_dose(hi, &s, given), 0);
+  /* dose 1 at 1/3 (>= lambda_d) but 1/6 pooled with dose 2's 0/3: safe, open; dose 2 open */
+  s = bf_state(3, (int[]){3, 3, 0, 0, 0}, (int[]){1, 0, 0, 0, 0}, (int[]){1, 1, 0, 0, 0}, 5);
+  cr_expect_eq(boin_backfill_dose(lo, &s, given), 1);
+  cr_expect_eq(boin_backfill_dose(hi, &s, given), 2);
+  /* dose 1 at 2/3, pooled 3/6 with dose 2's 1/3: unsafe both ways, closing doses 1 and 2 */
+  s = bf_state(3, (int[]){3, 3, 0, 0, 0}, (int[]){2, 1, 0, 0, 0}, (int[]){1, 1, 0, 0, 0}, 5);
+  cr_expect_eq(boin_backfill_dose(hi, &s, given), 0);
+  /* dose 2 at 1/3, pooled with the current dose 3's known 2/3: 3/6, unsafe: closed, dose 1 open */
+  s = bf_state(3, (int[]){3, 3, 3, 0, 0}, (int[]){0, 1, 2, 0, 0}, (int[]){1, 1, 0, 0, 0}, 5);
+  cr_expect_eq(boin_backfill_dose(hi, &s, given), 1);
+  /* the cap counts every patient given the dose, outcome known or not: 12 at dose 2 closes it */
+  s = bf_state(3, (int[]){3, 9, 0, 0, 0}, (int[]){0, 0, 0, 0, 0}, (int[]){1, 1, 0, 0, 0}, 5);
+  uint8_t full[DESIGN_MAX_DOSES] = {3, 12, 3};
+  cr_expect_eq(boin_backfill_dose(hi, &s, full), 1);
+  full[1] = 11;
+  cr_expect_eq(boin_backfill_dose(hi, &s, full), 2);
+}
+
+/* The conflict rule (the paper's Table 2, as bfboin's sim.one.trial reads it), cell by cell:
+ * the current dose's call against a lower dose's, and the pooled decision. */
+static void expect_next(const boin_params *p, int cur, const int *n, const int *y, int want,
+                        const char *cell) {
+  design_state s = bf_state(cur, n, y, NULL, 5);
+  int got = boin_backfill_next(p, &s, interval_lowest_eliminated(&p->f, &s));
+  cr_expect_eq(got, want, "%s: next %d, want %d", cell, got, want);
+}
+
+Test(boin_backfill, the_conflict_rule_cell_by_cell) {
+  const boin_params *p = bf_params("highest");
+  /* no conflict: BOIN's own move */
+  expect_next(p, 2, (int[]){6, 3, 0, 0, 0}, (int[]){1, 0, 0, 0, 0}, 3,
+              "E at 2 (0/3), E below (1/6): escalate");
+  expect_next(p, 2, (int[]){6, 9, 0, 0, 0}, (int[]){1, 2, 0, 0, 0}, 2,
+              "S at 2 (2/9), E below (1/6): stay");
+  expect_next(p, 2, (int[]){6, 3, 0, 0, 0}, (int[]){1, 1, 0, 0, 0}, 1,
+              "D at 2 (1/3), E below (1/6): de-escalate");
+  expect_next(p, 2, (int[]){9, 9, 0, 0, 0}, (int[]){2, 2, 0, 0, 0}, 2,
+              "S at 2 (2/9), S below (2/9): stay (a stay below conflicts only with E)");
+  /* E at the current dose against a lower S or D: the pool b* .. d decides */
+  expect_next(p, 2, (int[]){9, 3, 0, 0, 0}, (int[]){2, 0, 0, 0, 0}, 3,
+              "E at 2 (0/3), S below (2/9): pooled 2/12 <= 2 escalates");
+  expect_next(p, 2, (int[]){6, 3, 0, 0, 0}, (int[]){2, 0, 0, 0, 0}, 2,
+              "E at 2 (0/3), D below (2/6): pooled 2/9 stays");
+  expect_next(p, 2, (int[]){6, 3, 0, 0, 0}, (int[]){3, 0, 0, 0, 0}, 1,
+              "E at 2 (0/3), D below (3/6): pooled 3/9 de-escalates; no pool from dose 1 is "
+              "below lambda_d (3/6, 3/9): b* - 1 = 0, so dose 1");
+  /* S, D or E(liminate) at the current dose against a lower D: the pool decides */
+  expect_next(p, 2, (int[]){6, 9, 0, 0, 0}, (int[]){2, 2, 0, 0, 0}, 2,
+              "S at 2 (2/9), D below (2/6): pooled 4/15 stays");
+  expect_next(p, 2, (int[]){6, 3, 0, 0, 0}, (int[]){2, 1, 0, 0, 0}, 1,
+              "D at 2 (1/3), D below (2/6): pooled 3/9 de-escalates to dose 1");
+  expect_next(p, 3, (int[]){6, 9, 3, 0, 0}, (int[]){0, 3, 0, 0, 0}, 3,
+              "E at 3 (0/3), D at 2 (3/9), E at 1: b* = 2, pooled 3/12 stays");
+  expect_next(p, 3, (int[]){6, 6, 3, 0, 0}, (int[]){0, 2, 2, 0, 0}, 1,
+              "D at 3 (2/3), D at 2 (2/6), E at 1: b* = 2, pooled 4/9 de-escalates; no pool "
+              "from dose 2 is safe (2/6, 4/9): b* - 1 = dose 1");
+  expect_next(p, 3, (int[]){3, 9, 6, 0, 0}, (int[]){0, 3, 0, 0, 0}, 3,
+              "E at 3 (0/6), D at 2 (3/9): pooled 3/15 <= 2? no, >= 5? no: stay");
+  expect_next(p, 3, (int[]){3, 12, 3, 0, 0}, (int[]){0, 3, 3, 0, 0}, 2,
+              "U at 3 (3/3, eliminated), S at 2 (3/12): no conflict (S is not D): de-escalate");
+  /* an eliminated dose is never the answer */
+  expect_next(p, 2, (int[]){9, 3, 3, 0, 0}, (int[]){2, 0, 3, 0, 0}, 2,
+              "E at 2 (0/3), S below (2/9), pooled 2/12 escalates, but dose 3 is eliminated");
+}
+
+/* decide with backfill: a lower dose eliminated by backfilled counts (dose 1 at 5/6: P(p > 0.25
+ * | Beta(6, 2)) > 0.95) stops the trial, as BOIN's safety rule does with no MTD; n_earlystop
+ * stops a stay. */
+Test(boin_backfill, decide_stops_as_boin_does) {
+  design_setup st = setup_of(5, 0.25);
+  st.max_n = 30;
+  const void *p = configure_or_fail(st, "backfill.cap=12 n_earlystop=9");
+  design_state s = bf_state(3, (int[]){6, 3, 3, 0, 0}, (int[]){5, 0, 0, 0, 0}, NULL, 5);
+  design_action a = design_boin.decide(p, &s);
+  cr_expect(a.stop && a.dose == 0 && a.reason == BOIN_LOWEST_ELIMINATED);
+  s = bf_state(2, (int[]){6, 9, 0, 0, 0}, (int[]){1, 2, 0, 0, 0}, NULL, 5);
+  a = design_boin.decide(p, &s);
+  cr_expect(a.stop && a.reason == BOIN_EARLYSTOP, "stay at 2 with 9 there: n_earlystop");
+  cr_expect_eq(design_boin.side_most(p), 4 * 12);
+  const void *off = configure_or_fail(st, "");
+  cr_expect_eq(design_side_most(&design_boin, off), 0, "no backfill by default");
 }

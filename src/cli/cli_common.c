@@ -353,6 +353,22 @@ int cli_one_design(const cli_command *c, const cli_selection *sel, const config 
   return cli_usage_error(c, "--design: missing; allowed: a design of %s: %s", cfg->path, names);
 }
 
+int cli_no_backfill(const cli_command *c, const config *cfg) {
+  const config_design *d = &cfg->designs[0];
+  if (design_side_most(d->type, d->params) == 0)
+    return 0;
+  const char *key = "its options";
+  for (int i = 0; d->type->options[i].key != NULL; i++)
+    if (d->type->options[i].needs_time)
+      key = d->type->options[i].key;
+  return cli_usage_error(c,
+                         "--design: '%s' (%s) backfills (%s): where arrivals go while a cohort "
+                         "waits, and so the counts it decides on, depend on arrival and outcome "
+                         "times, which `doseval %s` does not follow; allowed: a design without "
+                         "backfill (`doseval run` simulates this one)",
+                         d->name, d->type->name, key, c->name);
+}
+
 dv_status cli_outcomes(const config *cfg, const char *text, double window, outcomes *o,
                        dv_error *err) {
   dv_error why = {0};

@@ -91,6 +91,9 @@ void cli_command_line(const char *cmd, int argc, char **argv, char *buf, size_t 
 /* `next` and `paths` show one design: 0 when --design named it, else 2 after a usage error that
  * lists the designs of cfg. */
 int cli_one_design(const cli_command *c, const cli_selection *sel, const config *cfg);
+/* 0 when the config's first design places no side patients (design_type.side_dose: BF-BOIN's
+ * backfill); otherwise the usage error of a command without a clock (next, paths), exit 2. */
+int cli_no_backfill(const cli_command *c, const config *cfg);
 
 /* A live trial's cohorts (`next`, `paths`): text parsed for cfg's doses into o, pending patients
  * (P<days>) read with a DLT window of `window` days (0: none, P refused); a bad string is

@@ -235,7 +235,7 @@ int cli_next(int argc, char **argv) {
     return rc;
   outcomes *o = NULL;
   dv_error err = {0};
-  if ((rc = cli_one_design(&cmd, &sel, cfg)) != 0)
+  if ((rc = cli_one_design(&cmd, &sel, cfg)) != 0 || (rc = cli_no_backfill(&cmd, cfg)) != 0)
     goto done;
   if (text == NULL) {
     rc = cli_usage_error(&cmd, "--outcomes: missing; allowed: cohorts such as \"1NNN 2NTN\"");

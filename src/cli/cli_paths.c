@@ -362,7 +362,7 @@ int cli_paths(int argc, char **argv) {
   responses_law *law = NULL;
   dv_error err = {0};
   const char *scenario = sel.n_scenarios ? sel.scenarios[0] : NULL;
-  if ((rc = cli_one_design(&cmd, &sel, cfg)) != 0)
+  if ((rc = cli_one_design(&cmd, &sel, cfg)) != 0 || (rc = cli_no_backfill(&cmd, cfg)) != 0)
     goto done;
   bool letters = cfg->designs[0].type->reads_responses;
   if (!has_cohorts) {

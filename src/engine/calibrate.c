@@ -226,8 +226,9 @@ dv_status calibrate_point(const config *cfg, const config_design *d, const calib
   exact_engine *e = NULL;
   dv_error local = {0};
   /* SPEC 11: on a timed study a design that reads pending patients decides on arrival and
-   * onset times, which the exact engine does not have (exact_alloc refuses it): simulated */
-  bool clocked = v.time.on && d->type->reads_pending;
+   * onset times, which the exact engine does not have (exact_alloc refuses it), and so does
+   * one that places side patients (SPEC 13): simulated */
+  bool clocked = v.time.on && (d->type->reads_pending || design_side_most(d->type, d->params) > 0);
   dv_status ex = clocked ? DV_OK : exact_alloc(&e, &v, &l, max_nodes, &local);
   if (!clocked && ex == DV_OK) {
     out->exact = true;

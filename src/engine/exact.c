@@ -97,6 +97,16 @@ dv_status exact_alloc(exact_engine **out, const config *cfg, const oc_layout *l,
                        "decisions depend on arrival and onset times, which the exact engine does "
                        "not have; use `doseval run` (or drop the design with --design)",
                        cfg->designs[j].name, cfg->designs[j].type->name);
+  /* SPEC 13: a design that places arrivals while its cohort waits (side patients) changes its
+   * counts by when outcomes and arrivals come, which the exact engine does not have either */
+  for (int j = 0; j < cfg->n_designs; j++)
+    if (design_side_most(cfg->designs[j].type, cfg->designs[j].params) > 0)
+      return error_set(err, DV_ECONFIG,
+                       "%s: design '%s' (%s) places arrivals at other doses while its cohort's "
+                       "outcomes are pending: its counts, selection and duration depend on "
+                       "arrival, onset and response times, which the exact engine does not "
+                       "have; allowed: `doseval run` for it, or exact without it (--design)",
+                       cfg->path, cfg->designs[j].name, cfg->designs[j].type->name);
   exact_engine *e = calloc(1, sizeof *e);
   if (e == NULL)
     return error_set(err, DV_ENOMEM, "exact: out of memory");

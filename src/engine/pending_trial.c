@@ -119,6 +119,7 @@ void pending_trial_run(const policy *p, fit_cache *fits, clock_trial *ct, const 
   if (!last.stop) /* the complete counts would go on: the stop made with patients pending holds */
     last = design_stop(a.dose >= 1 ? p->type->select(p->params, &out->final, k) : 0, a.reason);
   out->action = last;
+  memset(out->side, 0, sizeof out->side);
   out->duration = end;
   out->turned_away = (uint64_t)j - (uint64_t)n;
 }

@@ -23,6 +23,8 @@ typedef struct {
                            reasons) */
   double duration;      /* days from the first arrival (time 0) to the last outcome known */
   uint64_t turned_away; /* arrivals before that moment that were not enrolled */
+  uint8_t side[DESIGN_MAX_DOSES]; /* the side patients in `final` per dose (a design that places
+                                     them, backfill_trial.c; 0 here) */
 } pending_result;
 
 /* Simulates one trial of policy p on trial clock ct (the trial's segment already set: the same

@@ -105,11 +105,15 @@ static void note(policy_trace *t, int rule, design_action before, design_action 
 }
 
 static design_action rules_on(const policy *p, const design_state *s, const void *fit,
-                              policy_trace *t, design_action a);
+                              policy_trace *t, design_action a, int counted);
 
 static design_action wrapped(const policy *p, const design_state *s, const void *fit,
                              policy_trace *t) {
-  return rules_on(p, s, fit, t, own_decide(p, s, fit));
+  return rules_on(p, s, fit, t, own_decide(p, s, fit), design_total_n(s, p->setup.n_doses));
+}
+
+design_action policy_decide_counted(const policy *p, const design_state *s, int counted) {
+  return rules_on(p, s, NULL, NULL, own_decide(p, s, NULL), counted);
 }
 
 /* The design's proposal on a view with patients pending: from its bracket's two fits where they
@@ -162,11 +166,13 @@ design_action policy_decide_pending(const policy *p, const pending_view *v, poli
   design_state treated = s;
   for (int d = 0; d < k; d++)
     treated.n[d] = v->enrolled[d];
-  return rules_on(p, &treated, NULL, t, a);
+  return rules_on(p, &treated, NULL, t, a, design_total_n(&treated, k));
 }
 
+/* `counted`: the patients max_n counts (every one treated, but for a design that places side
+ * patients: its cohorts' only, policy_decide_counted). */
 static design_action rules_on(const policy *p, const design_state *s, const void *fit,
-                              policy_trace *t, design_action a) {
+                              policy_trace *t, design_action a, int counted) {
   int k = p->setup.n_doses, total = design_total_n(s, k);
   if (t != NULL) {
     t->proposal = a;
@@ -231,7 +237,7 @@ static design_action rules_on(const policy *p, const design_state *s, const void
     }
     note(t, i, before, a);
   }
-  if (!a.stop && total + p->setup.cohort_size > p->setup.max_n) {
+  if (!a.stop && counted + p->setup.cohort_size > p->setup.max_n) {
     design_action before = a;
     a = stop_for(p, s, highest, p->max_n_reason, fit);
     note(t, -1, before, a);

@@ -42,6 +42,11 @@ dv_status policy_init(policy *p, const design_type *type, const void *params,
 /* The wrapped decision: the design's proposal, each rule in order, then max_n. */
 design_action policy_decide(const policy *p, const design_state *s);
 
+/* The same with max_n counting `counted` patients rather than every one in s (a design that
+ * places side patients, design_type.side_dose: max_n counts its cohorts' patients; the side
+ * patients come on top, and the rules see them all). */
+design_action policy_decide_counted(const policy *p, const design_state *s, int counted);
+
 /* The same with the design's fit for s's counts already computed (design_type.fit; the graph
  * keeps one per distinct counts). */
 design_action policy_decide_fitted(const policy *p, const design_state *s, const void *fit);

@@ -42,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backfill_trial.h"
 #include "benchmark.h"
 #include "clock.h"
 #include "fit_cache.h"
@@ -472,8 +473,11 @@ struct trial_sim {
   /* time: design j reads pending patients (pending_trial.c's loop instead of the walk), and its
    * current trial there */
   bool reads_pending[CONFIG_MAX_DESIGNS];
-  pending_result pending[CONFIG_MAX_DESIGNS];
-  fit_cache *fits[CONFIG_MAX_DESIGNS]; /* such a design's fits by counts, kept across its trials */
+  /* time: design j places side patients (backfill_trial.c's loop instead of the walk) */
+  bool places_side[CONFIG_MAX_DESIGNS];
+  pending_result pending[CONFIG_MAX_DESIGNS]; /* either loop's current trial */
+  fit_cache
+      *fits[CONFIG_MAX_DESIGNS]; /* a pending design's fits by counts, kept across its trials */
 };
 
 /* The rank of outcome o's class in this call, a new class taking the next rank; UINT32_MAX once
@@ -590,7 +594,8 @@ static void time_designs(trial_sim *ts, uint64_t *units, uint64_t *away) {
   clock_trial *ct = &ts->clock;
   const uint64_t *dlts = ts->dlts;
   for (int j = 0; j < ts->cfg->n_designs; j++) {
-    if (ts->reads_pending[j]) { /* its own loop kept its time; it shares no timeline */
+    if (ts->reads_pending[j] || ts->places_side[j]) { /* its own loop kept its time; it shares
+                                                          no timeline */
       units[j] = oc_time_units(ts->pending[j].duration);
       away[j] = ts->pending[j].turned_away;
       ts->time_key[j] = 0;
@@ -664,6 +669,16 @@ static int32_t pending_walk(trial_sim *ts, int j, graph_cursor *cur) {
   return -1;
 }
 
+/* Design j places side patients, on a study with time: its trial is backfill_trial.c's event
+ * loop on this trial's clock, tolerances and responses, counted at once as pending_walk's. */
+static int32_t side_walk(trial_sim *ts, int j, graph_cursor *cur) {
+  pending_result *r = &ts->pending[j];
+  backfill_trial_run(&ts->cfg->designs[j].policy, &ts->clock, ts->dlts, ts->resp, r);
+  cur->state = r->final;
+  cur->action = r->action;
+  return -1;
+}
+
 /* ---- the simulation ------------------------------------------------------------------------ */
 
 dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l,
@@ -709,6 +724,7 @@ dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l
   for (int j = 0; cfg->time.on && j < cfg->n_designs; j++) {
     const config_design *cd = &cfg->designs[j];
     ts->reads_pending[j] = cd->type->reads_pending;
+    ts->places_side[j] = design_side_most(cd->type, cd->params) > 0;
     if (!ts->reads_pending[j] || cd->type->fit == NULL)
       continue;
     dv_status st = fit_cache_new(&ts->fits[j], cd->type, cd->policy.params, cfg->n_doses,
@@ -725,8 +741,9 @@ dv_status trial_sim_alloc(trial_sim **out, const config *cfg, const oc_layout *l
       return error_set(err, DV_ENOMEM, "trial: out of memory");
     }
   }
+  /* a design that places side patients reads responses too (side_dose's known responses) */
   for (int j = 0; j < cfg->n_designs; j++)
-    ts->responses |= cfg->designs[j].type->reads_responses;
+    ts->responses |= cfg->designs[j].type->reads_responses || ts->places_side[j];
   if (ts->responses && (ts->resp = calloc(patients + 1, sizeof *ts->resp)) == NULL) {
     trial_sim_free(ts);
     return error_set(err, DV_ENOMEM, "trial: out of memory");
@@ -808,6 +825,8 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
       for (int j = 0; j < n_designs; j++) {
         if (ts->reads_pending[j])
           leaf[j] = pending_walk(ts, j, &cur[j]);
+        else if (ts->places_side[j])
+          leaf[j] = side_walk(ts, j, &cur[j]);
         else if (ts->design[j].responses)
           leaf[j] = walk_responses(&ts->design[j], ts->dlts, ts->resp, &cur[j], &ts->graph_full,
                                    &ts->cohorts[j]);
@@ -838,11 +857,14 @@ __attribute__((noinline)) void trial_sim_run(trial_sim *ts, int s, uint64_t t0, 
     if (timed) {
       uint64_t units[CONFIG_MAX_DESIGNS], away[CONFIG_MAX_DESIGNS];
       for (int j = 0; j < n_designs; j++)
-        if (!ts->reads_pending[j] && !ts->design[j].responses)
+        if (!ts->reads_pending[j] && !ts->places_side[j] && !ts->design[j].responses)
           ts->cohorts[j].n = path_doses(&ts->design[j], ts->dlts, path[j], ts->cohorts[j].dose);
       time_designs(ts, units, away);
-      for (int j = 0; j < n_designs; j++)
+      for (int j = 0; j < n_designs; j++) {
         oc_count_time(l, counts, 0, j, units[j], away[j]);
+        if (ts->places_side[j])
+          oc_count_side(l, counts, 0, j, ts->pending[j].side);
+      }
       for (int a = 0, p = 0; a < n_designs; a++)
         for (int b = a + 1; b < n_designs; b++, p++)
           oc_count_time_pair(l, counts, 0, p, units[a], units[b]);

@@ -72,7 +72,9 @@ dv_status oc_layout_init(oc_layout *l, const config *cfg, dv_error *err) {
   size_t D = (size_t)l->n_designs;
   size_t off = 1 + (size_t)(l->k + 1) + D * D + OC_PAIRED_TERMS * (D * (D - 1) / 2);
   for (int j = 0; j < l->n_designs; j++) {
-    l->max_n[j] = cfg->designs[j].setup.max_n;
+    /* the most patients a trial has: max_n, and a design's side patients on top (SPEC 13) */
+    l->max_n[j] = cfg->designs[j].setup.max_n +
+                  design_side_most(cfg->designs[j].type, cfg->designs[j].params);
     l->cohort[j] = cfg->designs[j].setup.cohort_size;
     l->n_reasons[j] = cfg->designs[j].policy.n_reasons;
     l->design_off[j] = off;
@@ -99,6 +101,12 @@ dv_status oc_layout_init(oc_layout *l, const config *cfg, dv_error *err) {
     if (cfg->designs[j].type->reads_responses) {
       l->responses = true;
       l->resp_off[j] = off;
+      off += 2 * (size_t)l->k;
+    }
+  for (int j = 0; j < l->n_designs; j++)
+    if (design_side_most(cfg->designs[j].type, cfg->designs[j].params) > 0) {
+      l->sides = true;
+      l->side_off[j] = off;
       off += 2 * (size_t)l->k;
     }
   l->scenario_size = off;
@@ -164,6 +172,12 @@ size_t oc_layout_describe(const oc_layout *l, char *buf, size_t len) {
     PUT("; responses per design that reads them: e_dose K, e_dose_sq K at");
     for (int j = 0; j < l->n_designs; j++)
       if (l->resp_off[j] > 0)
+        PUT(" %d", j);
+  }
+  if (l->sides) {
+    PUT("; side patients per design that places them: n_side_dose K, n_side_dose_sq K at");
+    for (int j = 0; j < l->n_designs; j++)
+      if (l->side_off[j] > 0)
         PUT(" %d", j);
   }
   PUT("; total %zu", l->total);
@@ -370,6 +384,14 @@ void oc_count_time_pair(const oc_layout *l, uint64_t *counts, int s, int p, uint
   add_wide(t, d * d);
 }
 
+void oc_count_side(const oc_layout *l, uint64_t *counts, int s, int j, const uint8_t *side) {
+  uint64_t *c = counts + (size_t)s * l->scenario_size + l->side_off[j];
+  for (int d = 0; d < l->k; d++) {
+    c[d] += side[d];
+    c[l->k + d] += (uint64_t)side[d] * side[d];
+  }
+}
+
 void oc_count_trials(const oc_layout *l, uint64_t *counts, int s, uint64_t n) {
   counts[trials_index(l, s)] += n;
 }
@@ -469,6 +491,10 @@ const oc_metric_info oc_catalogue[OC_N_METRICS] = {
     [OC_UTILITY] = {"utility", "true utility of the selected dose, mean", 1, OC_AXIS_NONE,
                     OC_OF_DESIGN, false, false, .better = OC_BETTER_HIGHER,
                     .short_label = "utility of the selection"},
+    [OC_N_BACKFILL_DOSE] = {"n_backfill_dose",
+                            "n_backfill_dose: patients placed while a cohort waits, at dose, mean",
+                            2, OC_AXIS_DOSE, OC_OF_DESIGN, false, false,
+                            .better = OC_BETTER_NEITHER, .short_label = "n_backfill_dose, mean"},
 };
 
 int oc_design_truth(const config_design *d, const config_scenario *sc, int k) {
@@ -801,7 +827,10 @@ static dv_status design_metrics(const oc_layout *l, int j, const double *w, doub
   mean->n = n1;
   /* delta method: se(sd) = se(var) / (2 sd), se(var) = sqrt((mu4 - var^2) / T) */
   EMIT(OC_N_SD, -1, true, sd, T > 0 && sd > 0 ? sqrt(fmax(c4 - var * var, 0) / T) / (2 * sd) : 0);
-  for (int n = c; n <= m; n += c)
+  /* N is a multiple of the cohort size, but for a design that places side patients (SPEC 13):
+   * every n from 1 (oc_rows_get reads the step off the first row) */
+  int step = l->side_off[j] > 0 ? 1 : c;
+  for (int n = step; n <= m; n += step)
     EMIT(OC_N_DIST, n, true, nh[n], se_prop(nh[n], T));
   const double *nd = w + block_part(k, m, R, B_NDOSE), *nd2 = w + block_part(k, m, R, B_NDOSE2);
   for (int d = 1; d <= k; d++)
@@ -852,6 +881,11 @@ static dv_status design_metrics(const oc_layout *l, int j, const double *w, doub
       u2 += sel[d] * u * u;
     }
     EMIT(OC_UTILITY, -1, cd->type->true_utility != NULL, u1, se_mean(u1, u2, T));
+  }
+  if (l->side_off[j] > 0) { /* SPEC 8, 13: mean side patients per dose */
+    const double *b = w - l->design_off[j] + l->side_off[j];
+    for (int d = 1; d <= k; d++)
+      EMIT(OC_N_BACKFILL_DOSE, d, true, b[d - 1], se_mean(b[d - 1], b[k + d - 1], T));
   }
   return l->timed ? time_metrics(l, j, w - l->design_off[j] + l->time_off[j], T, s, mean, out, err)
                   : DV_OK;

@@ -34,6 +34,11 @@ typedef struct {
    * [responses per dose K][their squares K] at resp_off[j] (0 for the other designs) */
   bool responses;
   size_t resp_off[CONFIG_MAX_DESIGNS];
+  /* side patients (SPEC 13, backfill; only when a design places them, design_side_most): after
+   * the above, per such design [side patients per dose K][their squares K] at side_off[j] (0 for
+   * the other designs) */
+  bool sides;
+  size_t side_off[CONFIG_MAX_DESIGNS];
   size_t scenario_size, total;
 } oc_layout;
 
@@ -114,6 +119,9 @@ void oc_count_time(const oc_layout *l, uint64_t *counts, int s, int j, uint64_t 
 /* The p-th pair's (a, b) durations in one trial (oc_count_pair's order of pairs). */
 void oc_count_time_pair(const oc_layout *l, uint64_t *counts, int s, int p, uint64_t units_a,
                         uint64_t units_b);
+/* One trial of design j placed side[d - 1] side patients at dose d (those in its final counts;
+ * a design with side_off[j] > 0). */
+void oc_count_side(const oc_layout *l, uint64_t *counts, int s, int j, const uint8_t *side);
 /* n more trials of scenario s are in counts (the denominator of every metric). */
 void oc_count_trials(const oc_layout *l, uint64_t *counts, int s, uint64_t n);
 /* The exact engine's counterparts: the benchmark's selection probabilities sel[0..K] and the
@@ -163,6 +171,7 @@ typedef enum {
   OC_DURATION_MEAN_DIFF,
   OC_EFF_DOSE, /* responses (SPEC 13): only for designs that read them */
   OC_UTILITY,
+  OC_N_BACKFILL_DOSE, /* side patients (SPEC 8, 13): only for designs that place them */
   OC_N_METRICS
 } oc_metric;
 

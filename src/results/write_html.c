@@ -321,6 +321,16 @@ static void time_note(FILE *fp, const write_input *in) {
             "arrival from the follow-up so far; an arrival they suspend accrual for is turned "
             "away too, as are arrivals after enrolment ends while the last outcomes are awaited.",
             fp);
+    bool side = false;
+    for (int j = 0; j < in->cfg->n_designs; j++)
+      side = side || design_side_most(in->cfg->designs[j].type, in->cfg->designs[j].params) > 0;
+    if (side) /* SPEC 13 */
+      fputs(" A design that places arrivals at a lower dose while its cohort waits (the "
+            "patients of n_backfill_dose) turns away only those no dose is open for; it decides "
+            "once the cohort's outcomes are known, from every outcome known then, and a patient "
+            "so placed whose outcome is still pending when the trial ends is not in its "
+            "counts.",
+            fp);
     fputs("</p>\n", fp);
   }
 }
@@ -474,6 +484,29 @@ static void charts(FILE *fp, const write_input *in, int s) {
                            .values = v,
                            .y_max = 0};
       svg_bars(fp, &eff, 680, 240);
+    }
+    /* SPEC 8, 13: the patients a design placed at a dose while its cohort waited (BF-BOIN's
+     * backfill), of the designs that place them */
+    m = 0;
+    for (int j = 0; j < D; j++) {
+      if (get(in, s, j, OC_N_BACKFILL_DOSE, 1) == NULL)
+        continue;
+      names[m] = cfg->designs[j].name;
+      colours[m] = svg_colour(j);
+      chart_per_dose(in, s, j, OC_N_BACKFILL_DOSE, k, v + (size_t)m * (size_t)k);
+      m++;
+    }
+    if (m > 0) {
+      svg_bars_spec side = {.title = "Patients placed while a cohort waits (n_backfill_dose)",
+                            .y_label = "patients",
+                            .n_groups = k,
+                            .groups = xl + 1,
+                            .n_series = m,
+                            .series = names,
+                            .colours = colours,
+                            .values = v,
+                            .y_max = 0};
+      svg_bars(fp, &side, 680, 240);
     }
     free(v);
   }

@@ -1229,6 +1229,18 @@ static dv_status check_design(const ctx *c, int k, int i, config *cfg, dv_error 
     return placed(c, entry->path, &local, err);
   if (policy_init(&d->policy, d->type, d->params, s, d->rules, d->n_rules, &local) != DV_OK)
     return placed(c, entry->path, &local, err);
+  /* SPEC 11, 13: a design that places side patients (arrivals while its cohort waits) needs
+   * arrivals: a study with time; its key that turns them on says so (needs_time) */
+  if (!cfg->time.on && design_side_most(d->type, d->params) > 0)
+    for (int i = 0; d->type->options[i].key != NULL; i++) {
+      if (!d->type->options[i].needs_time)
+        continue;
+      snprintf(path, sizeof path, "%s.%s", entry->path, d->type->options[i].key);
+      return BAD("%s: needs a study with time; allowed: this key only with study.dlt_window "
+                 "and study.accrual (SPEC 11), since it places arrivals while a cohort's "
+                 "outcomes are pending (%s)",
+                 where_or(c, path, entry->path, w, sizeof w), d->type->options[i].help);
+    }
   return DV_OK;
 }
 
@@ -1238,7 +1250,8 @@ static dv_status check_responses(const ctx *c, config *cfg, dv_error *err) {
   char w[256], path[96];
   for (int j = 0; j < cfg->n_designs; j++) {
     const config_design *d = &cfg->designs[j];
-    if (!d->type->reads_responses)
+    /* a design that places side patients reads responses too: side_dose reads those known */
+    if (!d->type->reads_responses && design_side_most(d->type, d->params) == 0)
       continue;
     for (int i = 0; i < cfg->n_named; i++)
       if (!cfg->named[i].has_eff) {
@@ -1536,8 +1549,12 @@ dv_status config_select_scenarios(config *c, const char *const *names, int n, dv
 
 int config_patients_per_trial(const config *c) {
   int m = c->max_n;
-  for (int i = 0; i < c->n_designs; i++)
-    if (c->designs[i].setup.max_n > m)
-      m = c->designs[i].setup.max_n;
+  for (int i = 0; i < c->n_designs; i++) {
+    /* side patients come on top of a design's max_n (design_type.side_most) */
+    const config_design *d = &c->designs[i];
+    int most = d->setup.max_n + design_side_most(d->type, d->params);
+    if (most > m)
+      m = most;
+  }
   return m;
 }

@@ -106,7 +106,8 @@ dv_status config_select_scenarios(config *c, const char *const *names, int n,
  * more") when they do not fit in len; for messages. */
 void config_selectable_names(const config *c, bool scenarios, char *buf, size_t len);
 
-/* The largest max_n over the study and its designs: patients drawn per trial. */
+/* The largest max_n over the study and its designs, a design's side patients added
+ * (design_type.side_most): patients drawn per trial. */
 int config_patients_per_trial(const config *c);
 
 #endif

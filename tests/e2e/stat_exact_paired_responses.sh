@@ -14,11 +14,13 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
-"$doseval" exact "$config" --out "$tmp/exact" >/dev/null || fail "exact on the efficacy config"
+three=(--design 3+3 --design BOIN --design BOIN12)
+"$doseval" exact "$config" "${three[@]}" --out "$tmp/exact" >/dev/null ||
+  fail "exact on the efficacy config"
 for d in "3+3" "BOIN" "BOIN12"; do
   "$doseval" exact "$config" --design "$d" --out "$tmp/alone-$d" >/dev/null
 done
-"$doseval" run "$config" --trials 40000 --quiet --out "$tmp/run" >/dev/null
+"$doseval" run "$config" "${three[@]}" --trials 40000 --quiet --out "$tmp/run" >/dev/null
 python3 - "$tmp" <<'PY' || fail "exact and run differ"
 import csv, sys
 tmp = sys.argv[1]
