@@ -57,20 +57,16 @@ for i in $(seq 0 9); do
   resume=()
   [ "$i" -gt 0 ] && resume=(--resume)
   kind=${kinds[$i]}
+  # A signal that comes before the run has installed its handlers (the program's start and
+  # MPI_Init on a loaded machine: a resumed run finds the last run's checkpoint already there)
+  # ends it by the signal's default action, as it should; the test is about runs under way, so
+  # each run is signalled only once it has written a checkpoint of its own (each is a new file
+  # renamed into place: a new inode), within 30 s.
+  before=$(stat -c '%i %.9Y' "$ckpt" 2>/dev/null || echo none)
   start "$np" "${resume[@]}"
-  if [ "$kind" = KILL ]; then # only once this run has written a checkpoint of its own
-    before=$(stat -c %Y.%N "$ckpt" 2>/dev/null || echo none)
-    for _ in $(seq 200); do
-      now=$(stat -c %Y.%N "$ckpt" 2>/dev/null || echo none)
-      [ "$now" != "$before" ] && break
-      sleep 0.05
-    done
-  fi
-  # A signal that comes before the run has installed its handlers (config loading on a loaded
-  # machine) ends it with no checkpoint, as it should; the test is about runs under way, so the
-  # first one is signalled only once its checkpoint has appeared.
   for _ in $(seq 600); do
-    [ -f "$ckpt" ] && break
+    now=$(stat -c '%i %.9Y' "$ckpt" 2>/dev/null || echo none)
+    [ "$now" != "$before" ] && break
     sleep 0.05
   done
   pause
