@@ -175,6 +175,37 @@ static void chart_per_dose(const write_input *in, int s, int j, oc_metric m, int
     out[d - 1] = chart_value(get(in, s, j, m, d));
 }
 
+/* A bar chart of per-dose metric m (at dose 1 on: its rows exist only for the designs that
+ * keep it) for the designs of scenario s that have it; nothing when none has. names, colours and
+ * v are room for every design (v: K values each). */
+static void designs_per_dose_chart(FILE *fp, const write_input *in, int s, oc_metric metric,
+                                   const char *title, const char *y_label,
+                                   const char *const *groups, const char **names,
+                                   const char **colours, double *v) {
+  const config *cfg = in->cfg;
+  int k = cfg->n_doses, m = 0;
+  for (int j = 0; j < cfg->n_designs; j++) {
+    if (get(in, s, j, metric, 1) == NULL)
+      continue;
+    names[m] = cfg->designs[j].name;
+    colours[m] = svg_colour(j);
+    chart_per_dose(in, s, j, metric, k, v + (size_t)m * (size_t)k);
+    m++;
+  }
+  if (m == 0)
+    return;
+  svg_bars_spec spec = {.title = title,
+                        .y_label = y_label,
+                        .n_groups = k,
+                        .groups = groups,
+                        .n_series = m,
+                        .series = names,
+                        .colours = colours,
+                        .values = v,
+                        .y_max = 0};
+  svg_bars(fp, &spec, 680, 240);
+}
+
 static void dose_name(char *buf, size_t len, const config *cfg, int d) {
   if (d == 0)
     snprintf(buf, len, "no MTD");
@@ -464,50 +495,14 @@ static void charts(FILE *fp, const write_input *in, int s) {
     svg_bars(fp, &pat, 680, 240);
     /* SPEC 13: the responses per dose of the designs that read them (the others' graphs keep
      * none), where the scenario gives p_eff */
-    int m = 0;
-    for (int j = 0; j < D && sc->has_eff; j++) {
-      if (get(in, s, j, OC_EFF_DOSE, 1) == NULL)
-        continue;
-      names[m] = cfg->designs[j].name;
-      colours[m] = svg_colour(j);
-      chart_per_dose(in, s, j, OC_EFF_DOSE, k, v + (size_t)m * (size_t)k);
-      m++;
-    }
-    if (m > 0) {
-      svg_bars_spec eff = {.title = "Responses per dose (mean)",
-                           .y_label = "responses",
-                           .n_groups = k,
-                           .groups = xl + 1,
-                           .n_series = m,
-                           .series = names,
-                           .colours = colours,
-                           .values = v,
-                           .y_max = 0};
-      svg_bars(fp, &eff, 680, 240);
-    }
+    if (sc->has_eff)
+      designs_per_dose_chart(fp, in, s, OC_EFF_DOSE, "Responses per dose (mean)", "responses",
+                             xl + 1, names, colours, v);
     /* SPEC 8, 13: the patients a design placed at a dose while its cohort waited (BF-BOIN's
      * backfill), of the designs that place them */
-    m = 0;
-    for (int j = 0; j < D; j++) {
-      if (get(in, s, j, OC_N_BACKFILL_DOSE, 1) == NULL)
-        continue;
-      names[m] = cfg->designs[j].name;
-      colours[m] = svg_colour(j);
-      chart_per_dose(in, s, j, OC_N_BACKFILL_DOSE, k, v + (size_t)m * (size_t)k);
-      m++;
-    }
-    if (m > 0) {
-      svg_bars_spec side = {.title = "Patients placed while a cohort waits (n_backfill_dose)",
-                            .y_label = "patients",
-                            .n_groups = k,
-                            .groups = xl + 1,
-                            .n_series = m,
-                            .series = names,
-                            .colours = colours,
-                            .values = v,
-                            .y_max = 0};
-      svg_bars(fp, &side, 680, 240);
-    }
+    designs_per_dose_chart(fp, in, s, OC_N_BACKFILL_DOSE,
+                           "Patients placed while a cohort waits (n_backfill_dose)", "patients",
+                           xl + 1, names, colours, v);
     free(v);
   }
   if (cfg->time.on && !in->exact)
