@@ -165,11 +165,50 @@ static int visit(void *ctx, uint64_t path, const paths_step *steps, int n) {
   return k->csv != NULL && ferror(k->csv);
 }
 
+/* A node's label: its cohort's outcomes (or, in pending mode, how the pending ones resolved),
+ * the decision after it and, with a scenario, the probability of the path so far. */
+static void node_label(const sink *k, const paths_step *s, char *label, size_t len) {
+  char a[32], p[24] = "";
+  action_text(s->next, k->selects, a, sizeof a);
+  if (k->with_p)
+    snprintf(p, sizeof p, " (%.3f)", s->prob);
+  if (s->dose == 0) { /* pending mode: how the pending outcomes resolved */
+    snprintf(label, len, "%s %s%s", k->res_label[s->dlts], a, p);
+  } else if (k->letters) {
+    char cohort[DESIGN_MAX_COHORT + 8];
+    outcomes_cohort_text(s->dose, k->c, s->dlts, s->responses, cohort, sizeof cohort);
+    snprintf(label, len, "%s %s%s", cohort, a, p);
+  } else {
+    snprintf(label, len, "%d: %d/%d DLT %s%s", s->dose, s->dlts, k->c, a, p);
+  }
+}
+
+/* The width a label takes at the tree's 11 px DejaVu Sans: 7 px a character covers its widest
+ * (capitals, digits, "->") with room to spare, so that no label runs into the edges after it. */
+#define TREE_CHAR_PX 7
+#define TREE_EDGE_PX 50 /* the horizontal run of the edges between two columns */
+
 /* The tree: one row per path, a node per distinct prefix at each depth, drawn at the middle of
- * its rows. */
+ * its rows. Each column is as wide as its longest label (the root's, a history, can be long). */
 static void write_tree(FILE *fp, const sink *k, const char *title, const char *root_label) {
-  int rows = k->n_kept, depth = k->max_steps, col = 190, row = 18, top = 30;
-  int width = col * (depth + 1) + 40, height = top + row * (rows > 0 ? rows : 1) + 20;
+  int rows = k->n_kept, depth = k->max_steps, row = 18, top = 30;
+  char label[192];
+  /* x[d]: where column d's labels start (column 0: the root); end[d]: where its longest ends */
+  int x[PATHS_MAX_DRAWN_STEPS + 1], end[PATHS_MAX_DRAWN_STEPS + 1];
+  x[0] = 4;
+  end[0] = x[0] + TREE_CHAR_PX * (int)strlen(root_label);
+  for (int d = 0; d < depth; d++) {
+    int longest = 0;
+    for (int r = 0; r < rows; r++)
+      if (k->kept_len[r] > d) {
+        node_label(k, &k->kept[r][d], label, sizeof label);
+        int n = (int)strlen(label);
+        longest = n > longest ? n : longest;
+      }
+    x[d + 1] = end[d] + TREE_EDGE_PX;
+    end[d + 1] = x[d + 1] + TREE_CHAR_PX * longest;
+  }
+  int width = end[depth] + 20, height = top + row * (rows > 0 ? rows : 1) + 20;
   fprintf(fp, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>");
   svg_text(fp, title);
   fprintf(fp, "</title>\n<style>body{font-family:\"DejaVu Sans\",sans-serif;margin:1.5em;}"
@@ -180,7 +219,7 @@ static void write_tree(FILE *fp, const sink *k, const char *title, const char *r
           "width=\"%d\" height=\"%d\" role=\"img\">\n",
           width, height, width, height);
   double root_y = top + row * (rows - 1) / 2.0;
-  fprintf(fp, "<text x=\"4\" y=\"%.1f\">", root_y + 4);
+  fprintf(fp, "<text x=\"%d\" y=\"%.1f\">", x[0], root_y + 4);
   svg_text(fp, root_label);
   fprintf(fp, "</text>\n");
   for (int d = 0; d < depth; d++) {
@@ -206,26 +245,14 @@ static void write_tree(FILE *fp, const sink *k, const char *title, const char *r
           (d == 0 || memcmp(k->kept[pl + 1], k->kept[first], (size_t)d * sizeof(paths_step)) == 0))
         pl++;
       double y = top + row * (first + last) / 2.0, py = top + row * (pf + pl) / 2.0;
-      int x = col * (d + 1), px = col * d + (d == 0 ? 120 : 150);
       const paths_step *s = &k->kept[first][d];
-      char a[32], label[192];
-      action_text(s->next, k->selects, a, sizeof a);
-      if (s->dose == 0) { /* pending mode: how the pending outcomes resolved */
-        snprintf(label, sizeof label, "%s %s", k->res_label[s->dlts], a);
-      } else if (k->letters) {
-        char cohort[DESIGN_MAX_COHORT + 8];
-        outcomes_cohort_text(s->dose, k->c, s->dlts, s->responses, cohort, sizeof cohort);
-        snprintf(label, sizeof label, "%s %s", cohort, a);
-      } else {
-        snprintf(label, sizeof label, "%d: %d/%d DLT %s", s->dose, s->dlts, k->c, a);
-      }
+      node_label(k, s, label, sizeof label);
       fprintf(fp,
               "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" "
               "stroke-width=\"1\"/>\n<text x=\"%d\" y=\"%.1f\"%s>",
-              px, py, x - 4, y, SVG_GREY, x, y + 4, s->next.stop ? " font-weight=\"bold\"" : "");
+              end[d] + 4, py, x[d + 1] - 4, y, SVG_GREY, x[d + 1], y + 4,
+              s->next.stop ? " font-weight=\"bold\"" : "");
       svg_text(fp, label);
-      if (k->with_p)
-        fprintf(fp, " (%.3f)", s->prob);
       fprintf(fp, "</text>\n");
       first = last + 1;
     }
@@ -617,7 +644,8 @@ int cli_paths(int argc, char **argv) {
     st = atomic_open(&html, set.stage, "paths.html", &err);
     if (st == DV_OK) {
       char title[512], root_label[256];
-      snprintf(title, sizeof title, "%s: dose transition pathways, %ld cohorts", d->name, cohorts);
+      snprintf(title, sizeof title, "%s: dose transition pathways, %ld cohort%s", d->name, cohorts,
+               cohorts == 1 ? "" : "s");
       char act[128];
       if (pending)
         snprintf(act, sizeof act, "now: %s", now);

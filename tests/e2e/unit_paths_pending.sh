@@ -57,6 +57,16 @@ done
 grep "^at the leaves:" "$tmp/pend.txt" | grep -o '[0-9.]*$\|) [0-9.]*' | tr -d ') ' |
   awk '{ s += $1 } END { exit !(s > 1 - 1e-5 && s < 1 + 1e-5) }' || fail "leaves do not sum to 1"
 [ -s "$tmp/pend/paths.html" ] || fail "no paths.html"
+# the tree's root label (the history, long here) ends before the edges leave it: at 11 px DejaVu
+# Sans a character is 6 px on average (0.55 em), so the edges start at least 6 px a character
+# to its right
+awk 'match($0, /<text x="[0-9]+" y="[0-9.]+">[^<]*</) && !root {
+       s = substr($0, RSTART, RLENGTH); x = s; sub(/^<text x="/, "", x); sub(/".*/, "", x)
+       sub(/^[^>]*>/, "", s); sub(/<$/, "", s); root = x + 6 * length(s) }
+     match($0, /<line x1="[0-9]+"/) && root {
+       x1 = substr($0, RSTART + 10, RLENGTH - 11); if (x1 + 0 < root) bad = 1 }
+     END { exit !(root > 0 && !bad) }' "$tmp/pend/paths.html" ||
+  fail "paths.html: the root label runs into the edges"
 
 # TITE-CRM: the decision now is next's; the branches are 2 x 2
 now=$("$doseval" paths "$config" --design TITE-CRM --cohorts 1 --outcomes "1N 1N 1N 2T 2N 2P20 2P3" \
