@@ -4,6 +4,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,27 @@
 #include "checkpoint.h"
 #include "cli.h"
 #include "number.h"
+
+static void run_signals(sigset_t *set) {
+  sigemptyset(set);
+  sigaddset(set, SIGTERM);
+  sigaddset(set, SIGINT);
+  sigaddset(set, SIGUSR1);
+}
+
+/* Held in the one thread there is before MPI_Init; the threads MPI starts inherit the mask and
+ * keep it, so the signals, once released, go to the thread that handles them. */
+void cli_signals_hold(void) {
+  sigset_t set;
+  run_signals(&set);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+void cli_signals_release(void) {
+  sigset_t set;
+  run_signals(&set);
+  pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
 
 int cli_fail(const char *cmd, const dv_error *err) {
   fprintf(stderr, "doseval %s: %s\n", cmd, err->msg[0] ? err->msg : "failed");

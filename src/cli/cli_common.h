@@ -13,6 +13,13 @@
 #include "outcomes.h"
 #include "write.h"
 
+/* The signals `run` acts on (SIGTERM and SIGINT stop it with a checkpoint, SIGUSR1 asks for one):
+ * held from before MPI_Init, which takes seconds on a loaded machine, until its handlers are in
+ * place, so that one sent meanwhile waits for them instead of ending the run by default. main
+ * holds them for a command that runs under MPI; the command releases them once it handles them. */
+void cli_signals_hold(void);
+void cli_signals_release(void);
+
 /* Prints "doseval CMD: message" on stderr and returns the exit status for err's code. */
 int cli_fail(const char *cmd, const dv_error *err);
 

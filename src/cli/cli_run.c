@@ -721,7 +721,8 @@ int cli_run(int argc, char **argv) {
   cli_command_line("run", argc, argv, r.command_line, sizeof r.command_line);
   /* Before setup, which on a loaded machine takes seconds: a SIGUSR1 then must not end the run
    * (its default action), and a SIGTERM stops it at the loop's first check, with a checkpoint.
-   * SA_RESTART: a signal during a write (the table at the end) must not fail it. */
+   * SA_RESTART: a signal during a write (the table at the end) must not fail it. Those sent since
+   * start-up were held (main): they arrive now. */
   struct sigaction stop = {.sa_handler = on_stop, .sa_flags = SA_RESTART},
                    ck = {.sa_handler = on_checkpoint, .sa_flags = SA_RESTART};
   sigemptyset(&stop.sa_mask);
@@ -729,6 +730,7 @@ int cli_run(int argc, char **argv) {
   sigaction(SIGTERM, &stop, NULL);
   sigaction(SIGINT, &stop, NULL);
   sigaction(SIGUSR1, &ck, NULL);
+  cli_signals_release();
   if (st == DV_OK)
     st = setup(&r, &err);
   st = par_agree(st);

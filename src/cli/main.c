@@ -49,6 +49,7 @@ int main(int argc, char **argv) {
   if (!e->mpi)
     return cli_stdout_checked(e->name, e->main(argc - 1, argv + 1));
   dv_error err = {0};
+  cli_signals_hold();
   if (par_init(&argc, &argv, &err) != DV_OK) {
     fprintf(stderr, "doseval: %s\n", err.msg);
     return 1;
