@@ -253,10 +253,30 @@ static void boin_describe(const void *params, char *buf, size_t len) {
                "                    treated and P(DLT rate > target | data) > cutoff_eli\n",
                p->f.target, p->p_saf, p->p_tox, p->lambda_e, p->lambda_d, p->f.cutoff_eli);
   if (p->extrasafe && used > 0 && (size_t)used < len)
+    used += snprintf(buf + used, len - (size_t)used,
+                     "extrasafe   %.4f  stop the trial if at least 3 patients were treated at the "
+                     "lowest\n"
+                     "                    dose and P(its DLT rate > target | data) > cutoff_eli - "
+                     "offset\n",
+                     p->f.cutoff_eli - p->offset);
+  /* BF-BOIN's rules in the same words (Zhao, Yuan, Korn & Freidlin 2024: the open dose, and the
+   * pooled decision of their Table 2), for the protocol's appendix beside the table */
+  if (p->backfill_cap > 0 && used > 0 && (size_t)used < len)
     snprintf(buf + used, len - (size_t)used,
-             "extrasafe   %.4f  stop the trial if at least 3 patients were treated at the lowest\n"
-             "                    dose and P(its DLT rate > target | data) > cutoff_eli - offset\n",
-             p->f.cutoff_eli - p->offset);
+             "backfill    BF-BOIN (Zhao, Yuan, Korn & Freidlin 2024): while a cohort awaits its\n"
+             "                    outcomes, an arrival goes to the %s open dose below the\n"
+             "                    current one. A dose is open while it holds fewer than %d\n"
+             "                    patients, a response was seen there, and its DLTs, alone or\n"
+             "                    pooled with the dose above, are below the de-escalation\n"
+             "                    boundary (the table's row for their"
+             " number of patients); the\n"
+             "                    first dose that is not closes itself and"
+             " every dose above it.\n"
+             "                    When a backfilled lower dose's call differs"
+             " from the current\n"
+             "                    dose's, the doses from it up are pooled and the table decides\n"
+             "                    on the pool (their Table 2). Backfill ends with escalation.\n",
+             p->backfill_assign == BOIN_ASSIGN_LOWEST ? "lowest" : "highest", p->backfill_cap);
 }
 
 const design_type design_boin = {

@@ -82,4 +82,26 @@ expect_usage_error --cohorts --target 0.3 --cohort-size 3
 expect_usage_error --p-saf --target 0.3 --cohort-size 3 --cohorts 10 --p-saf 0.4
 expect_usage_error --frobnicate --target 0.3 --cohort-size 3 --cohorts 10 --frobnicate
 
+# BF-BOIN: the header states the backfill rules with the cap and the assignment given; the
+# decision table is BOIN's, unchanged; without a cap nothing is said of backfill
+"$doseval" boundaries --target 0.3 --cohort-size 3 --cohorts 7 >"$tmp/plain.txt" ||
+  { echo "FAIL: boundaries without backfill" >&2; exit 1; }
+"$doseval" boundaries --target 0.3 --cohort-size 3 --cohorts 7 --backfill-cap 9 \
+  --backfill-assign lowest >"$tmp/bf.txt" || { echo "FAIL: boundaries --backfill-cap 9" >&2; exit 1; }
+if grep -qi backfill "$tmp/plain.txt"; then
+  echo "FAIL: boundaries without a cap speaks of backfill" >&2
+  exit 1
+fi
+if ! grep -q "^backfill    BF-BOIN" "$tmp/bf.txt" || ! grep -q "the lowest open dose" "$tmp/bf.txt" ||
+  ! tr '\n' ' ' <"$tmp/bf.txt" | tr -s ' ' | grep -q "fewer than 9 patients"; then
+  echo "FAIL: boundaries --backfill-cap 9 --backfill-assign lowest: the header does not state the rule:" >&2
+  cat "$tmp/bf.txt" >&2
+  exit 1
+fi
+if ! diff <(sed -n '/^Number of patients/,$p' "$tmp/plain.txt") \
+  <(sed -n '/^Number of patients/,$p' "$tmp/bf.txt") >/dev/null; then
+  echo "FAIL: backfill changed BOIN's decision table" >&2
+  exit 1
+fi
+
 echo "PASS: doseval boundaries"
