@@ -77,6 +77,13 @@ const oc_row *support_row(const oc_rows *rows, int s, const char *design, const 
   return r;
 }
 
+void support_expect_metric(const oc_rows *rows, const char *design, const char *metric, int dose,
+                           double want) {
+  const oc_row *r = support_row(rows, 0, design, metric, dose);
+  cr_expect_float_eq(r->value, want, 1e-9, "%s %s %d: %.10g, want %.10g", design, metric, dose,
+                     r->value, want);
+}
+
 /* log P(Bin(T, p) = k) */
 static double log_pmf(double T, double k, double p) {
   return lgamma(T + 1) - lgamma(k + 1) - lgamma(T - k + 1) + k * log(p) + (T - k) * log1p(-p);

@@ -31,6 +31,11 @@ void support_exact(const config *cfg, oc_rows *rows);
 const oc_row *support_row(const oc_rows *rows, int s, const char *design, const char *metric,
                           int dose);
 
+/* Expects the value of row (scenario 0, design, metric, dose) to be `want`, a number written
+ * down by hand, within 1e-9 (rounding only); aborts the test if the row is missing. */
+void support_expect_metric(const oc_rows *rows, const char *design, const char *metric, int dose,
+                           double want);
+
 /* The agreement rule for a probability: |simulated - truth| <= 4 MCSE, the MCSE being the
  * binomial one at the true value, sqrt(truth (1 - truth) / trials); where that fails only
  * because the event is rare, the exact binomial tail at the same level (6.3e-5 two-sided)

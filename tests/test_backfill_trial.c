@@ -8,13 +8,6 @@
 
 #include "support_sim.h"
 
-static void expect_metric(const oc_rows *rows, const char *design, const char *metric, int dose,
-                          double want) {
-  const oc_row *r = support_row(rows, 0, design, metric, dose);
-  cr_expect_float_eq(r->value, want, 1e-9, "%s %s %d: %.10g, want %.10g", design, metric, dose,
-                     r->value, want);
-}
-
 /* No DLT, every patient responds, a patient every 10 days, a 28-day window, cohorts of 3, max_n
  * 9 (three cohorts), target 0.25, cap 5. Every trial is this one:
  *   0, 10, 20: cohort 1 at dose 1 (outcomes known 28, 38, 48); 30 and 40 turned away (no dose
@@ -41,17 +34,17 @@ Test(backfill_trial, a_trial_written_down_arrival_by_arrival) {
       "scenarios: [{name: s, p_tox: [0, 0, 0], p_eff: [1, 1, 1]}]\n");
   oc_rows rows;
   support_simulate(cfg, 50, &rows);
-  expect_metric(&rows, "BF", "duration_mean", -1, 148.0);
-  expect_metric(&rows, "BF", "duration_sd", -1, 0.0);
-  expect_metric(&rows, "BF", "turned_away_mean", -1, 2.0);
-  expect_metric(&rows, "BF", "n_mean", -1, 11.0);
+  support_expect_metric(&rows, "BF", "duration_mean", -1, 148.0);
+  support_expect_metric(&rows, "BF", "duration_sd", -1, 0.0);
+  support_expect_metric(&rows, "BF", "turned_away_mean", -1, 2.0);
+  support_expect_metric(&rows, "BF", "n_mean", -1, 11.0);
   const double n_dose[] = {5, 3, 3}, side[] = {2, 0, 0};
   for (int d = 1; d <= 3; d++) {
-    expect_metric(&rows, "BF", "n_dose", d, n_dose[d - 1]);
-    expect_metric(&rows, "BF", "n_backfill_dose", d, side[d - 1]);
+    support_expect_metric(&rows, "BF", "n_dose", d, n_dose[d - 1]);
+    support_expect_metric(&rows, "BF", "n_backfill_dose", d, side[d - 1]);
   }
-  expect_metric(&rows, "BF", "sel", 3, 1.0);
-  expect_metric(&rows, "BF", "stop_reason", 3, 1.0); /* BOIN's three reasons, then max_n */
+  support_expect_metric(&rows, "BF", "sel", 3, 1.0);
+  support_expect_metric(&rows, "BF", "stop_reason", 3, 1.0); /* BOIN's three reasons, then max_n */
   oc_rows_free(&rows);
   config_free(cfg);
 }
@@ -87,8 +80,8 @@ Test(backfill_trial, without_responses_it_is_boin) {
   }
   cr_expect(compared > 80, "%d numbers compared", compared);
   for (int s = 0; s < 2; s++) {
-    expect_metric(&rows, "BOIN vs BF", "p_disagree", -1, 0.0);
-    expect_metric(&rows, "BOIN vs BF", "duration_mean_diff", -1, 0.0);
+    support_expect_metric(&rows, "BOIN vs BF", "p_disagree", -1, 0.0);
+    support_expect_metric(&rows, "BOIN vs BF", "duration_mean_diff", -1, 0.0);
     for (int d = 1; d <= 5; d++)
       cr_expect_eq(support_row(&rows, s, "BF", "n_backfill_dose", d)->value, 0.0);
   }

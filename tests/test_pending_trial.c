@@ -11,13 +11,6 @@
 #include "support_sim.h"
 #include "trial.h"
 
-static void expect_metric(const oc_rows *rows, const char *design, const char *metric, int dose,
-                          double want) {
-  const oc_row *r = support_row(rows, 0, design, metric, dose);
-  cr_expect_float_eq(r->value, want, 1e-9, "%s %s %d: %.10g, want %.10g", design, metric, dose,
-                     r->value, want);
-}
-
 /* Rolling 6 with no DLT, a patient every 10 days and a 28-day window. At dose 1 patients arrive
  * at 0, 10, 20, 30, 40, 50 (at 30, 40 and 50 only 1, 2 and 3 of them are evaluated, known at
  * arrival + 28: neither e = n in {3, 4} nor e >= 5, so the next is enrolled at the same dose);
@@ -33,14 +26,14 @@ Test(pending_trial, rolling6_without_dlt_on_fixed_accrual_is_written_down) {
       "scenarios: [{name: s, p_tox: [0, 0, 0]}]\n");
   oc_rows rows;
   support_simulate(cfg, 300, &rows);
-  expect_metric(&rows, "R6", "duration_mean", -1, 218.0);
-  expect_metric(&rows, "R6", "duration_sd", -1, 0.0);
-  expect_metric(&rows, "R6", "duration_q", 50, 218.0);
-  expect_metric(&rows, "R6", "turned_away_mean", -1, 4.0);
-  expect_metric(&rows, "R6", "n_mean", -1, 18.0);
+  support_expect_metric(&rows, "R6", "duration_mean", -1, 218.0);
+  support_expect_metric(&rows, "R6", "duration_sd", -1, 0.0);
+  support_expect_metric(&rows, "R6", "duration_q", 50, 218.0);
+  support_expect_metric(&rows, "R6", "turned_away_mean", -1, 4.0);
+  support_expect_metric(&rows, "R6", "n_mean", -1, 18.0);
   for (int d = 1; d <= 3; d++)
-    expect_metric(&rows, "R6", "n_dose", d, 6.0);
-  expect_metric(&rows, "R6", "sel", 3, 1.0);
+    support_expect_metric(&rows, "R6", "n_dose", d, 6.0);
+  support_expect_metric(&rows, "R6", "sel", 3, 1.0);
   oc_rows_free(&rows);
   config_free(cfg);
 }
@@ -58,9 +51,9 @@ Test(pending_trial, an_outcome_known_at_an_arrival_counts_as_known) {
       "scenarios: [{name: s, p_tox: [0, 0, 0]}]\n");
   oc_rows rows;
   support_simulate(cfg, 100, &rows);
-  expect_metric(&rows, "R6", "duration_mean", -1, 266.0);
-  expect_metric(&rows, "R6", "turned_away_mean", -1, 1.0);
-  expect_metric(&rows, "R6", "n_mean", -1, 18.0);
+  support_expect_metric(&rows, "R6", "duration_mean", -1, 266.0);
+  support_expect_metric(&rows, "R6", "turned_away_mean", -1, 1.0);
+  support_expect_metric(&rows, "R6", "n_mean", -1, 18.0);
   oc_rows_free(&rows);
   config_free(cfg);
 }
@@ -77,10 +70,10 @@ Test(pending_trial, titecrm_without_dlt_lasts_the_last_arrival_plus_the_window) 
       "scenarios: [{name: s, p_tox: [0, 0, 0]}]\n");
   oc_rows rows;
   support_simulate(cfg, 200, &rows);
-  expect_metric(&rows, "TITE", "duration_mean", -1, 332.0);
-  expect_metric(&rows, "TITE", "duration_sd", -1, 0.0);
-  expect_metric(&rows, "TITE", "turned_away_mean", -1, 1.0);
-  expect_metric(&rows, "TITE", "n_mean", -1, 21.0);
+  support_expect_metric(&rows, "TITE", "duration_mean", -1, 332.0);
+  support_expect_metric(&rows, "TITE", "duration_sd", -1, 0.0);
+  support_expect_metric(&rows, "TITE", "turned_away_mean", -1, 1.0);
+  support_expect_metric(&rows, "TITE", "n_mean", -1, 21.0);
   oc_rows_free(&rows);
   config_free(cfg);
 }
@@ -110,8 +103,8 @@ Test(pending_trial, titeboin_with_nothing_pending_is_boin) {
     compared++;
   }
   cr_expect_gt(compared, 30);
-  expect_metric(&rows, "BOIN vs TB", "p_disagree", -1, 0.0);
-  expect_metric(&rows, "BOIN vs TB", "duration_mean_diff", -1, 0.0);
+  support_expect_metric(&rows, "BOIN vs TB", "p_disagree", -1, 0.0);
+  support_expect_metric(&rows, "BOIN vs TB", "duration_mean_diff", -1, 0.0);
   oc_rows_free(&rows);
   config_free(cfg);
 }

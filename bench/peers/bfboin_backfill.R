@@ -10,11 +10,14 @@
 # 1-month DLT window, Weibull onset with half the DLTs in the window's second half, backfill to the
 # highest open dose. bfboin keeps a dose open while (patients there) <= n.cap, so n.cap 11 is
 # "fewer than 12 patients" (SPEC 13, doseval's cap 12), n.cap 12 the paper's setting as bfboin
-# writes it. Each mean comes with its MCSE from the trials get.oc.bf itself runs (sim.one.trial
-# after the same set.seed; the script checks that the means equal get.oc.bf's output).
+# writes it. Each mean comes with its MCSE from the trials get.oc.bf itself runs (bfboin_trials.R;
+# it checks that the means equal get.oc.bf's output).
 
 .libPaths(c("/tmp/rlib", .libPaths()))
 suppressPackageStartupMessages(library(bfboin))
+# bfboin_trials() (bfboin_trials.R, next to this script) runs the trials
+here <- dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1]))
+source(file.path(here, "bfboin_trials.R"))
 
 args <- commandArgs(trailingOnly = TRUE)
 ntrial <- if (length(args) >= 1) as.integer(args[1]) else 10000L
@@ -33,9 +36,6 @@ common <- list(target = target, ncohort = 10, cohortsize = 3, n.earlystop = 9, s
   n.per.month = 3, dlt.window = 1, three.plus.three = three, backfill.assign = "highest",
   accrual = "poisson")
 
-cpu <- function(t) unname(t["user.self"] + t["sys.self"] + t["user.child"] + t["sys.child"])
-mcse_p <- function(p, m) sqrt(p * (1 - p) / m)
-
 cat(sprintf("bfboin %s, BOIN %s, purrr %s, R %s; ntrial %d, seed %d, n.cap %d, three.plus.three %s\n",
   packageVersion("bfboin"), packageVersion("BOIN"), packageVersion("purrr"), getRversion(),
   ntrial, seed, ncap, three))
@@ -43,24 +43,16 @@ cat(sprintf("bfboin %s, BOIN %s, purrr %s, R %s; ntrial %d, seed %d, n.cap %d, t
 for (sc in names(scenarios)) {
   p_true <- scenarios[[sc]]$dlt
   a <- c(common, list(p.true = p_true, p.response.true = scenarios[[sc]]$resp))
-  set.seed(seed)
-  t0 <- proc.time()
-  res <- purrr::map_df(1:ntrial, function(i) do.call(bfboin:::sim.one.trial, c(list(trial.id = i), a)))
-  t1 <- proc.time() - t0
-  by_trial <- split(res, res$trial.id)
-  sel <- sapply(by_trial, function(x) x$dselect[1])
-  n_tot <- sapply(by_trial, function(x) sum(x$n))
-  y_tot <- sapply(by_trial, function(x) sum(x$y))
-  months <- sapply(by_trial, function(x) x$max.t[1])
-  n_at <- t(sapply(by_trial, function(x) x$n))
-
-  own <- do.call(get.oc.bf, c(list(ntrial = ntrial, seed = seed), a))
-  same <- isTRUE(all.equal(own$selpercent, sapply(1:5, function(k) 100 * mean(sel == k)))) &&
-    isTRUE(all.equal(own$totaln, mean(n_tot))) && isTRUE(all.equal(own$duration, mean(months)))
+  r <- bfboin_trials(a, ntrial, seed)
+  sel <- r$sel
+  n_tot <- r$n_tot
+  y_tot <- r$y_tot
+  months <- r$months
+  n_at <- r$n_at
 
   mtd <- which(p_true == target)
   cat(sprintf("\n%s, DLT %s, response %s (equals get.oc.bf's own output: %s)\n", sc,
-    paste(p_true, collapse = " "), paste(scenarios[[sc]]$resp, collapse = " "), same))
+    paste(p_true, collapse = " "), paste(scenarios[[sc]]$resp, collapse = " "), r$same))
   for (k in 1:5) {
     p <- mean(sel == k)
     cat(sprintf("  P(select dose %d) = %.4f (MCSE %.4f)   mean n = %.3f (MCSE %.3f)\n", k, p,
@@ -74,6 +66,6 @@ for (sc in names(scenarios)) {
     sd(n_tot) / sqrt(ntrial), sd(n_tot), mean(y_tot), sd(y_tot) / sqrt(ntrial)))
   cat(sprintf("  mean duration = %.3f months (sd %.3f, MCSE %.3f)\n", mean(months), sd(months),
     sd(months) / sqrt(ntrial)))
-  cat(sprintf("  CPU %.1f s, wall %.1f s: %.5f CPU s per trial\n", cpu(t1), t1[["elapsed"]],
-    cpu(t1) / ntrial))
+  cat(sprintf("  CPU %.1f s, wall %.1f s: %.5f CPU s per trial\n", r$cpu, r$wall,
+    r$cpu / ntrial))
 }

@@ -9,12 +9,14 @@
 # fits the Weibull to P(DLT by window) = p and P(DLT by half window) = p / 2).
 # Backfill off: every response rate 0, so no dose ever opens for backfill (bfboin's own check
 # against BOIN::get.oc does the same with 1e-5).
-# get.oc.bf returns means only; sim.one.trial (the function it maps over trials, after the same
-# set.seed) is called here the same way, so the numbers are get.oc.bf's and each has an MCSE. The
-# script checks that its means equal get.oc.bf's own output for the same seed.
+# get.oc.bf returns means only; bfboin_trials.R runs its trials one by one, so the numbers are
+# get.oc.bf's and each has an MCSE, and checks that their means equal get.oc.bf's own output.
 
 .libPaths(c("/tmp/rlib", .libPaths()))
 suppressPackageStartupMessages(library(bfboin))
+# bfboin_trials() (bfboin_trials.R, next to this script) runs the trials
+here <- dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1]))
+source(file.path(here, "bfboin_trials.R"))
 
 args <- commandArgs(trailingOnly = TRUE)
 ntrial <- if (length(args) >= 1) as.integer(args[1]) else 10000L
@@ -30,9 +32,6 @@ common <- list(target = target, ncohort = 10, cohortsize = 3, n.earlystop = 9, s
   extrasafe = FALSE, offset = 0.05, boundMTD = FALSE, n.cap = 12, end.backfill = TRUE,
   n.per.month = 3, dlt.window = 1, three.plus.three = FALSE, backfill.assign = "highest")
 
-cpu <- function(t) unname(t["user.self"] + t["sys.self"] + t["user.child"] + t["sys.child"])
-mcse_p <- function(p, m) sqrt(p * (1 - p) / m)
-
 cat(sprintf("bfboin %s, BOIN %s, purrr %s, R %s; ntrial %d, seed %d\n", packageVersion("bfboin"),
   packageVersion("BOIN"), packageVersion("purrr"), getRversion(), ntrial, seed))
 
@@ -40,23 +39,15 @@ for (accrual in c("uniform", "poisson")) {
   for (sc in names(scenarios)) {
     p_true <- scenarios[[sc]]
     a <- c(common, list(p.true = p_true, p.response.true = rep(0, 5), accrual = accrual))
-    set.seed(seed)
-    t0 <- proc.time()
-    res <- purrr::map_df(1:ntrial, function(i) do.call(bfboin:::sim.one.trial, c(list(trial.id = i), a)))
-    t1 <- proc.time() - t0
-    by_trial <- split(res, res$trial.id)
-    sel <- sapply(by_trial, function(x) x$dselect[1])
-    n_tot <- sapply(by_trial, function(x) sum(x$n))
-    y_tot <- sapply(by_trial, function(x) sum(x$y))
-    months <- sapply(by_trial, function(x) x$max.t[1])
-    n_at <- t(sapply(by_trial, function(x) x$n))
-
-    own <- do.call(get.oc.bf, c(list(ntrial = ntrial, seed = seed), a))
-    same <- isTRUE(all.equal(own$selpercent, sapply(1:5, function(k) 100 * mean(sel == k)))) &&
-      isTRUE(all.equal(own$totaln, mean(n_tot))) && isTRUE(all.equal(own$duration, mean(months)))
+    r <- bfboin_trials(a, ntrial, seed)
+    sel <- r$sel
+    n_tot <- r$n_tot
+    y_tot <- r$y_tot
+    months <- r$months
+    n_at <- r$n_at
 
     cat(sprintf("\n%s, DLT %s, accrual %s (equals get.oc.bf's own output: %s)\n", sc,
-      paste(p_true, collapse = " "), accrual, same))
+      paste(p_true, collapse = " "), accrual, r$same))
     for (k in 1:5) {
       p <- mean(sel == k)
       cat(sprintf("  P(select dose %d) = %.4f (MCSE %.4f)   mean n = %.3f (MCSE %.3f)\n", k, p,
@@ -68,7 +59,7 @@ for (accrual in c("uniform", "poisson")) {
       sd(n_tot) / sqrt(ntrial), mean(y_tot), sd(y_tot) / sqrt(ntrial)))
     cat(sprintf("  mean duration = %.3f months (sd %.3f, MCSE %.3f)\n", mean(months), sd(months),
       sd(months) / sqrt(ntrial)))
-    cat(sprintf("  CPU %.1f s, wall %.1f s: %.5f CPU s per trial\n", cpu(t1), t1[["elapsed"]],
-      cpu(t1) / ntrial))
+    cat(sprintf("  CPU %.1f s, wall %.1f s: %.5f CPU s per trial\n", r$cpu, r$wall,
+      r$cpu / ntrial))
   }
 }

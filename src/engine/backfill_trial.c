@@ -6,20 +6,12 @@
 
 #include <string.h>
 
-/* One enrolled patient as the loop keeps them. */
-typedef struct {
-  double arrival; /* enrolment time */
-  double known;   /* when the DLT outcome is known: arrival + onset with a DLT, arrival + W */
-  int dose;
-  bool dlt, response, side;
-} enrolled_patient;
-
 /* What is known at time t of the n patients enrolled: the counts of the DLT outcomes known
  * (known <= t), the responses known (arrival + W <= t), the current dose `cur`; the patients
  * given each dose (known or not) in `given`, and, when `side` is not NULL, the side patients
  * among the known counts, per dose. */
-static void known_at(const enrolled_patient *e, int n, double t, double w, int cur, design_state *s,
-                     uint8_t *given, uint8_t *side) {
+static void known_at(const pending_trial_patient *e, int n, double t, double w, int cur,
+                     design_state *s, uint8_t *given, uint8_t *side) {
   memset(s, 0, sizeof *s);
   memset(given, 0, DESIGN_MAX_DOSES);
   if (side != NULL)
@@ -44,7 +36,7 @@ void backfill_trial_run(const policy *p, clock_trial *ct, const uint64_t *dlts,
   const double w = ct->law->time.window;
   const int c = p->setup.cohort_size;
   const int most = p->setup.max_n + design_side_most(p->type, p->params);
-  enrolled_patient e[DESIGN_MAX_N];
+  pending_trial_patient e[DESIGN_MAX_N];
   design_state s;
   uint8_t given[DESIGN_MAX_DOSES];
   clock_cursor cu;
@@ -79,26 +71,13 @@ void backfill_trial_run(const policy *p, clock_trial *ct, const uint64_t *dlts,
         int b = n < most ? p->type->side_dose(p->params, &s, given) : 0;
         if (b < 1)
           continue;
-        enrolled_patient *x = &e[n];
-        x->arrival = t;
-        x->dose = b;
-        x->side = true;
-        x->dlt = ((dlts[n + 1] - dlts[n]) >> (4 * (b - 1)) & 1u) != 0;
-        x->response = ((resp[n + 1] - resp[n]) >> (4 * (b - 1)) & 1u) != 0;
-        x->known = t + (x->dlt ? clock_onset(ct->law, b, clock_v(ct, n)) : w);
+        pending_trial_enrol(&e[n], ct, dlts, resp, n, b, t, true);
         n++;
         continue;
       }
     }
-    /* patient n joins the cohort at its dose: their tolerance decides the DLT, their onset
-     * quantile its day, their response tolerance the response */
-    enrolled_patient *x = &e[n];
-    x->arrival = t;
-    x->dose = dose;
-    x->side = false;
-    x->dlt = ((dlts[n + 1] - dlts[n]) >> (4 * (dose - 1)) & 1u) != 0;
-    x->response = ((resp[n + 1] - resp[n]) >> (4 * (dose - 1)) & 1u) != 0;
-    x->known = t + (x->dlt ? clock_onset(ct->law, dose, clock_v(ct, n)) : w);
+    /* patient n joins the cohort at its dose */
+    pending_trial_enrol(&e[n], ct, dlts, resp, n, dose, t, false);
     n++;
     in_cohorts++;
     if (--free_places == 0) {

@@ -6,15 +6,6 @@
 #include <math.h>
 #include <string.h>
 
-/* One enrolled patient as the loop keeps them. */
-typedef struct {
-  double arrival; /* enrolment time */
-  double known;   /* when the outcome is known: arrival + onset with a DLT, arrival + W without */
-  double onset;   /* the DLT's day after enrolment (dlt only) */
-  int dose;
-  bool dlt;
-} enrolled;
-
 /* The view kept from one arrival to the next. Arrivals come in order, so a patient whose outcome
  * was known at an earlier one is still complete, with the same entry: patients 0 .. done - 1 (each
  * known then, as was every one before it) keep their entries, and the counts they make are kept
@@ -35,7 +26,8 @@ static void view_kept_init(view_kept *b, double window) {
 /* The view at time t (no earlier than at the last call with b): each patient followed
  * t - arrival days, complete once their outcome is known (known <= t: an outcome known at the
  * very moment of the arrival is known to it). */
-static void view_at(pending_view *v, view_kept *b, const enrolled *e, int n, double t) {
+static void view_at(pending_view *v, view_kept *b, const pending_trial_patient *e, int n,
+                    double t) {
   v->n_patients = b->done;
   v->n_pending = 0;
   v->cur = b->cur;
@@ -66,7 +58,7 @@ void pending_trial_run(const policy *p, fit_cache *fits, clock_trial *ct, const 
                        pending_result *out) {
   const double w = ct->law->time.window;
   const int c = p->setup.cohort_size, k = p->setup.n_doses;
-  enrolled e[DESIGN_MAX_N];
+  pending_trial_patient e[DESIGN_MAX_N];
   pending_view v;
   pending_view_init(&v, w, c, p->setup.max_n);
   view_kept kept;
@@ -94,14 +86,8 @@ void pending_trial_run(const policy *p, fit_cache *fits, clock_trial *ct, const 
       dose = a.dose;
       free_places = c;
     }
-    /* enrol patient n at dose: their tolerance decides the DLT, their onset quantile its day
-     * (the policy never lets n pass max_n <= DESIGN_MAX_N) */
-    enrolled *x = &e[n];
-    x->arrival = t;
-    x->dose = dose;
-    x->dlt = ((dlts[n + 1] - dlts[n]) >> (4 * (dose - 1)) & 1u) != 0;
-    x->onset = x->dlt ? clock_onset(ct->law, dose, clock_v(ct, n)) : 0.0;
-    x->known = t + (x->dlt ? x->onset : w);
+    /* enrol patient n at dose (the policy never lets n pass max_n <= DESIGN_MAX_N) */
+    pending_trial_enrol(&e[n], ct, dlts, NULL, n, dose, t, false);
     n++;
     free_places--;
   }

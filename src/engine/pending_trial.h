@@ -10,6 +10,8 @@
 #ifndef DOSEVAL_PENDING_TRIAL_H
 #define DOSEVAL_PENDING_TRIAL_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "clock.h"
@@ -26,6 +28,33 @@ typedef struct {
   uint8_t side[DESIGN_MAX_DOSES]; /* the side patients in `final` per dose (a design that places
                                      them, backfill_trial.c; 0 here) */
 } pending_result;
+
+/* One enrolled patient as the event loops (pending_trial.c, backfill_trial.c) keep them. */
+typedef struct {
+  double arrival; /* enrolment time */
+  double onset;   /* the DLT's day after enrolment (dlt only; 0 without) */
+  double known;   /* when the DLT outcome is known: arrival + onset with a DLT, else + W */
+  int dose;
+  bool dlt, response, side;
+} pending_trial_patient;
+
+/* Enrols patient i (0-based, in order of enrolment) at dose d (1-based) at time t as *x, a side
+ * patient or not: their tolerance decides the DLT (bit 4 (d - 1) of dlts[i + 1] - dlts[i]), their
+ * onset quantile v_i its day, their response tolerance the response (the same bit of resp; resp
+ * NULL: no response is read). The one place both loops read a patient's outcomes, so every design
+ * of a trial reads the same ones (common random numbers). */
+static inline void pending_trial_enrol(pending_trial_patient *x, const clock_trial *ct,
+                                       const uint64_t *dlts, const uint64_t *resp, int i, int d,
+                                       double t, bool side) {
+  const unsigned at = 4u * (unsigned)(d - 1);
+  x->arrival = t;
+  x->dose = d;
+  x->side = side;
+  x->dlt = ((dlts[i + 1] - dlts[i]) >> at & 1u) != 0;
+  x->response = resp != NULL && ((resp[i + 1] - resp[i]) >> at & 1u) != 0;
+  x->onset = x->dlt ? clock_onset(ct->law, d, clock_v(ct, i)) : 0.0;
+  x->known = t + (x->dlt ? x->onset : ct->law->time.window);
+}
 
 /* Simulates one trial of policy p on trial clock ct (the trial's segment already set: the same
  * arrivals and onset quantiles every design of the trial reads). dlts are trial.c's running sums

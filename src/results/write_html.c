@@ -537,6 +537,26 @@ static void reason_rows(FILE *fp, const write_input *in, int s, oc_metric m) {
     }
 }
 
+/* The rows of P(N = n) (metric m) a table shows: from the smallest to the largest n that some
+ * design of scenario s reaches with a non-zero probability (*lo, *hi; 1 .. max_n if none does). A
+ * design with backfill has a row for every n up to max_n + its side patients, most of them never
+ * reached: the empty ends would bury the distribution, and oc.csv keeps every row. A zero between
+ * them stays: it says the trial never ends there. */
+static void n_dist_range(const write_input *in, int s, oc_metric m, int max_n, int *lo, int *hi) {
+  *lo = max_n + 1;
+  *hi = 0;
+  for (int n = 1; n <= max_n; n++)
+    for (int j = 0; j < in->cfg->n_designs; j++) {
+      const oc_row *r = get(in, s, j, m, n);
+      if (r != NULL && r->has_value && r->value > 0) {
+        *lo = n < *lo ? n : *lo;
+        *hi = n;
+      }
+    }
+  if (*hi == 0)
+    *lo = 1, *hi = max_n;
+}
+
 /* Every design metric of one scenario with its MCSE; the benchmark beside the selection. */
 static void full_table(FILE *fp, const write_input *in, int s) {
   const config *cfg = in->cfg;
@@ -568,9 +588,10 @@ static void full_table(FILE *fp, const write_input *in, int s) {
       reason_rows(fp, in, s, (oc_metric)m);
       continue;
     }
-    int max_n = config_patients_per_trial(cfg); /* the largest max_n: n_dist's last n */
     int lo = mi->axis == OC_AXIS_SEL ? 0 : 1;
-    int hi = mi->axis == OC_AXIS_NONE ? 1 : mi->axis == OC_AXIS_N ? max_n : k;
+    int hi = mi->axis == OC_AXIS_NONE ? 1 : k;
+    if (mi->axis == OC_AXIS_N) /* the largest max_n (side patients too): n_dist's last n */
+      n_dist_range(in, s, (oc_metric)m, config_patients_per_trial(cfg), &lo, &hi);
     if (mi->axis == OC_AXIS_QUANTILE)
       lo = 0, hi = OC_N_QUANTILES - 1;
     for (int d = lo; d <= hi; d++) {
