@@ -491,10 +491,8 @@ const oc_metric_info oc_catalogue[OC_N_METRICS] = {
     [OC_UTILITY] = {"utility", "true utility of the selected dose, mean", 1, OC_AXIS_NONE,
                     OC_OF_DESIGN, false, false, .better = OC_BETTER_HIGHER,
                     .short_label = "utility of the selection"},
-    [OC_N_BACKFILL_DOSE] = {"n_backfill_dose",
-                            "n_backfill_dose: patients placed while a cohort waits, at dose, mean",
-                            2, OC_AXIS_DOSE, OC_OF_DESIGN, false, false,
-                            .better = OC_BETTER_NEITHER, .short_label = "n_backfill_dose, mean"},
+    [OC_N_BACKFILL_DOSE] = {"n_backfill_dose", "backfilled at dose", 2, OC_AXIS_DOSE, OC_OF_DESIGN,
+                            false, false, .better = OC_BETTER_NEITHER},
 };
 
 int oc_design_truth(const config_design *d, const config_scenario *sc, int k) {
