@@ -1,8 +1,8 @@
-/* test_policy.c — the rules layer (src/engine/policy.c, SPEC 6 "Rules") on hand-worked trials: each rule
- * alone, rules in order, the reasons stops record, and rules read from a config by src/engine/rules.c.
- * BOIN at target 0.3 is the usual host: lambda_e = 0.236, lambda_d = 0.359, and with 3, 6, 9
- * patients escalate if DLTs <= 0, 1, 2, de-escalate if >= 2, 3, 4, eliminate if >= 3, 4, 5
- * (SPEC 6's table). */
+/* test_policy.c — the rules layer (src/engine/policy.c, SPEC 6 "Rules") on hand-worked trials: each
+ * rule alone, rules in order, the reasons stops record, and rules read from a config by
+ * src/engine/rules.c. BOIN at target 0.3 is the usual host: lambda_e = 0.236, lambda_d = 0.359, and
+ * with 3, 6, 9 patients escalate if DLTs <= 0, 1, 2, de-escalate if >= 2, 3, 4, eliminate if >= 3,
+ * 4, 5 (SPEC 6's table). */
 #include <criterion/criterion.h>
 
 #include <math.h>
@@ -124,6 +124,31 @@ Test(policy, stop_when_too_toxic) {
             "%s", why);
   cr_assert(!alone.stop && alone.dose == 2, "BOIN alone escalates to 2");
   expect_treat(c, "1NNN 2TTN 1NNN", 1);
+  config_free(c);
+}
+
+/* A stop decided elsewhere (a trial stopped with patients pending, pending_trial.c) names its MTD
+ * among the doses the rules leave admissible. 0/6 at dose 1 and 2/6 at dose 2: BOIN's select
+ * alone picks dose 2 (isotonic 0.33, the closest to 0.3), but P(p_2 > 0.3 | Beta(3, 5)) =
+ * P(Bin(7, 0.3) <= 2) = 0.6471 > 0.5 makes dose 2 and above inadmissible: MTD 1. With 3/6 at
+ * dose 1, P(p_1 > 0.3 | Beta(4, 4)) = P(Bin(7, 0.3) <= 3) = 0.8740: none is admissible, no MTD. */
+Test(policy, a_stop_made_elsewhere_selects_among_admissible_doses) {
+  config *c = one_design(
+      3,
+      "type: boin, rules: [{stop_when_too_toxic: {dose: any, threshold: 0.3, confidence: 0.5}}]");
+  const policy *p = &c->designs[0].policy;
+  design_state s = {.n = {6, 6}, .y = {0, 2}, .cur = 2};
+  cr_assert_eq(p->type->select(p->params, &s, 3), 2, "BOIN alone selects dose 2");
+  int why = 0;
+  while (p->reasons[why] != NULL && strcmp(p->reasons[why], "max_n") != 0)
+    why++;
+  cr_assert_not_null(p->reasons[why], "a max_n reason");
+  design_action a = policy_stop(p, &s, why);
+  cr_expect(a.stop && a.dose == 1 && a.reason == why, "stop %d, MTD %d, reason %d", a.stop, a.dose,
+            a.reason);
+  s = (design_state){.n = {6, 6}, .y = {3, 2}, .cur = 2};
+  a = policy_stop(p, &s, why);
+  cr_expect(a.stop && a.dose == 0, "no dose admissible: stop %d, MTD %d", a.stop, a.dose);
   config_free(c);
 }
 

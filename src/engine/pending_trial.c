@@ -102,8 +102,9 @@ void pending_trial_run(const policy *p, fit_cache *fits, clock_trial *ct, const 
   view_at(&v, &kept, e, n, INFINITY);
   pending_view_state(&v, k, &out->final);
   design_action last = policy_decide_pending(p, &v, NULL, fits);
-  if (!last.stop) /* the complete counts would go on: the stop made with patients pending holds */
-    last = design_stop(a.dose >= 1 ? p->type->select(p->params, &out->final, k) : 0, a.reason);
+  if (!last.stop) /* the complete counts would go on: the stop made with patients pending holds,
+                     its MTD selected on them among the doses the rules leave admissible */
+    last = a.dose >= 1 ? policy_stop(p, &out->final, a.reason) : design_stop(0, a.reason);
   out->action = last;
   memset(out->side, 0, sizeof out->side);
   out->duration = end;

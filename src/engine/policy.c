@@ -83,6 +83,16 @@ static design_action stop_for(const policy *p, const design_state *s, int highes
 static design_action wrapped(const policy *p, const design_state *s, const void *fit,
                              policy_trace *t);
 
+design_action policy_stop(const policy *p, const design_state *s, int reason) {
+  int k = p->setup.n_doses, highest = k; /* as rules_on's stop_when_too_toxic narrows it */
+  for (int i = 0; i < p->n_rules; i++)
+    if (p->rules[i].kind == DESIGN_RULE_STOP_WHEN_TOO_TOXIC) {
+      int low = lowest_too_toxic(&p->rules[i], s, k);
+      highest = low - 1 < highest ? low - 1 : highest;
+    }
+  return stop_for(p, s, highest, reason, NULL);
+}
+
 design_action policy_decide(const policy *p, const design_state *s) {
   return wrapped(p, s, NULL, NULL);
 }

@@ -73,6 +73,12 @@ design_action policy_decide_traced(const policy *p, const design_state *s, polic
 design_action policy_decide_pending(const policy *p, const pending_view *v, policy_trace *t,
                                     fit_cache *fits);
 
+/* A stop for `reason` (an index of p->reasons) on counts s, decided elsewhere: a trial that
+ * stopped with patients pending, whose complete counts would go on. Its MTD is the design's select
+ * among the doses the rules leave admissible (SPEC 6: a stop names the MTD "restricted to
+ * admissible doses"), none when no dose is. */
+design_action policy_stop(const policy *p, const design_state *s, int reason);
+
 /* P(p > threshold | Beta(a + y, b + n - y)) > confidence for stop_when_too_toxic. */
 bool policy_too_toxic(const design_rule *r, int n, int y);
 
