@@ -139,10 +139,7 @@ Test(policy, a_stop_made_elsewhere_selects_among_admissible_doses) {
   const policy *p = &c->designs[0].policy;
   design_state s = {.n = {6, 6}, .y = {0, 2}, .cur = 2};
   cr_assert_eq(p->type->select(p->params, &s, 3), 2, "BOIN alone selects dose 2");
-  int why = 0;
-  while (p->reasons[why] != NULL && strcmp(p->reasons[why], "max_n") != 0)
-    why++;
-  cr_assert_not_null(p->reasons[why], "a max_n reason");
+  int why = p->max_n_reason;
   design_action a = policy_stop(p, &s, why);
   cr_expect(a.stop && a.dose == 1 && a.reason == why, "stop %d, MTD %d, reason %d", a.stop, a.dose,
             a.reason);

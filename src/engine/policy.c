@@ -66,6 +66,13 @@ static int lowest_too_toxic(const design_rule *r, const design_state *s, int k) 
   return k + 1;
 }
 
+/* The highest admissible dose once stop_when_too_toxic rule r has narrowed `highest`: below its
+ * lowest dose too toxic. */
+static int admissible_below(const design_rule *r, const design_state *s, int k, int highest) {
+  int low = lowest_too_toxic(r, s, k);
+  return low - 1 < highest ? low - 1 : highest;
+}
+
 /* The design's own decide and select, from a fit when there is one. */
 static design_action own_decide(const policy *p, const design_state *s, const void *fit) {
   return fit != NULL ? p->type->decide_fit(p->params, s, fit) : p->type->decide(p->params, s);
@@ -86,10 +93,8 @@ static design_action wrapped(const policy *p, const design_state *s, const void 
 design_action policy_stop(const policy *p, const design_state *s, int reason) {
   int k = p->setup.n_doses, highest = k; /* as rules_on's stop_when_too_toxic narrows it */
   for (int i = 0; i < p->n_rules; i++)
-    if (p->rules[i].kind == DESIGN_RULE_STOP_WHEN_TOO_TOXIC) {
-      int low = lowest_too_toxic(&p->rules[i], s, k);
-      highest = low - 1 < highest ? low - 1 : highest;
-    }
+    if (p->rules[i].kind == DESIGN_RULE_STOP_WHEN_TOO_TOXIC)
+      highest = admissible_below(&p->rules[i], s, k, highest);
   return stop_for(p, s, highest, reason, NULL);
 }
 
@@ -223,9 +228,7 @@ static design_action rules_on(const policy *p, const design_state *s, const void
       break;
     }
     case DESIGN_RULE_STOP_WHEN_TOO_TOXIC: {
-      int low = lowest_too_toxic(r, s, k);
-      if (low - 1 < highest)
-        highest = low - 1;
+      highest = admissible_below(r, s, k, highest);
       if (highest < 1)
         a = design_stop(0, why);
       else if (!a.stop && a.dose > highest)
