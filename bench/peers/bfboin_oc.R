@@ -40,26 +40,11 @@ for (accrual in c("uniform", "poisson")) {
     p_true <- scenarios[[sc]]
     a <- c(common, list(p.true = p_true, p.response.true = rep(0, 5), accrual = accrual))
     r <- bfboin_trials(a, ntrial, seed)
-    sel <- r$sel
-    n_tot <- r$n_tot
-    y_tot <- r$y_tot
-    months <- r$months
-    n_at <- r$n_at
-
     cat(sprintf("\n%s, DLT %s, accrual %s (equals get.oc.bf's own output: %s)\n", sc,
       paste(p_true, collapse = " "), accrual, r$same))
-    for (k in 1:5) {
-      p <- mean(sel == k)
-      cat(sprintf("  P(select dose %d) = %.4f (MCSE %.4f)   mean n = %.3f (MCSE %.3f)\n", k, p,
-        mcse_p(p, ntrial), mean(n_at[, k]), sd(n_at[, k]) / sqrt(ntrial)))
-    }
-    p <- mean(sel == 99)
-    cat(sprintf("  P(stop, no MTD)  = %.4f (MCSE %.4f)\n", p, mcse_p(p, ntrial)))
-    cat(sprintf("  mean N = %.3f (MCSE %.3f); mean DLTs = %.3f (MCSE %.3f)\n", mean(n_tot),
-      sd(n_tot) / sqrt(ntrial), mean(y_tot), sd(y_tot) / sqrt(ntrial)))
-    cat(sprintf("  mean duration = %.3f months (sd %.3f, MCSE %.3f)\n", mean(months), sd(months),
-      sd(months) / sqrt(ntrial)))
-    cat(sprintf("  CPU %.1f s, wall %.1f s: %.5f CPU s per trial\n", r$cpu, r$wall,
-      r$cpu / ntrial))
+    print_selection(r, ntrial)
+    cat(sprintf("  mean N = %.3f (MCSE %.3f); mean DLTs = %.3f (MCSE %.3f)\n", mean(r$n_tot),
+      sd(r$n_tot) / sqrt(ntrial), mean(r$y_tot), sd(r$y_tot) / sqrt(ntrial)))
+    print_duration_cpu(r, ntrial)
   }
 }

@@ -32,3 +32,23 @@ bfboin_trials <- function(a, ntrial, seed) {
     cpu = unname(t1["user.self"] + t1["sys.self"] + t1["user.child"] + t1["sys.child"]),
     wall = t1[["elapsed"]])
 }
+
+# The lines both scripts print of r (bfboin_trials' result): P(select dose k) and patients at dose k
+# with their MCSEs, then P(stop with no MTD).
+print_selection <- function(r, ntrial) {
+  for (k in 1:5) {
+    p <- mean(r$sel == k)
+    cat(sprintf("  P(select dose %d) = %.4f (MCSE %.4f)   mean n = %.3f (MCSE %.3f)\n", k, p,
+      mcse_p(p, ntrial), mean(r$n_at[, k]), sd(r$n_at[, k]) / sqrt(ntrial)))
+  }
+  p <- mean(r$sel == 99)
+  cat(sprintf("  P(stop, no MTD)  = %.4f (MCSE %.4f)\n", p, mcse_p(p, ntrial)))
+}
+
+# ... and the duration in months with its MCSE, then the CPU sim.one.trial took.
+print_duration_cpu <- function(r, ntrial) {
+  cat(sprintf("  mean duration = %.3f months (sd %.3f, MCSE %.3f)\n", mean(r$months), sd(r$months),
+    sd(r$months) / sqrt(ntrial)))
+  cat(sprintf("  CPU %.1f s, wall %.1f s: %.5f CPU s per trial\n", r$cpu, r$wall,
+    r$cpu / ntrial))
+}
